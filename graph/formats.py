@@ -1,0 +1,32 @@
+"""The file formats of import and export: which sections there are and their columns.
+
+A dataset on disk is a folder of one file per section (CSV for rows, GeoJSON for areas), or
+one JSON document holding any of the sections under these names.
+"""
+
+from __future__ import annotations
+
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("id", "name", "roles", "bio", "latitude", "longitude", "location_visibility", "neighbourhood_id"),
+    "skills": ("id", "name", "category", "broader_id"),
+    "person_skills": ("person_id", "skill_id", "mode", "level", "since"),
+    "ties": ("from_id", "to_id", "strength", "since", "last_contact"),
+    "supports": ("supporter_id", "person_id", "since"),
+    "networks": ("id", "name"),
+    "memberships": ("person_id", "network_id", "kind"),
+}
+
+GEOJSON_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "neighbourhoods": ("id", "name"),
+    "campaigns": ("id", "title", "description", "status", "starts_on", "ends_on",
+                  "neighbourhood_ids", "needed_skill_ids", "participants"),
+}
+
+SECTIONS: tuple[str, ...] = (*CSV_COLUMNS, *GEOJSON_PROPERTIES)
+
+# Several roles in one CSV cell are separated by this.
+LIST_SEPARATOR = ";"
+
+
+def file_name(section: str) -> str:
+    return f"{section}.geojson" if section in GEOJSON_PROPERTIES else f"{section}.csv"

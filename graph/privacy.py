@@ -1,0 +1,34 @@
+"""Coarse positions: what everyone but a person and their supporters sees of their home."""
+
+from __future__ import annotations
+
+import math
+
+from .model import Point
+
+CELL_METRES = 400.0
+_METRES_PER_DEGREE_LATITUDE = 111_320.0
+
+
+def approximate(point: Point) -> Point:
+    """The centre of the grid cell (about 400 m a side) the point lies in.
+
+    A fixed grid, not random noise: the same home always gives the same cell, so asking
+    again and again cannot average the noise away and home in on the house.
+    """
+    lat_step = CELL_METRES / _METRES_PER_DEGREE_LATITUDE
+    row = math.floor(point.latitude / lat_step)
+    centre_lat = (row + 0.5) * lat_step
+    # Cells keep their width in metres: the longitude step grows towards the poles, and is
+    # fixed per row so that every point of a row shares the same columns.
+    lon_step = CELL_METRES / (_METRES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(centre_lat)), 0.01))
+    column = math.floor(point.longitude / lon_step)
+    centre_lon = (column + 0.5) * lon_step
+    return Point(round(centre_lat, 6), round(max(-180.0, min(180.0, centre_lon)), 6))
+
+
+def distance_km(a: Point, b: Point) -> float:
+    """Great-circle distance (haversine), good to a few metres at city scale."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))

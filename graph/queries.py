@@ -1,0 +1,268 @@
+"""Every Cypher statement Peermap runs, in one place. Values always travel as parameters."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+CONSTRAINTS = [
+    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT skill_id IF NOT EXISTS FOR (n:Skill) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT skill_name IF NOT EXISTS FOR (n:Skill) REQUIRE n.name IS UNIQUE",
+    "CREATE CONSTRAINT network_id IF NOT EXISTS FOR (n:Network) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT neighbourhood_id IF NOT EXISTS FOR (n:Neighbourhood) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT campaign_id IF NOT EXISTS FOR (n:Campaign) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT schema_id IF NOT EXISTS FOR (n:PeermapSchema) REQUIRE n.id IS UNIQUE",
+    "CREATE POINT INDEX person_location IF NOT EXISTS FOR (n:Person) ON (n.location)",
+    "CREATE POINT INDEX person_cell IF NOT EXISTS FOR (n:Person) ON (n.cell)",
+    "CREATE POINT INDEX campaign_centre IF NOT EXISTS FOR (n:Campaign) ON (n.centre)",
+    "CREATE RANGE INDEX campaign_status IF NOT EXISTS FOR (n:Campaign) ON (n.status)",
+    "CREATE FULLTEXT INDEX person_text IF NOT EXISTS FOR (n:Person) ON EACH [n.name, n.bio]",
+    "CREATE FULLTEXT INDEX skill_text IF NOT EXISTS FOR (n:Skill) ON EACH [n.name]",
+]
+
+RECORD_SCHEMA_VERSION = """
+MERGE (s:PeermapSchema {id: 'peermap'})
+SET s.version = $version, s.appliedAt = datetime()
+"""
+
+SCHEMA_VERSION_READ = "MATCH (s:PeermapSchema {id: 'peermap'}) RETURN s.version AS version"
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+PING = "RETURN 1 AS ok"
+
+COUNT_NODES = "MATCH (n) WHERE NOT n:PeermapSchema RETURN count(n) AS count"
+
+DELETE_ALL = """
+MATCH (n) WHERE NOT n:PeermapSchema
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+# --- writing a dataset -----------------------------------------------------------------
+
+MERGE_NEIGHBOURHOODS = """
+UNWIND $rows AS row
+MERGE (n:Neighbourhood {id: row.id})
+SET n.name = row.name, n.boundary = row.boundary,
+    n.centre = point({latitude: row.centre_lat, longitude: row.centre_lon})
+"""
+
+MERGE_SKILLS = """
+UNWIND $rows AS row
+MERGE (s:Skill {id: row.id})
+SET s.name = row.name, s.category = row.category
+"""
+
+LINK_BROADER_SKILLS = """
+UNWIND $rows AS row
+MATCH (s:Skill {id: row.id})
+OPTIONAL MATCH (s)-[old:BROADER]->()
+DELETE old
+WITH DISTINCT s, row
+MATCH (broader:Skill {id: row.broader_id})
+MERGE (s)-[:BROADER]->(broader)
+"""
+
+MERGE_NETWORKS = """
+UNWIND $rows AS row
+MERGE (n:Network {id: row.id})
+SET n.name = row.name
+"""
+
+# Role labels are set one by one (no dynamic labels) so that any Neo4j 5 server works.
+MERGE_PEOPLE = """
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+SET p.name = row.name, p.bio = row.bio, p.locationVisibility = row.visibility,
+    p.location = CASE WHEN row.lat IS NULL THEN null
+                      ELSE point({latitude: row.lat, longitude: row.lon}) END,
+    p.cell = CASE WHEN row.cell_lat IS NULL THEN null
+                  ELSE point({latitude: row.cell_lat, longitude: row.cell_lon}) END
+REMOVE p:Member:SupportWorker:Volunteer:Coordinator
+FOREACH (_ IN CASE WHEN 'Member' IN row.roles THEN [1] ELSE [] END | SET p:Member)
+FOREACH (_ IN CASE WHEN 'SupportWorker' IN row.roles THEN [1] ELSE [] END | SET p:SupportWorker)
+FOREACH (_ IN CASE WHEN 'Volunteer' IN row.roles THEN [1] ELSE [] END | SET p:Volunteer)
+FOREACH (_ IN CASE WHEN 'Coordinator' IN row.roles THEN [1] ELSE [] END | SET p:Coordinator)
+WITH p, row
+OPTIONAL MATCH (p)-[old:LIVES_IN]->()
+DELETE old
+WITH DISTINCT p, row
+MATCH (n:Neighbourhood {id: row.neighbourhood_id})
+MERGE (p)-[:LIVES_IN]->(n)
+"""
+
+MERGE_PERSON_SKILLS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id})
+MATCH (s:Skill {id: row.skill_id})
+MERGE (p)-[r:HAS_SKILL]->(s)
+SET r.mode = row.mode, r.level = row.level, r.since = row.since
+"""
+
+# A tie has no direction: MERGE without an arrow finds it whichever way it was stored.
+MERGE_TIES = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.from_id})
+MATCH (b:Person {id: row.to_id})
+MERGE (a)-[r:KNOWS]-(b)
+SET r.strength = row.strength, r.since = row.since, r.lastContact = row.last_contact
+"""
+
+MERGE_SUPPORTS = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.supporter_id})
+MATCH (b:Person {id: row.person_id})
+MERGE (a)-[r:SUPPORTS]->(b)
+SET r.since = row.since
+"""
+
+MERGE_MEMBERSHIPS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id})
+MATCH (n:Network {id: row.network_id})
+FOREACH (_ IN CASE WHEN row.kind = 'member' THEN [1] ELSE [] END | MERGE (p)-[:MEMBER_OF]->(n))
+FOREACH (_ IN CASE WHEN row.kind = 'volunteer' THEN [1] ELSE [] END | MERGE (p)-[:VOLUNTEERS_FOR]->(n))
+"""
+
+MERGE_CAMPAIGNS = """
+UNWIND $rows AS row
+MERGE (c:Campaign {id: row.id})
+SET c.title = row.title, c.description = row.description, c.status = row.status,
+    c.area = row.area, c.centre = point({latitude: row.centre_lat, longitude: row.centre_lon}),
+    c.startsOn = row.starts_on, c.endsOn = row.ends_on
+WITH c, row
+CALL (c, row) {
+  UNWIND row.neighbourhood_ids AS neighbourhood_id
+  MATCH (n:Neighbourhood {id: neighbourhood_id})
+  MERGE (c)-[:IN_AREA]->(n)
+}
+CALL (c, row) {
+  UNWIND row.needed_skill_ids AS skill_id
+  MATCH (s:Skill {id: skill_id})
+  MERGE (c)-[:NEEDS_SKILL]->(s)
+}
+CALL (c, row) {
+  UNWIND row.participants AS participant
+  MATCH (p:Person {id: participant.person_id})
+  MERGE (p)-[r:PARTICIPATES_IN]->(c)
+  SET r.role = participant.role, r.hours = participant.hours
+}
+"""
+
+# Which of the given ids exist already, per kind: lets an import refer to what is stored.
+EXISTING_IDS = """
+CALL () { UNWIND $person_ids AS id MATCH (n:Person {id: id}) RETURN collect(id) AS people }
+CALL () { UNWIND $skill_ids AS id MATCH (n:Skill {id: id}) RETURN collect(id) AS skills }
+CALL () { UNWIND $network_ids AS id MATCH (n:Network {id: id}) RETURN collect(id) AS networks }
+CALL () { UNWIND $neighbourhood_ids AS id MATCH (n:Neighbourhood {id: id})
+          RETURN collect(id) AS neighbourhoods }
+RETURN people, skills, networks, neighbourhoods
+"""
+
+# --- reading a dataset (export) ----------------------------------------------------------
+
+EXPORT_NEIGHBOURHOODS = "MATCH (n:Neighbourhood) RETURN n.id AS id, n.name AS name, n.boundary AS boundary ORDER BY id"
+
+EXPORT_SKILLS = """
+MATCH (s:Skill)
+OPTIONAL MATCH (s)-[:BROADER]->(b:Skill)
+RETURN s.id AS id, s.name AS name, s.category AS category, b.id AS broader_id
+ORDER BY id
+"""
+
+EXPORT_NETWORKS = "MATCH (n:Network) RETURN n.id AS id, n.name AS name ORDER BY id"
+
+# The exact location leaves the database only when the operator asks for a full backup.
+EXPORT_PEOPLE = """
+MATCH (p:Person)
+OPTIONAL MATCH (p)-[:LIVES_IN]->(n:Neighbourhood)
+WITH p, n,
+     CASE WHEN $exact THEN p.location
+          WHEN p.locationVisibility = 'hidden' THEN null
+          ELSE p.cell END AS position
+RETURN p.id AS id, p.name AS name, p.bio AS bio,
+       [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
+       position.latitude AS lat, position.longitude AS lon,
+       p.locationVisibility AS visibility, n.id AS neighbourhood_id
+ORDER BY id
+"""
+
+EXPORT_PERSON_SKILLS = """
+MATCH (p:Person)-[r:HAS_SKILL]->(s:Skill)
+RETURN p.id AS person_id, s.id AS skill_id, r.mode AS mode, r.level AS level, r.since AS since
+ORDER BY person_id, skill_id
+"""
+
+EXPORT_TIES = """
+MATCH (a:Person)-[r:KNOWS]->(b:Person)
+RETURN a.id AS from_id, b.id AS to_id, r.strength AS strength, r.since AS since,
+       r.lastContact AS last_contact
+ORDER BY from_id, to_id
+"""
+
+EXPORT_SUPPORTS = """
+MATCH (a:Person)-[r:SUPPORTS]->(b:Person)
+RETURN a.id AS supporter_id, b.id AS person_id, r.since AS since
+ORDER BY supporter_id, person_id
+"""
+
+EXPORT_MEMBERSHIPS = """
+MATCH (p:Person)-[r:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network)
+RETURN p.id AS person_id, n.id AS network_id,
+       CASE type(r) WHEN 'MEMBER_OF' THEN 'member' ELSE 'volunteer' END AS kind
+ORDER BY person_id, network_id
+"""
+
+EXPORT_CAMPAIGNS = """
+MATCH (c:Campaign)
+RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
+       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on,
+       COLLECT { MATCH (c)-[:IN_AREA]->(n:Neighbourhood) RETURN n.id ORDER BY n.id } AS neighbourhood_ids,
+       COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN s.id ORDER BY s.id } AS needed_skill_ids,
+       COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
+                 RETURN {person_id: p.id, role: r.role, hours: r.hours} ORDER BY p.id } AS participants
+ORDER BY id
+"""
+
+# --- reading for a viewer ---------------------------------------------------------------
+
+# The exact location is returned only to the person and to those who support them; anyone
+# else gets the coarse cell, or nothing when the person chose to hide it. The exact point
+# never leaves the database for a viewer who may not see it.
+_PERSON_VIEW = """
+OPTIONAL MATCH (p)-[:LIVES_IN]->(n:Neighbourhood)
+WITH p, n,
+     $viewer IS NOT NULL AND (p.id = $viewer OR EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) }) AS may_see_exact
+RETURN p.id AS id, p.name AS name, p.bio AS bio,
+       [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
+       CASE WHEN may_see_exact THEN p.location
+            WHEN p.locationVisibility = 'hidden' THEN null
+            ELSE p.cell END AS position,
+       may_see_exact AND p.location IS NOT NULL AS position_is_exact,
+       n.id AS neighbourhood_id
+"""
+
+PERSON_BY_ID = "MATCH (p:Person {id: $id})" + _PERSON_VIEW
+
+PEOPLE_PAGE = """
+MATCH (p:Person)
+WITH p ORDER BY p.name, p.id SKIP $skip LIMIT $limit
+""" + _PERSON_VIEW
+
+COUNT_PEOPLE = "MATCH (p:Person) RETURN count(p) AS count"
+
+NEIGHBOURHOODS = """
+MATCH (n:Neighbourhood)
+RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
+       COUNT { (n)<-[:LIVES_IN]-(:Member) } AS member_count
+ORDER BY n.name
+"""
+
+CAMPAIGNS_PAGE = """
+MATCH (c:Campaign)
+RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
+       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
+ORDER BY c.startsOn DESC, c.id SKIP $skip LIMIT $limit
+"""
+
+COUNT_CAMPAIGNS = "MATCH (c:Campaign) RETURN count(c) AS count"

@@ -1,0 +1,202 @@
+"""Writing a whole dataset into the graph, and reading it back out, in bulk."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any, Callable, Iterable, Sequence
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+from shapely.geometry import shape
+
+from . import queries
+from .model import (
+    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
+    Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
+)
+from .privacy import approximate
+
+BATCH_SIZE = 5_000
+
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(section: str, rows: int) -> None:
+    pass
+
+
+async def write_dataset(driver: AsyncDriver, dataset: Dataset, *, database: str,
+                        progress: Progress = _no_progress) -> None:
+    """Merge everything in the dataset on ids, in one transaction: all of it or none of it.
+
+    Rows go in UNWIND batches inside that one transaction, so a large import costs a few
+    hundred round trips rather than one per row, and still cannot be left half-written.
+    """
+    sections = _sections(dataset)
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        for name, statement, rows in sections:
+            for start in range(0, len(rows), BATCH_SIZE):
+                batch = rows[start:start + BATCH_SIZE]
+                result = await tx.run(statement, rows=batch)
+                await result.consume()
+                progress(name, len(batch))
+
+    async with driver.session(database=database) as session:
+        await session.execute_write(work)
+
+
+def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """In dependency order: what a row links to is written before the row."""
+    return [
+        ("neighbourhoods", queries.MERGE_NEIGHBOURHOODS, [_neighbourhood_row(n) for n in dataset.neighbourhoods]),
+        ("skills", queries.MERGE_SKILLS, [_skill_row(s) for s in dataset.skills]),
+        ("skills", queries.LINK_BROADER_SKILLS, [_skill_row(s) for s in dataset.skills]),
+        ("networks", queries.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
+        ("people", queries.MERGE_PEOPLE, [_person_row(p) for p in dataset.people]),
+        ("person_skills", queries.MERGE_PERSON_SKILLS, [_plain(s) for s in dataset.person_skills]),
+        ("ties", queries.MERGE_TIES, [_plain(t) for t in dataset.ties]),
+        ("supports", queries.MERGE_SUPPORTS, [_plain(s) for s in dataset.supports]),
+        ("memberships", queries.MERGE_MEMBERSHIPS, [_plain(m) for m in dataset.memberships]),
+        ("campaigns", queries.MERGE_CAMPAIGNS, [_campaign_row(c) for c in dataset.campaigns]),
+    ]
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    return {key: value.value if isinstance(value, Enum) else value for key, value in vars(record).items()}
+
+
+def _person_row(person: Person) -> dict[str, Any]:
+    cell = approximate(person.home) if person.home else None
+    return {
+        "id": person.id,
+        "name": person.name,
+        "bio": person.bio,
+        "roles": [role.value for role in person.roles],
+        "visibility": person.location_visibility.value,
+        "lat": person.home.latitude if person.home else None,
+        "lon": person.home.longitude if person.home else None,
+        "cell_lat": cell.latitude if cell else None,
+        "cell_lon": cell.longitude if cell else None,
+        "neighbourhood_id": person.neighbourhood_id,
+    }
+
+
+def _skill_row(skill: Skill) -> dict[str, Any]:
+    return {"id": skill.id, "name": skill.name, "category": skill.category, "broader_id": skill.broader_id}
+
+
+def _neighbourhood_row(neighbourhood: Neighbourhood) -> dict[str, Any]:
+    centre = shape(neighbourhood.boundary).representative_point()
+    return {
+        "id": neighbourhood.id,
+        "name": neighbourhood.name,
+        "boundary": json.dumps(neighbourhood.boundary),
+        "centre_lat": centre.y,
+        "centre_lon": centre.x,
+    }
+
+
+def _campaign_row(campaign: Campaign) -> dict[str, Any]:
+    centre = shape(campaign.area).representative_point()
+    return {
+        "id": campaign.id,
+        "title": campaign.title,
+        "description": campaign.description,
+        "status": campaign.status.value,
+        "area": json.dumps(campaign.area),
+        "centre_lat": centre.y,
+        "centre_lon": centre.x,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "neighbourhood_ids": list(campaign.neighbourhood_ids),
+        "needed_skill_ids": list(campaign.needed_skill_ids),
+        "participants": [vars(p) for p in campaign.participants],
+    }
+
+
+async def existing_ids(driver: AsyncDriver, *, database: str, person_ids: Iterable[str],
+                       skill_ids: Iterable[str], network_ids: Iterable[str],
+                       neighbourhood_ids: Iterable[str]) -> dict[str, set[str]]:
+    """Which of these ids the graph holds already, per kind, in one query."""
+    records, _, _ = await driver.execute_query(
+        queries.EXISTING_IDS,
+        person_ids=sorted(set(person_ids)), skill_ids=sorted(set(skill_ids)),
+        network_ids=sorted(set(network_ids)), neighbourhood_ids=sorted(set(neighbourhood_ids)),
+        database_=database, routing_="r",
+    )
+    record = records[0]
+    return {kind: set(record[kind]) for kind in ("people", "skills", "networks", "neighbourhoods")}
+
+
+async def read_dataset(driver: AsyncDriver, *, database: str, exact_locations: bool = False) -> Dataset:
+    """The whole graph as a dataset, in one read transaction (a consistent snapshot).
+
+    Positions are the coarse cells, and nothing for hidden homes, unless the operator asks
+    for exact locations (a full backup); the export then carries everyone's home.
+    """
+
+    async def work(tx: AsyncManagedTransaction) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, statement in _EXPORTS:
+            result = await tx.run(statement, exact=exact_locations)
+            out[name] = await result.data()
+        return out
+
+    async with driver.session(database=database) as session:
+        rows = await session.execute_read(work)
+    return Dataset(
+        neighbourhoods=[Neighbourhood(id=r["id"], name=r["name"], boundary=json.loads(r["boundary"]))
+                        for r in rows["neighbourhoods"]],
+        skills=[Skill(id=r["id"], name=r["name"], category=r["category"], broader_id=r["broader_id"])
+                for r in rows["skills"]],
+        networks=[Network(id=r["id"], name=r["name"]) for r in rows["networks"]],
+        people=[_person_from_row(r) for r in rows["people"]],
+        person_skills=[PersonSkill(person_id=r["person_id"], skill_id=r["skill_id"], mode=SkillMode(r["mode"]),
+                                   level=r["level"], since=_date(r["since"])) for r in rows["person_skills"]],
+        ties=[Tie(from_id=r["from_id"], to_id=r["to_id"], strength=r["strength"], since=_date(r["since"]),
+                  last_contact=_date(r["last_contact"])) for r in rows["ties"]],
+        supports=[Support(supporter_id=r["supporter_id"], person_id=r["person_id"], since=_date(r["since"]))
+                  for r in rows["supports"]],
+        memberships=[Membership(person_id=r["person_id"], network_id=r["network_id"], kind=MembershipKind(r["kind"]))
+                     for r in rows["memberships"]],
+        campaigns=[_campaign_from_row(r) for r in rows["campaigns"]],
+    )
+
+
+_EXPORTS: Sequence[tuple[str, str]] = (
+    ("neighbourhoods", queries.EXPORT_NEIGHBOURHOODS),
+    ("skills", queries.EXPORT_SKILLS),
+    ("networks", queries.EXPORT_NETWORKS),
+    ("people", queries.EXPORT_PEOPLE),
+    ("person_skills", queries.EXPORT_PERSON_SKILLS),
+    ("ties", queries.EXPORT_TIES),
+    ("supports", queries.EXPORT_SUPPORTS),
+    ("memberships", queries.EXPORT_MEMBERSHIPS),
+    ("campaigns", queries.EXPORT_CAMPAIGNS),
+)
+
+
+def _date(value: Any) -> Any:
+    return value.to_native() if value is not None else None
+
+
+def _person_from_row(row: dict[str, Any]) -> Person:
+    return Person(
+        id=row["id"], name=row["name"], bio=row["bio"] or "",
+        roles=tuple(Role(label) for label in sorted(row["roles"])),
+        home=Point(row["lat"], row["lon"]) if row["lat"] is not None else None,
+        location_visibility=LocationVisibility(row["visibility"]),
+        neighbourhood_id=row["neighbourhood_id"],
+    )
+
+
+def _campaign_from_row(row: dict[str, Any]) -> Campaign:
+    return Campaign(
+        id=row["id"], title=row["title"], description=row["description"] or "",
+        status=CampaignStatus(row["status"]), area=json.loads(row["area"]),
+        starts_on=_date(row["starts_on"]), ends_on=_date(row["ends_on"]),
+        neighbourhood_ids=tuple(row["neighbourhood_ids"]), needed_skill_ids=tuple(row["needed_skill_ids"]),
+        participants=tuple(Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"])
+                           for p in row["participants"]),
+    )

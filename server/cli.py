@@ -1,0 +1,205 @@
+"""The `peermap` command: run the local Neo4j, load and save data, serve the app."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+from typing import Awaitable, Callable, Sequence
+
+from neo4j import AsyncDriver
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+from tqdm import tqdm
+
+from ..graph.database import delete_all, is_empty
+from ..graph.demo import demo_community
+from ..graph.exporting import export_files
+from ..graph.importing import ImportRejected, import_files
+from ..graph.model import Dataset
+from ..graph.runtime import RuntimeProblem
+from ..graph.store import write_dataset
+from .bootstrap import connect, local_neo4j
+from .settings import Settings, SettingsError, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return args.command(settings, args) or 0
+    except SettingsError as error:
+        return _fail(f"Setting problem: {error}")
+    except RuntimeProblem as error:
+        return _fail(str(error))
+    except ImportRejected as error:
+        return _fail(str(error))
+    except (FileNotFoundError, NotADirectoryError) as error:
+        return _fail(str(error))
+    except AuthError as error:
+        return _fail(f"Neo4j refused the credentials (NEO4J_USER / NEO4J_PASSWORD): {error.message}")
+    except ServiceUnavailable as error:
+        return _fail(f"Neo4j did not answer: {error}. Is it running? Try `peermap db status`.")
+    except Neo4jError as error:
+        return _fail(f"Neo4j said: {error.message}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peermap", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="run Peermap's own Neo4j (when NEO4J_URI is not set)")
+    db.add_argument("action", choices=("start", "stop", "status", "fetch"))
+    db.set_defaults(command=_db)
+
+    seed = commands.add_parser("seed", help="load the synthetic Dundee demo community")
+    seed.add_argument("--demo", action="store_true", required=True, help="the demo community (the only kind so far)")
+    seed.add_argument("--members", type=int, default=None, help="how many members (default PEERMAP_DEMO_MEMBERS, 200)")
+    seed.add_argument("--seed", type=int, default=1, help="the random seed: the same seed gives the same community")
+    seed.add_argument("--replace", action="store_true", help="delete everything in the graph first")
+    seed.set_defaults(command=_seed)
+
+    load = commands.add_parser("import", help="import CSV, JSON and GeoJSON files (a file or a folder)")
+    load.add_argument("path", type=Path)
+    load.set_defaults(command=_import)
+
+    save = commands.add_parser("export", help="export the graph to a folder (CSV + GeoJSON) or a .json file")
+    save.add_argument("path", type=Path)
+    save.add_argument("--exact-locations", action="store_true",
+                      help="include exact home locations (a full backup: keep it as safe as the database)")
+    save.set_defaults(command=_export)
+
+    serve = commands.add_parser("serve", help="run Peermap (starting its own Neo4j and demo data if needed)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--no-demo", action="store_true", help="do not seed the demo community into an empty graph")
+    serve.set_defaults(command=_serve)
+    return parser
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.uses_local_neo4j:
+        print(f"NEO4J_URI is set ({settings.neo4j_uri}): Peermap uses that Neo4j and runs none of its own.")
+        return 0 if args.action == "status" else 2
+    runtime = local_neo4j(settings)
+    if args.action == "start":
+        runtime.start(password=settings.neo4j_password, say=_say)
+    elif args.action == "stop":
+        runtime.stop(say=_say)
+    elif args.action == "fetch":
+        runtime.fetch(say=_say)
+        print(f"Neo4j {runtime.version} is in {runtime.lib_dir}")
+    else:
+        print(runtime.status())
+        return 0 if runtime.is_running() else 3
+    return 0
+
+
+def _with_driver(settings: Settings, work: Callable[[AsyncDriver], Awaitable[int]]) -> int:
+    async def run() -> int:
+        driver = await connect(settings, say=_say)
+        try:
+            return await work(driver)
+        finally:
+            await driver.close()
+
+    return asyncio.run(run())
+
+
+class _ProgressBar:
+    """A progress bar over the rows written, shown only on a terminal."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        total = sum(dataset.counts().values()) + len(dataset.skills)  # skills are written twice
+        self.bar = tqdm(total=total, unit=" rows", file=sys.stderr, disable=None, mininterval=0.5)
+
+    def __call__(self, section: str, rows: int) -> None:
+        self.bar.set_description(section)
+        self.bar.update(rows)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    members = args.members if args.members is not None else settings.demo_members
+    if members < 10:
+        return _fail("--members must be at least 10")
+
+    async def work(driver: AsyncDriver) -> int:
+        if args.replace:
+            _say("Deleting everything in the graph...")
+            await delete_all(driver, database=settings.neo4j_database)
+        await _load_demo(driver, settings, members=members, seed=args.seed)
+        return 0
+
+    return _with_driver(settings, work)
+
+
+async def _load_demo(driver: AsyncDriver, settings: Settings, *, members: int, seed: int) -> None:
+    started = time.perf_counter()
+    _say(f"Making the demo community: {members} members, seed {seed}...")
+    dataset = demo_community(members, seed)
+    made = time.perf_counter()
+    bar = _ProgressBar(dataset)
+    try:
+        await write_dataset(driver, dataset, database=settings.neo4j_database, progress=bar)
+    finally:
+        bar.close()
+    done = time.perf_counter()
+    counts = dataset.counts()
+    _say(f"Seeded {counts['people']} people, {counts['ties']} ties, {counts['networks']} networks, "
+         f"{counts['campaigns']} campaigns: generated in {made - started:.1f} s, written in {done - made:.1f} s.")
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(driver: AsyncDriver) -> int:
+        started = time.perf_counter()
+        dataset = await import_files(driver, args.path, database=settings.neo4j_database)
+        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in dataset.counts().items() if n)
+        _say(f"Imported {counts or 'nothing'} from {args.path} in {time.perf_counter() - started:.1f} s.")
+        return 0
+
+    return _with_driver(settings, work)
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(driver: AsyncDriver) -> int:
+        dataset = await export_files(driver, args.path, database=settings.neo4j_database,
+                                     exact_locations=args.exact_locations)
+        what = "exact home locations" if args.exact_locations else "coarse positions only"
+        _say(f"Exported {dataset.counts()['people']} people ({what}) to {args.path}.")
+        return 0
+
+    return _with_driver(settings, work)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    async def prepare(driver: AsyncDriver) -> int:
+        if settings.uses_local_neo4j and not args.no_demo and await is_empty(driver, database=settings.neo4j_database):
+            await _load_demo(driver, settings, members=settings.demo_members, seed=1)
+        return 0
+
+    _with_driver(settings, prepare)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    _say(f"\nPeermap is running:\n  GraphQL  http://{host}:{port}/graphql\n"
+         f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0

@@ -1,0 +1,112 @@
+"""Settings from environment variables and an optional .env file, checked before anything starts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from starlette.config import Config, Environ, environ
+
+_URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_MEMORY = re.compile(r"^\d+[kmgKMG]$")
+
+# Every variable Peermap reads, for the README and the docker-compose check.
+VARIABLES = (
+    "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
+    "PEERMAP_HOST", "PEERMAP_PORT", "PEERMAP_DATA_DIR", "PEERMAP_CACHE_DIR",
+    "PEERMAP_NEO4J_BOLT_PORT", "PEERMAP_NEO4J_HEAP", "PEERMAP_NEO4J_PAGE_CACHE",
+    "PEERMAP_DEMO_MEMBERS", "PEERMAP_VIEWER",
+)
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str | None
+    neo4j_database: str
+    host: str
+    port: int
+    data_dir: Path
+    cache_dir: Path
+    neo4j_bolt_port: int
+    neo4j_heap: str
+    neo4j_page_cache: str
+    demo_members: int
+    viewer: str | None
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        """No NEO4J_URI: Peermap runs a Neo4j of its own."""
+        return self.neo4j_uri is None
+
+    def __repr__(self) -> str:  # never print the password
+        return f"Settings(neo4j_uri={self.neo4j_uri!r}, neo4j_database={self.neo4j_database!r}, ...)"
+
+
+def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read and check every setting; the first bad one raises SettingsError naming it."""
+    config = Config(env_file if env_file and Path(env_file).exists() else None,
+                    environ=Environ(dict(env)) if env is not None else environ)
+
+    def text(name: str, default: str | None) -> str | None:
+        value = config(name, default=default)
+        return value.strip() if isinstance(value, str) and value.strip() else default
+
+    uri = text("NEO4J_URI", None)
+    if uri is not None:
+        scheme = uri.split("://", 1)[0] if "://" in uri else ""
+        if scheme not in _URI_SCHEMES or not uri.split("://", 1)[1]:
+            raise SettingsError(f"NEO4J_URI must look like bolt://host:7687 or neo4j://host:7687, not {uri!r}")
+    password = text("NEO4J_PASSWORD", None)
+    if uri is not None and password is None:
+        raise SettingsError("NEO4J_PASSWORD must be set when NEO4J_URI is set")
+    if password is not None and len(password) < 8:
+        raise SettingsError("NEO4J_PASSWORD must be at least 8 characters (Neo4j refuses shorter ones)")
+    database = text("NEO4J_DATABASE", "neo4j")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]{2,62}", database or ""):
+        raise SettingsError(f"NEO4J_DATABASE must be a Neo4j database name, not {database!r}")
+    return Settings(
+        neo4j_uri=uri,
+        neo4j_user=text("NEO4J_USER", "neo4j") or "neo4j",
+        neo4j_password=password,
+        neo4j_database=database or "neo4j",
+        host=text("PEERMAP_HOST", "127.0.0.1") or "127.0.0.1",
+        port=_port(config, "PEERMAP_PORT", 8000),
+        data_dir=Path(text("PEERMAP_DATA_DIR", ".peermap") or ".peermap").expanduser().resolve(),
+        cache_dir=Path(text("PEERMAP_CACHE_DIR", "~/.cache/peermap") or "").expanduser().resolve(),
+        neo4j_bolt_port=_port(config, "PEERMAP_NEO4J_BOLT_PORT", 7687),
+        neo4j_heap=_memory(config, "PEERMAP_NEO4J_HEAP", "2g"),
+        neo4j_page_cache=_memory(config, "PEERMAP_NEO4J_PAGE_CACHE", "1g"),
+        demo_members=_whole_number(config, "PEERMAP_DEMO_MEMBERS", 200, minimum=10),
+        viewer=text("PEERMAP_VIEWER", None),
+    )
+
+
+def _whole_number(config: Config, name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
+    raw = config(name, default=str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise SettingsError(f"{name} must be {bounds}, not {value}")
+    return value
+
+
+def _port(config: Config, name: str, default: int) -> int:
+    return _whole_number(config, name, default, minimum=1, maximum=65535)
+
+
+def _memory(config: Config, name: str, default: str) -> str:
+    value = str(config(name, default=default)).strip()
+    if not _MEMORY.match(value):
+        raise SettingsError(f"{name} must be a size such as 512m or 2g, not {value!r}")
+    return value.lower()
