@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Callable
 
-from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
 from . import queries
+from .model import Page
 
 
 def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
@@ -17,6 +19,7 @@ def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
         max_transaction_retry_time=15.0,
+        notifications_min_severity="OFF",  # hints such as "property not used yet" are not errors
     )
 
 
@@ -51,8 +54,27 @@ async def is_empty(driver: AsyncDriver, *, database: str) -> bool:
     return records[0]["count"] == 0
 
 
+async def graph_size(driver: AsyncDriver, *, database: str) -> tuple[int, int]:
+    """How many nodes and relationships the graph holds (the schema marker aside)."""
+    records, _, _ = await driver.execute_query(queries.GRAPH_SIZE, database_=database, routing_="r")
+    return records[0]["nodes"], records[0]["relationships"]
+
+
 async def delete_all(driver: AsyncDriver, *, database: str) -> None:
     """Remove every node but the schema marker, in batches (an auto-commit transaction)."""
     async with driver.session(database=database) as session:
         result = await session.run(queries.DELETE_ALL)
         await result.consume()
+
+
+async def read_page(driver: AsyncDriver, *, database: str, page_query: str, count_query: str,
+                    convert: Callable[[dict[str, Any]], Any], **parameters: Any) -> Page:
+    """One page of rows and the total they come from, read in one transaction so they agree."""
+
+    async def work(tx: AsyncManagedTransaction) -> Page:
+        rows = await (await tx.run(page_query, **parameters)).data()
+        total = await (await tx.run(count_query, **parameters)).single(strict=True)
+        return Page(items=[convert(row) for row in rows], total=total["count"])
+
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        return await session.execute_read(work)

@@ -194,10 +194,10 @@ class _Generator:
                 ends_on=starts + timedelta(days=self.rng.randint(30, 240)) if status is CampaignStatus.COMPLETED else None,
                 neighbourhood_ids=(dundee.neighbourhood_id(neighbourhood),),
                 needed_skill_ids=tuple(sorted(s.id for s in self.rng.sample(self.data.skills, self.rng.randint(2, 4)))),
-                participants=tuple(
-                    Participation(person_id=p.id, role="organiser" if i == 0 else self.rng.choice(_CAMPAIGN_ROLES),
-                                  hours=round(self.rng.uniform(0, 40), 1))
-                    for i, p in enumerate(participants)),
+                participants=tuple(sorted(
+                    (Participation(person_id=p.id, role="organiser" if i == 0 else self.rng.choice(_CAMPAIGN_ROLES),
+                                   hours=round(self.rng.uniform(0, 40), 1)) for i, p in enumerate(participants)),
+                    key=lambda participation: participation.person_id)),
             ))
 
     # --- helpers -------------------------------------------------------------------------

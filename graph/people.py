@@ -7,6 +7,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from . import queries
+from .database import read_page
 from .model import Page, PersonView, Point, Role, Viewer
 
 
@@ -18,15 +19,9 @@ async def person(driver: AsyncDriver, viewer: Viewer, person_id: str, *, databas
 
 async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int, database: str) -> Page:
     """One page of people by name, and how many there are in all."""
-
-    async def work(tx: Any) -> Page:
-        page = await tx.run(queries.PEOPLE_PAGE, skip=offset, limit=first, viewer=viewer.person_id)
-        items = [_view(row) for row in await page.data()]
-        total = await (await tx.run(queries.COUNT_PEOPLE)).single()
-        return Page(items=items, total=total["count"])
-
-    async with driver.session(database=database, default_access_mode="READ") as session:
-        return await session.execute_read(work)
+    return await read_page(driver, database=database, page_query=queries.PEOPLE_PAGE,
+                           count_query=queries.COUNT_PEOPLE, convert=_view,
+                           skip=offset, limit=first, viewer=viewer.person_id)
 
 
 def _view(row: dict[str, Any]) -> PersonView:

@@ -8,6 +8,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from . import queries
+from .database import read_page
 from .model import CampaignStatus, CampaignView, NeighbourhoodView, Page
 
 
@@ -18,14 +19,9 @@ async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[Neighbou
 
 
 async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, database: str) -> Page:
-    async def work(tx: Any) -> Page:
-        page = await tx.run(queries.CAMPAIGNS_PAGE, skip=offset, limit=first)
-        items = [_campaign(row) for row in await page.data()]
-        total = await (await tx.run(queries.COUNT_CAMPAIGNS)).single()
-        return Page(items=items, total=total["count"])
-
-    async with driver.session(database=database, default_access_mode="READ") as session:
-        return await session.execute_read(work)
+    """One page of campaigns, newest first, and how many there are in all."""
+    return await read_page(driver, database=database, page_query=queries.CAMPAIGNS_PAGE,
+                           count_query=queries.COUNT_CAMPAIGNS, convert=_campaign, skip=offset, limit=first)
 
 
 def _campaign(row: dict[str, Any]) -> CampaignView:

@@ -69,7 +69,7 @@ class LocalNeo4j:
     data_dir: Path
     cache_dir: Path
     bolt_port: int = 7687
-    heap: str = "2g"
+    heap: str = "4g"
     page_cache: str = "1g"
     version: str = NEO4J_VERSION
 
@@ -161,7 +161,7 @@ class LocalNeo4j:
         self._pid_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self._console_log, "ab") as console:
             process = subprocess.Popen(
-                ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", *_JVM_FLAGS,
+                ["java", "-Xms512m", f"-Xmx{self.heap}", *_JVM_FLAGS,
                  "-cp", f"{self.lib_dir}/*", "org.neo4j.server.CommunityEntryPoint",
                  f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"],
                 stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

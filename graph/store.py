@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from enum import Enum
 from typing import Any, Callable, Iterable, Sequence
 
@@ -17,6 +18,7 @@ from .model import (
 from .privacy import approximate
 
 BATCH_SIZE = 5_000
+EXPORT_CHUNK = 10_000
 
 Progress = Callable[[str, int], None]
 
@@ -139,8 +141,8 @@ async def read_dataset(driver: AsyncDriver, *, database: str, exact_locations: b
     async def work(tx: AsyncManagedTransaction) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         for name, statement in _EXPORTS:
-            result = await tx.run(statement, exact=exact_locations)
-            out[name] = await result.data()
+            result = await tx.run(statement, exact=exact_locations, chunk=EXPORT_CHUNK)
+            out[name] = [row async for record in result for row in record["chunk"]]
         return out
 
     async with driver.session(database=database) as session:
@@ -177,8 +179,8 @@ _EXPORTS: Sequence[tuple[str, str]] = (
 )
 
 
-def _date(value: Any) -> Any:
-    return value.to_native() if value is not None else None
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
 
 
 def _person_from_row(row: dict[str, Any]) -> Person:

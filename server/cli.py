@@ -203,3 +203,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
          f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -82,7 +82,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         data_dir=Path(text("PEERMAP_DATA_DIR", ".peermap") or ".peermap").expanduser().resolve(),
         cache_dir=Path(text("PEERMAP_CACHE_DIR", "~/.cache/peermap") or "").expanduser().resolve(),
         neo4j_bolt_port=_port(config, "PEERMAP_NEO4J_BOLT_PORT", 7687),
-        neo4j_heap=_memory(config, "PEERMAP_NEO4J_HEAP", "2g"),
+        neo4j_heap=_memory(config, "PEERMAP_NEO4J_HEAP", "4g"),
         neo4j_page_cache=_memory(config, "PEERMAP_NEO4J_PAGE_CACHE", "1g"),
         demo_members=_whole_number(config, "PEERMAP_DEMO_MEMBERS", 200, minimum=10),
         viewer=text("PEERMAP_VIEWER", None),

@@ -1,0 +1,75 @@
+"""Every test talks to a real Neo4j: the test server Peermap starts itself, or NEO4J_URI's.
+
+The test server has its own port and data folder (.peermap-test), so it never touches the
+development database. Each test that uses `graph` starts from an empty graph.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import AsyncIterator, Iterator
+
+import pytest
+from neo4j import AsyncDriver
+
+from peermap.graph.database import apply_constraints, delete_all, open_driver
+from peermap.graph.runtime import LocalNeo4j
+from peermap.server.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA_DIR = REPO / ".peermap-test"
+TEST_BOLT_PORT = int(os.environ.get("PEERMAP_TEST_BOLT_PORT", "7688"))
+
+
+def local_test_neo4j(data_dir: Path = TEST_DATA_DIR, bolt_port: int = TEST_BOLT_PORT) -> LocalNeo4j:
+    return LocalNeo4j(data_dir=data_dir, cache_dir=Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser(),
+                      bolt_port=bolt_port, heap="1g", page_cache="256m")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[tuple[str, str]]:
+    """(uri, password) of the Neo4j the tests may wipe."""
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        if os.environ.get("PEERMAP_TESTS_MAY_WIPE") != "yes":
+            pytest.exit("NEO4J_URI is set: the tests delete everything in that database. "
+                        "Set PEERMAP_TESTS_MAY_WIPE=yes if that is what you want.", returncode=2)
+        yield uri, os.environ.get("NEO4J_PASSWORD", "")
+        return
+    runtime = local_test_neo4j()
+    was_running = runtime.is_running()
+    password = runtime.start(say=lambda message: print(message))
+    yield runtime.uri, password
+    if not was_running:
+        runtime.stop(say=lambda message: None)
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_server: tuple[str, str]) -> Settings:
+    uri, password = neo4j_server
+    return load_settings({"NEO4J_URI": uri, "NEO4J_PASSWORD": password,
+                          "NEO4J_USER": os.environ.get("NEO4J_USER", "neo4j"),
+                          "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j")}, env_file=None)
+
+
+@pytest.fixture(scope="session")
+async def driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
+    driver = open_driver(settings.neo4j_uri or "", user=settings.neo4j_user, password=settings.neo4j_password or "")
+    await apply_constraints(driver, database=settings.neo4j_database)
+    yield driver
+    await driver.close()
+
+
+@pytest.fixture
+async def graph(driver: AsyncDriver, settings: Settings) -> AsyncDriver:
+    """The driver, over an empty graph (constraints and indexes kept)."""
+    await delete_all(driver, database=settings.neo4j_database)
+    return driver
+
+
+@pytest.fixture
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running the `peermap` command against the test Neo4j."""
+    return {**os.environ, "NEO4J_URI": settings.neo4j_uri or "", "NEO4J_PASSWORD": settings.neo4j_password or "",
+            "NEO4J_USER": settings.neo4j_user, "NEO4J_DATABASE": settings.neo4j_database}

@@ -1,0 +1,47 @@
+"""docker-compose.yml and the Dockerfile agree with the settings (Docker does not run here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from peermap.graph.runtime import NEO4J_VERSION
+from peermap.server.settings import VARIABLES, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def test_neo4j_is_the_official_image_of_the_same_line_with_health_volume_and_password() -> None:
+    neo4j = _compose()["services"]["neo4j"]
+    assert neo4j["image"] == "neo4j:" + ".".join(NEO4J_VERSION.split(".")[:2]) + "-community"
+    assert neo4j["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD:?")
+    assert "cypher-shell" in " ".join(neo4j["healthcheck"]["test"])
+    assert any(v.endswith(":/data") for v in neo4j["volumes"])
+    assert "127.0.0.1:7687:7687" in neo4j["ports"]
+    assert "neo4j-data" in _compose()["volumes"]
+
+
+def test_the_app_is_wired_by_the_same_variables_the_settings_read() -> None:
+    app = _compose()["services"]["app"]
+    environment = app["environment"]
+    assert set(environment) <= set(VARIABLES)
+    assert app["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    # The compose values (with a password filled in) pass the settings' own checks.
+    filled = {k: re.sub(r"\$\{NEO4J_PASSWORD:\?[^}]*\}", "a-long-password", str(v)) for k, v in environment.items()}
+    settings = load_settings(filled, env_file=None)
+    assert settings.neo4j_uri == "bolt://neo4j:7687"
+    assert f"127.0.0.1:{settings.port}:{settings.port}" in app["ports"]
+
+
+def test_the_dockerfile_installs_the_package_and_serves() -> None:
+    dockerfile = (REPO / "Dockerfile").read_text()
+    for folder in ("server", "graph", "schema", "maps"):
+        assert f"COPY {folder} ./{folder}" in dockerfile
+    assert 'CMD ["peermap", "serve"]' in dockerfile
+    assert re.search(r"EXPOSE (\d+)", dockerfile).group(1) == str(load_settings({}, env_file=None).port)

@@ -1,0 +1,89 @@
+"""The demo community: deterministic, and shaped as promised (KeyRing networks, local ties)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from neo4j import AsyncDriver
+
+from peermap.graph.database import graph_size
+from peermap.graph.demo import demo_community
+from peermap.graph.model import MembershipKind, Role
+from peermap.graph.privacy import distance_km
+from peermap.graph.store import read_dataset, write_dataset
+from peermap.server.settings import Settings
+
+
+def test_the_same_seed_gives_the_same_community() -> None:
+    assert demo_community(300, seed=7) == demo_community(300, seed=7)
+    assert demo_community(300, seed=7).people != demo_community(300, seed=8).people
+
+
+def test_members_live_in_keyring_networks_within_walking_distance() -> None:
+    data = demo_community(1000, seed=3)
+    people = {p.id: p for p in data.people}
+    members_of: dict[str, list[str]] = defaultdict(list)
+    volunteers_of: dict[str, list[str]] = defaultdict(list)
+    for m in data.memberships:
+        (members_of if m.kind is MembershipKind.MEMBER else volunteers_of)[m.network_id].append(m.person_id)
+
+    members = [p for p in data.people if Role.MEMBER in p.roles]
+    assert len(members) == 1000
+    assert Counter(pid for ids in members_of.values() for pid in ids) == Counter({p.id: 1 for p in members})
+    for network in data.networks:
+        assert 8 <= len(members_of[network.id]) <= 19, network  # about ten; the last may take stragglers
+        assert len(volunteers_of[network.id]) == 1
+        homes = [people[pid].home for pid in members_of[network.id] + volunteers_of[network.id]]
+        farthest = max(distance_km(a, b) for a, b in combinations(homes, 2))
+        assert farthest <= 1.05, f"{network.id}: {farthest:.2f} km is past walking distance"
+
+
+def test_ties_are_about_ten_per_member_and_mostly_local() -> None:
+    data = demo_community(1000, seed=3)
+    degree: Counter[str] = Counter()
+    network_of = {m.person_id: m.network_id for m in data.memberships}
+    inside = 0
+    pairs = set()
+    for tie in data.ties:
+        degree[tie.from_id] += 1
+        degree[tie.to_id] += 1
+        pairs.add(frozenset((tie.from_id, tie.to_id)))
+        inside += network_of.get(tie.from_id) == network_of.get(tie.to_id) is not None
+    assert len(pairs) == len(data.ties), "a pair of people is tied at most once"
+    members = [p.id for p in data.people if Role.MEMBER in p.roles]
+    average = sum(degree[m] for m in members) / len(members)
+    assert 8 <= average <= 12, average
+    assert inside / len(data.ties) > 0.6, "most ties are inside a network"
+    assert all(degree[m] > 0 for m in members)
+
+
+def test_support_workers_each_support_a_handful_and_skills_form_a_taxonomy() -> None:
+    data = demo_community(1000, seed=3)
+    caseloads = Counter(s.supporter_id for s in data.supports)
+    workers = {p.id for p in data.people if Role.SUPPORT_WORKER in p.roles}
+    assert set(caseloads) == workers
+    assert all(3 <= n <= 6 for n in caseloads.values())
+    assert 50 <= len(data.skills) <= 100
+    ids = {s.id for s in data.skills}
+    assert all(s.broader_id in ids for s in data.skills if s.broader_id)
+    assert len({s.category for s in data.skills}) >= 8
+    assert sum(1 for s in data.skills if s.broader_id) >= 30
+    assert len(data.campaigns) >= 10
+    assert len({c.neighbourhood_ids for c in data.campaigns}) >= 3, "campaigns run in several neighbourhoods"
+    assert all(c.needed_skill_ids and c.participants for c in data.campaigns)
+
+
+async def test_the_demo_community_lands_in_neo4j_whole(graph: AsyncDriver, settings: Settings) -> None:
+    data = demo_community(200, seed=1)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    stored = await read_dataset(graph, database=settings.neo4j_database, exact_locations=True)
+    assert stored.counts() == data.counts()
+    assert {p.id: p for p in stored.people} == {p.id: p for p in data.people}
+    assert sorted(stored.campaigns, key=lambda c: c.id) == sorted(data.campaigns, key=lambda c: c.id)
+    nodes, relationships = await graph_size(graph, database=settings.neo4j_database)
+    assert nodes == len(data.people) + len(data.skills) + len(data.networks) + len(data.neighbourhoods) + len(data.campaigns)
+
+    # Seeding again merges on ids: nothing is added.
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    assert await graph_size(graph, database=settings.neo4j_database) == (nodes, relationships)

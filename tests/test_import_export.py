@@ -1,0 +1,191 @@
+"""Import checks every row and writes all or nothing; export and import round-trip."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from neo4j import AsyncDriver
+
+from peermap.graph.database import graph_size
+from peermap.graph.demo import demo_community
+from peermap.graph.exporting import export_files, write_files
+from peermap.graph.importing import ImportRejected, import_files
+from peermap.graph.store import read_dataset, write_dataset
+from peermap.server.settings import Settings
+
+
+@pytest.fixture
+def demo_files(tmp_path: Path) -> Path:
+    folder = tmp_path / "demo"
+    write_files(demo_community(40, seed=5), folder)
+    return folder
+
+
+def _append(file: Path, *lines: str) -> None:
+    with open(file, "a", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+
+
+def _line_count(file: Path) -> int:
+    return len(file.read_text(encoding="utf-8").splitlines())
+
+
+async def _snapshot(driver: AsyncDriver, settings: Settings) -> tuple[tuple[int, int], object]:
+    size = await graph_size(driver, database=settings.neo4j_database)
+    return size, await read_dataset(driver, database=settings.neo4j_database, exact_locations=True)
+
+
+async def test_import_then_reimport_adds_nothing(graph: AsyncDriver, settings: Settings, demo_files: Path) -> None:
+    await import_files(graph, demo_files, database=settings.neo4j_database)
+    first = await _snapshot(graph, settings)
+    assert first[0][0] > 40
+    await import_files(graph, demo_files, database=settings.neo4j_database)
+    assert await _snapshot(graph, settings) == first
+
+
+async def test_export_then_import_round_trips(graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+    community = demo_community(60, seed=9)
+    await write_dataset(graph, community, database=settings.neo4j_database)
+    await export_files(graph, tmp_path / "one", database=settings.neo4j_database, exact_locations=True)
+    await export_files(graph, tmp_path / "one.json", database=settings.neo4j_database, exact_locations=True)
+    before = await _snapshot(graph, settings)
+
+    for source in (tmp_path / "one", tmp_path / "one.json"):
+        await graph.execute_query("MATCH (n) WHERE NOT n:PeermapSchema DETACH DELETE n", database_=settings.neo4j_database)
+        await import_files(graph, source, database=settings.neo4j_database)
+        assert await _snapshot(graph, settings) == before, source.name
+
+    await export_files(graph, tmp_path / "two", database=settings.neo4j_database, exact_locations=True)
+    for file in sorted((tmp_path / "one").iterdir()):
+        assert file.read_text() == (tmp_path / "two" / file.name).read_text(), file.name
+
+
+async def test_a_plain_export_carries_no_exact_home(graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+    community = demo_community(40, seed=2)
+    await write_dataset(graph, community, database=settings.neo4j_database)
+    await export_files(graph, tmp_path / "public.json", database=settings.neo4j_database)
+    exported = json.loads((tmp_path / "public.json").read_text())
+    text = (tmp_path / "public.json").read_text()
+    for person in community.people:
+        assert f"{person.home.latitude}" not in text or f"{person.home.longitude}" not in text
+    hidden = {p.id for p in community.people if p.location_visibility.value == "hidden"}
+    assert hidden, "the demo has people who hide their home"
+    for row in exported["people"]:
+        if row["id"] in hidden:
+            assert "latitude" not in row and "longitude" not in row
+
+
+BAD_ROWS = [
+    # (file, the bad line appended, the field that must be named, words of the reason)
+    ("people.csv", "x-1,,Member,,56.46,-2.97,approximate,", "name", "required"),
+    ("people.csv", "x-2,Ann,Wizard,,56.46,-2.97,approximate,", "roles", "roles are"),
+    ("people.csv", "x-3,Ann,Member,,96.1,-2.97,approximate,", "latitude", "out of range"),
+    ("people.csv", "x-4,Ann,Member,,56.46,,approximate,", "longitude", "come together"),
+    ("people.csv", "x-5,Ann,Member,,56.46,-2.97,everyone,", "location_visibility", "not one of"),
+    ("people.csv", "p-000001,Ann Again,Member,,56.46,-2.97,approximate,", "id", "duplicate"),
+    ("people.csv", "bad id!,Ann,Member,,56.46,-2.97,approximate,", "id", "not a valid id"),
+    ("people.csv", "x-6,Ann,Member,,56.46,-2.97,approximate,nb-atlantis", "neighbourhood_id", "not among"),
+    ("people.csv", "x-7," + "A" * 201 + ",Member,,56.46,-2.97,approximate,", "name", "at most 200"),
+    ("ties.csv", "p-000001,p-999999,3,2024-01-01,2024-02-01", "to_id", "not among"),
+    ("ties.csv", "p-000001,p-000001,3,2024-01-01,2024-02-01", "to_id", "themselves"),
+    ("ties.csv", "p-000001,p-000003,9,2024-01-01,2024-02-01", "strength", "from 1 to 5"),
+    ("ties.csv", "p-000001,p-000003,2,2024-13-01,", "since", "not a date"),
+    ("ties.csv", "p-000001,p-000003,2,2024-05-01,2024-02-01", "last_contact", "before"),
+    ("person_skills.csv", "p-000001,sk-juggling,offers,3,", "skill_id", "not among"),
+    ("person_skills.csv", "p-000001,sk-baking,teaches,3,", "mode", "not one of"),
+    ("memberships.csv", "p-000001,net-99999,member", "network_id", "not among"),
+    ("skills.csv", "sk-new,baking,food,", "name", "duplicate"),
+]
+
+
+@pytest.mark.parametrize(("file", "line", "field", "reason"), BAD_ROWS, ids=[f"{r[0]}:{r[2]}" for r in BAD_ROWS])
+async def test_each_bad_row_is_named_and_nothing_is_written(
+        graph: AsyncDriver, settings: Settings, demo_files: Path, file: str, line: str, field: str, reason: str) -> None:
+    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+    before = await _snapshot(graph, settings)
+    _append(demo_files / file, line)
+    bad_line = _line_count(demo_files / file)
+
+    with pytest.raises(ImportRejected) as rejected:
+        await import_files(graph, demo_files, database=settings.neo4j_database)
+
+    problems = rejected.value.problems
+    assert [(p.file, p.line, p.field) for p in problems] == [(file, bad_line, field)], problems
+    assert reason in problems[0].reason
+    assert await _snapshot(graph, settings) == before
+
+
+async def test_every_bad_row_is_reported_at_once(graph: AsyncDriver, settings: Settings, demo_files: Path) -> None:
+    _append(demo_files / "people.csv", "x-1,,Member,,56.46,-2.97,approximate,", "x-2,Bo,Member,,56.46,-2.97,sometimes,")
+    _append(demo_files / "ties.csv", "p-000001,nobody,3,,")
+    with pytest.raises(ImportRejected) as rejected:
+        await import_files(graph, demo_files, database=settings.neo4j_database)
+    assert {(p.file, p.field) for p in rejected.value.problems} == {
+        ("people.csv", "name"), ("people.csv", "location_visibility"), ("ties.csv", "to_id")}
+    assert await graph_size(graph, database=settings.neo4j_database) == (0, 0)
+
+
+def _feature_collection(geometry: dict, **properties: object) -> dict:
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": geometry, "properties": properties}]}
+
+
+@pytest.mark.parametrize(("geometry", "reason"), [
+    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "not a valid polygon"),
+    ({"type": "Polygon", "coordinates": [[[0, 0], [200, 0], [200, 1], [0, 0]]]}, "within range"),
+    ({"type": "Point", "coordinates": [0, 0]}, "must be a GeoJSON Polygon"),
+    ({"type": "Polygon", "coordinates": [[[0, 0], [1]]]}, "malformed"),
+])
+async def test_bad_areas_are_rejected(graph: AsyncDriver, settings: Settings, tmp_path: Path,
+                                      geometry: dict, reason: str) -> None:
+    file = tmp_path / "neighbourhoods.geojson"
+    file.write_text(json.dumps(_feature_collection(geometry, id="nb-x", name="X")))
+    with pytest.raises(ImportRejected) as rejected:
+        await import_files(graph, file, database=settings.neo4j_database)
+    [problem] = rejected.value.problems
+    assert (problem.line, problem.field) == (1, "geometry")
+    assert reason in problem.reason
+
+
+async def test_rows_may_refer_to_what_the_graph_holds(graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+    ties = tmp_path / "ties.csv"
+    ties.write_text("from_id,to_id,strength,since,last_contact\np-000001,p-000010,4,2025-01-01,2026-01-01\n")
+    nodes, relationships = await graph_size(graph, database=settings.neo4j_database)
+    await import_files(graph, ties, database=settings.neo4j_database)
+    await import_files(graph, ties, database=settings.neo4j_database)
+    assert await graph_size(graph, database=settings.neo4j_database) in {(nodes, relationships), (nodes, relationships + 1)}
+    records, _, _ = await graph.execute_query(
+        "MATCH (:Person {id: 'p-000001'})-[r:KNOWS]-(:Person {id: 'p-000010'}) RETURN count(r) AS n, max(r.strength) AS s",
+        database_=settings.neo4j_database)
+    assert (records[0]["n"], records[0]["s"]) == (1, 4)
+
+
+def test_a_wrong_header_names_the_columns(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    file = tmp_path / "people.csv"
+    file.write_text("id,nom\nx,y\n")
+    result = subprocess.run([sys.executable, "-m", "peermap.server.cli", "import", str(file)],
+                            capture_output=True, text=True, env=cli_env)
+    assert result.returncode == 2
+    assert "people.csv, line 0, header: columns must be id,name,roles" in result.stderr
+    assert "unknown: nom" in result.stderr
+
+
+def test_the_cli_imports_and_exports(tmp_path: Path, cli_env: dict[str, str], demo_files: Path) -> None:
+    def peermap(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "peermap.server.cli", *args],
+                              capture_output=True, text=True, env=cli_env)
+
+    assert peermap("seed", "--demo", "--replace", "--members", "10").returncode == 0
+    imported = peermap("import", str(demo_files))
+    assert imported.returncode == 0, imported.stderr
+    in_files = len(demo_community(40, seed=5).people)
+    assert f"Imported {in_files} people" in imported.stderr
+    exported = peermap("export", str(tmp_path / "out"), "--exact-locations")
+    assert exported.returncode == 0, exported.stderr
+    ids = {line.split(",")[0] for line in (tmp_path / "out" / "people.csv").read_text().splitlines()[1:]}
+    # Ids merge: the seeded people with the same ids were updated, not doubled.
+    assert ids == {p.id for p in demo_community(40, seed=5).people} | {p.id for p in demo_community(10, seed=1).people}

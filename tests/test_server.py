@@ -1,0 +1,78 @@
+"""The app over HTTP: health, readiness, and a first GraphQL slice that respects privacy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from neo4j import AsyncDriver
+from starlette.testclient import TestClient
+
+from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role, Support
+from peermap.graph.privacy import approximate
+from peermap.graph.store import write_dataset
+from peermap.server.app import create_app
+from peermap.server.settings import Settings
+
+HOME = Point(56.462118, -2.970874)
+
+PEOPLE_QUERY = "{ people(first: 10) { totalCount items { id name roles home { type coordinates exact } } } }"
+
+
+def _client(settings: Settings, viewer: str | None = None) -> TestClient:
+    return TestClient(create_app(replace(settings, viewer=viewer)))
+
+
+@pytest.fixture
+async def small_community(graph: AsyncDriver, settings: Settings) -> None:
+    await write_dataset(graph, Dataset(
+        people=[
+            Person(id="ann", name="Ann", roles=(Role.MEMBER,), home=HOME),
+            Person(id="bo", name="Bo", roles=(Role.MEMBER,), home=Point(56.47, -2.95),
+                   location_visibility=LocationVisibility.HIDDEN),
+            Person(id="sam", name="Sam", roles=(Role.SUPPORT_WORKER,), home=Point(56.48, -2.99)),
+            Person(id="cat", name="Cat", roles=(Role.COORDINATOR, Role.VOLUNTEER), home=Point(56.49, -2.98)),
+        ],
+        supports=[Support(supporter_id="sam", person_id="ann", since=date(2025, 1, 1))],
+    ), database=settings.neo4j_database)
+
+
+def _homes(client: TestClient) -> dict[str, dict | None]:
+    response = client.post("/graphql", json={"query": PEOPLE_QUERY})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    assert body["data"]["people"]["totalCount"] == 4
+    return {p["id"]: p["home"] for p in body["data"]["people"]["items"]}
+
+
+def test_health_says_the_process_is_up(settings: Settings) -> None:
+    with _client(settings) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        assert client.get("/ready").json() == {"status": "ready", "neo4j": "up"}
+
+
+@pytest.mark.usefixtures("small_community")
+def test_an_exact_home_reaches_only_the_person_and_their_supporters(settings: Settings) -> None:
+    exact = {"type": "Point", "coordinates": [HOME.longitude, HOME.latitude], "exact": True}
+    cell = approximate(HOME)
+    coarse = {"type": "Point", "coordinates": [cell.longitude, cell.latitude], "exact": False}
+    assert cell != HOME
+
+    for viewer, expected in (("ann", exact), ("sam", exact), ("bo", coarse), ("cat", coarse), (None, coarse)):
+        with _client(settings, viewer) as client:
+            homes = _homes(client)
+        assert homes["ann"] == expected, viewer
+        # Bo hides his home: nobody else sees even the cell.
+        assert (homes["bo"] is None) is (viewer != "bo"), viewer
+
+
+@pytest.mark.usefixtures("small_community")
+def test_the_first_graphql_slice_answers(settings: Settings) -> None:
+    with _client(settings, "ann") as client:
+        response = client.post("/graphql", json={"query": '{ person(id: "cat") { name roles } neighbourhoods { id } }'})
+        assert response.json()["data"] == {"person": {"name": "Cat", "roles": ["COORDINATOR", "VOLUNTEER"]},
+                                           "neighbourhoods": []}
+        too_many = client.post("/graphql", json={"query": "{ people(first: 1000) { totalCount } }"}).json()
+        assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
