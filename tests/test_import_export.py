@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from neo4j import AsyncDriver
 
-from peermap.graph.database import graph_size
+from peermap.graph.database import delete_all, graph_size
 from peermap.graph.demo import demo_community
 from peermap.graph.exporting import export_files, write_files
 from peermap.graph.importing import ImportRejected, import_files
@@ -55,7 +55,7 @@ async def test_export_then_import_round_trips(graph: AsyncDriver, settings: Sett
     before = await _snapshot(graph, settings)
 
     for source in (tmp_path / "one", tmp_path / "one.json"):
-        await graph.execute_query("MATCH (n) WHERE NOT n:PeermapSchema DETACH DELETE n", database_=settings.neo4j_database)
+        await delete_all(graph, database=settings.neo4j_database)
         await import_files(graph, source, database=settings.neo4j_database)
         assert await _snapshot(graph, settings) == before, source.name
 
