@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import asyncio
+from contextvars import ContextVar
 from typing import Any, Callable
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
 from . import queries
 from .model import Page
+
+
+# Cypher round trips made in the current context, when someone is counting (a GraphQL
+# request, a test, a benchmark); tasks started within the context share the same counter.
+_round_trips: ContextVar[list[int] | None] = ContextVar("round_trips", default=None)
+
+
+def track_round_trips() -> list[int]:
+    """Start counting the Cypher queries sent from this context on; read the count at [0]."""
+    counter = [0]
+    _round_trips.set(counter)
+    return counter
+
+
+def _count_round_trip() -> None:
+    counter = _round_trips.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+async def read(driver: AsyncDriver, cypher: str, *, database: str, **parameters: Any) -> list[dict[str, Any]]:
+    """One read query, as one round trip, routed to a reader in a cluster."""
+    _count_round_trip()
+    records, _, _ = await driver.execute_query(cypher, parameters, database_=database, routing_="r")
+    return [record.data() for record in records]
 
 
 def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
@@ -72,7 +98,9 @@ async def read_page(driver: AsyncDriver, *, database: str, page_query: str, coun
     """One page of rows and the total they come from, read in one transaction so they agree."""
 
     async def work(tx: AsyncManagedTransaction) -> Page:
+        _count_round_trip()
         rows = await (await tx.run(page_query, **parameters)).data()
+        _count_round_trip()
         total = await (await tx.run(count_query, **parameters)).single(strict=True)
         return Page(items=[convert(row) for row in rows], total=total["count"])
 

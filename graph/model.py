@@ -178,6 +178,36 @@ class PersonView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SkillOfPerson:
+    """A skill a person offers or wants to learn, with the relationship's properties."""
+
+    skill: Skill
+    mode: SkillMode
+    level: int
+    since: date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TieView:
+    """One side of a tie: who is at the other end, and how strong and recent it is."""
+
+    person_id: str
+    strength: int
+    since: date | None
+    last_contact: date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeopleFilter:
+    text: str | None = None
+    role: Role | None = None
+    neighbourhood_id: str | None = None
+    network_id: str | None = None
+    skill_id: str | None = None
+    near: Point | None = None  # sort by distance from here, nearest first
+
+
+@dataclass(frozen=True, kw_only=True)
 class NeighbourhoodView:
     id: str
     name: str

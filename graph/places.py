@@ -8,12 +8,12 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from . import queries
-from .database import read_page
+from .database import read, read_page
 from .model import CampaignStatus, CampaignView, NeighbourhoodView, Page
 
 
 async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[NeighbourhoodView]:
-    records, _, _ = await driver.execute_query(queries.NEIGHBOURHOODS, database_=database, routing_="r")
+    records = await read(driver, queries.NEIGHBOURHOODS, database=database)
     return [NeighbourhoodView(id=r["id"], name=r["name"], boundary=json.loads(r["boundary"]),
                               member_count=r["member_count"]) for r in records]
 

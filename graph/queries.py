@@ -252,21 +252,66 @@ ORDER BY row.id
 
 # The exact location is returned only to the person and to those who support them; anyone
 # else gets the coarse cell, or nothing when the person chose to hide it. The exact point
-# never leaves the database for a viewer who may not see it.
+# never leaves the database for a viewer who may not see it. Projections only, no MATCH, so
+# rows keep the order they come in.
 _PERSON_VIEW = """
-OPTIONAL MATCH (p)-[:LIVES_IN]->(n:Neighbourhood)
-WITH p, n,
-     $viewer IS NOT NULL AND (p.id = $viewer OR EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) }) AS may_see_exact
+WITH p, $viewer IS NOT NULL AND (p.id = $viewer OR EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) }) AS may_see_exact
 RETURN p.id AS id, p.name AS name, p.bio AS bio,
        [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
        CASE WHEN may_see_exact THEN p.location
             WHEN p.locationVisibility = 'hidden' THEN null
             ELSE p.cell END AS position,
        may_see_exact AND p.location IS NOT NULL AS position_is_exact,
-       n.id AS neighbourhood_id
+       head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
 """
 
 PERSON_BY_ID = "MATCH (p:Person {id: $id})" + _PERSON_VIEW
+
+PEOPLE_BY_IDS = "UNWIND $ids AS wanted MATCH (p:Person {id: wanted})" + _PERSON_VIEW
+
+
+def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool, skill: bool,
+                  by_distance: bool) -> tuple[str, str]:
+    """The page query and the count query for a people search with these filters in use.
+
+    Only the shape varies; every value arrives as a parameter. Distance is measured from the
+    position the viewer may see (the cell for most), so sorting cannot reveal more than that.
+    """
+    start = ("CALL db.index.fulltext.queryNodes('person_text', $text) YIELD node AS p WHERE p:Person"
+             if text else "MATCH (p:Person) WHERE true")
+    conditions = [
+        "$role IN labels(p)" if role else "",
+        "EXISTS { (p)-[:LIVES_IN]->(:Neighbourhood {id: $neighbourhood}) }" if neighbourhood else "",
+        "EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network}) }" if network else "",
+        "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) }" if skill else "",
+    ]
+    match = start + "".join(f" AND {c}" for c in conditions if c)
+    if by_distance:
+        order = """
+WITH p, CASE WHEN $viewer IS NOT NULL AND (p.id = $viewer OR EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) })
+             THEN p.location WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END AS seen
+WITH p, point.distance(seen, point({latitude: $latitude, longitude: $longitude})) AS distance
+ORDER BY distance IS NULL, distance, p.name, p.id SKIP $skip LIMIT $limit"""
+    else:
+        order = "\nWITH p ORDER BY p.name, p.id SKIP $skip LIMIT $limit"
+    return match + order + _PERSON_VIEW, match + "\nRETURN count(p) AS count"
+
+
+SKILLS_OF_PEOPLE = """
+UNWIND $ids AS wanted
+MATCH (p:Person {id: wanted})-[r:HAS_SKILL]->(s:Skill)
+WITH wanted, r, s ORDER BY s.name
+RETURN wanted AS id, collect({id: s.id, name: s.name, category: s.category, mode: r.mode, level: r.level,
+                              since: toString(r.since)}) AS rows
+"""
+
+TIES_OF_PEOPLE = """
+UNWIND $ids AS wanted
+MATCH (p:Person {id: wanted})-[r:KNOWS]-(other:Person)
+WITH wanted, r, other ORDER BY other.name, other.id
+RETURN wanted AS id, collect({person_id: other.id, strength: r.strength, since: toString(r.since),
+                              last_contact: toString(r.lastContact)}) AS rows
+"""
 
 PEOPLE_PAGE = """
 MATCH (p:Person)

@@ -1,12 +1,13 @@
-"""What every resolver gets: the driver, the database and the viewer, per request."""
+"""What every resolver gets: the driver, the database, the viewer and this request's loaders."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from neo4j import AsyncDriver
 
 from ..graph.model import Viewer
+from .loaders import Loaders, make_loaders
 
 
 @dataclass
@@ -14,3 +15,7 @@ class Context:
     driver: AsyncDriver
     database: str
     viewer: Viewer
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = make_loaders(self.driver, self.viewer, self.database)

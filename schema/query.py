@@ -1,40 +1,103 @@
-"""The root Query: a small first slice of the API; resolvers only call graph/."""
+"""The root Query; resolvers turn arguments into graph/ calls and hold no Cypher."""
 
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
 
 from ..graph import people, places
-from .context import Context
-from .types import Campaign, CampaignPage, Neighbourhood, Person, PersonPage
+from ..graph.model import PeopleFilter, Point
+from ..graph.model import Role as GraphRole
+from .errors import bad_input
+from .extensions import CypherRoundTrips
+from .paging import Connection, connection, window
+from .types import ALL_TYPES, Campaign, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
-MAX_PAGE = 100
-
-Info = strawberry.Info[Context, None]
+MAX_NODES = 100
 
 
-def _check_page(first: int, offset: int) -> None:
-    if not 1 <= first <= MAX_PAGE:
-        raise GraphQLError(f"first must be from 1 to {MAX_PAGE}", extensions={"code": "BAD_USER_INPUT"})
-    if offset < 0:
-        raise GraphQLError("offset must not be negative", extensions={"code": "BAD_USER_INPUT"})
+@strawberry.input(description="A WGS-84 point.")
+class PointInput:
+    latitude: float
+    longitude: float
+
+    def to_point(self, argument: str) -> Point:
+        if not -90 <= self.latitude <= 90:
+            raise bad_input(f"{argument}.latitude", "must be from -90 to 90")
+        if not -180 <= self.longitude <= 180:
+            raise bad_input(f"{argument}.longitude", "must be from -180 to 180")
+        return Point(self.latitude, self.longitude)
+
+
+@strawberry.input(description="Narrow the people listed; all given conditions must hold.")
+class PeopleFilterInput:
+    text: str | None = strawberry.field(default=None, description="Words in the name or bio; typos forgiven.")
+    role: Role | None = None
+    neighbourhood: strawberry.ID | None = None
+    network: strawberry.ID | None = None
+    skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
+
+
+def _local(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
+    if value is None:
+        return None
+    found, local_id = parse_global_id(str(value), argument)
+    if found != kind:
+        raise bad_input(argument, f"expected the id of a {kind}, got a {found}'s")
+    return local_id
+
+
+async def _nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    wanted = [parse_global_id(str(value), "ids") for value in ids]
+    person_ids = [local for kind, local in wanted if kind == "Person"]
+    ctx = info.context
+    found = await people.people_by_ids(ctx.driver, ctx.viewer, person_ids, database=ctx.database) if person_ids else {}
+    result: list[Node | None] = []
+    for kind, local in wanted:
+        view = found.get(local) if kind == "Person" else None
+        result.append(person_from_view(view) if view else None)
+    return result
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="One person, as the viewer may see them.")
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        ctx = info.context
-        view = await people.person(ctx.driver, ctx.viewer, str(id), database=ctx.database)
-        return Person.from_view(view) if view else None
+    @strawberry.field(description="Any object by its global id (people so far).")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return (await _nodes(info, [id]))[0]
 
-    @strawberry.field(description="People by name, a page at a time.")
-    async def people(self, info: Info, first: int = 20, offset: int = 0) -> PersonPage:
-        _check_page(first, offset)
+    @strawberry.field(description=f"Objects by their global ids, in the same order (at most {MAX_NODES}).")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise bad_input("ids", f"at most {MAX_NODES} at a time")
+        return await _nodes(info, ids)
+
+    @strawberry.field(description="The signed-in person, or null for a signed-out visitor.")
+    async def viewer(self, info: Info) -> Person | None:
+        person_id = info.context.viewer.person_id
+        view = await info.context.loaders.person.load(person_id) if person_id else None
+        return person_from_view(view) if view else None
+
+    @strawberry.field(description="People, by name or nearest first, a page at a time.")
+    async def people(self, info: Info, filter: PeopleFilterInput | None = None,
+                     near: PointInput | None = None,
+                     first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None) -> Connection[Person]:
         ctx = info.context
-        page = await people.people_page(ctx.driver, ctx.viewer, first=first, offset=offset, database=ctx.database)
-        return PersonPage(total_count=page.total, items=[Person.from_view(v) for v in page.items])
+        where = PeopleFilter(
+            text=filter.text if filter else None,
+            role=GraphRole(filter.role.value) if filter and filter.role else None,
+            neighbourhood_id=_local(filter.neighbourhood, "Neighbourhood", "filter.neighbourhood") if filter else None,
+            network_id=_local(filter.network, "Network", "filter.network") if filter else None,
+            skill_id=_local(filter.skill, "Skill", "filter.skill") if filter else None,
+            near=near.to_point("near") if near else None,
+        )
+        total = None
+        if last is not None and before is None:  # counting backwards from the end: learn where it is
+            total = (await people.people_page(ctx.driver, ctx.viewer, first=0, offset=0, where=where,
+                                              database=ctx.database)).total
+        chosen = window(first=first, after=after, last=last, before=before, total=total)
+        page = await people.people_page(ctx.driver, ctx.viewer, first=chosen.limit, offset=chosen.offset,
+                                        where=where, database=ctx.database)
+        return connection([person_from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field
     async def neighbourhoods(self, info: Info) -> list[Neighbourhood]:
@@ -42,11 +105,11 @@ class Query:
         return [Neighbourhood.from_view(v) for v in await places.neighbourhoods(ctx.driver, database=ctx.database)]
 
     @strawberry.field(description="Campaigns, newest first.")
-    async def campaigns(self, info: Info, first: int = 20, offset: int = 0) -> CampaignPage:
-        _check_page(first, offset)
+    async def campaigns(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Campaign]:
         ctx = info.context
-        page = await places.campaigns_page(ctx.driver, first=first, offset=offset, database=ctx.database)
-        return CampaignPage(total_count=page.total, items=[Campaign.from_view(v) for v in page.items])
+        chosen = window(first=first, after=after, last=None, before=None)
+        page = await places.campaigns_page(ctx.driver, first=chosen.limit, offset=chosen.offset, database=ctx.database)
+        return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
 
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(query=Query, types=ALL_TYPES, extensions=[CypherRoundTrips])

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date
 from enum import Enum
 
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph.model import CampaignView, NeighbourhoodView, PersonView
+from ..graph.model import CampaignView, NeighbourhoodView, PersonView, SkillOfPerson, TieView
+from ..graph.model import Role as GraphRole
+from .context import Context
+from .errors import bad_input
+from .paging import Connection, slice_connection
+
+Info = strawberry.Info[Context, None]
+
+
+def global_id(kind: str, local_id: str) -> strawberry.ID:
+    """Relay global ids: the kind and the graph's own id, so `node(id:)` knows where to look."""
+    return strawberry.ID(base64.b64encode(f"{kind}:{local_id}".encode()).decode())
+
+
+def parse_global_id(value: str, argument: str = "id") -> tuple[str, str]:
+    try:
+        kind, _, local_id = base64.b64decode(value.encode(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise bad_input(argument, f"{value!r} is not an id this API gave out") from None
+    if not kind or not local_id:
+        raise bad_input(argument, f"{value!r} is not an id this API gave out")
+    return kind, local_id
 
 
 @strawberry.enum(description="A person's roles; one person may hold several, and no role ranks above another.")
@@ -27,6 +50,17 @@ class CampaignStatus(Enum):
     COMPLETED = "completed"
 
 
+@strawberry.enum
+class SkillMode(Enum):
+    OFFERS = "offers"
+    WANTS = "wants"
+
+
+@strawberry.interface(description="An object with a global id, fetchable with node(id:).")
+class Node:
+    id: strawberry.ID
+
+
 @strawberry.type(description="A GeoJSON Point: coordinates are [longitude, latitude].")
 class GeoPoint:
     type: str
@@ -35,47 +69,121 @@ class GeoPoint:
 
 
 @strawberry.type
-class Person:
-    id: strawberry.ID
+class Skill(Node):
+    name: str
+    category: str
+
+
+@strawberry.type(description="A skill on a person: the HAS_SKILL relationship and its properties.")
+class PersonSkill:
+    skill: Skill
+    mode: SkillMode
+    level: int
+    since: date | None
+
+    @classmethod
+    def from_record(cls, record: SkillOfPerson) -> PersonSkill:
+        return cls(skill=Skill(id=global_id("Skill", record.skill.id), name=record.skill.name,
+                               category=record.skill.category),
+                   mode=SkillMode(record.mode.value), level=record.level, since=record.since)
+
+
+@strawberry.type(description="A tie to another person: the KNOWS relationship and its properties.")
+class Tie:
+    strength: int
+    since: date | None
+    last_contact: date | None
+    _person_id: strawberry.Private[str]
+
+    @strawberry.field(description="The person at the other end (null if the viewer may not see them).")
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.person.load(self._person_id)
+        return person_from_view(view) if view else None
+
+    @classmethod
+    def from_record(cls, record: TieView) -> Tie:
+        return cls(strength=record.strength, since=record.since, last_contact=record.last_contact,
+                   _person_id=record.person_id)
+
+
+@strawberry.interface(description="Anyone in the network. Every participant is a person; roles are not ranks.")
+class Person(Node):
     name: str
     bio: str
     roles: list[Role]
     home: GeoPoint | None = strawberry.field(
         description="Exact only for the person and those who support them; otherwise a coarse cell or nothing.")
     neighbourhood_id: strawberry.ID | None
+    _local_id: strawberry.Private[str]
 
-    @classmethod
-    def from_view(cls, view: PersonView) -> Person:
-        home = None
-        if view.position is not None:
-            home = GeoPoint(type="Point", coordinates=[view.position.longitude, view.position.latitude],
-                            exact=view.position_is_exact)
-        return cls(id=strawberry.ID(view.id), name=view.name, bio=view.bio,
-                   roles=[Role(r.value) for r in view.roles], home=home,
-                   neighbourhood_id=strawberry.ID(view.neighbourhood_id) if view.neighbourhood_id else None)
+    @strawberry.field(description="Skills offered or wanted, by name.")
+    async def skills(self, info: Info, first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None) -> Connection[PersonSkill]:
+        records = await info.context.loaders.skills.load(self._local_id)
+        return slice_connection([PersonSkill.from_record(r) for r in records],
+                                first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="The people this person knows, by name.")
+    async def ties(self, info: Info, first: int | None = None, after: str | None = None,
+                   last: int | None = None, before: str | None = None) -> Connection[Tie]:
+        records = await info.context.loaders.ties.load(self._local_id)
+        return slice_connection([Tie.from_record(r) for r in records],
+                                first=first, after=after, last=last, before=before)
 
 
 @strawberry.type
-class PersonPage:
-    total_count: int
-    items: list[Person]
+class Member(Person):
+    pass
 
 
 @strawberry.type
-class Neighbourhood:
-    id: strawberry.ID
+class SupportWorker(Person):
+    pass
+
+
+@strawberry.type
+class Volunteer(Person):
+    pass
+
+
+@strawberry.type
+class Coordinator(Person):
+    pass
+
+
+# A person with several roles is presented as the first of these they hold.
+_PERSON_TYPES: list[tuple[GraphRole, type[Person]]] = [
+    (GraphRole.MEMBER, Member), (GraphRole.SUPPORT_WORKER, SupportWorker),
+    (GraphRole.VOLUNTEER, Volunteer), (GraphRole.COORDINATOR, Coordinator),
+]
+
+
+def person_from_view(view: PersonView) -> Person:
+    home = None
+    if view.position is not None:
+        home = GeoPoint(type="Point", coordinates=[view.position.longitude, view.position.latitude],
+                        exact=view.position_is_exact)
+    kind = next((cls for role, cls in _PERSON_TYPES if role in view.roles), Member)
+    return kind(id=global_id("Person", view.id), name=view.name, bio=view.bio,
+                roles=[Role(r.value) for r in view.roles], home=home,
+                neighbourhood_id=global_id("Neighbourhood", view.neighbourhood_id) if view.neighbourhood_id else None,
+                _local_id=view.id)
+
+
+@strawberry.type
+class Neighbourhood(Node):
     name: str
     boundary: JSON = strawberry.field(description="A GeoJSON Polygon or MultiPolygon.")
     member_count: int
 
     @classmethod
     def from_view(cls, view: NeighbourhoodView) -> Neighbourhood:
-        return cls(id=strawberry.ID(view.id), name=view.name, boundary=view.boundary, member_count=view.member_count)
+        return cls(id=global_id("Neighbourhood", view.id), name=view.name, boundary=view.boundary,
+                   member_count=view.member_count)
 
 
 @strawberry.type
-class Campaign:
-    id: strawberry.ID
+class Campaign(Node):
     title: str
     description: str
     status: CampaignStatus
@@ -85,12 +193,9 @@ class Campaign:
 
     @classmethod
     def from_view(cls, view: CampaignView) -> Campaign:
-        return cls(id=strawberry.ID(view.id), title=view.title, description=view.description,
+        return cls(id=global_id("Campaign", view.id), title=view.title, description=view.description,
                    status=CampaignStatus(view.status.value), area=view.area,
                    starts_on=view.starts_on, ends_on=view.ends_on)
 
 
-@strawberry.type
-class CampaignPage:
-    total_count: int
-    items: list[Campaign]
+ALL_TYPES = [Member, SupportWorker, Volunteer, Coordinator, Skill, Neighbourhood, Campaign]

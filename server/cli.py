@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="include exact home locations (a full backup: keep it as safe as the database)")
     save.set_defaults(command=_export)
 
+    sdl = commands.add_parser("schema", help="write the GraphQL schema's SDL (default: schema/schema.graphql)")
+    sdl.add_argument("-o", "--output", type=Path, default=None, help="where to write it; - for standard output")
+    sdl.set_defaults(command=_schema)
+
     serve = commands.add_parser("serve", help="run Peermap (starting its own Neo4j and demo data if needed)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
@@ -184,6 +188,19 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return _with_driver(settings, work)
+
+
+def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    from ..schema import SDL_FILE, schema
+
+    text = schema.as_str() + "\n"
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.write(text)
+        return 0
+    target = args.output or SDL_FILE
+    target.write_text(text, encoding="utf-8")
+    _say(f"Wrote {target}.")
+    return 0
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:

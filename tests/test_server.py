@@ -13,11 +13,12 @@ from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role
 from peermap.graph.privacy import approximate
 from peermap.graph.store import write_dataset
 from peermap.server.app import create_app
+from peermap.schema.types import global_id
 from peermap.server.settings import Settings
 
 HOME = Point(56.462118, -2.970874)
 
-PEOPLE_QUERY = "{ people(first: 10) { totalCount items { id name roles home { type coordinates exact } } } }"
+PEOPLE_QUERY = "{ people(first: 10) { totalCount nodes { name roles home { type coordinates exact } } } }"
 
 
 def _client(settings: Settings, viewer: str | None = None) -> TestClient:
@@ -44,7 +45,7 @@ def _homes(client: TestClient) -> dict[str, dict | None]:
     body = response.json()
     assert "errors" not in body, body
     assert body["data"]["people"]["totalCount"] == 4
-    return {p["id"]: p["home"] for p in body["data"]["people"]["items"]}
+    return {p["name"].lower(): p["home"] for p in body["data"]["people"]["nodes"]}
 
 
 def test_health_says_the_process_is_up(settings: Settings) -> None:
@@ -71,8 +72,11 @@ def test_an_exact_home_reaches_only_the_person_and_their_supporters(settings: Se
 @pytest.mark.usefixtures("small_community")
 def test_the_first_graphql_slice_answers(settings: Settings) -> None:
     with _client(settings, "ann") as client:
-        response = client.post("/graphql", json={"query": '{ person(id: "cat") { name roles } neighbourhoods { id } }'})
-        assert response.json()["data"] == {"person": {"name": "Cat", "roles": ["COORDINATOR", "VOLUNTEER"]},
-                                           "neighbourhoods": []}
+        cat = global_id("Person", "cat")
+        response = client.post("/graphql", json={"query": f'{{ node(id: "{cat}") {{ __typename ... on Person {{ name roles }} }} '
+                                                          "viewer { name } neighbourhoods { id } }"})
+        assert response.json()["data"] == {
+            "node": {"__typename": "Volunteer", "name": "Cat", "roles": ["COORDINATOR", "VOLUNTEER"]},
+            "viewer": {"name": "Ann"}, "neighbourhoods": []}
         too_many = client.post("/graphql", json={"query": "{ people(first: 1000) { totalCount } }"}).json()
         assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -1,0 +1,39 @@
+"""Per-request DataLoaders: every field at one depth of a query is fetched in one batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Mapping, Sequence, TypeVar
+
+from neo4j import AsyncDriver
+from strawberry.dataloader import DataLoader
+
+from ..graph import people
+from ..graph.model import PersonView, SkillOfPerson, TieView, Viewer
+
+Value = TypeVar("Value")
+
+
+def _batched(fetch: Callable[[list[str]], Awaitable[Mapping[str, Value]]],
+             missing: Callable[[], Value]) -> DataLoader[str, Value]:
+    async def load(keys: Sequence[str]) -> list[Value]:
+        found = await fetch(list(dict.fromkeys(keys)))
+        return [found.get(key, missing()) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Loaders:
+    person: DataLoader[str, PersonView | None]
+    skills: DataLoader[str, list[SkillOfPerson]]
+    ties: DataLoader[str, list[TieView]]
+
+
+def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
+    """Fresh loaders for one request: nothing cached outlives it, so no viewer sees another's."""
+    return Loaders(
+        person=_batched(lambda ids: people.people_by_ids(driver, viewer, ids, database=database), lambda: None),
+        skills=_batched(lambda ids: people.skills_of_people(driver, ids, database=database), list),
+        ties=_batched(lambda ids: people.ties_of_people(driver, ids, database=database), list),
+    )

@@ -1,0 +1,153 @@
+"""Reading the network through /graphql: connections both ways, filters, nodes, round trips."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from neo4j import AsyncDriver
+from starlette.testclient import TestClient
+
+from peermap.graph.demo import demo_community
+from peermap.graph.model import Role
+from peermap.graph.store import write_dataset
+from peermap.schema.types import global_id
+from peermap.server.app import create_app
+from peermap.server.settings import Settings
+
+MEMBERS = 300
+
+
+@pytest.fixture
+async def community(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
+    data = demo_community(MEMBERS, seed=4)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
+
+
+def _ask(settings: Settings, query: str, variables: dict[str, Any] | None = None,
+         viewer: str | None = None) -> dict[str, Any]:
+    with TestClient(create_app(replace(settings, viewer=viewer))) as client:
+        response = client.post("/graphql", json={"query": query, "variables": variables or {}})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+PAGE = """query($first: Int, $after: String, $last: Int, $before: String) {
+  people(first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { name }
+  }
+}"""
+
+
+def test_paging_forwards_and_backwards_covers_everyone_once(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
+    expected = sorted((p.name, p.id) for p in community.people)
+    forwards, after = [], None
+    while True:
+        page = _ask(settings, PAGE, {"first": 100, "after": after})["data"]["people"]
+        assert page["totalCount"] == len(expected)
+        forwards += [n["name"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert forwards == [name for name, _ in expected]
+
+    backwards, before = [], None
+    while True:
+        page = _ask(settings, PAGE, {"last": 70, "before": before})["data"]["people"]
+        backwards = [n["name"] for n in page["nodes"]] + backwards
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert backwards == forwards
+
+
+@pytest.mark.parametrize(("variables", "argument"), [
+    ({"first": 101}, "first"), ({"first": 5, "last": 5}, "last"), ({"first": 5, "after": "not-a-cursor"}, "after"),
+])
+def test_bad_paging_gets_bad_user_input(settings: Settings, community, variables: dict, argument: str) -> None:  # type: ignore[no-untyped-def]
+    body = _ask(settings, PAGE, variables)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["argument"] == argument
+
+
+def test_filters_by_role_skill_neighbourhood_and_text(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
+    query = """query($filter: PeopleFilterInput) { people(filter: $filter, first: 100) { totalCount nodes { name roles } } }"""
+    workers = _ask(settings, query, {"filter": {"role": "SUPPORT_WORKER"}})["data"]["people"]
+    assert workers["totalCount"] == sum(Role.SUPPORT_WORKER in p.roles for p in community.people)
+    assert all("SUPPORT_WORKER" in n["roles"] for n in workers["nodes"])
+
+    baking = "sk-baking"
+    offering = {ps.person_id for ps in community.person_skills if ps.skill_id == baking and ps.mode.value == "offers"}
+    found = _ask(settings, query, {"filter": {"skill": global_id("Skill", baking)}})["data"]["people"]
+    assert found["totalCount"] == len(offering) > 0
+
+    stobswell = "nb-stobswell"
+    living = [p for p in community.people if p.neighbourhood_id == stobswell]
+    found = _ask(settings, query, {"filter": {"neighbourhood": global_id("Neighbourhood", stobswell)}})["data"]["people"]
+    assert found["totalCount"] == len(living)
+
+    someone = community.people[17]
+    misspelt = someone.name.split()[1][:-1] + "x"  # one letter wrong in the surname
+    found = _ask(settings, query, {"filter": {"text": misspelt}})["data"]["people"]
+    assert someone.name in [n["name"] for n in found["nodes"]]
+
+    # Lucene's syntax is inert: these characters are searched for, not obeyed.
+    assert "errors" not in _ask(settings, query, {"filter": {"text": 'a* OR name:"x" (y'}})
+
+
+def test_nearest_first_uses_only_what_the_viewer_may_see(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
+    query = """query($near: PointInput) { people(near: $near, first: 5) { nodes { name home { coordinates exact } } } }"""
+    target = next(p for p in community.people if p.location_visibility.value == "approximate")
+    nodes = _ask(settings, query, {"near": {"latitude": target.home.latitude, "longitude": target.home.longitude}})[
+        "data"]["people"]["nodes"]
+    assert all(n["home"] and not n["home"]["exact"] for n in nodes)
+    assert target.name in [n["name"] for n in nodes]
+    bad = _ask(settings, query, {"near": {"latitude": 91, "longitude": 0}})
+    assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "near.latitude"}
+
+
+def test_nodes_come_back_in_order_with_nulls_for_the_unknown(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
+    ids = [global_id("Person", "p-000003"), global_id("Person", "nobody"), global_id("Person", "p-000001")]
+    body = _ask(settings, "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Person { name } } }", {"ids": ids})
+    names = {p.id: p.name for p in community.people}
+    assert body["data"]["nodes"] == [{"id": ids[0], "name": names["p-000003"]}, None,
+                                     {"id": ids[2], "name": names["p-000001"]}]
+
+
+DEEP = """{
+  people(first: 100) {
+    nodes {
+      name
+      skills(first: 10) { totalCount nodes { level skill { name } } }
+      ties(first: 20) {
+        totalCount
+        nodes { strength person { name skills { nodes { skill { name } } } ties(first: 3) { totalCount } } }
+      }
+    }
+  }
+}"""
+
+
+def test_round_trips_are_bounded_by_depth_not_by_items(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
+    body = _ask(settings, DEEP)
+    assert "errors" not in body, body["errors"]
+    people = body["data"]["people"]["nodes"]
+    assert len(people) == 100
+    tied = sum(len(p["ties"]["nodes"]) for p in people)
+    assert tied > 500, "the query really reaches hundreds of items at depth 3"
+    # Root page + count (2), skills and ties of the 100 (2), the tied people (1), their skills and ties (2).
+    assert 5 <= body["extensions"]["cypherQueries"] <= 7, body["extensions"]
+
+    # The answers agree with the graph.
+    ties_of: dict[str, int] = {}
+    for tie in community.ties:
+        ties_of[tie.from_id] = ties_of.get(tie.from_id, 0) + 1
+        ties_of[tie.to_id] = ties_of.get(tie.to_id, 0) + 1
+    by_name = {}
+    for person in community.people:
+        by_name.setdefault(person.name, []).append(ties_of.get(person.id, 0))
+    for person in people:
+        assert person["ties"]["totalCount"] in by_name[person["name"]]
