@@ -1,8 +1,22 @@
-"""Errors a client can act on: a stable code, the offending argument, a plain message."""
+"""Errors a client can act on: a stable code, the offending argument, a plain message.
+
+Failures the client did not cause never show a stack trace, Cypher or a driver message: they
+become INTERNAL_SERVER_ERROR with a request id that the server log carries too, or
+SERVICE_UNAVAILABLE when Neo4j is not answering (the driver reconnects by itself when it is
+back, so the client only has to try again).
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
+from typing import Iterator
+
 from graphql import GraphQLError
+from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
+from strawberry.extensions import MaskErrors
+
+log = logging.getLogger("peermap.graphql")
 
 
 def bad_input(argument: str, message: str) -> GraphQLError:
@@ -11,3 +25,31 @@ def bad_input(argument: str, message: str) -> GraphQLError:
 
 def not_found(argument: str, message: str) -> GraphQLError:
     return GraphQLError(f"{argument}: {message}", extensions={"code": "NOT_FOUND", "argument": argument})
+
+
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError, TimeoutError)
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+
+
+class SafeErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=_unexpected)
+        self.request_id = ""
+
+    def on_operation(self) -> Iterator[None]:
+        self.request_id = uuid.uuid4().hex[:16]
+        yield from super().on_operation()
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        cause = error.original_error
+        if isinstance(cause, _UNAVAILABLE) or (isinstance(cause, DriverError) and "connect" in str(cause).lower()):
+            log.warning("request %s: Neo4j unavailable: %s", self.request_id, cause)
+            message, code = "The database is not answering just now; try again shortly.", "SERVICE_UNAVAILABLE"
+        else:
+            log.error("request %s: %s", self.request_id, cause, exc_info=cause)
+            message, code = f"Something went wrong on our side (request {self.request_id}).", "INTERNAL_SERVER_ERROR"
+        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                            path=error.path, extensions={"code": code, "requestId": self.request_id})

@@ -7,7 +7,7 @@ import strawberry
 from ..graph import people, places
 from ..graph.model import PeopleFilter, Point
 from ..graph.model import Role as GraphRole
-from .errors import bad_input
+from .errors import SafeErrors, bad_input
 from .extensions import CypherRoundTrips
 from .paging import Connection, connection, window
 from .types import ALL_TYPES, Campaign, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
@@ -112,4 +112,4 @@ class Query:
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
 
-schema = strawberry.Schema(query=Query, types=ALL_TYPES, extensions=[CypherRoundTrips])
+schema = strawberry.Schema(query=Query, types=ALL_TYPES, extensions=[CypherRoundTrips, SafeErrors])

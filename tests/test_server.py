@@ -80,3 +80,14 @@ def test_the_first_graphql_slice_answers(settings: Settings) -> None:
             "viewer": {"name": "Ann"}, "neighbourhoods": []}
         too_many = client.post("/graphql", json={"query": "{ people(first: 1000) { totalCount } }"}).json()
         assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_with_neo4j_down_graphql_fails_fast_and_says_so_without_internals(settings: Settings) -> None:
+    down = replace(settings, neo4j_uri="bolt://127.0.0.1:9")  # a real driver; nothing listens there
+    with TestClient(create_app(down)) as client:
+        body = client.post("/graphql", json={"query": PEOPLE_QUERY}).json()
+        assert client.get("/ready").status_code == 503
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert len(error["extensions"]["requestId"]) == 16
+    assert "9" not in error["message"] and "Traceback" not in str(body) and "MATCH" not in str(body)
