@@ -15,11 +15,6 @@ from .model import (
 from .search import lucene_query
 
 
-async def person(driver: AsyncDriver, viewer: Viewer, person_id: str, *, database: str) -> PersonView | None:
-    rows = await read(driver, queries.PERSON_BY_ID, id=person_id, viewer=viewer.person_id, database=database)
-    return _view(rows[0]) if rows else None
-
-
 async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int, database: str,
                       where: PeopleFilter = PeopleFilter()) -> Page:
     """One page of people (by name, or nearest first), and how many match in all."""

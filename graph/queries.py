@@ -265,8 +265,6 @@ RETURN p.id AS id, p.name AS name, p.bio AS bio,
        head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
 """
 
-PERSON_BY_ID = "MATCH (p:Person {id: $id})" + _PERSON_VIEW
-
 PEOPLE_BY_IDS = "UNWIND $ids AS wanted MATCH (p:Person {id: wanted})" + _PERSON_VIEW
 
 
@@ -313,12 +311,6 @@ RETURN wanted AS id, collect({person_id: other.id, strength: r.strength, since: 
                               last_contact: toString(r.lastContact)}) AS rows
 """
 
-PEOPLE_PAGE = """
-MATCH (p:Person)
-WITH p ORDER BY p.name, p.id SKIP $skip LIMIT $limit
-""" + _PERSON_VIEW
-
-COUNT_PEOPLE = "MATCH (p:Person) RETURN count(p) AS count"
 
 NEIGHBOURHOODS = """
 MATCH (n:Neighbourhood)
