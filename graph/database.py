@@ -24,7 +24,7 @@ def track_round_trips() -> list[int]:
     return counter
 
 
-def _count_round_trip() -> None:
+def count_round_trip() -> None:
     counter = _round_trips.get()
     if counter is not None:
         counter[0] += 1
@@ -32,7 +32,7 @@ def _count_round_trip() -> None:
 
 async def read(driver: AsyncDriver, cypher: str, *, database: str, **parameters: Any) -> list[dict[str, Any]]:
     """One read query, as one round trip, routed to a reader in a cluster."""
-    _count_round_trip()
+    count_round_trip()
     records, _, _ = await driver.execute_query(cypher, parameters, database_=database, routing_="r")
     return [record.data() for record in records]
 
@@ -98,9 +98,9 @@ async def read_page(driver: AsyncDriver, *, database: str, page_query: str, coun
     """One page of rows and the total they come from, read in one transaction so they agree."""
 
     async def work(tx: AsyncManagedTransaction) -> Page:
-        _count_round_trip()
+        count_round_trip()
         rows = await (await tx.run(page_query, **parameters)).data()
-        _count_round_trip()
+        count_round_trip()
         total = await (await tx.run(count_query, **parameters)).single(strict=True)
         return Page(items=[convert(row) for row in rows], total=total["count"])
 

@@ -10,7 +10,7 @@ from neo4j import AsyncDriver
 from . import queries
 from .database import read, read_page
 from .model import (
-    PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson, TieView, Viewer,
+    MembershipKind, Network, PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson, TieView, Viewer,
 )
 from .search import lucene_query
 
@@ -50,6 +50,14 @@ async def ties_of_people(driver: AsyncDriver, ids: list[str], *, database: str) 
     return {record["id"]: [TieView(person_id=row["person_id"], strength=row["strength"], since=_day(row["since"]),
                                    last_contact=_day(row["last_contact"])) for row in record["rows"]]
             for record in records}
+
+
+async def networks_of_people(driver: AsyncDriver, ids: list[str], *,
+                             database: str) -> dict[str, list[tuple[Network, MembershipKind]]]:
+    """The networks each person belongs to, and as what, for many people in one query."""
+    records = await read(driver, queries.NETWORKS_OF_PEOPLE, ids=ids, database=database)
+    return {record["id"]: [(Network(id=row["id"], name=row["name"]), MembershipKind(row["kind"]))
+                           for row in record["rows"]] for record in records}
 
 
 def _day(value: str | None) -> date | None:

@@ -248,6 +248,47 @@ WITH {id: c.id, title: c.title, description: c.description, status: c.status, ar
 ORDER BY row.id
 """)
 
+# --- single changes (the API's mutations) ----------------------------------------------------
+
+# One fixed statement per kind: labels cannot be parameters, and no value is ever pasted in.
+EXISTS = {label: f"MATCH (n:{label} {{id: $id}}) RETURN count(n) > 0 AS found"
+          for label in ("Person", "Skill", "Network", "Neighbourhood", "Campaign")}
+
+PERSON_RECORD = """
+MATCH (p:Person {id: $id})
+RETURN p.id AS id, p.name AS name, p.bio AS bio,
+       [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
+       p.location.latitude AS lat, p.location.longitude AS lon, p.locationVisibility AS visibility,
+       head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
+"""
+
+REMOVE_PERSON = "MATCH (p:Person {id: $id}) DETACH DELETE p RETURN count(*) AS removed"
+
+TIE_BETWEEN = """
+MATCH (:Person {id: $a})-[r:KNOWS]-(:Person {id: $b})
+RETURN r.strength AS strength, toString(r.since) AS since, toString(r.lastContact) AS last_contact
+"""
+
+UPDATE_TIE = """
+MATCH (:Person {id: $a})-[r:KNOWS]-(:Person {id: $b})
+SET r.strength = coalesce($strength, r.strength),
+    r.lastContact = CASE WHEN $contact IS NULL THEN r.lastContact
+                         WHEN r.lastContact IS NULL OR r.lastContact < $contact THEN $contact
+                         ELSE r.lastContact END
+RETURN r.strength AS strength, toString(r.since) AS since, toString(r.lastContact) AS last_contact
+"""
+
+REMOVE_TIE = "MATCH (:Person {id: $a})-[r:KNOWS]-(:Person {id: $b}) DELETE r RETURN count(*) AS removed"
+
+REMOVE_PERSON_SKILL = """
+MATCH (:Person {id: $person_id})-[r:HAS_SKILL]->(:Skill {id: $skill_id}) DELETE r RETURN count(*) AS removed
+"""
+
+LEAVE_NETWORK = """
+MATCH (:Person {id: $person_id})-[r:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network_id})
+DELETE r RETURN count(*) AS removed
+"""
+
 # --- reading for a viewer ---------------------------------------------------------------
 
 # The exact location is returned only to the person and to those who support them; anyone
@@ -301,6 +342,14 @@ MATCH (p:Person {id: wanted})-[r:HAS_SKILL]->(s:Skill)
 WITH wanted, r, s ORDER BY s.name
 RETURN wanted AS id, collect({id: s.id, name: s.name, category: s.category, mode: r.mode, level: r.level,
                               since: toString(r.since)}) AS rows
+"""
+
+NETWORKS_OF_PEOPLE = """
+UNWIND $ids AS wanted
+MATCH (p:Person {id: wanted})-[r:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network)
+WITH wanted, r, n ORDER BY n.name
+RETURN wanted AS id, collect({id: n.id, name: n.name,
+                              kind: CASE type(r) WHEN 'MEMBER_OF' THEN 'member' ELSE 'volunteer' END}) AS rows
 """
 
 TIES_OF_PEOPLE = """

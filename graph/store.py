@@ -55,20 +55,20 @@ def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
         ("skills", queries.MERGE_SKILLS, [_skill_row(s) for s in dataset.skills]),
         ("skills", queries.LINK_BROADER_SKILLS, [_skill_row(s) for s in dataset.skills]),
         ("networks", queries.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
-        ("people", queries.MERGE_PEOPLE, [_person_row(p) for p in dataset.people]),
-        ("person_skills", queries.MERGE_PERSON_SKILLS, [_plain(s) for s in dataset.person_skills]),
-        ("ties", queries.MERGE_TIES, [_plain(t) for t in dataset.ties]),
-        ("supports", queries.MERGE_SUPPORTS, [_plain(s) for s in dataset.supports]),
-        ("memberships", queries.MERGE_MEMBERSHIPS, [_plain(m) for m in dataset.memberships]),
+        ("people", queries.MERGE_PEOPLE, [person_row(p) for p in dataset.people]),
+        ("person_skills", queries.MERGE_PERSON_SKILLS, [plain(s) for s in dataset.person_skills]),
+        ("ties", queries.MERGE_TIES, [plain(t) for t in dataset.ties]),
+        ("supports", queries.MERGE_SUPPORTS, [plain(s) for s in dataset.supports]),
+        ("memberships", queries.MERGE_MEMBERSHIPS, [plain(m) for m in dataset.memberships]),
         ("campaigns", queries.MERGE_CAMPAIGNS, [_campaign_row(c) for c in dataset.campaigns]),
     ]
 
 
-def _plain(record: Any) -> dict[str, Any]:
+def plain(record: Any) -> dict[str, Any]:
     return {key: value.value if isinstance(value, Enum) else value for key, value in vars(record).items()}
 
 
-def _person_row(person: Person) -> dict[str, Any]:
+def person_row(person: Person) -> dict[str, Any]:
     cell = approximate(person.home) if person.home else None
     return {
         "id": person.id,
@@ -153,7 +153,7 @@ async def read_dataset(driver: AsyncDriver, *, database: str, exact_locations: b
         skills=[Skill(id=r["id"], name=r["name"], category=r["category"], broader_id=r["broader_id"])
                 for r in rows["skills"]],
         networks=[Network(id=r["id"], name=r["name"]) for r in rows["networks"]],
-        people=[_person_from_row(r) for r in rows["people"]],
+        people=[person_from_row(r) for r in rows["people"]],
         person_skills=[PersonSkill(person_id=r["person_id"], skill_id=r["skill_id"], mode=SkillMode(r["mode"]),
                                    level=r["level"], since=_date(r["since"])) for r in rows["person_skills"]],
         ties=[Tie(from_id=r["from_id"], to_id=r["to_id"], strength=r["strength"], since=_date(r["since"]),
@@ -183,7 +183,7 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
-def _person_from_row(row: dict[str, Any]) -> Person:
+def person_from_row(row: dict[str, Any]) -> Person:
     return Person(
         id=row["id"], name=row["name"], bio=row["bio"] or "",
         roles=tuple(Role(label) for label in sorted(row["roles"])),

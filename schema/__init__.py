@@ -2,8 +2,16 @@
 
 from pathlib import Path
 
+import strawberry
+
 from .context import Context
-from .query import schema
+from .errors import SafeErrors
+from .extensions import CypherRoundTrips
+from .mutation import Mutation
+from .query import Query
+from .types import ALL_TYPES
+
+schema = strawberry.Schema(query=Query, mutation=Mutation, types=ALL_TYPES, extensions=[CypherRoundTrips, SafeErrors])
 
 # The committed SDL; `peermap schema` rewrites it, and a test fails when it is stale.
 SDL_FILE = Path(__file__).resolve().parent / "schema.graphql"

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import contextmanager
 from typing import Iterator
 
 from graphql import GraphQLError
 from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
 from strawberry.extensions import MaskErrors
+
+from ..graph.validation import Invalid
+from ..graph.writes import Conflict, NotFound
 
 log = logging.getLogger("peermap.graphql")
 
@@ -53,3 +57,23 @@ class SafeErrors(MaskErrors):
             message, code = f"Something went wrong on our side (request {self.request_id}).", "INTERNAL_SERVER_ERROR"
         return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
                             path=error.path, extensions={"code": code, "requestId": self.request_id})
+
+
+def conflict(argument: str, message: str) -> GraphQLError:
+    return GraphQLError(f"{argument}: {message}", extensions={"code": "CONFLICT", "argument": argument})
+
+
+@contextmanager
+def reported_as(prefix: str) -> Iterator[None]:
+    """graph/'s refusals as GraphQL errors, their field named from the argument down (input.name)."""
+    def path(field: str) -> str:
+        return f"{prefix}.{field}" if prefix else field
+
+    try:
+        yield
+    except Invalid as problem:
+        raise bad_input(path(problem.field), problem.reason) from None
+    except NotFound as problem:
+        raise not_found(path(problem.field), problem.reason) from None
+    except Conflict as problem:
+        raise conflict(path(problem.field), problem.reason) from None

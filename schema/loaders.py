@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Mapping, Sequence, TypeVar
+from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
 
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from ..graph import people
-from ..graph.model import PersonView, SkillOfPerson, TieView, Viewer
+from ..graph.model import MembershipKind, Network, PersonView, SkillOfPerson, TieView, Viewer
 
 Value = TypeVar("Value")
 
@@ -28,6 +29,7 @@ class Loaders:
     person: DataLoader[str, PersonView | None]
     skills: DataLoader[str, list[SkillOfPerson]]
     ties: DataLoader[str, list[TieView]]
+    networks: DataLoader[str, list[tuple[Network, MembershipKind]]]
 
 
 def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
@@ -36,4 +38,11 @@ def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
         person=_batched(lambda ids: people.people_by_ids(driver, viewer, ids, database=database), lambda: None),
         skills=_batched(lambda ids: people.skills_of_people(driver, ids, database=database), list),
         ties=_batched(lambda ids: people.ties_of_people(driver, ids, database=database), list),
+        networks=_batched(lambda ids: people.networks_of_people(driver, ids, database=database), list),
     )
+
+
+def forget(loader: DataLoader[str, Any], key: str) -> None:
+    """Drop what this request cached for key, after a change to it (absent is fine)."""
+    with suppress(KeyError):
+        loader.clear(key)

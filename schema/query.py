@@ -7,10 +7,9 @@ import strawberry
 from ..graph import people, places
 from ..graph.model import PeopleFilter, Point
 from ..graph.model import Role as GraphRole
-from .errors import SafeErrors, bad_input
-from .extensions import CypherRoundTrips
+from .errors import bad_input
 from .paging import Connection, connection, window
-from .types import ALL_TYPES, Campaign, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
+from .types import Campaign, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
 
@@ -37,7 +36,7 @@ class PeopleFilterInput:
     skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
 
 
-def _local(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
+def local_id(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
     if value is None:
         return None
     found, local_id = parse_global_id(str(value), argument)
@@ -85,9 +84,9 @@ class Query:
         where = PeopleFilter(
             text=filter.text if filter else None,
             role=GraphRole(filter.role.value) if filter and filter.role else None,
-            neighbourhood_id=_local(filter.neighbourhood, "Neighbourhood", "filter.neighbourhood") if filter else None,
-            network_id=_local(filter.network, "Network", "filter.network") if filter else None,
-            skill_id=_local(filter.skill, "Skill", "filter.skill") if filter else None,
+            neighbourhood_id=local_id(filter.neighbourhood, "Neighbourhood", "filter.neighbourhood") if filter else None,
+            network_id=local_id(filter.network, "Network", "filter.network") if filter else None,
+            skill_id=local_id(filter.skill, "Skill", "filter.skill") if filter else None,
             near=near.to_point("near") if near else None,
         )
         total = None
@@ -111,5 +110,3 @@ class Query:
         page = await places.campaigns_page(ctx.driver, first=chosen.limit, offset=chosen.offset, database=ctx.database)
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
-
-schema = strawberry.Schema(query=Query, types=ALL_TYPES, extensions=[CypherRoundTrips, SafeErrors])

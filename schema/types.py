@@ -74,6 +74,11 @@ class Skill(Node):
     category: str
 
 
+@strawberry.type(description="A KeyRing-style network: about ten neighbours and a volunteer.")
+class Network(Node):
+    name: str
+
+
 @strawberry.type(description="A skill on a person: the HAS_SKILL relationship and its properties.")
 class PersonSkill:
     skill: Skill
@@ -129,6 +134,18 @@ class Person(Node):
         records = await info.context.loaders.ties.load(self._local_id)
         return slice_connection([Tie.from_record(r) for r in records],
                                 first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="The networks this person belongs to, by name.")
+    async def networks(self, info: Info) -> list[NetworkMembership]:
+        return [NetworkMembership(network=Network(id=global_id("Network", network.id), name=network.name),
+                                  role=kind.value)
+                for network, kind in await info.context.loaders.networks.load(self._local_id)]
+
+
+@strawberry.type(description="A network a person belongs to, and as what.")
+class NetworkMembership:
+    network: Network
+    role: str = strawberry.field(description="member or volunteer")
 
 
 @strawberry.type
@@ -198,4 +215,4 @@ class Campaign(Node):
                    starts_on=view.starts_on, ends_on=view.ends_on)
 
 
-ALL_TYPES = [Member, SupportWorker, Volunteer, Coordinator, Skill, Neighbourhood, Campaign]
+ALL_TYPES = [Member, SupportWorker, Volunteer, Coordinator, Skill, Network, Neighbourhood, Campaign]

@@ -1,0 +1,138 @@
+"""Checks of single values, shared by import and the API: each failure names its field."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any
+
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from .formats import LIST_SEPARATOR
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,99}$")
+MAX_NAME = 200
+MAX_TEXT = 4000
+
+
+class Invalid(ValueError):
+    """A value is missing or wrong; `field` says which, `reason` why, in plain words."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def identifier(values: dict[str, Any], field: str, *, required: bool = True) -> str | None:
+    value = values.get(field)
+    if value is None:
+        if required:
+            raise Invalid(field, "required")
+        return None
+    value = str(value).strip()
+    if not _ID.match(value):
+        raise Invalid(field, f"{value[:40]!r} is not a valid id (letters, digits, _ . : -, at most 100)")
+    return value
+
+
+def text(values: dict[str, Any], field: str, *, required: bool, limit: int) -> str:
+    value = values.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise Invalid(field, "required, and not blank")
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(field, "must be text")
+    value = value.strip()
+    if len(value) > limit:
+        raise Invalid(field, f"at most {limit} characters (this has {len(value)})")
+    return value
+
+
+def number(values: dict[str, Any], field: str, low: float, high: float) -> float | None:
+    value = values.get(field)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Invalid(field, f"{value!r} is not a number") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise Invalid(field, f"{number} is out of range ({low} to {high})")
+    return number
+
+
+def whole(values: dict[str, Any], field: str, low: int, high: int) -> int:
+    value = values.get(field)
+    if value is None:
+        raise Invalid(field, "required")
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise Invalid(field, f"{value!r} is not a whole number") from None
+    if not low <= number <= high:
+        raise Invalid(field, f"must be from {low} to {high}, not {number}")
+    return number
+
+
+def day(values: dict[str, Any], field: str) -> date | None:
+    value = values.get(field)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def choice(values: dict[str, Any], field: str, kind: type, default: Any = None) -> Any:
+    value = values.get(field)
+    if value is None:
+        if default is None:
+            raise Invalid(field, f"required: one of {', '.join(m.value for m in kind)}")
+        return default
+    try:
+        return kind(str(value).strip())
+    except ValueError:
+        raise Invalid(field, f"{value!r} is not one of {', '.join(m.value for m in kind)}") from None
+
+
+def listed(values: dict[str, Any], field: str) -> list[Any]:
+    value = values.get(field)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+    if not isinstance(value, list):
+        raise Invalid(field, "must be a list")
+    return value
+
+
+def identifiers(values: dict[str, Any], field: str) -> tuple[str, ...]:
+    given = listed(values, field)
+    checked = tuple(identifier({field: item}, field) or "" for item in given)
+    if len(set(checked)) != len(checked):
+        raise Invalid(field, "lists an id twice")
+    return checked
+
+
+def polygon(values: dict[str, Any], *, multi: bool) -> dict:
+    geometry = values.get("geometry")
+    kinds = ("Polygon", "MultiPolygon") if multi else ("Polygon",)
+    if not isinstance(geometry, dict) or geometry.get("type") not in kinds:
+        raise Invalid("geometry", f"must be a GeoJSON {' or '.join(kinds)}")
+    try:
+        polygon = shape(geometry)
+    except Exception as error:  # shapely raises several kinds for malformed coordinates
+        raise Invalid("geometry", f"malformed coordinates: {error}") from None
+    west, south, east, north = polygon.bounds if not polygon.is_empty else (0, 0, 0, 0)
+    if polygon.is_empty or not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise Invalid("geometry", "coordinates must be [longitude, latitude] within range")
+    if not polygon.is_valid:
+        raise Invalid("geometry", f"not a valid polygon: {explain_validity(polygon)}")
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+
+

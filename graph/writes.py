@@ -1,0 +1,194 @@
+"""Single changes to the network: each one a managed transaction, checked inside it.
+
+Existence and uniqueness are checked in the same transaction as the write, so what was
+checked is what is changed; a failed check raises before anything is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from typing import Any, Awaitable, Callable, TypeVar
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from . import queries
+from .database import count_round_trip
+from .model import Membership, Network, Person, PersonSkill, Tie, TieView
+from .store import person_from_row, person_row, plain
+from .validation import Invalid
+
+Result = TypeVar("Result")
+
+
+class NotFound(LookupError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.reason = field, message
+
+
+class Conflict(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.reason = field, message
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+async def _write(driver: AsyncDriver, database: str,
+                 work: Callable[[AsyncManagedTransaction], Awaitable[Result]]) -> Result:
+    async with driver.session(database=database) as session:
+        return await session.execute_write(work)
+
+
+async def _run(tx: AsyncManagedTransaction, cypher: str, **parameters: Any) -> list[dict[str, Any]]:
+    count_round_trip()
+    return await (await tx.run(cypher, **parameters)).data()
+
+
+async def _require(tx: AsyncManagedTransaction, label: str, node_id: str, field: str) -> None:
+    if not (await _run(tx, queries.EXISTS[label], id=node_id))[0]["found"]:
+        raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
+
+
+# --- people ------------------------------------------------------------------------------------
+
+async def create_person(driver: AsyncDriver, person: Person, *, database: str) -> Person:
+    async def work(tx: AsyncManagedTransaction) -> Person:
+        if (await _run(tx, queries.EXISTS["Person"], id=person.id))[0]["found"]:
+            raise Conflict("id", f"a person with the id {person.id!r} exists already")
+        if person.neighbourhood_id:
+            await _require(tx, "Neighbourhood", person.neighbourhood_id, "neighbourhood")
+        await _run(tx, queries.MERGE_PEOPLE, rows=[person_row(person)])
+        return person
+
+    return await _write(driver, database, work)
+
+
+async def update_person(driver: AsyncDriver, person_id: str, changes: dict[str, Any], *, database: str) -> Person:
+    """Change the given fields (names as on Person) and keep the rest."""
+
+    async def work(tx: AsyncManagedTransaction) -> Person:
+        rows = await _run(tx, queries.PERSON_RECORD, id=person_id)
+        if not rows:
+            raise NotFound("id", f"no person has the id {person_id!r}")
+        updated = replace(person_from_row(rows[0]), **changes)
+        if not updated.roles:
+            raise Invalid("roles", "at least one role")
+        if changes.get("neighbourhood_id"):
+            await _require(tx, "Neighbourhood", updated.neighbourhood_id or "", "neighbourhood")
+        await _run(tx, queries.MERGE_PEOPLE, rows=[person_row(updated)])
+        return updated
+
+    return await _write(driver, database, work)
+
+
+async def remove_person(driver: AsyncDriver, person_id: str, *, database: str) -> None:
+    """The person and every tie, skill, membership and support they had."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.REMOVE_PERSON, id=person_id))[0]["removed"]:
+            raise NotFound("id", f"no person has the id {person_id!r}")
+
+    await _write(driver, database, work)
+
+
+# --- skills on a person ------------------------------------------------------------------------
+
+async def set_person_skill(driver: AsyncDriver, skill: PersonSkill, *, database: str) -> None:
+    """Offer a skill or want to learn it, at a level; setting it again changes it."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await _require(tx, "Person", skill.person_id, "person")
+        await _require(tx, "Skill", skill.skill_id, "skill")
+        await _run(tx, queries.MERGE_PERSON_SKILLS, rows=[plain(skill)])
+
+    await _write(driver, database, work)
+
+
+async def remove_person_skill(driver: AsyncDriver, person_id: str, skill_id: str, *, database: str) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))[0]["removed"]:
+            raise NotFound("skill", "the person does not have that skill")
+
+    await _write(driver, database, work)
+
+
+# --- ties --------------------------------------------------------------------------------------
+
+def _tie_view(other_id: str, row: dict[str, Any]) -> TieView:
+    return TieView(person_id=other_id, strength=row["strength"],
+                   since=date.fromisoformat(row["since"]) if row["since"] else None,
+                   last_contact=date.fromisoformat(row["last_contact"]) if row["last_contact"] else None)
+
+
+async def connect(driver: AsyncDriver, tie: Tie, *, database: str) -> TieView:
+    if tie.from_id == tie.to_id:
+        raise Invalid("other", "a person cannot have a tie to themselves")
+
+    async def work(tx: AsyncManagedTransaction) -> TieView:
+        await _require(tx, "Person", tie.from_id, "person")
+        await _require(tx, "Person", tie.to_id, "other")
+        if await _run(tx, queries.TIE_BETWEEN, a=tie.from_id, b=tie.to_id):
+            raise Conflict("other", "these two are tied already: record a contact or change the strength instead")
+        await _run(tx, queries.MERGE_TIES, rows=[plain(tie)])
+        return TieView(person_id=tie.to_id, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
+
+    return await _write(driver, database, work)
+
+
+async def update_tie(driver: AsyncDriver, a: str, b: str, *, strength: int | None = None,
+                     contact: date | None = None, database: str) -> TieView:
+    """Record a contact (last contact only moves forward) or change the strength."""
+
+    async def work(tx: AsyncManagedTransaction) -> TieView:
+        rows = await _run(tx, queries.UPDATE_TIE, a=a, b=b, strength=strength, contact=contact)
+        if not rows:
+            raise NotFound("other", "these two have no tie")
+        return _tie_view(b, rows[0])
+
+    return await _write(driver, database, work)
+
+
+async def disconnect(driver: AsyncDriver, a: str, b: str, *, database: str) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.REMOVE_TIE, a=a, b=b))[0]["removed"]:
+            raise NotFound("other", "these two have no tie")
+
+    await _write(driver, database, work)
+
+
+# --- networks ----------------------------------------------------------------------------------
+
+async def create_network(driver: AsyncDriver, network: Network, *, database: str) -> Network:
+    async def work(tx: AsyncManagedTransaction) -> Network:
+        if (await _run(tx, queries.EXISTS["Network"], id=network.id))[0]["found"]:
+            raise Conflict("id", f"a network with the id {network.id!r} exists already")
+        await _run(tx, queries.MERGE_NETWORKS, rows=[plain(network)])
+        return network
+
+    return await _write(driver, database, work)
+
+
+async def join_network(driver: AsyncDriver, membership: Membership, *, database: str) -> None:
+    """Join as a member or as the network's volunteer; joining again changes nothing."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await _require(tx, "Person", membership.person_id, "person")
+        await _require(tx, "Network", membership.network_id, "network")
+        await _run(tx, queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
+
+    await _write(driver, database, work)
+
+
+async def leave_network(driver: AsyncDriver, person_id: str, network_id: str, *, database: str) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.LEAVE_NETWORK, person_id=person_id, network_id=network_id))[0]["removed"]:
+            raise NotFound("network", "the person is not in that network")
+
+    await _write(driver, database, work)
+
+
