@@ -227,6 +227,13 @@ class CampaignView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CampaignDetails:
+    neighbourhoods: tuple[tuple[str, str], ...]  # (id, name)
+    needed_skills: tuple[Skill, ...]
+    participants: tuple[Participation, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Page:
     items: list
     total: int

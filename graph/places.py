@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 
 from . import queries
 from .database import read, read_page
-from .model import CampaignStatus, CampaignView, NeighbourhoodView, Page
+from .model import CampaignDetails, CampaignStatus, CampaignView, NeighbourhoodView, Page, Participation, Skill
 
 
 async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[NeighbourhoodView]:
@@ -22,6 +22,22 @@ async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, databa
     """One page of campaigns, newest first, and how many there are in all."""
     return await read_page(driver, database=database, page_query=queries.CAMPAIGNS_PAGE,
                            count_query=queries.COUNT_CAMPAIGNS, convert=_campaign, skip=offset, limit=first)
+
+
+async def campaigns_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, CampaignView]:
+    rows = await read(driver, queries.CAMPAIGNS_BY_IDS, ids=ids, database=database)
+    return {view.id: view for view in map(_campaign, rows)}
+
+
+async def campaign_details(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, CampaignDetails]:
+    """Where each campaign is, what it needs and who takes part, for many campaigns in one query."""
+    rows = await read(driver, queries.CAMPAIGN_DETAILS, ids=ids, database=database)
+    return {row["id"]: CampaignDetails(
+        neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
+        needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),
+        participants=tuple(Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"] or 0.0)
+                           for p in row["participants"]),
+    ) for row in rows}
 
 
 def _campaign(row: dict[str, Any]) -> CampaignView:

@@ -237,17 +237,19 @@ WITH {person_id: p.id, network_id: n.id,
 ORDER BY row.person_id, row.network_id
 """)
 
-EXPORT_CAMPAIGNS = in_chunks("""
-MATCH (c:Campaign)
-WITH {id: c.id, title: c.title, description: c.description, status: c.status, area: c.area,
+# A campaign as a map of plain values, shared by export and by single changes.
+_CAMPAIGN_ROW = """{id: c.id, title: c.title, description: c.description, status: c.status, area: c.area,
       starts_on: toString(c.startsOn), ends_on: toString(c.endsOn),
       neighbourhood_ids: COLLECT { MATCH (c)-[:IN_AREA]->(n:Neighbourhood) RETURN n.id ORDER BY n.id },
       needed_skill_ids: COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN s.id ORDER BY s.id },
       participants: COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
-                              RETURN {person_id: p.id, role: r.role, hours: r.hours} ORDER BY p.id }} AS row
+                              RETURN {person_id: p.id, role: r.role, hours: r.hours} ORDER BY p.id }}"""
+
+EXPORT_CAMPAIGNS = in_chunks(f"""
+MATCH (c:Campaign)
+WITH {_CAMPAIGN_ROW} AS row
 ORDER BY row.id
 """)
-
 # --- single changes (the API's mutations) ----------------------------------------------------
 
 # One fixed statement per kind: labels cannot be parameters, and no value is ever pasted in.
@@ -287,6 +289,57 @@ MATCH (:Person {id: $person_id})-[r:HAS_SKILL]->(:Skill {id: $skill_id}) DELETE 
 LEAVE_NETWORK = """
 MATCH (:Person {id: $person_id})-[r:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network_id})
 DELETE r RETURN count(*) AS removed
+"""
+
+NEIGHBOURHOOD_NAME_TAKEN = """
+MATCH (n:Neighbourhood) WHERE toLower(n.name) = toLower($name) AND n.id <> $id
+RETURN count(n) > 0 AS taken
+"""
+
+NEIGHBOURHOOD_RECORD = "MATCH (n:Neighbourhood {id: $id}) RETURN n.id AS id, n.name AS name, n.boundary AS boundary"
+
+CAMPAIGN_RECORD = f"MATCH (c:Campaign {{id: $id}}) RETURN {_CAMPAIGN_ROW} AS row"
+
+END_SUPPORT = """
+MATCH (:Person {id: $supporter_id})-[r:SUPPORTS]->(:Person {id: $person_id}) DELETE r RETURN count(*) AS removed
+"""
+
+JOIN_CAMPAIGN = """
+MATCH (p:Person {id: $person_id}), (c:Campaign {id: $campaign_id})
+MERGE (p)-[r:PARTICIPATES_IN]->(c)
+ON CREATE SET r.hours = 0.0
+SET r.role = $role
+"""
+
+LEAVE_CAMPAIGN = """
+MATCH (:Person {id: $person_id})-[r:PARTICIPATES_IN]->(:Campaign {id: $campaign_id}) DELETE r RETURN count(*) AS removed
+"""
+
+LOG_HOURS = """
+MATCH (:Person {id: $person_id})-[r:PARTICIPATES_IN]->(:Campaign {id: $campaign_id})
+SET r.hours = coalesce(r.hours, 0.0) + $hours
+RETURN r.hours AS hours
+"""
+
+ADD_NEEDED_SKILL = """
+MATCH (c:Campaign {id: $campaign_id}), (s:Skill {id: $skill_id})
+MERGE (c)-[:NEEDS_SKILL]->(s)
+"""
+
+REMOVE_NEEDED_SKILL = """
+MATCH (:Campaign {id: $campaign_id})-[r:NEEDS_SKILL]->(:Skill {id: $skill_id}) DELETE r RETURN count(*) AS removed
+"""
+
+CAMPAIGN_DETAILS = """
+UNWIND $ids AS wanted
+MATCH (c:Campaign {id: wanted})
+RETURN wanted AS id,
+       COLLECT { MATCH (c)-[:IN_AREA]->(n:Neighbourhood) RETURN {id: n.id, name: n.name} ORDER BY n.name }
+         AS neighbourhoods,
+       COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name, category: s.category}
+                 ORDER BY s.name } AS skills,
+       COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c) RETURN {person_id: p.id, role: r.role, hours: r.hours}
+                 ORDER BY p.name, p.id } AS participants
 """
 
 # --- reading for a viewer ---------------------------------------------------------------
@@ -373,6 +426,13 @@ MATCH (c:Campaign)
 RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
        c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
 ORDER BY c.startsOn DESC, c.id SKIP $skip LIMIT $limit
+"""
+
+CAMPAIGNS_BY_IDS = """
+UNWIND $ids AS wanted
+MATCH (c:Campaign {id: wanted})
+RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
+       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
 """
 
 COUNT_CAMPAIGNS = "MATCH (c:Campaign) RETURN count(c) AS count"

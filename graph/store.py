@@ -51,7 +51,7 @@ async def write_dataset(driver: AsyncDriver, dataset: Dataset, *, database: str,
 def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """In dependency order: what a row links to is written before the row."""
     return [
-        ("neighbourhoods", queries.MERGE_NEIGHBOURHOODS, [_neighbourhood_row(n) for n in dataset.neighbourhoods]),
+        ("neighbourhoods", queries.MERGE_NEIGHBOURHOODS, [neighbourhood_row(n) for n in dataset.neighbourhoods]),
         ("skills", queries.MERGE_SKILLS, [_skill_row(s) for s in dataset.skills]),
         ("skills", queries.LINK_BROADER_SKILLS, [_skill_row(s) for s in dataset.skills]),
         ("networks", queries.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
@@ -60,7 +60,7 @@ def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
         ("ties", queries.MERGE_TIES, [plain(t) for t in dataset.ties]),
         ("supports", queries.MERGE_SUPPORTS, [plain(s) for s in dataset.supports]),
         ("memberships", queries.MERGE_MEMBERSHIPS, [plain(m) for m in dataset.memberships]),
-        ("campaigns", queries.MERGE_CAMPAIGNS, [_campaign_row(c) for c in dataset.campaigns]),
+        ("campaigns", queries.MERGE_CAMPAIGNS, [campaign_row(c) for c in dataset.campaigns]),
     ]
 
 
@@ -88,7 +88,7 @@ def _skill_row(skill: Skill) -> dict[str, Any]:
     return {"id": skill.id, "name": skill.name, "category": skill.category, "broader_id": skill.broader_id}
 
 
-def _neighbourhood_row(neighbourhood: Neighbourhood) -> dict[str, Any]:
+def neighbourhood_row(neighbourhood: Neighbourhood) -> dict[str, Any]:
     centre = shape(neighbourhood.boundary).representative_point()
     return {
         "id": neighbourhood.id,
@@ -99,7 +99,7 @@ def _neighbourhood_row(neighbourhood: Neighbourhood) -> dict[str, Any]:
     }
 
 
-def _campaign_row(campaign: Campaign) -> dict[str, Any]:
+def campaign_row(campaign: Campaign) -> dict[str, Any]:
     centre = shape(campaign.area).representative_point()
     return {
         "id": campaign.id,
@@ -162,7 +162,7 @@ async def read_dataset(driver: AsyncDriver, *, database: str, exact_locations: b
                   for r in rows["supports"]],
         memberships=[Membership(person_id=r["person_id"], network_id=r["network_id"], kind=MembershipKind(r["kind"]))
                      for r in rows["memberships"]],
-        campaigns=[_campaign_from_row(r) for r in rows["campaigns"]],
+        campaigns=[campaign_from_row(r) for r in rows["campaigns"]],
     )
 
 
@@ -193,7 +193,7 @@ def person_from_row(row: dict[str, Any]) -> Person:
     )
 
 
-def _campaign_from_row(row: dict[str, Any]) -> Campaign:
+def campaign_from_row(row: dict[str, Any]) -> Campaign:
     return Campaign(
         id=row["id"], title=row["title"], description=row["description"] or "",
         status=CampaignStatus(row["status"]), area=json.loads(row["area"]),

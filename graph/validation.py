@@ -119,20 +119,21 @@ def identifiers(values: dict[str, Any], field: str) -> tuple[str, ...]:
     return checked
 
 
-def polygon(values: dict[str, Any], *, multi: bool) -> dict:
-    geometry = values.get("geometry")
+def polygon(values: dict[str, Any], *, multi: bool, field: str = "geometry") -> dict:
+    """A GeoJSON polygon that is well formed, within WGS-84 range and valid (no self-crossing)."""
+    geometry = values.get(field)
     kinds = ("Polygon", "MultiPolygon") if multi else ("Polygon",)
     if not isinstance(geometry, dict) or geometry.get("type") not in kinds:
-        raise Invalid("geometry", f"must be a GeoJSON {' or '.join(kinds)}")
+        raise Invalid(field, f"must be a GeoJSON {' or '.join(kinds)}")
     try:
         polygon = shape(geometry)
     except Exception as error:  # shapely raises several kinds for malformed coordinates
-        raise Invalid("geometry", f"malformed coordinates: {error}") from None
+        raise Invalid(field, f"malformed coordinates: {error}") from None
     west, south, east, north = polygon.bounds if not polygon.is_empty else (0, 0, 0, 0)
     if polygon.is_empty or not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise Invalid("geometry", "coordinates must be [longitude, latitude] within range")
+        raise Invalid(field, "coordinates must be [longitude, latitude] within range")
     if not polygon.is_valid:
-        raise Invalid("geometry", f"not a valid polygon: {explain_validity(polygon)}")
+        raise Invalid(field, f"not a valid polygon: {explain_validity(polygon)}")
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
 
 

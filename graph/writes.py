@@ -6,6 +6,7 @@ checked is what is changed; a failed check raises before anything is written.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -15,8 +16,8 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from . import queries
 from .database import count_round_trip
-from .model import Membership, Network, Person, PersonSkill, Tie, TieView
-from .store import person_from_row, person_row, plain
+from .model import Campaign, Membership, Neighbourhood, Network, Person, PersonSkill, Support, Tie, TieView
+from .store import campaign_from_row, campaign_row, neighbourhood_row, person_from_row, person_row, plain
 from .validation import Invalid
 
 Result = TypeVar("Result")
@@ -52,6 +53,18 @@ async def _run(tx: AsyncManagedTransaction, cypher: str, **parameters: Any) -> l
 async def _require(tx: AsyncManagedTransaction, label: str, node_id: str, field: str) -> None:
     if not (await _run(tx, queries.EXISTS[label], id=node_id))[0]["found"]:
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
+
+
+async def _link(driver: AsyncDriver, database: str, ends: list[tuple[str, str, str]], statement: str,
+                **parameters: Any) -> None:
+    """Make or update one relationship after checking that both its ends exist."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        for label, node_id, field in ends:
+            await _require(tx, label, node_id, field)
+        await _run(tx, statement, **parameters)
+
+    await _write(driver, database, work)
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -100,13 +113,8 @@ async def remove_person(driver: AsyncDriver, person_id: str, *, database: str) -
 
 async def set_person_skill(driver: AsyncDriver, skill: PersonSkill, *, database: str) -> None:
     """Offer a skill or want to learn it, at a level; setting it again changes it."""
-
-    async def work(tx: AsyncManagedTransaction) -> None:
-        await _require(tx, "Person", skill.person_id, "person")
-        await _require(tx, "Skill", skill.skill_id, "skill")
-        await _run(tx, queries.MERGE_PERSON_SKILLS, rows=[plain(skill)])
-
-    await _write(driver, database, work)
+    await _link(driver, database, [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
+                queries.MERGE_PERSON_SKILLS, rows=[plain(skill)])
 
 
 async def remove_person_skill(driver: AsyncDriver, person_id: str, skill_id: str, *, database: str) -> None:
@@ -175,13 +183,9 @@ async def create_network(driver: AsyncDriver, network: Network, *, database: str
 
 async def join_network(driver: AsyncDriver, membership: Membership, *, database: str) -> None:
     """Join as a member or as the network's volunteer; joining again changes nothing."""
-
-    async def work(tx: AsyncManagedTransaction) -> None:
-        await _require(tx, "Person", membership.person_id, "person")
-        await _require(tx, "Network", membership.network_id, "network")
-        await _run(tx, queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
-
-    await _write(driver, database, work)
+    await _link(driver, database, [("Person", membership.person_id, "person"),
+                                   ("Network", membership.network_id, "network")],
+                queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
 
 
 async def leave_network(driver: AsyncDriver, person_id: str, network_id: str, *, database: str) -> None:
@@ -192,3 +196,117 @@ async def leave_network(driver: AsyncDriver, person_id: str, network_id: str, *,
     await _write(driver, database, work)
 
 
+
+
+# --- support -----------------------------------------------------------------------------------
+
+async def start_support(driver: AsyncDriver, support: Support, *, database: str) -> None:
+    """A support worker or volunteer starts supporting a person (again: changes nothing)."""
+    if support.supporter_id == support.person_id:
+        raise Invalid("person", "a person cannot support themselves")
+    await _link(driver, database, [("Person", support.supporter_id, "supporter"), ("Person", support.person_id, "person")],
+                queries.MERGE_SUPPORTS, rows=[plain(support)])
+
+
+async def end_support(driver: AsyncDriver, supporter_id: str, person_id: str, *, database: str) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))[0]["removed"]:
+            raise NotFound("person", "the supporter does not support that person")
+
+    await _write(driver, database, work)
+
+
+# --- neighbourhoods ----------------------------------------------------------------------------
+
+async def save_neighbourhood(driver: AsyncDriver, neighbourhood_id: str, *, name: str | None, boundary: dict | None,
+                             create: bool, database: str) -> Neighbourhood:
+    """Create a neighbourhood, or change its name or boundary; names are unique, whatever their case."""
+
+    async def work(tx: AsyncManagedTransaction) -> Neighbourhood:
+        rows = await _run(tx, queries.NEIGHBOURHOOD_RECORD, id=neighbourhood_id)
+        if create and rows:
+            raise Conflict("id", f"a neighbourhood with the id {neighbourhood_id!r} exists already")
+        if not create and not rows:
+            raise NotFound("id", f"no neighbourhood has the id {neighbourhood_id!r}")
+        current = rows[0] if rows else {}
+        updated = Neighbourhood(id=neighbourhood_id, name=name or current.get("name", ""),
+                                boundary=boundary or json.loads(current["boundary"]))
+        if (await _run(tx, queries.NEIGHBOURHOOD_NAME_TAKEN, name=updated.name, id=neighbourhood_id))[0]["taken"]:
+            raise Conflict("name", f"another neighbourhood is called {updated.name!r}")
+        await _run(tx, queries.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
+        return updated
+
+    return await _write(driver, database, work)
+
+
+# --- campaigns ---------------------------------------------------------------------------------
+
+async def _require_all(tx: AsyncManagedTransaction, label: str, ids: tuple[str, ...], field: str) -> None:
+    for node_id in ids:
+        await _require(tx, label, node_id, field)
+
+
+async def create_campaign(driver: AsyncDriver, campaign: Campaign, *, database: str) -> Campaign:
+    async def work(tx: AsyncManagedTransaction) -> Campaign:
+        await _require_all(tx, "Neighbourhood", campaign.neighbourhood_ids, "neighbourhoods")
+        await _require_all(tx, "Skill", campaign.needed_skill_ids, "neededSkills")
+        await _run(tx, queries.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
+        return campaign
+
+    return await _write(driver, database, work)
+
+
+async def update_campaign(driver: AsyncDriver, campaign_id: str, changes: dict[str, Any], *,
+                          database: str) -> Campaign:
+    """Change the given fields (names as on Campaign: title, description, status, area, dates)."""
+
+    async def work(tx: AsyncManagedTransaction) -> Campaign:
+        rows = await _run(tx, queries.CAMPAIGN_RECORD, id=campaign_id)
+        if not rows:
+            raise NotFound("id", f"no campaign has the id {campaign_id!r}")
+        updated = replace(campaign_from_row(rows[0]["row"]), **changes)
+        if updated.starts_on and updated.ends_on and updated.ends_on < updated.starts_on:
+            raise Invalid("endsOn", "before the campaign starts")
+        await _run(tx, queries.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
+        return updated
+
+    return await _write(driver, database, work)
+
+
+async def join_campaign(driver: AsyncDriver, person_id: str, campaign_id: str, role: str, *, database: str) -> None:
+    """Take part, or change one's role; hours already given are kept."""
+    await _link(driver, database, [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
+                queries.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role)
+
+
+async def leave_campaign(driver: AsyncDriver, person_id: str, campaign_id: str, *, database: str) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))[0]["removed"]:
+            raise NotFound("campaign", "the person does not take part in that campaign")
+
+    await _write(driver, database, work)
+
+
+async def log_hours(driver: AsyncDriver, person_id: str, campaign_id: str, hours: float, *, database: str) -> float:
+    """Add time given to a campaign (time credits); returns the person's total for it."""
+
+    async def work(tx: AsyncManagedTransaction) -> float:
+        rows = await _run(tx, queries.LOG_HOURS, person_id=person_id, campaign_id=campaign_id, hours=hours)
+        if not rows:
+            raise NotFound("campaign", "the person does not take part in that campaign: join it first")
+        return float(rows[0]["hours"])
+
+    return await _write(driver, database, work)
+
+
+async def add_needed_skill(driver: AsyncDriver, campaign_id: str, skill_id: str, *, database: str) -> None:
+    await _link(driver, database, [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
+                queries.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id)
+
+
+async def remove_needed_skill(driver: AsyncDriver, campaign_id: str, skill_id: str, *, database: str) -> None:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if not (await _run(tx, queries.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))[0]["removed"]:
+            raise NotFound("skill", "the campaign does not list that skill")
+
+    await _write(driver, database, work)

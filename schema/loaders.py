@@ -9,8 +9,8 @@ from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from ..graph import people
-from ..graph.model import MembershipKind, Network, PersonView, SkillOfPerson, TieView, Viewer
+from ..graph import people, places
+from ..graph.model import CampaignDetails, CampaignView, MembershipKind, Network, PersonView, SkillOfPerson, TieView, Viewer
 
 Value = TypeVar("Value")
 
@@ -30,6 +30,8 @@ class Loaders:
     skills: DataLoader[str, list[SkillOfPerson]]
     ties: DataLoader[str, list[TieView]]
     networks: DataLoader[str, list[tuple[Network, MembershipKind]]]
+    campaign: DataLoader[str, CampaignView | None]
+    campaign_details: DataLoader[str, CampaignDetails]
 
 
 def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
@@ -39,6 +41,9 @@ def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
         skills=_batched(lambda ids: people.skills_of_people(driver, ids, database=database), list),
         ties=_batched(lambda ids: people.ties_of_people(driver, ids, database=database), list),
         networks=_batched(lambda ids: people.networks_of_people(driver, ids, database=database), list),
+        campaign=_batched(lambda ids: places.campaigns_by_ids(driver, ids, database=database), lambda: None),
+        campaign_details=_batched(lambda ids: places.campaign_details(driver, ids, database=database),
+                                  lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=())),
     )
 
 

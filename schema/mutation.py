@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import strawberry
+from strawberry.scalars import JSON
 
 from ..graph import validation as check
 from ..graph import writes
 from ..graph.model import LocationVisibility as GraphVisibility
-from ..graph.model import Membership, MembershipKind, Network as GraphNetwork
+from ..graph.model import Campaign as GraphCampaign
+from ..graph.model import CampaignStatus as GraphStatus
+from ..graph.model import Membership, MembershipKind, Support
+from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
 from ..graph.model import Role as GraphRole
@@ -20,7 +24,9 @@ from ..graph.model import Tie as GraphTie
 from .errors import reported_as
 from .loaders import forget
 from .query import PointInput, local_id
-from .types import Info, Network, Person, Role, SkillMode, Tie, global_id, person_from_view
+from .types import (
+    Campaign, CampaignStatus, Info, Network, Person, Place, Role, SkillMode, Tie, global_id, person_from_view,
+)
 
 
 @strawberry.enum(description="What people other than the person and their supporters see of the home.")
@@ -87,6 +93,73 @@ class MembershipInput:
     role: NetworkRole = NetworkRole.MEMBER
 
 
+@strawberry.input
+class SupportInput:
+    supporter: strawberry.ID
+    person: strawberry.ID
+    since: date | None = None
+
+
+@strawberry.input
+class NeighbourhoodInput:
+    name: str
+    boundary: JSON = strawberry.field(description="A GeoJSON Polygon or MultiPolygon, [longitude, latitude].")
+
+
+@strawberry.input(description="Only the fields given change.")
+class UpdateNeighbourhoodInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    boundary: JSON | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateCampaignInput:
+    title: str
+    area: JSON = strawberry.field(description="A GeoJSON Polygon, [longitude, latitude].")
+    description: str = ""
+    status: CampaignStatus = CampaignStatus.PROPOSED
+    starts_on: date | None = None
+    ends_on: date | None = None
+    neighbourhoods: list[strawberry.ID] = strawberry.field(default_factory=list)
+    needed_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="Only the fields given change; status moves the campaign along its lifecycle.")
+class UpdateCampaignInput:
+    id: strawberry.ID
+    title: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    status: CampaignStatus | None = strawberry.UNSET
+    area: JSON | None = strawberry.UNSET
+    starts_on: date | None = strawberry.UNSET
+    ends_on: date | None = strawberry.UNSET
+
+
+@strawberry.input
+class ParticipationInput:
+    person: strawberry.ID
+    campaign: strawberry.ID
+    role: str = "participant"
+
+
+@strawberry.input
+class LogHoursInput:
+    person: strawberry.ID
+    campaign: strawberry.ID
+    hours: float = strawberry.field(description="More than 0, at most 24 at a time.")
+
+
+@strawberry.type
+class NeighbourhoodPayload:
+    neighbourhood: Place
+
+
+@strawberry.type
+class CampaignPayload:
+    campaign: Campaign | None
+
+
 @strawberry.type
 class PersonPayload:
     person: Person | None
@@ -130,6 +203,29 @@ def _name(value: str, field: str = "name") -> str:
 
 def _level(value: int, field: str) -> int:
     return check.whole({field: value}, field, 1, 5)
+
+
+def _locals(values: list[strawberry.ID], kind: str, argument: str) -> tuple[str, ...]:
+    found = tuple(local_id(value, kind, argument) or "" for value in values)
+    if len(set(found)) != len(found):
+        raise check.Invalid(argument.rpartition(".")[2], "lists an id twice")
+    return found
+
+
+async def _campaign(info: Info, campaign_id: str) -> Campaign | None:
+    forget(info.context.loaders.campaign, campaign_id)
+    forget(info.context.loaders.campaign_details, campaign_id)
+    view = await info.context.loaders.campaign.load(campaign_id)
+    return Campaign.from_view(view) if view else None
+
+
+async def _change_needed_skill(info: Info, campaign: strawberry.ID, skill: strawberry.ID,
+                               change: Callable[..., Awaitable[None]]) -> CampaignPayload:
+    campaign_id = local_id(campaign, "Campaign", "campaign") or ""
+    with reported_as(""):
+        await change(info.context.driver, campaign_id, local_id(skill, "Skill", "skill") or "",
+                     database=info.context.database)
+    return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
 
 @strawberry.type
@@ -247,3 +343,114 @@ class Mutation:
                                        database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         return PersonPayload(person=await _person(info, person_id))
+
+    @strawberry.mutation(description="A support worker or volunteer starts supporting a person.")
+    async def start_support(self, info: Info, input: SupportInput) -> PersonPayload:
+        person_id = local_id(input.person, "Person", "input.person") or ""
+        with reported_as("input"):
+            support = Support(supporter_id=local_id(input.supporter, "Person", "input.supporter") or "",
+                              person_id=person_id, since=input.since or date.today())
+            await writes.start_support(info.context.driver, support, database=info.context.database)
+        return PersonPayload(person=await _person(info, person_id))
+
+    @strawberry.mutation
+    async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:
+        person_id = local_id(person, "Person", "person") or ""
+        with reported_as(""):
+            await writes.end_support(info.context.driver, local_id(supporter, "Person", "supporter") or "",
+                                     person_id, database=info.context.database)
+        return PersonPayload(person=await _person(info, person_id))
+
+    @strawberry.mutation(description="A neighbourhood with its boundary; names are unique.")
+    async def create_neighbourhood(self, info: Info, input: NeighbourhoodInput) -> NeighbourhoodPayload:
+        with reported_as("input"):
+            saved = await writes.save_neighbourhood(
+                info.context.driver, writes.new_id("nb"), name=_name(input.name),
+                boundary=check.polygon({"boundary": input.boundary}, multi=True, field="boundary"),
+                create=True, database=info.context.database)
+        return NeighbourhoodPayload(neighbourhood=Place(id=global_id("Neighbourhood", saved.id), name=saved.name))
+
+    @strawberry.mutation
+    async def update_neighbourhood(self, info: Info, input: UpdateNeighbourhoodInput) -> NeighbourhoodPayload:
+        neighbourhood_id = local_id(input.id, "Neighbourhood", "input.id") or ""
+        with reported_as("input"):
+            name = _name(input.name or "") if input.name is not strawberry.UNSET else None
+            boundary = (check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
+                        if input.boundary is not strawberry.UNSET else None)
+            saved = await writes.save_neighbourhood(info.context.driver, neighbourhood_id, name=name,
+                                                    boundary=boundary, create=False, database=info.context.database)
+        return NeighbourhoodPayload(neighbourhood=Place(id=input.id, name=saved.name))
+
+    @strawberry.mutation(description="A campaign planned together: its area, where it runs, the skills it needs.")
+    async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignPayload:
+        with reported_as("input"):
+            if input.starts_on and input.ends_on and input.ends_on < input.starts_on:
+                raise check.Invalid("endsOn", "before the campaign starts")
+            campaign = GraphCampaign(
+                id=writes.new_id("c"), title=_name(input.title, "title"),
+                description=check.text({"description": input.description}, "description", required=False,
+                                       limit=check.MAX_TEXT),
+                status=GraphStatus(input.status.value),
+                area=check.polygon({"area": input.area}, multi=False, field="area"),
+                starts_on=input.starts_on, ends_on=input.ends_on,
+                neighbourhood_ids=_locals(input.neighbourhoods, "Neighbourhood", "input.neighbourhoods"),
+                needed_skill_ids=_locals(input.needed_skills, "Skill", "input.neededSkills"))
+            await writes.create_campaign(info.context.driver, campaign, database=info.context.database)
+        return CampaignPayload(campaign=await _campaign(info, campaign.id))
+
+    @strawberry.mutation
+    async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> CampaignPayload:
+        campaign_id = local_id(input.id, "Campaign", "input.id") or ""
+        changes: dict[str, Any] = {}
+        with reported_as("input"):
+            if input.title is not strawberry.UNSET:
+                changes["title"] = _name(input.title or "", "title")
+            if input.description is not strawberry.UNSET:
+                changes["description"] = check.text({"description": input.description}, "description",
+                                                    required=False, limit=check.MAX_TEXT)
+            if input.status is not strawberry.UNSET:
+                if input.status is None:
+                    raise check.Invalid("status", "cannot be null")
+                changes["status"] = GraphStatus(input.status.value)
+            if input.area is not strawberry.UNSET:
+                changes["area"] = check.polygon({"area": input.area}, multi=False, field="area")
+            if input.starts_on is not strawberry.UNSET:
+                changes["starts_on"] = input.starts_on
+            if input.ends_on is not strawberry.UNSET:
+                changes["ends_on"] = input.ends_on
+            await writes.update_campaign(info.context.driver, campaign_id, changes, database=info.context.database)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Take part in a campaign, or change one's role in it.")
+    async def join_campaign(self, info: Info, input: ParticipationInput) -> CampaignPayload:
+        campaign_id = local_id(input.campaign, "Campaign", "input.campaign") or ""
+        with reported_as("input"):
+            await writes.join_campaign(info.context.driver, local_id(input.person, "Person", "input.person") or "",
+                                       campaign_id, _name(input.role, "role"), database=info.context.database)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation
+    async def leave_campaign(self, info: Info, person: strawberry.ID, campaign: strawberry.ID) -> CampaignPayload:
+        campaign_id = local_id(campaign, "Campaign", "campaign") or ""
+        with reported_as(""):
+            await writes.leave_campaign(info.context.driver, local_id(person, "Person", "person") or "", campaign_id,
+                                        database=info.context.database)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Record time given to a campaign, so that it is recognised.")
+    async def log_hours(self, info: Info, input: LogHoursInput) -> CampaignPayload:
+        campaign_id = local_id(input.campaign, "Campaign", "input.campaign") or ""
+        with reported_as("input"):
+            if not 0 < input.hours <= 24:
+                raise check.Invalid("hours", "more than 0 and at most 24 at a time")
+            await writes.log_hours(info.context.driver, local_id(input.person, "Person", "input.person") or "",
+                                   campaign_id, input.hours, database=info.context.database)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation
+    async def add_needed_skill(self, info: Info, campaign: strawberry.ID, skill: strawberry.ID) -> CampaignPayload:
+        return await _change_needed_skill(info, campaign, skill, writes.add_needed_skill)
+
+    @strawberry.mutation
+    async def remove_needed_skill(self, info: Info, campaign: strawberry.ID, skill: strawberry.ID) -> CampaignPayload:
+        return await _change_needed_skill(info, campaign, skill, writes.remove_needed_skill)

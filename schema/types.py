@@ -199,6 +199,24 @@ class Neighbourhood(Node):
                    member_count=view.member_count)
 
 
+@strawberry.type(description="A neighbourhood named where the full record is not needed.")
+class Place:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type(description="Someone taking part in a campaign: the PARTICIPATES_IN relationship.")
+class Participant:
+    role: str
+    hours: float = strawberry.field(description="Time given so far (time credits).")
+    _person_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.person.load(self._person_id)
+        return person_from_view(view) if view else None
+
+
 @strawberry.type
 class Campaign(Node):
     title: str
@@ -207,12 +225,28 @@ class Campaign(Node):
     area: JSON = strawberry.field(description="A GeoJSON Polygon.")
     starts_on: date | None
     ends_on: date | None
+    _local_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def neighbourhoods(self, info: Info) -> list[Place]:
+        details = await info.context.loaders.campaign_details.load(self._local_id)
+        return [Place(id=global_id("Neighbourhood", n_id), name=name) for n_id, name in details.neighbourhoods]
+
+    @strawberry.field(description="The skills the campaign needs, by name.")
+    async def needed_skills(self, info: Info) -> list[Skill]:
+        details = await info.context.loaders.campaign_details.load(self._local_id)
+        return [Skill(id=global_id("Skill", s.id), name=s.name, category=s.category) for s in details.needed_skills]
+
+    @strawberry.field(description="Everyone taking part; every participant is a person, roles are not ranks.")
+    async def participants(self, info: Info) -> list[Participant]:
+        details = await info.context.loaders.campaign_details.load(self._local_id)
+        return [Participant(role=p.role, hours=p.hours, _person_id=p.person_id) for p in details.participants]
 
     @classmethod
     def from_view(cls, view: CampaignView) -> Campaign:
         return cls(id=global_id("Campaign", view.id), title=view.title, description=view.description,
                    status=CampaignStatus(view.status.value), area=view.area,
-                   starts_on=view.starts_on, ends_on=view.ends_on)
+                   starts_on=view.starts_on, ends_on=view.ends_on, _local_id=view.id)
 
 
 ALL_TYPES = [Member, SupportWorker, Volunteer, Coordinator, Skill, Network, Neighbourhood, Campaign]

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from peermap.graph.database import graph_size
 from peermap.graph.demo import demo_community
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id
+from peermap.schema.types import global_id, parse_global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 
@@ -145,3 +145,101 @@ def test_skills_and_networks_on_a_person(client: TestClient) -> None:
     leave = "mutation($p: ID!, $n: ID!) { leaveNetwork(person: $p, network: $n) { person { networks { role } } } }"
     assert _ask(client, leave, p=dana, n=network["id"])["data"]["leaveNetwork"]["person"]["networks"] == []
     assert _error(_ask(client, leave, p=dana, n=network["id"])) == ("NOT_FOUND", "network")
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-2.96, 56.47], [-2.97, 56.47],
+                                              [-2.97, 56.46]]]}
+BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+
+CAMPAIGN = """{ id title status startsOn neighbourhoods { name } neededSkills { name }
+               participants { role hours person { name } } }"""
+
+
+def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
+    create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign %s } }" % CAMPAIGN
+    body = _ask(client, create, input={
+        "title": "Dropped kerbs on Albert Street", "area": SQUARE, "startsOn": "2026-12-01",
+        "neighbourhoods": [global_id("Neighbourhood", "nb-stobswell")],
+        "neededSkills": [global_id("Skill", "sk-talking-to-the-council"), global_id("Skill", "sk-leaflet-design")]})
+    campaign = body["data"]["createCampaign"]["campaign"]
+    assert (campaign["title"], campaign["status"], campaign["startsOn"]) == (
+        "Dropped kerbs on Albert Street", "PROPOSED", "2026-12-01")
+    assert campaign["neighbourhoods"] == [{"name": "Stobswell"}]
+    assert [s["name"] for s in campaign["neededSkills"]] == ["leaflet design", "talking to the council"]
+
+    join = "mutation($input: ParticipationInput!) { joinCampaign(input: $input) { campaign %s } }" % CAMPAIGN
+    joined = _ask(client, join, input={"person": ANN, "campaign": campaign["id"], "role": "organiser"})
+    assert joined["data"]["joinCampaign"]["campaign"]["participants"][0]["role"] == "organiser"
+
+    log = "mutation($input: LogHoursInput!) { logHours(input: $input) { campaign %s } }" % CAMPAIGN
+    _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 2.5})
+    logged = _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 1})
+    assert logged["data"]["logHours"]["campaign"]["participants"][0]["hours"] == 3.5
+    assert _error(_ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 0})) == (
+        "BAD_USER_INPUT", "input.hours")
+    dana = _ask(client, CREATE, input={"name": "Dana", "roles": ["MEMBER"]})["data"]["createPerson"]["person"]["id"]
+    assert _error(_ask(client, log, input={"person": dana, "campaign": campaign["id"], "hours": 1})) == (
+        "NOT_FOUND", "input.campaign")
+
+    update = "mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { campaign %s } }" % CAMPAIGN
+    done = _ask(client, update, input={"id": campaign["id"], "status": "COMPLETED"})["data"]["updateCampaign"]["campaign"]
+    assert done["status"] == "COMPLETED" and done["participants"][0]["hours"] == 3.5, "the rest is kept"
+    assert _error(_ask(client, update, input={"id": campaign["id"], "endsOn": "2026-01-01"})) == (
+        "BAD_USER_INPUT", "input.endsOn")
+
+    remove = "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
+    left = _ask(client, remove, c=campaign["id"], s=global_id("Skill", "sk-leaflet-design"))
+    assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]] == ["talking to the council"]
+    leave = "mutation($p: ID!, $c: ID!) { leaveCampaign(person: $p, campaign: $c) { campaign %s } }" % CAMPAIGN
+    assert _ask(client, leave, p=ANN, c=campaign["id"])["data"]["leaveCampaign"]["campaign"]["participants"] == []
+    assert _ask(client, "query($id: ID!) { node(id: $id) { ... on Campaign { title } } }", id=campaign["id"])[
+        "data"]["node"] == {"title": "Dropped kerbs on Albert Street"}
+
+
+@pytest.mark.parametrize(("changes", "code", "argument"), [
+    ({"area": BOWTIE}, "BAD_USER_INPUT", "input.area"),
+    ({"area": {"type": "Point", "coordinates": [0, 0]}}, "BAD_USER_INPUT", "input.area"),
+    ({"title": ""}, "BAD_USER_INPUT", "input.title"),
+    ({"startsOn": "2026-05-01", "endsOn": "2026-04-01"}, "BAD_USER_INPUT", "input.endsOn"),
+    ({"neededSkills": [global_id("Skill", "sk-juggling")]}, "NOT_FOUND", "input.neededSkills"),
+    ({"neighbourhoods": [ANN]}, "BAD_USER_INPUT", "input.neighbourhoods"),
+])
+async def test_bad_campaigns_are_refused_whole(client: TestClient, graph: AsyncDriver, settings: Settings,
+                                               changes: dict[str, Any], code: str, argument: str) -> None:
+    before = await graph_size(graph, database=settings.neo4j_database)
+    create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }"
+    body = _ask(client, create, input={"title": "A campaign", "area": SQUARE,
+                                       "neededSkills": [global_id("Skill", "sk-baking")], **changes})
+    assert _error(body) == (code, argument)
+    assert await graph_size(graph, database=settings.neo4j_database) == before
+
+
+def test_neighbourhoods_have_unique_names_and_valid_boundaries(client: TestClient) -> None:
+    create = "mutation($input: NeighbourhoodInput!) { createNeighbourhood(input: $input) { neighbourhood { id name } } }"
+    made = _ask(client, create, input={"name": "Blackness", "boundary": SQUARE})["data"]["createNeighbourhood"]
+    assert made["neighbourhood"]["name"] == "Blackness"
+    assert _error(_ask(client, create, input={"name": "blackness", "boundary": SQUARE})) == ("CONFLICT", "input.name")
+    assert _error(_ask(client, create, input={"name": "Elsewhere", "boundary": BOWTIE})) == (
+        "BAD_USER_INPUT", "input.boundary")
+    update = "mutation($input: UpdateNeighbourhoodInput!) { updateNeighbourhood(input: $input) { neighbourhood { name } } }"
+    renamed = _ask(client, update, input={"id": made["neighbourhood"]["id"], "name": "Blackness and Perth Road"})
+    assert renamed["data"]["updateNeighbourhood"]["neighbourhood"]["name"] == "Blackness and Perth Road"
+    assert _error(_ask(client, update, input={"id": made["neighbourhood"]["id"], "name": "Stobswell"})) == (
+        "CONFLICT", "input.name")
+
+
+def test_support_starts_and_ends_and_shows_the_exact_home(client: TestClient, settings: Settings) -> None:
+    sam = _ask(client, CREATE, input={"name": "Sam", "roles": ["SUPPORT_WORKER"]})["data"]["createPerson"]["person"]["id"]
+    start = "mutation($input: SupportInput!) { startSupport(input: $input) { person { name } } }"
+    assert "errors" not in _ask(client, start, input={"supporter": sam, "person": ANN})
+    assert _error(_ask(client, start, input={"supporter": sam, "person": sam})) == ("BAD_USER_INPUT", "input.person")
+    sam_id = parse_global_id(sam)[1]
+    with TestClient(create_app(replace(settings, viewer=sam_id))) as as_sam:
+        home = _ask(as_sam, "query($id: ID!) { node(id: $id) { ... on Person { home { exact } } } }", id=ANN)
+        assert home["data"]["node"]["home"]["exact"] is True, "a supporter sees the exact home"
+    end = "mutation($s: ID!, $p: ID!) { endSupport(supporter: $s, person: $p) { person { name } } }"
+    assert "errors" not in _ask(client, end, s=sam, p=ANN)
+    with TestClient(create_app(replace(settings, viewer=sam_id))) as as_sam:
+        home = _ask(as_sam, "query($id: ID!) { node(id: $id) { ... on Person { home { exact } } } }", id=ANN)
+        assert home["data"]["node"]["home"]["exact"] is False, "and no longer once support ends"
+    assert _error(_ask(client, end, s=sam, p=ANN)) == ("NOT_FOUND", "person")
