@@ -1,4 +1,4 @@
-"""What every resolver gets: the driver, the database, the viewer and this request's loaders."""
+"""What every resolver gets: the driver, the database, the viewer, the event bus and this request's loaders."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from neo4j import AsyncDriver
 
 from ..graph.model import Viewer
+from .events import EventBus
 from .loaders import Loaders, make_loaders
 
 
@@ -15,7 +16,12 @@ class Context:
     driver: AsyncDriver
     database: str
     viewer: Viewer
+    events: EventBus
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
+        self.loaders = make_loaders(self.driver, self.viewer, self.database)
+
+    def refresh(self) -> None:
+        """Forget what was loaded: a subscription lives long, and each event must show the graph as it is."""
         self.loaders = make_loaders(self.driver, self.viewer, self.database)

@@ -22,8 +22,10 @@ from ..graph.model import Role as GraphRole
 from ..graph.model import SkillMode as GraphSkillMode
 from ..graph.model import Tie as GraphTie
 from .errors import reported_as
+from .events import Event
 from .loaders import forget
 from .query import PointInput, local_id
+from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
     Campaign, CampaignStatus, Info, Network, Person, Place, Role, SkillMode, Tie, global_id, person_from_view,
 )
@@ -219,12 +221,17 @@ async def _campaign(info: Info, campaign_id: str) -> Campaign | None:
     return Campaign.from_view(view) if view else None
 
 
+async def _announce(info: Info, topic: str, kind: str, subject_id: str, other_id: str | None = None) -> None:
+    await info.context.events.publish(Event(topic=topic, kind=kind, subject_id=subject_id, other_id=other_id))
+
+
 async def _change_needed_skill(info: Info, campaign: strawberry.ID, skill: strawberry.ID,
                                change: Callable[..., Awaitable[None]]) -> CampaignPayload:
     campaign_id = local_id(campaign, "Campaign", "campaign") or ""
     with reported_as(""):
         await change(info.context.driver, campaign_id, local_id(skill, "Skill", "skill") or "",
                      database=info.context.database)
+    await _announce(info, campaign_topic(campaign_id), "skills changed", campaign_id)
     return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
 
@@ -298,6 +305,8 @@ class Mutation:
                            strength=_level(input.strength, "strength"), since=input.since or date.today(),
                            last_contact=input.since or date.today())
             view = await writes.connect(info.context.driver, tie, database=info.context.database)
+        await _announce(info, person_topic(tie.from_id), "tie made", tie.from_id, tie.to_id)
+        await _announce(info, person_topic(tie.to_id), "tie made", tie.to_id, tie.from_id)
         return TiePayload(tie=Tie.from_record(view))
 
     @strawberry.mutation(description="Record a contact between two people, or change how strong their tie is.")
@@ -333,15 +342,17 @@ class Mutation:
                                     network_id=local_id(input.network, "Network", "input.network") or "")
             await writes.join_network(info.context.driver, membership, database=info.context.database)
         forget(info.context.loaders.networks, person_id)
+        await _announce(info, network_topic(membership.network_id), "joined", person_id)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation
     async def leave_network(self, info: Info, person: strawberry.ID, network: strawberry.ID) -> PersonPayload:
         person_id = local_id(person, "Person", "person") or ""
         with reported_as(""):
-            await writes.leave_network(info.context.driver, person_id, local_id(network, "Network", "network") or "",
-                                       database=info.context.database)
+            network_id = local_id(network, "Network", "network") or ""
+            await writes.leave_network(info.context.driver, person_id, network_id, database=info.context.database)
         forget(info.context.loaders.networks, person_id)
+        await _announce(info, network_topic(network_id), "left", person_id)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation(description="A support worker or volunteer starts supporting a person.")
@@ -419,6 +430,7 @@ class Mutation:
             if input.ends_on is not strawberry.UNSET:
                 changes["ends_on"] = input.ends_on
             await writes.update_campaign(info.context.driver, campaign_id, changes, database=info.context.database)
+        await _announce(info, campaign_topic(campaign_id), "updated", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="Take part in a campaign, or change one's role in it.")
@@ -427,6 +439,7 @@ class Mutation:
         with reported_as("input"):
             await writes.join_campaign(info.context.driver, local_id(input.person, "Person", "input.person") or "",
                                        campaign_id, _name(input.role, "role"), database=info.context.database)
+        await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation
@@ -435,6 +448,7 @@ class Mutation:
         with reported_as(""):
             await writes.leave_campaign(info.context.driver, local_id(person, "Person", "person") or "", campaign_id,
                                         database=info.context.database)
+        await _announce(info, campaign_topic(campaign_id), "left", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="Record time given to a campaign, so that it is recognised.")
@@ -445,6 +459,7 @@ class Mutation:
                 raise check.Invalid("hours", "more than 0 and at most 24 at a time")
             await writes.log_hours(info.context.driver, local_id(input.person, "Person", "input.person") or "",
                                    campaign_id, input.hours, database=info.context.database)
+        await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation

@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 from ..graph.database import open_driver, ping
 from ..graph.model import Viewer
 from ..schema import Context, schema
+from ..schema.events import InProcessBus
 from .bootstrap import neo4j_address
 from .settings import Settings
 
@@ -22,7 +23,7 @@ class _GraphQL(GraphQL):
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         state = request.state
         return Context(driver=state.driver, database=state.settings.neo4j_database,
-                       viewer=Viewer(state.settings.viewer))
+                       viewer=Viewer(state.settings.viewer), events=state.events)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -46,7 +47,7 @@ def create_app(settings: Settings) -> Starlette:
         uri, password = neo4j_address(settings, start=False)
         driver = open_driver(uri, user=settings.neo4j_user, password=password)
         try:
-            yield {"driver": driver, "settings": settings}
+            yield {"driver": driver, "settings": settings, "events": InProcessBus()}
         finally:
             await driver.close()
 

@@ -1,0 +1,79 @@
+"""Subscriptions (graphql-transport-ws on /graphql): campaigns, network memberships, new ties."""
+
+from __future__ import annotations
+
+from typing import AsyncGenerator
+
+import strawberry
+
+from ..graph import places
+from .events import Event
+from .query import local_id
+from .types import Campaign, Info, Person, global_id, person_from_view
+
+
+@strawberry.type
+class CampaignChange:
+    kind: str = strawberry.field(description="updated, joined, left, hours logged, skills changed")
+    campaign: Campaign | None
+
+
+@strawberry.type
+class MembershipChange:
+    kind: str = strawberry.field(description="joined or left")
+    network_id: strawberry.ID
+    person: Person | None
+
+
+@strawberry.type
+class TieMade:
+    person: Person | None
+    other: Person | None
+
+
+async def _person(info: Info, person_id: str | None) -> Person | None:
+    view = await info.context.loaders.person.load(person_id) if person_id else None
+    return person_from_view(view) if view else None
+
+
+def campaign_topic(campaign_id: str) -> str:
+    return f"campaign:{campaign_id}"
+
+
+def network_topic(network_id: str) -> str:
+    return f"network:{network_id}"
+
+
+def person_topic(person_id: str) -> str:
+    return f"person:{person_id}"
+
+
+async def _events(info: Info, topic: str) -> AsyncGenerator[Event, None]:
+    async for event in info.context.events.subscribe(topic):
+        info.context.refresh()
+        yield event
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="Each change to one campaign, as it happens.")
+    async def campaign_changed(self, info: Info, campaign: strawberry.ID) -> AsyncGenerator[CampaignChange, None]:
+        campaign_id = local_id(campaign, "Campaign", "campaign") or ""
+        async for event in _events(info, campaign_topic(campaign_id)):
+            found = await places.campaigns_by_ids(info.context.driver, [campaign_id], database=info.context.database)
+            view = found.get(campaign_id)
+            yield CampaignChange(kind=event.kind, campaign=Campaign.from_view(view) if view else None)
+
+    @strawberry.subscription(description="People joining or leaving one network.")
+    async def network_membership_changed(self, info: Info,
+                                         network: strawberry.ID) -> AsyncGenerator[MembershipChange, None]:
+        network_id = local_id(network, "Network", "network") or ""
+        async for event in _events(info, network_topic(network_id)):
+            yield MembershipChange(kind=event.kind, network_id=global_id("Network", network_id),
+                                   person=await _person(info, event.subject_id))
+
+    @strawberry.subscription(description="New ties made by one person.")
+    async def tie_made(self, info: Info, person: strawberry.ID) -> AsyncGenerator[TieMade, None]:
+        person_id = local_id(person, "Person", "person") or ""
+        async for event in _events(info, person_topic(person_id)):
+            yield TieMade(person=await _person(info, event.subject_id), other=await _person(info, event.other_id))

@@ -1,0 +1,103 @@
+"""Live updates over a real WebSocket (graphql-transport-ws) from a real server process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import time
+from typing import Any, AsyncIterator
+
+import httpx2 as httpx
+import pytest
+import websockets
+from neo4j import AsyncDriver
+
+from peermap.graph.demo import demo_community
+from peermap.graph.store import write_dataset
+from peermap.schema.types import global_id
+from peermap.server.settings import Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+async def server(graph: AsyncDriver, settings: Settings, cli_env: dict[str, str]) -> AsyncIterator[str]:
+    community = demo_community(20, seed=1)
+    await write_dataset(graph, community, database=settings.neo4j_database)
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "peermap.server.cli", "serve", "--port", str(port)],
+                               env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://{base}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                await asyncio.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def _subscribe(base: str, query: str, variables: dict[str, Any]) -> Any:
+    socket_ = await websockets.connect(f"ws://{base}/graphql", subprotocols=["graphql-transport-ws"])
+    await socket_.send(json.dumps({"type": "connection_init"}))
+    assert json.loads(await asyncio.wait_for(socket_.recv(), 10)) == {"type": "connection_ack"}
+    await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+    return socket_
+
+
+async def _next_event(socket_: Any, base: str, mutations: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Send mutations one by one until the subscription, which starts listening a moment later, hears one."""
+    async with httpx.AsyncClient() as client:
+        for mutation, variables in mutations:
+            await client.post(f"http://{base}/graphql", json={"query": mutation, "variables": variables})
+            try:
+                message = json.loads(await asyncio.wait_for(socket_.recv(), 1.0))
+            except asyncio.TimeoutError:
+                continue
+            assert message["type"] == "next", message
+            return message["payload"]
+    raise AssertionError("no event arrived")
+
+
+JOIN = "mutation($i: ParticipationInput!) { joinCampaign(input: $i) { campaign { id } } }"
+CONNECT = "mutation($i: ConnectInput!) { connect(input: $i) { tie { strength } } }"
+
+
+async def test_a_campaign_change_reaches_its_subscriber(server: str) -> None:
+    campaign = global_id("Campaign", "c-00001")
+    socket_ = await _subscribe(server, "subscription($c: ID!) { campaignChanged(campaign: $c) "
+                                       "{ kind campaign { title participants { role hours } } } }", {"c": campaign})
+    try:
+        joining = {"i": {"person": global_id("Person", "p-000005"), "campaign": campaign, "role": "co-planner"}}
+        payload = await _next_event(socket_, server, [(JOIN, joining)] * 20)
+        change = payload["data"]["campaignChanged"]
+        assert change["kind"] == "joined"
+        assert {"role": "co-planner", "hours": 0.0} in change["campaign"]["participants"]
+    finally:
+        await socket_.close()
+
+
+async def test_a_new_tie_reaches_the_people_tied(server: str) -> None:
+    me = global_id("Person", "p-000002")
+    socket_ = await _subscribe(server, "subscription($p: ID!) { tieMade(person: $p) { person { name } other { id } } }",
+                               {"p": me})
+    try:
+        candidates = [global_id("Person", f"p-{n:06d}") for n in range(3, 24)]
+        payload = await _next_event(socket_, server, [(CONNECT, {"i": {"person": other, "other": me}})
+                                                      for other in candidates])
+        made = payload["data"]["tieMade"]
+        assert made["other"]["id"] in candidates and made["person"]["name"]
+    finally:
+        await socket_.close()
