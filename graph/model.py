@@ -208,6 +208,25 @@ class PeopleFilter:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BoundingBox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignFilter:
+    statuses: tuple[CampaignStatus, ...] = ()
+    neighbourhood_id: str | None = None
+    starts_from: date | None = None
+    starts_until: date | None = None
+    within: BoundingBox | None = None
+    near: Point | None = None  # with within_km: only campaigns that close; either way, order "nearest" uses it
+    within_km: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class NeighbourhoodView:
     id: str
     name: str

@@ -9,7 +9,8 @@ from neo4j import AsyncDriver
 
 from . import queries
 from .database import read, read_page
-from .model import CampaignDetails, CampaignStatus, CampaignView, NeighbourhoodView, Page, Participation, Skill
+from .validation import Invalid
+from .model import CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, NeighbourhoodView, Page, Participation, Skill
 
 
 async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[NeighbourhoodView]:
@@ -18,10 +19,26 @@ async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[Neighbou
                               member_count=r["member_count"]) for r in records]
 
 
-async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, database: str) -> Page:
-    """One page of campaigns, newest first, and how many there are in all."""
-    return await read_page(driver, database=database, page_query=queries.CAMPAIGNS_PAGE,
-                           count_query=queries.COUNT_CAMPAIGNS, convert=_campaign, skip=offset, limit=first)
+async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, database: str,
+                         where: CampaignFilter = CampaignFilter(), order: str = "newest") -> Page:
+    """One page of campaigns in the order asked for, and how many match in all."""
+    if order == "nearest" and where.near is None:
+        raise Invalid("near", "nearest first needs a point to measure from")
+    if where.within_km is not None and where.near is None:
+        raise Invalid("near", "withinKm needs a point to measure from")
+    page_query, count_query = queries.campaign_search(
+        statuses=bool(where.statuses), neighbourhood=where.neighbourhood_id is not None,
+        starts_from=where.starts_from is not None, starts_until=where.starts_until is not None,
+        box=where.within is not None, radius=where.within_km is not None, order=order)
+    box = where.within
+    return await read_page(
+        driver, database=database, page_query=page_query, count_query=count_query, convert=_campaign,
+        skip=offset, limit=first, statuses=[s.value for s in where.statuses], neighbourhood=where.neighbourhood_id,
+        starts_from=where.starts_from, starts_until=where.starts_until,
+        west=box.west if box else None, south=box.south if box else None,
+        east=box.east if box else None, north=box.north if box else None,
+        latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None,
+        metres=where.within_km * 1000 if where.within_km is not None else None)
 
 
 async def campaigns_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, CampaignView]:

@@ -421,12 +421,33 @@ RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
 ORDER BY n.name
 """
 
-CAMPAIGNS_PAGE = """
-MATCH (c:Campaign)
+CAMPAIGN_ORDERS = {
+    "newest": "c.startsOn IS NULL, c.startsOn DESC, c.id",
+    "oldest": "c.startsOn IS NULL, c.startsOn, c.id",
+    "title": "c.title, c.id",
+    "nearest": "point.distance(c.centre, point({latitude: $latitude, longitude: $longitude})), c.id",
+}
+
+
+def campaign_search(*, statuses: bool, neighbourhood: bool, starts_from: bool, starts_until: bool, box: bool,
+                    radius: bool, order: str) -> tuple[str, str]:
+    """The page query and the count query for a campaign search with these filters in use."""
+    conditions = [
+        "c.status IN $statuses" if statuses else "",
+        "EXISTS { (c)-[:IN_AREA]->(:Neighbourhood {id: $neighbourhood}) }" if neighbourhood else "",
+        "c.startsOn >= $starts_from" if starts_from else "",
+        "c.startsOn <= $starts_until" if starts_until else "",
+        "point.withinBBox(c.centre, point({latitude: $south, longitude: $west}), "
+        "point({latitude: $north, longitude: $east}))" if box else "",
+        "point.distance(c.centre, point({latitude: $latitude, longitude: $longitude})) <= $metres" if radius else "",
+    ]
+    match = "MATCH (c:Campaign) WHERE true" + "".join(f" AND {c}" for c in conditions if c)
+    page = match + f"""
+WITH c ORDER BY {CAMPAIGN_ORDERS[order]} SKIP $skip LIMIT $limit
 RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
-       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
-ORDER BY c.startsOn DESC, c.id SKIP $skip LIMIT $limit
-"""
+       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on"""
+    return page, match + "\nRETURN count(c) AS count"
+
 
 CAMPAIGNS_BY_IDS = """
 UNWIND $ids AS wanted
@@ -435,4 +456,3 @@ RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS s
        c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
 """
 
-COUNT_CAMPAIGNS = "MATCH (c:Campaign) RETURN count(c) AS count"

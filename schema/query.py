@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from enum import Enum
 
 import strawberry
 
 from ..graph import people, places
-from ..graph.model import PeopleFilter, Point
+from ..graph.model import BoundingBox, CampaignFilter, PeopleFilter, Point
+from ..graph.model import CampaignStatus as GraphStatus
 from ..graph.model import Role as GraphRole
-from .errors import bad_input
+from .errors import bad_input, reported_as
 from .paging import Connection, connection, window
-from .types import Campaign, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
+from .types import Campaign, CampaignStatus, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
 
@@ -36,6 +39,57 @@ class PeopleFilterInput:
     neighbourhood: strawberry.ID | None = None
     network: strawberry.ID | None = None
     skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
+
+
+@strawberry.input(description="A box on the map, in WGS-84 degrees.")
+class BoundingBoxInput:
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def to_box(self, argument: str) -> BoundingBox:
+        for name in ("west", "east"):
+            if not -180 <= getattr(self, name) <= 180:
+                raise bad_input(f"{argument}.{name}", "must be from -180 to 180")
+        for name in ("south", "north"):
+            if not -90 <= getattr(self, name) <= 90:
+                raise bad_input(f"{argument}.{name}", "must be from -90 to 90")
+        if self.south > self.north:
+            raise bad_input(f"{argument}.north", "must not be south of south")
+        return BoundingBox(west=self.west, south=self.south, east=self.east, north=self.north)
+
+
+@strawberry.input(description="Narrow the campaigns listed; all given conditions must hold.")
+class CampaignFilterInput:
+    status: list[CampaignStatus] | None = None
+    neighbourhood: strawberry.ID | None = None
+    starts_from: date | None = None
+    starts_until: date | None = None
+    within: BoundingBoxInput | None = strawberry.field(default=None, description="Centred inside this box.")
+    near: PointInput | None = strawberry.field(default=None, description="With withinKm, or to sort NEAREST.")
+    within_km: float | None = None
+
+
+@strawberry.enum
+class CampaignOrder(Enum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+    NEAREST = "nearest"
+
+
+def _campaign_filter(given: CampaignFilterInput | None) -> CampaignFilter:
+    if given is None:
+        return CampaignFilter()
+    if given.within_km is not None and not 0 < given.within_km <= 500:
+        raise bad_input("filter.withinKm", "must be more than 0 and at most 500")
+    return CampaignFilter(
+        statuses=tuple(GraphStatus(s.value) for s in given.status or ()),
+        neighbourhood_id=local_id(given.neighbourhood, "Neighbourhood", "filter.neighbourhood"),
+        starts_from=given.starts_from, starts_until=given.starts_until,
+        within=given.within.to_box("filter.within") if given.within else None,
+        near=given.near.to_point("filter.near") if given.near else None, within_km=given.within_km)
 
 
 def local_id(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
@@ -110,10 +164,20 @@ class Query:
         ctx = info.context
         return [Neighbourhood.from_view(v) for v in await places.neighbourhoods(ctx.driver, database=ctx.database)]
 
-    @strawberry.field(description="Campaigns, newest first.")
-    async def campaigns(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Campaign]:
+    @strawberry.field(description="Campaigns, filtered and ordered (newest first unless asked), a page at a time.")
+    async def campaigns(self, info: Info, filter: CampaignFilterInput | None = None,
+                        order: CampaignOrder = CampaignOrder.NEWEST,
+                        first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None) -> Connection[Campaign]:
         ctx = info.context
-        chosen = window(first=first, after=after, last=None, before=None)
-        page = await places.campaigns_page(ctx.driver, first=chosen.limit, offset=chosen.offset, database=ctx.database)
+        where = _campaign_filter(filter)
+        with reported_as("filter"):
+            total = None
+            if last is not None and before is None:
+                total = (await places.campaigns_page(ctx.driver, first=0, offset=0, where=where, order=order.value,
+                                                     database=ctx.database)).total
+            chosen = window(first=first, after=after, last=last, before=before, total=total)
+            page = await places.campaigns_page(ctx.driver, first=chosen.limit, offset=chosen.offset, where=where,
+                                               order=order.value, database=ctx.database)
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 

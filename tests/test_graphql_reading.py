@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from neo4j import AsyncDriver
+from shapely.geometry import shape
 from starlette.testclient import TestClient
 
 from peermap.graph.demo import demo_community
 from peermap.graph.model import Role
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id
+from peermap.schema.types import global_id, parse_global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 
@@ -151,3 +152,57 @@ def test_round_trips_are_bounded_by_depth_not_by_items(settings: Settings, commu
         by_name.setdefault(person.name, []).append(ties_of.get(person.id, 0))
     for person in people:
         assert person["ties"]["totalCount"] in by_name[person["name"]]
+
+
+CAMPAIGNS = """query($filter: CampaignFilterInput, $order: CampaignOrder, $first: Int) {
+  campaigns(filter: $filter, order: $order, first: $first) { totalCount nodes { id title status startsOn } }
+}"""
+
+
+@pytest.fixture
+async def campaigns(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
+    data = demo_community(1500, seed=6)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data.campaigns
+
+
+def _campaign_ids(settings: Settings, **variables: Any) -> list[str]:
+    body = _ask(settings, CAMPAIGNS, {"first": 100, **variables})
+    assert "errors" not in body, body
+    return [parse_global_id(n["id"])[1] for n in body["data"]["campaigns"]["nodes"]]
+
+
+def test_campaigns_filter_by_status_place_and_date(settings: Settings, campaigns) -> None:  # type: ignore[no-untyped-def]
+    assert len(campaigns) == 15
+    active = {c.id for c in campaigns if c.status.value in ("active", "planning")}
+    assert set(_campaign_ids(settings, filter={"status": ["ACTIVE", "PLANNING"]})) == active
+    place = campaigns[0].neighbourhood_ids[0]
+    there = {c.id for c in campaigns if place in c.neighbourhood_ids}
+    assert set(_campaign_ids(settings, filter={"neighbourhood": global_id("Neighbourhood", place)})) == there
+    cut = sorted(c.starts_on for c in campaigns)[7]
+    later = [c for c in campaigns if c.starts_on >= cut]
+    newest_first = [c.id for c in sorted(later, key=lambda c: (-c.starts_on.toordinal(), c.id))]
+    assert _campaign_ids(settings, filter={"startsFrom": cut.isoformat()}) == newest_first
+    oldest = _campaign_ids(settings, order="OLDEST")
+    assert [next(c.starts_on for c in campaigns if c.id == i) for i in oldest] == sorted(c.starts_on for c in campaigns)
+    by_title = _campaign_ids(settings, order="TITLE")
+    assert [next(c.title for c in campaigns if c.id == i) for i in by_title] == sorted(c.title for c in campaigns)
+
+
+def test_campaigns_on_the_map_box_distance_and_nearest(settings: Settings, campaigns) -> None:  # type: ignore[no-untyped-def]
+    centres = {c.id: shape(c.area).representative_point() for c in campaigns}
+    west, east = -3.0, -2.95
+    inside = {i for i, p in centres.items() if west <= p.x <= east}
+    got = _campaign_ids(settings, filter={"within": {"west": west, "south": 56.40, "east": east, "north": 56.55}})
+    assert set(got) == inside and inside
+
+    target = campaigns[3]
+    here = {"latitude": centres[target.id].y, "longitude": centres[target.id].x}
+    assert _campaign_ids(settings, filter={"near": here, "withinKm": 0.01}) == [target.id]
+    nearest = _campaign_ids(settings, filter={"near": here}, order="NEAREST")
+    assert nearest[0] == target.id and len(nearest) == 15
+
+    bad = _ask(settings, CAMPAIGNS, {"order": "NEAREST"})
+    assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "filter.near"}
+    bad = _ask(settings, CAMPAIGNS, {"filter": {"within": {"west": 0, "south": 10, "east": 1, "north": 5}}})
+    assert bad["errors"][0]["extensions"]["argument"] == "filter.within.north"
