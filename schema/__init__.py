@@ -3,6 +3,9 @@
 from pathlib import Path
 
 import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
+)
 
 from .context import Context
 from .errors import SafeErrors
@@ -12,8 +15,22 @@ from .query import Query
 from .subscription import Subscription
 from .types import ALL_TYPES
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription, types=ALL_TYPES,
-                           extensions=[CypherRoundTrips, SafeErrors])
+# Limits a client cannot talk its way past, checked before anything runs; parsed and validated
+# documents are cached (bounded), since clients send the same few queries again and again.
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 3000
+DOCUMENT_CACHE = 512
+
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, subscription=Subscription, types=ALL_TYPES,
+    # Factories: a fresh extension per request (the caches themselves are shared, module-level).
+    extensions=[
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE), lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS), lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH), CypherRoundTrips, SafeErrors,
+    ],
+)
 
 # The committed SDL; `peermap schema` rewrites it, and a test fails when it is stale.
 SDL_FILE = Path(__file__).resolve().parent / "schema.graphql"

@@ -16,6 +16,7 @@ from ..graph.model import Viewer
 from ..schema import Context, schema
 from ..schema.events import InProcessBus
 from .bootstrap import neo4j_address
+from .protocol import GraphQLOverHTTP
 from .settings import Settings
 
 
@@ -56,7 +57,8 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/health", health),
             Route("/ready", ready),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", GraphQLOverHTTP(graphql, max_body_bytes=settings.max_body_bytes,
+                                              timeout_seconds=settings.request_timeout), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,

@@ -17,7 +17,7 @@ VARIABLES = (
     "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
     "PEERMAP_HOST", "PEERMAP_PORT", "PEERMAP_DATA_DIR", "PEERMAP_CACHE_DIR",
     "PEERMAP_NEO4J_BOLT_PORT", "PEERMAP_NEO4J_HEAP", "PEERMAP_NEO4J_PAGE_CACHE",
-    "PEERMAP_DEMO_MEMBERS", "PEERMAP_VIEWER",
+    "PEERMAP_DEMO_MEMBERS", "PEERMAP_VIEWER", "PEERMAP_MAX_BODY_BYTES", "PEERMAP_REQUEST_TIMEOUT",
 )
 
 
@@ -40,6 +40,8 @@ class Settings:
     neo4j_page_cache: str
     demo_members: int
     viewer: str | None
+    max_body_bytes: int
+    request_timeout: int
 
     @property
     def uses_local_neo4j(self) -> bool:
@@ -86,6 +88,8 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         neo4j_page_cache=_memory(config, "PEERMAP_NEO4J_PAGE_CACHE", "1g"),
         demo_members=_whole_number(config, "PEERMAP_DEMO_MEMBERS", 200, minimum=10),
         viewer=text("PEERMAP_VIEWER", None),
+        max_body_bytes=_whole_number(config, "PEERMAP_MAX_BODY_BYTES", 1_000_000, minimum=1_000, maximum=100_000_000),
+        request_timeout=_whole_number(config, "PEERMAP_REQUEST_TIMEOUT", 30, minimum=1, maximum=3600),
     )
 
 

@@ -1,0 +1,85 @@
+"""GraphQL over HTTP: media types, status codes, GET for queries only, and the limits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from neo4j import AsyncDriver
+from starlette.testclient import TestClient
+
+from peermap.graph.demo import demo_community
+from peermap.graph.store import write_dataset
+from peermap.server.app import create_app
+from peermap.server.settings import Settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+@pytest.fixture
+async def client(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
+    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+    with TestClient(create_app(replace(settings, max_body_bytes=5_000))) as client:
+        yield client
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"query": "{ people(first: 1) { totalCount } }"}, 200),
+    ({"query": "{ people(first: 1) { totalCount }"}, 400),  # does not parse
+    ({"query": "{ nobody }"}, 400),  # does not validate
+    ({"query": "query($n: Int) { people(first: $n) { totalCount } }", "variables": {"n": "ten"}}, 400),
+    ({"query": "{ people(first: 500) { totalCount } }"}, 200),  # ran: a field error, with data null
+])
+def test_request_errors_are_400_for_clients_of_the_graphql_response_type(
+        client: TestClient, body: dict, status: int) -> None:
+    response = client.post("/graphql", json=body, headers={"accept": GRAPHQL_RESPONSE})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    plain = client.post("/graphql", json=body, headers={"accept": "application/json"})
+    assert plain.status_code == 200 and plain.headers["content-type"].startswith("application/json")
+
+
+def test_get_serves_queries_but_not_mutations(client: TestClient) -> None:
+    assert client.get("/graphql", params={"query": "{ people(first: 1) { totalCount } }"}).json()["data"]
+    refused = client.get("/graphql", params={"query": 'mutation { createNetwork(name: "x") { network { id } } }'})
+    assert refused.status_code in (400, 405)
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("{ people(first: 1) { nodes { " + "ties { nodes { person { " * 5 + "name" + " } } }" * 5 + " } } }",
+     "exceeds maximum operation depth"),
+    ("{ " + " ".join(f"a{i}: people(first: 1) {{ totalCount }}" for i in range(31)) + " }", "aliases"),
+])
+def test_deep_or_wide_queries_are_refused_before_they_run(client: TestClient, query: str, words: str) -> None:
+    body = client.post("/graphql", json={"query": query}).json()
+    assert words in body["errors"][0]["message"]
+    assert body.get("extensions", {}).get("cypherQueries", 0) == 0, "nothing reached Neo4j"
+
+
+def test_a_body_past_the_limit_is_refused(client: TestClient) -> None:
+    response = client.post("/graphql", json={"query": "{ people(first: 1) { totalCount } }", "pad": "x" * 6_000})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+
+
+def test_a_request_past_the_time_limit_gets_a_timeout_error() -> None:
+    """The limit itself, around a small app that takes too long."""
+    import asyncio
+
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from peermap.server.protocol import GraphQLOverHTTP
+
+    async def slow(request: object) -> JSONResponse:
+        await asyncio.sleep(5)
+        return JSONResponse({"data": {}})
+
+    app = Starlette(routes=[Route("/graphql", GraphQLOverHTTP(Starlette(routes=[Route("/graphql", slow, methods=["POST"])]),
+                                                              max_body_bytes=1_000, timeout_seconds=0.2),
+                                  methods=["POST"])])
+    with TestClient(app) as client:
+        response = client.post("/graphql", json={"query": "{ x }"})
+    assert response.status_code == 504
+    assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
