@@ -8,7 +8,7 @@ from typing import Any, AsyncIterator
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
 from ..graph.database import open_driver, ping
@@ -16,6 +16,8 @@ from ..graph.model import Viewer
 from ..schema import Context, schema
 from ..schema.events import InProcessBus
 from .bootstrap import neo4j_address
+from .ide import ASSETS_PATH, WithIDE
+from .ide import assets as ide_assets
 from .protocol import GraphQLOverHTTP
 from .settings import Settings
 
@@ -52,13 +54,15 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await driver.close()
 
-    graphql = _GraphQL(schema)
+    graphql = _GraphQL(schema, graphql_ide=None)  # our own, offline (server/ide.py)
     return Starlette(
         routes=[
             Route("/health", health),
             Route("/ready", ready),
-            Route("/graphql", GraphQLOverHTTP(graphql, max_body_bytes=settings.max_body_bytes,
-                                              timeout_seconds=settings.request_timeout), methods=["GET", "POST"]),
+            Route("/graphql", WithIDE(GraphQLOverHTTP(graphql, max_body_bytes=settings.max_body_bytes,
+                                                      timeout_seconds=settings.request_timeout)),
+                  methods=["GET", "POST"]),
+            Mount(ASSETS_PATH, ide_assets(), name="ide-assets"),
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,

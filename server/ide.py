@@ -1,0 +1,73 @@
+"""The in-browser GraphQL IDE at GET /graphql, served whole from this machine.
+
+GraphiQL, React and graphql-ws come from the graphene-django-graphiql-static package on PyPI,
+which ships them as plain files (no Django needed to serve them); nothing is fetched from a
+CDN, so the IDE works with no internet access. Subscriptions run over the same /graphql path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+ASSETS_PATH = "/ide-assets"
+_PACKAGE = "graphene_django_graphiql_static"
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Peermap GraphQL IDE</title>
+  <style>html, body, main {{ height: 100%; margin: 0; }}</style>
+  <link rel="stylesheet" href="{assets}/graphiql.min.css">
+  <script src="{assets}/react.production.min.js"></script>
+  <script src="{assets}/react-dom.production.min.js"></script>
+  <script src="{assets}/graphiql.min.js"></script>
+  <script src="{assets}/graphql-ws.min.js"></script>
+</head>
+<body>
+  <main id="graphiql" aria-label="GraphQL IDE">Loading the GraphQL IDE...</main>
+  <script>
+    const socket = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/graphql";
+    const fetcher = GraphiQL.createFetcher({{
+      url: "/graphql",
+      wsClient: graphqlWs.createClient({{ url: socket, lazy: true }}),
+    }});
+    ReactDOM.render(React.createElement(GraphiQL, {{ fetcher: fetcher }}), document.getElementById("graphiql"));
+  </script>
+</body>
+</html>
+"""
+
+
+def assets_directory() -> Path:
+    """Where the installed package keeps the IDE's files (found without importing it)."""
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {_PACKAGE} package is missing: reinstall Peermap")
+    return Path(next(iter(spec.submodule_search_locations))) / "static" / _PACKAGE
+
+
+def assets() -> StaticFiles:
+    return StaticFiles(directory=assets_directory())
+
+
+class WithIDE:
+    """GET /graphql from a browser (HTML wanted, no query) gets the IDE; the rest goes to GraphQL."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            request = Request(scope)
+            if "text/html" in request.headers.get("accept", "") and "query" not in request.query_params:
+                await HTMLResponse(_PAGE.format(assets=ASSETS_PATH))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
