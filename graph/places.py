@@ -10,13 +10,32 @@ from neo4j import AsyncDriver
 from . import queries
 from .database import read, read_page
 from .validation import Invalid
-from .model import CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, NeighbourhoodView, Page, Participation, Skill
+from .model import CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, Network, NeighbourhoodView, Page, Participation, Skill
 
 
 async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[NeighbourhoodView]:
-    records = await read(driver, queries.NEIGHBOURHOODS, database=database)
-    return [NeighbourhoodView(id=r["id"], name=r["name"], boundary=json.loads(r["boundary"]),
-                              member_count=r["member_count"]) for r in records]
+    """Every neighbourhood, by name (a city has tens of them, not thousands)."""
+    return [_neighbourhood(row) for row in await read(driver, queries.NEIGHBOURHOODS, database=database)]
+
+
+async def neighbourhoods_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, NeighbourhoodView]:
+    rows = await read(driver, queries.NEIGHBOURHOODS_BY_IDS, ids=ids, database=database)
+    return {view.id: view for view in map(_neighbourhood, rows)}
+
+
+async def skills_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, Skill]:
+    rows = await read(driver, queries.SKILLS_BY_IDS, ids=ids, database=database)
+    return {row["id"]: Skill(id=row["id"], name=row["name"], category=row["category"]) for row in rows}
+
+
+async def networks_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, Network]:
+    rows = await read(driver, queries.NETWORKS_BY_IDS, ids=ids, database=database)
+    return {row["id"]: Network(id=row["id"], name=row["name"]) for row in rows}
+
+
+def _neighbourhood(row: dict[str, Any]) -> NeighbourhoodView:
+    return NeighbourhoodView(id=row["id"], name=row["name"], boundary=json.loads(row["boundary"]),
+                             member_count=row["member_count"])
 
 
 async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, database: str,

@@ -414,12 +414,21 @@ RETURN wanted AS id, collect({person_id: other.id, strength: r.strength, since: 
 """
 
 
-NEIGHBOURHOODS = """
-MATCH (n:Neighbourhood)
+_NEIGHBOURHOOD_VIEW = """
 RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
        COUNT { (n)<-[:LIVES_IN]-(:Member) } AS member_count
-ORDER BY n.name
 """
+
+NEIGHBOURHOODS = "MATCH (n:Neighbourhood)" + _NEIGHBOURHOOD_VIEW + "ORDER BY n.name"
+
+NEIGHBOURHOODS_BY_IDS = "UNWIND $ids AS wanted MATCH (n:Neighbourhood {id: wanted})" + _NEIGHBOURHOOD_VIEW
+
+SKILLS_BY_IDS = """
+UNWIND $ids AS wanted MATCH (s:Skill {id: wanted})
+RETURN s.id AS id, s.name AS name, s.category AS category
+"""
+
+NETWORKS_BY_IDS = "UNWIND $ids AS wanted MATCH (n:Network {id: wanted}) RETURN n.id AS id, n.name AS name"
 
 CAMPAIGN_ORDERS = {
     "newest": "c.startsOn IS NULL, c.startsOn DESC, c.id",

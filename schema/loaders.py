@@ -10,7 +10,10 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from ..graph import people, places
-from ..graph.model import CampaignDetails, CampaignView, MembershipKind, Network, PersonView, SkillOfPerson, TieView, Viewer
+from ..graph.model import (
+    CampaignDetails, CampaignView, MembershipKind, NeighbourhoodView, Network, PersonView, Skill,
+)
+from ..graph.model import SkillOfPerson, TieView, Viewer
 
 Value = TypeVar("Value")
 
@@ -32,6 +35,9 @@ class Loaders:
     networks: DataLoader[str, list[tuple[Network, MembershipKind]]]
     campaign: DataLoader[str, CampaignView | None]
     campaign_details: DataLoader[str, CampaignDetails]
+    neighbourhood: DataLoader[str, NeighbourhoodView | None]
+    skill: DataLoader[str, Skill | None]
+    network: DataLoader[str, Network | None]
 
 
 def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
@@ -44,6 +50,9 @@ def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
         campaign=_batched(lambda ids: places.campaigns_by_ids(driver, ids, database=database), lambda: None),
         campaign_details=_batched(lambda ids: places.campaign_details(driver, ids, database=database),
                                   lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=())),
+        neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(driver, ids, database=database), lambda: None),
+        skill=_batched(lambda ids: places.skills_by_ids(driver, ids, database=database), lambda: None),
+        network=_batched(lambda ids: places.networks_by_ids(driver, ids, database=database), lambda: None),
     )
 
 

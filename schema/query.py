@@ -13,8 +13,8 @@ from ..graph.model import BoundingBox, CampaignFilter, PeopleFilter, Point
 from ..graph.model import CampaignStatus as GraphStatus
 from ..graph.model import Role as GraphRole
 from .errors import bad_input, reported_as
-from .paging import Connection, connection, window
-from .types import Campaign, CampaignStatus, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
+from .paging import Connection, connection, slice_connection, window
+from .types import Campaign, CampaignStatus, Network, Skill, global_id, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
 
@@ -109,6 +109,15 @@ async def _node(info: Info, kind: str, local: str) -> Node | None:
     if kind == "Campaign":
         campaign = await loaders.campaign.load(local)
         return Campaign.from_view(campaign) if campaign else None
+    if kind == "Neighbourhood":
+        neighbourhood = await loaders.neighbourhood.load(local)
+        return Neighbourhood.from_view(neighbourhood) if neighbourhood else None
+    if kind == "Skill":
+        skill = await loaders.skill.load(local)
+        return Skill(id=global_id("Skill", skill.id), name=skill.name, category=skill.category) if skill else None
+    if kind == "Network":
+        network = await loaders.network.load(local)
+        return Network(id=global_id("Network", network.id), name=network.name) if network else None
     return None
 
 
@@ -120,7 +129,7 @@ async def _nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Any object by its global id (people and campaigns so far).")
+    @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return (await _nodes(info, [id]))[0]
 
@@ -159,10 +168,13 @@ class Query:
                                         where=where, database=ctx.database)
         return connection([person_from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
-    @strawberry.field
-    async def neighbourhoods(self, info: Info) -> list[Neighbourhood]:
+    @strawberry.field(description="Neighbourhoods, by name.")
+    async def neighbourhoods(self, info: Info, first: int | None = None, after: str | None = None,
+                             last: int | None = None, before: str | None = None) -> Connection[Neighbourhood]:
         ctx = info.context
-        return [Neighbourhood.from_view(v) for v in await places.neighbourhoods(ctx.driver, database=ctx.database)]
+        found = await places.neighbourhoods(ctx.driver, database=ctx.database)
+        return slice_connection([Neighbourhood.from_view(v) for v in found],
+                                first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="Campaigns, filtered and ordered (newest first unless asked), a page at a time.")
     async def campaigns(self, info: Info, filter: CampaignFilterInput | None = None,

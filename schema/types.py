@@ -136,10 +136,12 @@ class Person(Node):
                                 first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="The networks this person belongs to, by name.")
-    async def networks(self, info: Info) -> list[NetworkMembership]:
-        return [NetworkMembership(network=Network(id=global_id("Network", network.id), name=network.name),
-                                  role=kind.value)
-                for network, kind in await info.context.loaders.networks.load(self._local_id)]
+    async def networks(self, info: Info, first: int | None = None, after: str | None = None,
+                       last: int | None = None, before: str | None = None) -> Connection[NetworkMembership]:
+        memberships = [NetworkMembership(network=Network(id=global_id("Network", network.id), name=network.name),
+                                         role=kind.value)
+                       for network, kind in await info.context.loaders.networks.load(self._local_id)]
+        return slice_connection(memberships, first=first, after=after, last=last, before=before)
 
 
 @strawberry.type(description="A network a person belongs to, and as what.")
@@ -227,20 +229,29 @@ class Campaign(Node):
     ends_on: date | None
     _local_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def neighbourhoods(self, info: Info) -> list[Place]:
+    @strawberry.field(description="Where the campaign runs, by name.")
+    async def neighbourhoods(self, info: Info, first: int | None = None, after: str | None = None,
+                             last: int | None = None, before: str | None = None) -> Connection[Place]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
-        return [Place(id=global_id("Neighbourhood", n_id), name=name) for n_id, name in details.neighbourhoods]
+        return slice_connection([Place(id=global_id("Neighbourhood", n_id), name=name)
+                                 for n_id, name in details.neighbourhoods],
+                                first=first, after=after, last=last, before=before)
 
     @strawberry.field(description="The skills the campaign needs, by name.")
-    async def needed_skills(self, info: Info) -> list[Skill]:
+    async def needed_skills(self, info: Info, first: int | None = None, after: str | None = None,
+                            last: int | None = None, before: str | None = None) -> Connection[Skill]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
-        return [Skill(id=global_id("Skill", s.id), name=s.name, category=s.category) for s in details.needed_skills]
+        return slice_connection([Skill(id=global_id("Skill", s.id), name=s.name, category=s.category)
+                                 for s in details.needed_skills],
+                                first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="Everyone taking part; every participant is a person, roles are not ranks.")
-    async def participants(self, info: Info) -> list[Participant]:
+    @strawberry.field(description="Everyone taking part, by name; every participant is a person, roles are not ranks.")
+    async def participants(self, info: Info, first: int | None = None, after: str | None = None,
+                           last: int | None = None, before: str | None = None) -> Connection[Participant]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
-        return [Participant(role=p.role, hours=p.hours, _person_id=p.person_id) for p in details.participants]
+        return slice_connection([Participant(role=p.role, hours=p.hours, _person_id=p.person_id)
+                                 for p in details.participants],
+                                first=first, after=after, last=last, before=before)
 
     @classmethod
     def from_view(cls, view: CampaignView) -> Campaign:

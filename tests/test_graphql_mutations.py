@@ -40,7 +40,7 @@ def _error(body: dict[str, Any]) -> tuple[str, str]:
 
 
 CREATE = """mutation($input: CreatePersonInput!) {
-  createPerson(input: $input) { person { id name roles home { coordinates exact } networks { role } } }
+  createPerson(input: $input) { person { id name roles home { coordinates exact } networks { totalCount } } }
 }"""
 
 
@@ -139,11 +139,11 @@ def test_skills_and_networks_on_a_person(client: TestClient) -> None:
 
     network = _ask(client, 'mutation { createNetwork(name: "Hilltown Ring") { network { id name } } }')[
         "data"]["createNetwork"]["network"]
-    join = "mutation($input: MembershipInput!) { joinNetwork(input: $input) { person { networks { role network { name } } } } }"
+    join = "mutation($input: MembershipInput!) { joinNetwork(input: $input) { person { networks { nodes { role network { name } } } } } }"
     joined = _ask(client, join, input={"person": dana, "network": network["id"], "role": "VOLUNTEER"})
-    assert joined["data"]["joinNetwork"]["person"]["networks"] == [{"role": "volunteer", "network": {"name": "Hilltown Ring"}}]
-    leave = "mutation($p: ID!, $n: ID!) { leaveNetwork(person: $p, network: $n) { person { networks { role } } } }"
-    assert _ask(client, leave, p=dana, n=network["id"])["data"]["leaveNetwork"]["person"]["networks"] == []
+    assert joined["data"]["joinNetwork"]["person"]["networks"]["nodes"] == [{"role": "volunteer", "network": {"name": "Hilltown Ring"}}]
+    leave = "mutation($p: ID!, $n: ID!) { leaveNetwork(person: $p, network: $n) { person { networks { nodes { role } } } } }"
+    assert _ask(client, leave, p=dana, n=network["id"])["data"]["leaveNetwork"]["person"]["networks"]["nodes"] == []
     assert _error(_ask(client, leave, p=dana, n=network["id"])) == ("NOT_FOUND", "network")
 
 
@@ -151,8 +151,8 @@ SQUARE = {"type": "Polygon", "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-
                                               [-2.97, 56.46]]]}
 BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
 
-CAMPAIGN = """{ id title status startsOn neighbourhoods { name } neededSkills { name }
-               participants { role hours person { name } } }"""
+CAMPAIGN = """{ id title status startsOn neighbourhoods { nodes { name } } neededSkills { nodes { name } }
+               participants { nodes { role hours person { name } } } }"""
 
 
 def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
@@ -164,17 +164,17 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     campaign = body["data"]["createCampaign"]["campaign"]
     assert (campaign["title"], campaign["status"], campaign["startsOn"]) == (
         "Dropped kerbs on Albert Street", "PROPOSED", "2026-12-01")
-    assert campaign["neighbourhoods"] == [{"name": "Stobswell"}]
-    assert [s["name"] for s in campaign["neededSkills"]] == ["leaflet design", "talking to the council"]
+    assert campaign["neighbourhoods"]["nodes"] == [{"name": "Stobswell"}]
+    assert [s["name"] for s in campaign["neededSkills"]["nodes"]] == ["leaflet design", "talking to the council"]
 
     join = "mutation($input: ParticipationInput!) { joinCampaign(input: $input) { campaign %s } }" % CAMPAIGN
     joined = _ask(client, join, input={"person": ANN, "campaign": campaign["id"], "role": "organiser"})
-    assert joined["data"]["joinCampaign"]["campaign"]["participants"][0]["role"] == "organiser"
+    assert joined["data"]["joinCampaign"]["campaign"]["participants"]["nodes"][0]["role"] == "organiser"
 
     log = "mutation($input: LogHoursInput!) { logHours(input: $input) { campaign %s } }" % CAMPAIGN
     _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 2.5})
     logged = _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 1})
-    assert logged["data"]["logHours"]["campaign"]["participants"][0]["hours"] == 3.5
+    assert logged["data"]["logHours"]["campaign"]["participants"]["nodes"][0]["hours"] == 3.5
     assert _error(_ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 0})) == (
         "BAD_USER_INPUT", "input.hours")
     dana = _ask(client, CREATE, input={"name": "Dana", "roles": ["MEMBER"]})["data"]["createPerson"]["person"]["id"]
@@ -183,15 +183,15 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
 
     update = "mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { campaign %s } }" % CAMPAIGN
     done = _ask(client, update, input={"id": campaign["id"], "status": "COMPLETED"})["data"]["updateCampaign"]["campaign"]
-    assert done["status"] == "COMPLETED" and done["participants"][0]["hours"] == 3.5, "the rest is kept"
+    assert done["status"] == "COMPLETED" and done["participants"]["nodes"][0]["hours"] == 3.5, "the rest is kept"
     assert _error(_ask(client, update, input={"id": campaign["id"], "endsOn": "2026-01-01"})) == (
         "BAD_USER_INPUT", "input.endsOn")
 
     remove = "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
     left = _ask(client, remove, c=campaign["id"], s=global_id("Skill", "sk-leaflet-design"))
-    assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]] == ["talking to the council"]
+    assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]["nodes"]] == ["talking to the council"]
     leave = "mutation($p: ID!, $c: ID!) { leaveCampaign(person: $p, campaign: $c) { campaign %s } }" % CAMPAIGN
-    assert _ask(client, leave, p=ANN, c=campaign["id"])["data"]["leaveCampaign"]["campaign"]["participants"] == []
+    assert _ask(client, leave, p=ANN, c=campaign["id"])["data"]["leaveCampaign"]["campaign"]["participants"]["nodes"] == []
     assert _ask(client, "query($id: ID!) { node(id: $id) { ... on Campaign { title } } }", id=campaign["id"])[
         "data"]["node"] == {"title": "Dropped kerbs on Albert Street"}
 

@@ -111,11 +111,21 @@ def test_nearest_first_uses_only_what_the_viewer_may_see(settings: Settings, com
 
 
 def test_nodes_come_back_in_order_with_nulls_for_the_unknown(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
-    ids = [global_id("Person", "p-000003"), global_id("Person", "nobody"), global_id("Person", "p-000001")]
-    body = _ask(settings, "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Person { name } } }", {"ids": ids})
+    ids = [global_id("Person", "p-000003"), global_id("Person", "nobody"), global_id("Person", "p-000001"),
+           global_id("Skill", "sk-baking"), global_id("Network", "net-00001"),
+           global_id("Neighbourhood", "nb-lochee"), global_id("Campaign", "c-00001")]
+    query = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Person { name } ... on Skill { name }
+               ... on Network { name } ... on Neighbourhood { name } ... on Campaign { title } } }"""
+    body = _ask(settings, query, {"ids": ids})
     names = {p.id: p.name for p in community.people}
-    assert body["data"]["nodes"] == [{"id": ids[0], "name": names["p-000003"]}, None,
-                                     {"id": ids[2], "name": names["p-000001"]}]
+    found = body["data"]["nodes"]
+    assert [n["id"] if n else None for n in found] == [ids[0], None, *ids[2:]]
+    assert (found[0]["name"], found[2]["name"]) == (names["p-000003"], names["p-000001"])
+    assert [n["__typename"] for n in found[3:]] == ["Skill", "Network", "Neighbourhood", "Campaign"]
+    assert (found[3]["name"], found[4]["name"], found[5]["name"]) == (
+        "baking", community.networks[0].name, "Lochee")
+    assert found[6]["title"] == community.campaigns[0].title
+    assert body["extensions"]["cypherQueries"] == 5, "one query per kind of node, not per id"
 
 
 DEEP = """{

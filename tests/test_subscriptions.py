@@ -78,13 +78,13 @@ CONNECT = "mutation($i: ConnectInput!) { connect(input: $i) { tie { strength } }
 async def test_a_campaign_change_reaches_its_subscriber(server: str) -> None:
     campaign = global_id("Campaign", "c-00001")
     socket_ = await _subscribe(server, "subscription($c: ID!) { campaignChanged(campaign: $c) "
-                                       "{ kind campaign { title participants { role hours } } } }", {"c": campaign})
+                                       "{ kind campaign { title participants { nodes { role hours } } } } }", {"c": campaign})
     try:
         joining = {"i": {"person": global_id("Person", "p-000005"), "campaign": campaign, "role": "co-planner"}}
         payload = await _next_event(socket_, server, [(JOIN, joining)] * 20)
         change = payload["data"]["campaignChanged"]
         assert change["kind"] == "joined"
-        assert {"role": "co-planner", "hours": 0.0} in change["campaign"]["participants"]
+        assert {"role": "co-planner", "hours": 0.0} in change["campaign"]["participants"]["nodes"]
     finally:
         await socket_.close()
 
