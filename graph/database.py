@@ -44,7 +44,7 @@ def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
         auth=(user, password),
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=15.0,
+        max_transaction_retry_time=5.0,  # long enough for a cluster to elect a leader, short enough to fail fast
         notifications_min_severity="OFF",  # hints such as "property not used yet" are not errors
     )
 

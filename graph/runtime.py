@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from neo4j import GraphDatabase
+from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired, TransientError
+
 NEO4J_VERSION = "5.26.30"
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -148,6 +151,7 @@ class LocalNeo4j:
         if self.pid() is not None:
             say(f"Neo4j is already running at {self.uri} (pid {self.pid()}).")
             self._wait_for_bolt(timeout)
+            self._wait_for_queries(self.password(password), timeout)
             return self.password(password)
         _require_tools("java", "mvn")
         self.fetch(say)
@@ -170,6 +174,7 @@ class LocalNeo4j:
         self._pid_file.write_text(str(process.pid))
         try:
             self._wait_for_bolt(timeout, process)
+            self._wait_for_queries(password, timeout)
         except RuntimeProblem:
             _terminate(process.pid, grace=10)
             self._pid_file.unlink(missing_ok=True)
@@ -245,6 +250,21 @@ class LocalNeo4j:
                 "",
             ])
         )
+
+    def _wait_for_queries(self, password: str, timeout: float) -> None:
+        """Bolt accepts connections a moment before the database serves queries: wait for that too."""
+        deadline = time.monotonic() + timeout
+        last_error: Exception | None = None
+        with GraphDatabase.driver(self.uri, auth=("neo4j", password), connection_timeout=5.0) as driver:
+            while time.monotonic() < deadline:
+                try:
+                    driver.execute_query("RETURN 1")
+                    return
+                except (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable, OSError) as error:
+                    last_error = error
+                    time.sleep(0.5)
+        raise RuntimeProblem(f"Neo4j did not answer a query within {timeout:.0f} s ({last_error}). "
+                             f"The end of its log:\n{self.log_tail()}")
 
     def _wait_for_bolt(self, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
         deadline = time.monotonic() + timeout

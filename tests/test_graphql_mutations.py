@@ -133,6 +133,10 @@ def test_skills_and_networks_on_a_person(client: TestClient) -> None:
         {"mode": "OFFERS", "level": 4, "skill": {"name": "baking"}}]
     assert _error(_ask(client, set_skill, input={"person": dana, "skill": baking, "mode": "OFFERS", "level": 0})) == (
         "BAD_USER_INPUT", "input.level")
+    remove = "mutation($p: ID!, $s: ID!) { removePersonSkill(person: $p, skill: $s) { person { skills { totalCount } } } }"
+    assert _ask(client, remove, p=dana, s=baking)["data"]["removePersonSkill"]["person"]["skills"]["totalCount"] == 0
+    assert _error(_ask(client, remove, p=dana, s=baking)) == ("NOT_FOUND", "skill")
+    _ask(client, set_skill, input={"person": dana, "skill": baking, "mode": "OFFERS", "level": 4})
     unknown = global_id("Skill", "sk-juggling")
     assert _error(_ask(client, set_skill, input={"person": dana, "skill": unknown, "mode": "OFFERS", "level": 2})) == (
         "NOT_FOUND", "input.skill")
@@ -187,6 +191,12 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     assert _error(_ask(client, update, input={"id": campaign["id"], "endsOn": "2026-01-01"})) == (
         "BAD_USER_INPUT", "input.endsOn")
 
+    add = "mutation($c: ID!, $s: ID!) { addNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
+    added = _ask(client, add, c=campaign["id"], s=global_id("Skill", "sk-baking"))["data"]["addNeededSkill"]["campaign"]
+    assert [s["name"] for s in added["neededSkills"]["nodes"]] == ["baking", "leaflet design", "talking to the council"]
+    assert _error(_ask(client, add, c=campaign["id"], s=global_id("Skill", "sk-juggling"))) == ("NOT_FOUND", "skill")
+    _ask(client, "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign { id } } }",
+         c=campaign["id"], s=global_id("Skill", "sk-baking"))
     remove = "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
     left = _ask(client, remove, c=campaign["id"], s=global_id("Skill", "sk-leaflet-design"))
     assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]["nodes"]] == ["talking to the council"]

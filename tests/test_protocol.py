@@ -56,6 +56,14 @@ def test_deep_or_wide_queries_are_refused_before_they_run(client: TestClient, qu
     assert body.get("extensions", {}).get("cypherQueries", 0) == 0, "nothing reached Neo4j"
 
 
+def test_a_query_of_too_many_tokens_is_refused_before_it_runs(settings: Settings) -> None:
+    query = "{ people(first: 1) { totalCount " + "pageInfo { hasNextPage } " * 800 + "} }"
+    with TestClient(create_app(settings)) as client:
+        body = client.post("/graphql", json={"query": query}).json()
+    assert "more than 3000 tokens" in body["errors"][0]["message"]
+    assert body.get("extensions", {}).get("cypherQueries", 0) == 0
+
+
 def test_a_body_past_the_limit_is_refused(client: TestClient) -> None:
     response = client.post("/graphql", json={"query": "{ people(first: 1) { totalCount } }", "pad": "x" * 6_000})
     assert response.status_code == 413
