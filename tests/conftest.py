@@ -7,9 +7,15 @@ development database. Each test that uses `graph` starts from an empty graph.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import AsyncIterator, Iterator
 
+import httpx2 as httpx
 import pytest
 from neo4j import AsyncDriver
 
@@ -73,3 +79,30 @@ def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `peermap` command against the test Neo4j."""
     return {**os.environ, "NEO4J_URI": settings.neo4j_uri or "", "NEO4J_PASSWORD": settings.neo4j_password or "",
             "NEO4J_USER": settings.neo4j_user, "NEO4J_DATABASE": settings.neo4j_database}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def peermap_serving(env: dict[str, str]) -> Iterator[str]:
+    """`peermap serve` in its own process on a free port, until it answers /ready; yields host:port."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "peermap.server.cli", "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if httpx.get(f"http://{base}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 
-import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
+
+from conftest import peermap_serving
 
 
 def test_the_ide_page_and_every_asset_it_names_come_from_peermap(settings: Settings) -> None:
@@ -38,27 +36,12 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 def test_graphiql_renders_in_a_real_browser_with_no_network(cli_env: dict[str, str], tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "peermap.server.cli", "serve", "--port", str(port)],
-                              env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
+    with peermap_serving(cli_env) as base:
         dom = subprocess.run(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={tmp_path}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-             "--virtual-time-budget=10000", "--dump-dom", f"http://127.0.0.1:{port}/graphql"],
+             "--virtual-time-budget=10000", "--dump-dom", f"http://{base}/graphql"],
             capture_output=True, text=True, timeout=120).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     assert "graphiql-container" in dom, dom[:2000]
     assert "Loading the GraphQL IDE" not in dom

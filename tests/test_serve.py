@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,18 +11,12 @@ import httpx2 as httpx
 import pytest
 from neo4j import AsyncDriver
 
-from conftest import TEST_BOLT_PORT, TEST_DATA_DIR
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from conftest import TEST_BOLT_PORT, TEST_DATA_DIR, free_port
 
 
 @pytest.mark.skipif("NEO4J_URI" in os.environ, reason="serve's own-Neo4j path needs the local test server")
 async def test_serve_seeds_an_empty_graph_and_answers(graph: AsyncDriver) -> None:
-    port = _free_port()
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
     env.update({"PEERMAP_DATA_DIR": str(TEST_DATA_DIR), "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT),
                 "PEERMAP_PORT": str(port), "PEERMAP_DEMO_MEMBERS": "20"})

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import subprocess
-import sys
-import time
 from typing import Any, AsyncIterator
 
 import httpx2 as httpx
@@ -20,33 +16,14 @@ from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
 from peermap.server.settings import Settings
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from conftest import peermap_serving
 
 
 @pytest.fixture
 async def server(graph: AsyncDriver, settings: Settings, cli_env: dict[str, str]) -> AsyncIterator[str]:
-    community = demo_community(20, seed=1)
-    await write_dataset(graph, community, database=settings.neo4j_database)
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "peermap.server.cli", "serve", "--port", str(port)],
-                               env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://{base}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                await asyncio.sleep(0.3)
+    await write_dataset(graph, demo_community(20, seed=1), database=settings.neo4j_database)
+    with peermap_serving(cli_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 async def _subscribe(base: str, query: str, variables: dict[str, Any]) -> Any:
