@@ -12,6 +12,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import time
 from dataclasses import dataclass
@@ -215,11 +216,11 @@ class LocalNeo4j:
         """
         if (self.home / "data" / "dbms" / "auth.ini").exists() or (self.home / "data" / "dbms" / "auth").exists():
             return self.password(wanted)
-        password = wanted or secrets.token_urlsafe(18)
+        password = wanted or "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(24))
         self._write_config()
         result = subprocess.run(
             ["java", "-cp", f"{self.lib_dir}/*", "org.neo4j.cli.AdminTool",
-             "dbms", "set-initial-password", password],
+             "dbms", "set-initial-password", "--", password],  # "--": a password may start with "-"
             capture_output=True, text=True,
             env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")},
         )
