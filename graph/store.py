@@ -50,10 +50,11 @@ async def write_dataset(driver: AsyncDriver, dataset: Dataset, *, database: str,
 
 def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """In dependency order: what a row links to is written before the row."""
+    skills = [_skill_row(s) for s in dataset.skills]
     return [
         ("neighbourhoods", queries.MERGE_NEIGHBOURHOODS, [neighbourhood_row(n) for n in dataset.neighbourhoods]),
-        ("skills", queries.MERGE_SKILLS, [_skill_row(s) for s in dataset.skills]),
-        ("skills", queries.LINK_BROADER_SKILLS, [_skill_row(s) for s in dataset.skills]),
+        ("skills", queries.MERGE_SKILLS, skills),
+        ("skills", queries.LINK_BROADER_SKILLS, skills),
         ("networks", queries.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
         ("people", queries.MERGE_PEOPLE, [person_row(p) for p in dataset.people]),
         ("person_skills", queries.MERGE_PERSON_SKILLS, [plain(s) for s in dataset.person_skills]),

@@ -24,7 +24,7 @@ from ..graph.model import Tie as GraphTie
 from .errors import reported_as
 from .events import Event
 from .loaders import forget
-from .query import PointInput, local_id
+from .query import PointInput, local_id, required_id
 from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
     Campaign, CampaignStatus, Info, Network, Person, Place, Role, SkillMode, Tie, global_id, person_from_view,
@@ -208,7 +208,7 @@ def _level(value: int, field: str) -> int:
 
 
 def _locals(values: list[strawberry.ID], kind: str, argument: str) -> tuple[str, ...]:
-    found = tuple(local_id(value, kind, argument) or "" for value in values)
+    found = tuple(required_id(value, kind, argument) for value in values)
     if len(set(found)) != len(found):
         raise check.Invalid(argument.rpartition(".")[2], "lists an id twice")
     return found
@@ -227,9 +227,9 @@ async def _announce(info: Info, topic: str, kind: str, subject_id: str, other_id
 
 async def _change_needed_skill(info: Info, campaign: strawberry.ID, skill: strawberry.ID,
                                change: Callable[..., Awaitable[None]]) -> CampaignPayload:
-    campaign_id = local_id(campaign, "Campaign", "campaign") or ""
+    campaign_id = required_id(campaign, "Campaign", "campaign")
     with reported_as(""):
-        await change(info.context.driver, campaign_id, local_id(skill, "Skill", "skill") or "",
+        await change(info.context.driver, campaign_id, required_id(skill, "Skill", "skill"),
                      database=info.context.database)
     await _announce(info, campaign_topic(campaign_id), "skills changed", campaign_id)
     return CampaignPayload(campaign=await _campaign(info, campaign_id))
@@ -250,7 +250,7 @@ class Mutation:
 
     @strawberry.mutation(description="Change some of a person's details.")
     async def update_person(self, info: Info, input: UpdatePersonInput) -> PersonPayload:
-        person_id = local_id(input.id, "Person", "input.id") or ""
+        person_id = required_id(input.id, "Person", "input.id")
         changes: dict[str, Any] = {}
         with reported_as("input"):
             if input.name is not strawberry.UNSET:
@@ -273,15 +273,15 @@ class Mutation:
     @strawberry.mutation(description="Remove a person with their ties, skills and memberships.")
     async def remove_person(self, info: Info, id: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.remove_person(info.context.driver, local_id(id, "Person", "id") or "",
+            await writes.remove_person(info.context.driver, required_id(id, "Person", "id"),
                                        database=info.context.database)
         return RemovedPayload(removed_id=id)
 
     @strawberry.mutation(description="Offer a skill or want to learn it; setting it again changes mode and level.")
     async def set_person_skill(self, info: Info, input: SetPersonSkillInput) -> PersonPayload:
-        person_id = local_id(input.person, "Person", "input.person") or ""
+        person_id = required_id(input.person, "Person", "input.person")
         with reported_as("input"):
-            skill = GraphPersonSkill(person_id=person_id, skill_id=local_id(input.skill, "Skill", "input.skill") or "",
+            skill = GraphPersonSkill(person_id=person_id, skill_id=required_id(input.skill, "Skill", "input.skill"),
                                      mode=GraphSkillMode(input.mode.value), level=_level(input.level, "level"),
                                      since=date.today())
             await writes.set_person_skill(info.context.driver, skill, database=info.context.database)
@@ -290,9 +290,9 @@ class Mutation:
 
     @strawberry.mutation
     async def remove_person_skill(self, info: Info, person: strawberry.ID, skill: strawberry.ID) -> PersonPayload:
-        person_id = local_id(person, "Person", "person") or ""
+        person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.remove_person_skill(info.context.driver, person_id, local_id(skill, "Skill", "skill") or "",
+            await writes.remove_person_skill(info.context.driver, person_id, required_id(skill, "Skill", "skill"),
                                              database=info.context.database)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -300,8 +300,8 @@ class Mutation:
     @strawberry.mutation(description="Two people who know each other: a new tie.")
     async def connect(self, info: Info, input: ConnectInput) -> TiePayload:
         with reported_as("input"):
-            tie = GraphTie(from_id=local_id(input.person, "Person", "input.person") or "",
-                           to_id=local_id(input.other, "Person", "input.other") or "",
+            tie = GraphTie(from_id=required_id(input.person, "Person", "input.person"),
+                           to_id=required_id(input.other, "Person", "input.other"),
                            strength=_level(input.strength, "strength"), since=input.since or date.today(),
                            last_contact=input.since or date.today())
             view = await writes.connect(info.context.driver, tie, database=info.context.database)
@@ -314,8 +314,8 @@ class Mutation:
         with reported_as("input"):
             strength = _level(input.strength, "strength") if input.strength is not None else None
             view = await writes.update_tie(
-                info.context.driver, local_id(input.person, "Person", "input.person") or "",
-                local_id(input.other, "Person", "input.other") or "", strength=strength,
+                info.context.driver, required_id(input.person, "Person", "input.person"),
+                required_id(input.other, "Person", "input.other"), strength=strength,
                 contact=input.contact_on or (date.today() if strength is None else None),
                 database=info.context.database)
         return TiePayload(tie=Tie.from_record(view))
@@ -323,8 +323,8 @@ class Mutation:
     @strawberry.mutation
     async def disconnect(self, info: Info, person: strawberry.ID, other: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.disconnect(info.context.driver, local_id(person, "Person", "person") or "",
-                                    local_id(other, "Person", "other") or "", database=info.context.database)
+            await writes.disconnect(info.context.driver, required_id(person, "Person", "person"),
+                                    required_id(other, "Person", "other"), database=info.context.database)
         return RemovedPayload(removed_id=other)
 
     @strawberry.mutation(description="A new KeyRing-style network.")
@@ -336,10 +336,10 @@ class Mutation:
 
     @strawberry.mutation(description="Join a network as a member or as its volunteer.")
     async def join_network(self, info: Info, input: MembershipInput) -> PersonPayload:
-        person_id = local_id(input.person, "Person", "input.person") or ""
+        person_id = required_id(input.person, "Person", "input.person")
         with reported_as("input"):
             membership = Membership(person_id=person_id, kind=MembershipKind(input.role.value),
-                                    network_id=local_id(input.network, "Network", "input.network") or "")
+                                    network_id=required_id(input.network, "Network", "input.network"))
             await writes.join_network(info.context.driver, membership, database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(membership.network_id), "joined", person_id)
@@ -347,9 +347,9 @@ class Mutation:
 
     @strawberry.mutation
     async def leave_network(self, info: Info, person: strawberry.ID, network: strawberry.ID) -> PersonPayload:
-        person_id = local_id(person, "Person", "person") or ""
+        person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            network_id = local_id(network, "Network", "network") or ""
+            network_id = required_id(network, "Network", "network")
             await writes.leave_network(info.context.driver, person_id, network_id, database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(network_id), "left", person_id)
@@ -357,18 +357,18 @@ class Mutation:
 
     @strawberry.mutation(description="A support worker or volunteer starts supporting a person.")
     async def start_support(self, info: Info, input: SupportInput) -> PersonPayload:
-        person_id = local_id(input.person, "Person", "input.person") or ""
+        person_id = required_id(input.person, "Person", "input.person")
         with reported_as("input"):
-            support = Support(supporter_id=local_id(input.supporter, "Person", "input.supporter") or "",
+            support = Support(supporter_id=required_id(input.supporter, "Person", "input.supporter"),
                               person_id=person_id, since=input.since or date.today())
             await writes.start_support(info.context.driver, support, database=info.context.database)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation
     async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:
-        person_id = local_id(person, "Person", "person") or ""
+        person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.end_support(info.context.driver, local_id(supporter, "Person", "supporter") or "",
+            await writes.end_support(info.context.driver, required_id(supporter, "Person", "supporter"),
                                      person_id, database=info.context.database)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -383,7 +383,7 @@ class Mutation:
 
     @strawberry.mutation
     async def update_neighbourhood(self, info: Info, input: UpdateNeighbourhoodInput) -> NeighbourhoodPayload:
-        neighbourhood_id = local_id(input.id, "Neighbourhood", "input.id") or ""
+        neighbourhood_id = required_id(input.id, "Neighbourhood", "input.id")
         with reported_as("input"):
             name = _name(input.name or "") if input.name is not strawberry.UNSET else None
             boundary = (check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
@@ -411,7 +411,7 @@ class Mutation:
 
     @strawberry.mutation
     async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> CampaignPayload:
-        campaign_id = local_id(input.id, "Campaign", "input.id") or ""
+        campaign_id = required_id(input.id, "Campaign", "input.id")
         changes: dict[str, Any] = {}
         with reported_as("input"):
             if input.title is not strawberry.UNSET:
@@ -435,29 +435,29 @@ class Mutation:
 
     @strawberry.mutation(description="Take part in a campaign, or change one's role in it.")
     async def join_campaign(self, info: Info, input: ParticipationInput) -> CampaignPayload:
-        campaign_id = local_id(input.campaign, "Campaign", "input.campaign") or ""
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
-            await writes.join_campaign(info.context.driver, local_id(input.person, "Person", "input.person") or "",
+            await writes.join_campaign(info.context.driver, required_id(input.person, "Person", "input.person"),
                                        campaign_id, _name(input.role, "role"), database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation
     async def leave_campaign(self, info: Info, person: strawberry.ID, campaign: strawberry.ID) -> CampaignPayload:
-        campaign_id = local_id(campaign, "Campaign", "campaign") or ""
+        campaign_id = required_id(campaign, "Campaign", "campaign")
         with reported_as(""):
-            await writes.leave_campaign(info.context.driver, local_id(person, "Person", "person") or "", campaign_id,
+            await writes.leave_campaign(info.context.driver, required_id(person, "Person", "person"), campaign_id,
                                         database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "left", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="Record time given to a campaign, so that it is recognised.")
     async def log_hours(self, info: Info, input: LogHoursInput) -> CampaignPayload:
-        campaign_id = local_id(input.campaign, "Campaign", "input.campaign") or ""
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
             if not 0 < input.hours <= 24:
                 raise check.Invalid("hours", "more than 0 and at most 24 at a time")
-            await writes.log_hours(info.context.driver, local_id(input.person, "Person", "input.person") or "",
+            await writes.log_hours(info.context.driver, required_id(input.person, "Person", "input.person"),
                                    campaign_id, input.hours, database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))

@@ -93,12 +93,15 @@ def _campaign_filter(given: CampaignFilterInput | None) -> CampaignFilter:
 
 
 def local_id(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
-    if value is None:
-        return None
-    found, local_id = parse_global_id(str(value), argument)
+    """The graph's own id inside a global id of this kind; None stays None (an optional argument)."""
+    return required_id(value, kind, argument) if value is not None else None
+
+
+def required_id(value: strawberry.ID, kind: str, argument: str) -> str:
+    found, local = parse_global_id(str(value), argument)
     if found != kind:
         raise bad_input(argument, f"expected the id of a {kind}, got a {found}'s")
-    return local_id
+    return local
 
 
 async def _node(info: Info, kind: str, local: str) -> Node | None:

@@ -8,7 +8,7 @@ import strawberry
 
 from ..graph import places
 from .events import Event
-from .query import local_id
+from .query import required_id
 from .types import Campaign, Info, Person, global_id, person_from_view
 
 
@@ -58,7 +58,7 @@ async def _events(info: Info, topic: str) -> AsyncGenerator[Event, None]:
 class Subscription:
     @strawberry.subscription(description="Each change to one campaign, as it happens.")
     async def campaign_changed(self, info: Info, campaign: strawberry.ID) -> AsyncGenerator[CampaignChange, None]:
-        campaign_id = local_id(campaign, "Campaign", "campaign") or ""
+        campaign_id = required_id(campaign, "Campaign", "campaign")
         async for event in _events(info, campaign_topic(campaign_id)):
             found = await places.campaigns_by_ids(info.context.driver, [campaign_id], database=info.context.database)
             view = found.get(campaign_id)
@@ -67,13 +67,13 @@ class Subscription:
     @strawberry.subscription(description="People joining or leaving one network.")
     async def network_membership_changed(self, info: Info,
                                          network: strawberry.ID) -> AsyncGenerator[MembershipChange, None]:
-        network_id = local_id(network, "Network", "network") or ""
+        network_id = required_id(network, "Network", "network")
         async for event in _events(info, network_topic(network_id)):
             yield MembershipChange(kind=event.kind, network_id=global_id("Network", network_id),
                                    person=await _person(info, event.subject_id))
 
     @strawberry.subscription(description="New ties made by one person.")
     async def tie_made(self, info: Info, person: strawberry.ID) -> AsyncGenerator[TieMade, None]:
-        person_id = local_id(person, "Person", "person") or ""
+        person_id = required_id(person, "Person", "person")
         async for event in _events(info, person_topic(person_id)):
             yield TieMade(person=await _person(info, event.subject_id), other=await _person(info, event.other_id))
