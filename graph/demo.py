@@ -72,7 +72,7 @@ class _Generator:
         networks = self._networks()
         self._outside_ties(networks)
         self._support_workers(networks)
-        self._coordinators()
+        self._coordinators(networks)
         self._campaigns(networks)
         return self.data
 
@@ -97,6 +97,10 @@ class _Generator:
             id=person_id, name=f"{first} {last}", roles=roles,
             bio=f"Happy to help with {', '.join(offered[:3])}." if offered else "Here to meet people.",
             home=home, location_visibility=visibility, neighbourhood_id=dundee.neighbourhood_id(neighbourhood),
+            # Fictional numbers (Dundee's 01382 code, Ofcom's drama range 496xxx); by the count, not
+            # the random stream, so that adding them changed no one else in the demo.
+            contact=f"01382 496{self.person_count % 1000:03d}", contactable=self.person_count % 3 != 0,
+            skills_hidden=self.person_count % 10 == 0,
         )
         self.data.people.append(person)
         return person
@@ -154,6 +158,7 @@ class _Generator:
 
     def _support_workers(self, networks: list[tuple[Network, list[Person], Person, str]]) -> None:
         members = [p for _, people, _, _ in networks for p in people]
+        network_of = {p.id: network.id for network, people, _, _ in networks for p in people}
         workers = max(1, self.members // MEMBERS_PER_SUPPORT_WORKER)
         supported = self.rng.sample(members, min(len(members), workers * 5))
         for index in range(workers):
@@ -162,16 +167,24 @@ class _Generator:
                 break
             neighbourhood = self.rng.choice(self.names)
             worker = self._person((Role.SUPPORT_WORKER,), self._point_in(neighbourhood), neighbourhood)
+            for network_id in sorted({network_of[person.id] for person in caseload}):
+                self.data.memberships.append(Membership(person_id=worker.id, network_id=network_id,
+                                                        kind=MembershipKind.STAFF))
             for person in caseload:
                 self.data.supports.append(Support(supporter_id=worker.id, person_id=person.id,
                                                   since=self._day_within(years=4)))
                 self._tie(worker, person)
 
-    def _coordinators(self) -> None:
-        for index in range(max(2, self.members // 500)):
+    def _coordinators(self, networks: list[tuple[Network, list[Person], Person, str]]) -> None:
+        """Coordinators share the networks out between them, each working with every n-th."""
+        count = max(2, self.members // 500)
+        for index in range(count):
             neighbourhood = self.rng.choice(self.names)
             roles = (Role.COORDINATOR, Role.VOLUNTEER) if index % 3 == 2 else (Role.COORDINATOR,)
-            self._person(roles, self._point_in(neighbourhood), neighbourhood)
+            coordinator = self._person(roles, self._point_in(neighbourhood), neighbourhood)
+            self.data.memberships.extend(Membership(person_id=coordinator.id, network_id=network.id,
+                                                    kind=MembershipKind.STAFF)
+                                         for network, _, _, _ in networks[index::count])
 
     def _campaigns(self, networks: list[tuple[Network, list[Person], Person, str]]) -> None:
         local: dict[str, list[Person]] = defaultdict(list)

@@ -69,6 +69,7 @@ def _person_row(person: Person) -> dict[str, Any]:
         "latitude": person.home.latitude if person.home else None,
         "longitude": person.home.longitude if person.home else None,
         "location_visibility": person.location_visibility.value, "neighbourhood_id": person.neighbourhood_id,
+        "contact": person.contact, "contactable": person.contactable, "skills_hidden": person.skills_hidden,
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
-from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, SECTIONS
+from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, OPTIONAL_COLUMNS, SECTIONS
 from .model import (
     Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
     Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
@@ -137,7 +137,7 @@ def _csv_rows(file: Path, section: str) -> Iterator[_Row]:
         expected = CSV_COLUMNS[section]
         header = reader.fieldnames or []
         unknown = [c for c in header if c not in expected]
-        missing = [c for c in expected if c not in header]
+        missing = [c for c in expected if c not in header and c not in OPTIONAL_COLUMNS.get(section, ())]
         if unknown or missing:
             raise Invalid("header", f"columns must be {','.join(expected)}"
                        + (f"; unknown: {', '.join(unknown)}" if unknown else "")
@@ -199,6 +199,8 @@ def _person(values: dict[str, Any]) -> Person:
         home=Point(latitude, longitude) if latitude is not None and longitude is not None else None,
         location_visibility=check.choice(values, "location_visibility", LocationVisibility, LocationVisibility.APPROXIMATE),
         neighbourhood_id=check.identifier(values, "neighbourhood_id", required=False),
+        contact=check.text(values, "contact", required=False, limit=check.MAX_NAME),
+        contactable=check.flag(values, "contactable"), skills_hidden=check.flag(values, "skills_hidden"),
     )
 
 

@@ -40,6 +40,17 @@ class CampaignStatus(str, Enum):
 class MembershipKind(str, Enum):
     MEMBER = "member"
     VOLUNTEER = "volunteer"
+    STAFF = "staff"  # a coordinator or support worker who works with the network (WORKS_WITH)
+
+
+class Audience(str, Enum):
+    """How a viewer stands to a person, which decides what they see of them (README, "Who sees what")."""
+
+    SELF = "self"
+    SUPPORTER = "supporter"  # supports the person (SUPPORTS)
+    NETWORK_STAFF = "network_staff"  # coordinator or support worker of a network the person is in
+    SIGNED_IN = "signed_in"  # anyone else with an account
+    PUBLIC = "public"  # signed out
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,9 @@ class Person:
     home: Point | None = None
     location_visibility: LocationVisibility = LocationVisibility.APPROXIMATE
     neighbourhood_id: str | None = None
+    contact: str = ""  # how to reach them (phone, email): shown to others only if contactable
+    contactable: bool = False
+    skills_hidden: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,13 +169,27 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking. graph/ decides what each viewer may see; None as person_id is signed out."""
+    """Who is asking. graph/ decides what each viewer may see; None as person_id is signed out.
+
+    A support worker acting on behalf of a person they support (a "guardian angel") is that
+    person for what they may see and do, and `actor_id` keeps who really did it, for the audit log.
+    """
 
     person_id: str | None = None
+    actor_id: str | None = None
 
     @classmethod
     def anonymous(cls) -> Viewer:
         return cls(None)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def actor(self) -> str | None:
+        """Who is at the keyboard."""
+        return self.actor_id or self.person_id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,6 +203,8 @@ class PersonView:
     position: Point | None
     position_is_exact: bool
     neighbourhood_id: str | None
+    contact: str | None = None  # None: not for this viewer
+    audience: Audience = Audience.SIGNED_IN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,9 +280,41 @@ class CampaignDetails:
     neighbourhoods: tuple[tuple[str, str], ...]  # (id, name)
     needed_skills: tuple[Skill, ...]
     participants: tuple[Participation, ...]
+    participant_count: int = 0  # with people since erased: an anonymous aggregate
+    total_hours: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True)
 class Page:
     items: list
     total: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportView:
+    """A support relationship: who supports whom, since when, and whether they may act for them."""
+
+    supporter_id: str
+    person_id: str
+    since: date | None
+    may_act_for: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry:
+    """Someone viewed or changed sensitive data about a person."""
+
+    at: str  # ISO date and time, UTC
+    action: str
+    subject_id: str
+    actor_id: str | None  # None once the actor has been erased
+    on_behalf_of_id: str | None
+    detail: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiToken:
+    id: str
+    name: str
+    created_at: str
+    last_used_at: str | None

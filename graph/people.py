@@ -7,61 +7,116 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-from . import queries
+from . import audit, queries
 from .database import read, read_page
 from .model import (
-    MembershipKind, Network, PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson, TieView, Viewer,
+    Audience, MembershipKind, Network, PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson,
+    SupportView, TieView, Viewer,
 )
 from .search import lucene_query
+
+# Who may see whom a person knows (queries.TIES_OF_PEOPLE says the same in Cypher).
+TIE_AUDIENCES = (Audience.SELF.value, Audience.SUPPORTER.value, Audience.NETWORK_STAFF.value)
 
 
 async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int, database: str,
                       where: PeopleFilter = PeopleFilter()) -> Page:
-    """One page of people (by name, or nearest first), and how many match in all."""
+    """One page of people (by name, or nearest first), and how many match in all; none for the signed-out."""
+    if not viewer.signed_in:
+        return Page(items=[], total=0)
     text = lucene_query(where.text) if where.text else None
     page_query, count_query = queries.people_search(
         text=text is not None, role=where.role is not None, neighbourhood=where.neighbourhood_id is not None,
         network=where.network_id is not None, skill=where.skill_id is not None, by_distance=where.near is not None)
-    return await read_page(
+    page = await read_page(
         driver, database=database, page_query=page_query, count_query=count_query, convert=_view,
-        skip=offset, limit=first, viewer=viewer.person_id, text=text,
+        skip=offset, limit=first, viewer=viewer.person_id, audience=None, text=text,
         role=where.role.value if where.role else None, neighbourhood=where.neighbourhood_id,
         network=where.network_id, skill=where.skill_id,
         latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None)
+    await _log_exact_views(driver, viewer, page.items, database=database)
+    return page
 
 
 async def people_by_ids(driver: AsyncDriver, viewer: Viewer, ids: list[str], *, database: str) -> dict[str, PersonView]:
-    """Many people in one query, as the viewer may see them; unknown ids are left out."""
-    rows = await read(driver, queries.PEOPLE_BY_IDS, ids=ids, viewer=viewer.person_id, database=database)
-    return {view.id: view for view in map(_view, rows)}
+    """Many people in one query, as the viewer may see them; unknown ids (and all, signed out) are left out."""
+    rows = await read(driver, queries.PEOPLE_BY_IDS, ids=ids, viewer=viewer.person_id, audience=None,
+                      database=database)
+    views = [_view(row) for row in rows]
+    await _log_exact_views(driver, viewer, views, database=database)
+    return {view.id: view for view in views}
 
 
-async def skills_of_people(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, list[SkillOfPerson]]:
-    """Each person's skills, by skill name, for many people in one query."""
-    records = await read(driver, queries.SKILLS_OF_PEOPLE, ids=ids, database=database)
+async def as_seen_by(driver: AsyncDriver, viewer: Viewer, audience: Audience, *, database: str) -> PersonView | None:
+    """The viewer's own record as people of this audience see it ("what others see of me")."""
+    if viewer.person_id is None:
+        return None
+    rows = await read(driver, queries.PEOPLE_BY_IDS, ids=[viewer.person_id], viewer=viewer.person_id,
+                      audience=audience.value, database=database)
+    return _view(rows[0]) if rows else None
+
+
+async def skills_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
+                           database: str) -> dict[str, list[SkillOfPerson]]:
+    """Each person's skills, by skill name, for many people in one query: those the viewer may see."""
+    records = await read(driver, queries.SKILLS_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
+                         database=database)
     return {record["id"]: [SkillOfPerson(
         skill=Skill(id=row["id"], name=row["name"], category=row["category"]), mode=SkillMode(row["mode"]),
         level=row["level"], since=_day(row["since"])) for row in record["rows"]] for record in records}
 
 
-async def ties_of_people(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, list[TieView]]:
-    """Each person's ties, by the other person's name, for many people in one query."""
-    records = await read(driver, queries.TIES_OF_PEOPLE, ids=ids, database=database)
+async def ties_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
+                         database: str) -> dict[str, list[TieView]]:
+    """Each person's ties, by the other person's name, for many people in one query: those the viewer may see."""
+    records = await read(driver, queries.TIES_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
+                         database=database)
     return {record["id"]: [TieView(person_id=row["person_id"], strength=row["strength"], since=_day(row["since"]),
                                    last_contact=_day(row["last_contact"])) for row in record["rows"]]
             for record in records}
 
 
-async def networks_of_people(driver: AsyncDriver, ids: list[str], *,
+async def networks_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
                              database: str) -> dict[str, list[tuple[Network, MembershipKind]]]:
     """The networks each person belongs to, and as what, for many people in one query."""
-    records = await read(driver, queries.NETWORKS_OF_PEOPLE, ids=ids, database=database)
+    records = await read(driver, queries.NETWORKS_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
+                         database=database)
     return {record["id"]: [(Network(id=row["id"], name=row["name"]), MembershipKind(row["kind"]))
                            for row in record["rows"]] for record in records}
 
 
+async def supports_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
+                             database: str) -> dict[str, tuple[list[SupportView], list[SupportView]]]:
+    """For each person: who supports them, and whom they support, as far as the viewer may see."""
+    records = await read(driver, queries.SUPPORTS_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
+                         database=database)
+    found = {record["id"]: ([_support(row) for row in record["supporters"]],
+                            [_support(row) for row in record["supporting"]]) for record in records}
+    await audit.record_views(driver, viewer, audit.VIEWED_SUPPORT,
+                             [person_id for person_id, (supporters, _) in found.items() if supporters],
+                             database=database)
+    return found
+
+
+async def may_see_ties(driver: AsyncDriver, viewer: Viewer, person_id: str, *, database: str) -> bool:
+    """Whether the viewer may see whom this person knows (and so hear of their new ties)."""
+    records = await read(driver, queries.AUDIENCE_OF, id=person_id, viewer=viewer.person_id, audience=None,
+                         database=database)
+    return bool(records) and records[0]["audience"] in TIE_AUDIENCES
+
+
+async def _log_exact_views(driver: AsyncDriver, viewer: Viewer, views: list[PersonView], *, database: str) -> None:
+    await audit.record_views(driver, viewer, audit.VIEWED_LOCATION,
+                             [view.id for view in views if view.position_is_exact], database=database)
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _support(row: dict[str, Any]) -> SupportView:
+    return SupportView(supporter_id=row["supporter_id"], person_id=row["person_id"], since=_day(row["since"]),
+                       may_act_for=row["may_act_for"])
 
 
 def _view(row: dict[str, Any]) -> PersonView:
@@ -72,4 +127,5 @@ def _view(row: dict[str, Any]) -> PersonView:
         position=Point(position.latitude, position.longitude) if position is not None else None,
         position_is_exact=bool(row["position_is_exact"]),
         neighbourhood_id=row["neighbourhood_id"],
+        contact=row["contact"], audience=Audience(row["audience"]),
     )

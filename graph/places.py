@@ -10,7 +10,10 @@ from neo4j import AsyncDriver
 from . import queries
 from .database import read, read_page
 from .validation import Invalid
-from .model import CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, Network, NeighbourhoodView, Page, Participation, Skill
+from .model import (
+    CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, Network, NeighbourhoodView, Page, Participation, Skill,
+    Viewer,
+)
 
 
 async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[NeighbourhoodView]:
@@ -65,14 +68,20 @@ async def campaigns_by_ids(driver: AsyncDriver, ids: list[str], *, database: str
     return {view.id: view for view in map(_campaign, rows)}
 
 
-async def campaign_details(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, CampaignDetails]:
-    """Where each campaign is, what it needs and who takes part, for many campaigns in one query."""
-    rows = await read(driver, queries.CAMPAIGN_DETAILS, ids=ids, database=database)
+async def campaign_details(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
+                           database: str) -> dict[str, CampaignDetails]:
+    """Where each campaign is, what it needs and who takes part, for many campaigns in one query.
+
+    Campaigns are public, but who takes part is for signed-in people: signed-out visitors see
+    only the anonymous totals.
+    """
+    rows = await read(driver, queries.CAMPAIGN_DETAILS, ids=ids, viewer=viewer.person_id, database=database)
     return {row["id"]: CampaignDetails(
         neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
         needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),
         participants=tuple(Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"] or 0.0)
                            for p in row["participants"]),
+        participant_count=row["participant_count"], total_hours=float(row["total_hours"]),
     ) for row in rows}
 
 

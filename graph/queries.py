@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
@@ -18,6 +18,11 @@ CONSTRAINTS = [
     "CREATE RANGE INDEX campaign_status IF NOT EXISTS FOR (n:Campaign) ON (n.status)",
     "CREATE FULLTEXT INDEX person_text IF NOT EXISTS FOR (n:Person) ON EACH [n.name, n.bio]",
     "CREATE FULLTEXT INDEX skill_text IF NOT EXISTS FOR (n:Skill) ON EACH [n.name]",
+    "CREATE CONSTRAINT account_email IF NOT EXISTS FOR (n:Account) REQUIRE n.email IS UNIQUE",
+    "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT invitation_id IF NOT EXISTS FOR (n:Invitation) REQUIRE n.id IS UNIQUE",
+    "CREATE RANGE INDEX audit_subject IF NOT EXISTS FOR (n:AuditEntry) ON (n.subjectId)",
+    "CREATE RANGE INDEX audit_actor IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorId)",
 ]
 
 RECORD_SCHEMA_VERSION = """
@@ -80,6 +85,7 @@ MERGE_PEOPLE = """
 UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p.name = row.name, p.bio = row.bio, p.locationVisibility = row.visibility,
+    p.contact = row.contact, p.contactable = row.contactable, p.skillsHidden = row.skills_hidden,
     p.location = CASE WHEN row.lat IS NULL THEN null
                       ELSE point({latitude: row.lat, longitude: row.lon}) END,
     p.cell = CASE WHEN row.cell_lat IS NULL THEN null
@@ -128,6 +134,7 @@ MATCH (p:Person {id: row.person_id})
 MATCH (n:Network {id: row.network_id})
 FOREACH (_ IN CASE WHEN row.kind = 'member' THEN [1] ELSE [] END | MERGE (p)-[:MEMBER_OF]->(n))
 FOREACH (_ IN CASE WHEN row.kind = 'volunteer' THEN [1] ELSE [] END | MERGE (p)-[:VOLUNTEERS_FOR]->(n))
+FOREACH (_ IN CASE WHEN row.kind = 'staff' THEN [1] ELSE [] END | MERGE (p)-[:WORKS_WITH]->(n))
 """
 
 MERGE_CAMPAIGNS = """
@@ -196,7 +203,8 @@ MATCH (n:Network)
 WITH {id: n.id, name: n.name} AS row ORDER BY row.id
 """)
 
-# The exact location leaves the database only when the operator asks for a full backup.
+# The exact location, contact details without consent and hidden skills leave the database
+# only when the operator asks for a full backup.
 EXPORT_PEOPLE = in_chunks("""
 MATCH (p:Person)
 OPTIONAL MATCH (p)-[:LIVES_IN]->(n:Neighbourhood)
@@ -207,12 +215,15 @@ WITH p, n,
 WITH {id: p.id, name: p.name, bio: p.bio,
       roles: [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']],
       lat: position.latitude, lon: position.longitude,
-      visibility: p.locationVisibility, neighbourhood_id: n.id} AS row
+      visibility: p.locationVisibility, neighbourhood_id: n.id,
+      contact: CASE WHEN $exact OR p.contactable THEN p.contact ELSE '' END,
+      contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false)} AS row
 ORDER BY row.id
 """)
 
 EXPORT_PERSON_SKILLS = in_chunks("""
 MATCH (p:Person)-[r:HAS_SKILL]->(s:Skill)
+WHERE $exact OR NOT coalesce(p.skillsHidden, false)
 WITH {person_id: p.id, skill_id: s.id, mode: r.mode, level: r.level, since: toString(r.since)} AS row
 ORDER BY row.person_id, row.skill_id
 """)
@@ -231,9 +242,8 @@ ORDER BY row.supporter_id, row.person_id
 """)
 
 EXPORT_MEMBERSHIPS = in_chunks("""
-MATCH (p:Person)-[r:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network)
-WITH {person_id: p.id, network_id: n.id,
-      kind: CASE type(r) WHEN 'MEMBER_OF' THEN 'member' ELSE 'volunteer' END} AS row
+MATCH (p:Person)-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(n:Network)
+WITH {person_id: p.id, network_id: n.id, kind: CASE type(r) WHEN 'MEMBER_OF' THEN 'member' WHEN 'VOLUNTEERS_FOR' THEN 'volunteer' ELSE 'staff' END} AS row
 ORDER BY row.person_id, row.network_id
 """)
 
@@ -261,10 +271,33 @@ MATCH (p:Person {id: $id})
 RETURN p.id AS id, p.name AS name, p.bio AS bio,
        [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
        p.location.latitude AS lat, p.location.longitude AS lon, p.locationVisibility AS visibility,
+       p.contact AS contact, p.contactable AS contactable, p.skillsHidden AS skills_hidden,
        head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
 """
 
-REMOVE_PERSON = "MATCH (p:Person {id: $id}) DETACH DELETE p RETURN count(*) AS removed"
+# Erasure: the person, their account, tokens, invitations and every tie, skill, membership and
+# support go; what others did stays in their logs without the person's id; what the person
+# gave to campaigns stays as anonymous totals on the campaigns.
+ERASE_PERSON = """
+MATCH (p:Person {id: $id})
+CALL (p) {
+  MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
+  SET c.erasedParticipants = coalesce(c.erasedParticipants, 0) + 1,
+      c.erasedHours = coalesce(c.erasedHours, 0.0) + coalesce(r.hours, 0.0)
+}
+CALL (p) {
+  MATCH (p)-[:HAS_ACCOUNT]->(a:Account)
+  OPTIONAL MATCH (a)-[:HAS_TOKEN]->(t:ApiToken)
+  DETACH DELETE t, a
+}
+CALL (p) { MATCH (i:Invitation)-[:INVITES]->(p) DETACH DELETE i }
+CALL (p) { MATCH (i:Invitation {invitedBy: p.id}) SET i.invitedBy = null }
+CALL (p) { MATCH (e:AuditEntry {subjectId: p.id}) DETACH DELETE e }
+CALL (p) { MATCH (e:AuditEntry {actorId: p.id}) SET e.actorId = null }
+CALL (p) { MATCH (e:AuditEntry {onBehalfOfId: p.id}) SET e.onBehalfOfId = null }
+DETACH DELETE p
+RETURN count(*) AS removed
+"""
 
 TIE_BETWEEN = """
 MATCH (:Person {id: $a})-[r:KNOWS]-(:Person {id: $b})
@@ -287,7 +320,7 @@ MATCH (:Person {id: $person_id})-[r:HAS_SKILL]->(:Skill {id: $skill_id}) DELETE 
 """
 
 LEAVE_NETWORK = """
-MATCH (:Person {id: $person_id})-[r:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network_id})
+MATCH (:Person {id: $person_id})-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(:Network {id: $network_id})
 DELETE r RETURN count(*) AS removed
 """
 
@@ -338,28 +371,49 @@ RETURN wanted AS id,
          AS neighbourhoods,
        COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name, category: s.category}
                  ORDER BY s.name } AS skills,
-       COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c) RETURN {person_id: p.id, role: r.role, hours: r.hours}
-                 ORDER BY p.name, p.id } AS participants
+       CASE WHEN $viewer IS NULL THEN [] ELSE
+         COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c) RETURN {person_id: p.id, role: r.role, hours: r.hours}
+                   ORDER BY p.name, p.id } END AS participants,
+       COUNT { (:Person)-[:PARTICIPATES_IN]->(c) } + coalesce(c.erasedParticipants, 0) AS participant_count,
+       reduce(total = coalesce(c.erasedHours, 0.0),
+              hours IN COLLECT { MATCH (:Person)-[r:PARTICIPATES_IN]->(c) RETURN r.hours } |
+              total + coalesce(hours, 0.0)) AS total_hours
 """
 
 # --- reading for a viewer ---------------------------------------------------------------
 
-# The exact location is returned only to the person and to those who support them; anyone
-# else gets the coarse cell, or nothing when the person chose to hide it. The exact point
-# never leaves the database for a viewer who may not see it. Projections only, no MATCH, so
-# rows keep the order they come in.
-_PERSON_VIEW = """
-WITH p, $viewer IS NOT NULL AND (p.id = $viewer OR EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) }) AS may_see_exact
-RETURN p.id AS id, p.name AS name, p.bio AS bio,
+# How the viewer ($viewer, a person id or null) stands to the person p: graph.model.Audience,
+# the first that holds. Every rule of "Who sees what" (README) starts from this. $audience,
+# when not null, stands in for it: only the "what others see of me" preview sets it.
+AUDIENCE = """coalesce($audience,
+  CASE WHEN $viewer IS NULL THEN 'public'
+       WHEN p.id = $viewer THEN 'self'
+       WHEN EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) } THEN 'supporter'
+       WHEN EXISTS { (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p)
+                     WHERE v:Coordinator OR v:SupportWorker } THEN 'network_staff'
+       ELSE 'signed_in' END)"""
+
+# The exact location goes only to the person and those who support them; other signed-in
+# people get the coarse cell, or nothing when the person chose to hide it; signed-out
+# visitors get no person at all. The exact point never leaves the database for a viewer who
+# may not see it. Contact details go to others only if the person consented. Rows keep the
+# order they come in.
+_PERSON_VIEW = f"""
+WITH p, {AUDIENCE} AS audience
+WHERE audience <> 'public'
+RETURN p.id AS id, p.name AS name, p.bio AS bio, audience,
        [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
-       CASE WHEN may_see_exact THEN p.location
+       CASE WHEN audience IN ['self', 'supporter'] THEN p.location
             WHEN p.locationVisibility = 'hidden' THEN null
             ELSE p.cell END AS position,
-       may_see_exact AND p.location IS NOT NULL AS position_is_exact,
-       head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
+       audience IN ['self', 'supporter'] AND p.location IS NOT NULL AS position_is_exact,
+       CASE WHEN audience = 'self' OR coalesce(p.contactable, false) THEN coalesce(p.contact, '') END AS contact,
+       head(COLLECT {{ MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }}) AS neighbourhood_id
 """
 
 PEOPLE_BY_IDS = "UNWIND $ids AS wanted MATCH (p:Person {id: wanted})" + _PERSON_VIEW
+
+AUDIENCE_OF = f"MATCH (p:Person {{id: $id}}) RETURN {AUDIENCE} AS audience"
 
 
 def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool, skill: bool,
@@ -371,6 +425,7 @@ def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool,
     """
     start = ("CALL db.index.fulltext.queryNodes('person_text', $text) YIELD node AS p WHERE p:Person"
              if text else "MATCH (p:Person) WHERE true")
+    start += " AND $viewer IS NOT NULL"  # signed-out visitors see no people
     conditions = [
         "$role IN labels(p)" if role else "",
         "EXISTS { (p)-[:LIVES_IN]->(:Neighbourhood {id: $neighbourhood}) }" if neighbourhood else "",
@@ -379,38 +434,66 @@ def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool,
     ]
     match = start + "".join(f" AND {c}" for c in conditions if c)
     if by_distance:
-        order = """
-WITH p, CASE WHEN $viewer IS NOT NULL AND (p.id = $viewer OR EXISTS { (:Person {id: $viewer})-[:SUPPORTS]->(p) })
-             THEN p.location WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END AS seen
-WITH p, point.distance(seen, point({latitude: $latitude, longitude: $longitude})) AS distance
+        order = f"""
+WITH p, {AUDIENCE} AS audience
+WITH p, CASE WHEN audience IN ['self', 'supporter'] THEN p.location
+             WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END AS seen
+WITH p, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) AS distance
 ORDER BY distance IS NULL, distance, p.name, p.id SKIP $skip LIMIT $limit"""
     else:
         order = "\nWITH p ORDER BY p.name, p.id SKIP $skip LIMIT $limit"
     return match + order + _PERSON_VIEW, match + "\nRETURN count(p) AS count"
 
 
-SKILLS_OF_PEOPLE = """
+# Skills: to signed-in people unless the person hid them; to themselves and their supporters always.
+SKILLS_OF_PEOPLE = f"""
 UNWIND $ids AS wanted
-MATCH (p:Person {id: wanted})-[r:HAS_SKILL]->(s:Skill)
+MATCH (p:Person {{id: wanted}})
+WITH wanted, p, {AUDIENCE} AS audience
+WHERE audience IN ['self', 'supporter'] OR (audience <> 'public' AND NOT coalesce(p.skillsHidden, false))
+MATCH (p)-[r:HAS_SKILL]->(s:Skill)
 WITH wanted, r, s ORDER BY s.name
-RETURN wanted AS id, collect({id: s.id, name: s.name, category: s.category, mode: r.mode, level: r.level,
-                              since: toString(r.since)}) AS rows
+RETURN wanted AS id, collect({{id: s.id, name: s.name, category: s.category, mode: r.mode, level: r.level,
+                              since: toString(r.since)}}) AS rows
 """
 
-NETWORKS_OF_PEOPLE = """
+_MEMBERSHIP_KIND = "CASE type(r) WHEN 'MEMBER_OF' THEN 'member' WHEN 'VOLUNTEERS_FOR' THEN 'volunteer' ELSE 'staff' END"
+
+NETWORKS_OF_PEOPLE = f"""
 UNWIND $ids AS wanted
-MATCH (p:Person {id: wanted})-[r:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network)
+MATCH (p:Person {{id: wanted}})
+WHERE {AUDIENCE} <> 'public'
+MATCH (p)-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(n:Network)
 WITH wanted, r, n ORDER BY n.name
-RETURN wanted AS id, collect({id: n.id, name: n.name,
-                              kind: CASE type(r) WHEN 'MEMBER_OF' THEN 'member' ELSE 'volunteer' END}) AS rows
+RETURN wanted AS id, collect({{id: n.id, name: n.name, kind: {_MEMBERSHIP_KIND}}}) AS rows
 """
 
-TIES_OF_PEOPLE = """
+# Who knows whom: the person, their supporters, and the staff of their networks.
+TIES_OF_PEOPLE = f"""
 UNWIND $ids AS wanted
-MATCH (p:Person {id: wanted})-[r:KNOWS]-(other:Person)
+MATCH (p:Person {{id: wanted}})
+WHERE {AUDIENCE} IN ['self', 'supporter', 'network_staff']
+MATCH (p)-[r:KNOWS]-(other:Person)
 WITH wanted, r, other ORDER BY other.name, other.id
-RETURN wanted AS id, collect({person_id: other.id, strength: r.strength, since: toString(r.since),
-                              last_contact: toString(r.lastContact)}) AS rows
+RETURN wanted AS id, collect({{person_id: other.id, strength: r.strength, since: toString(r.since),
+                              last_contact: toString(r.lastContact)}}) AS rows
+"""
+
+# Who supports the person: the person, their supporters, and the staff of their networks.
+# Whom a person supports: the person only (each of those is visible from the other side).
+SUPPORTS_OF_PEOPLE = f"""
+UNWIND $ids AS wanted
+MATCH (p:Person {{id: wanted}})
+WITH wanted, p, {AUDIENCE} AS audience
+RETURN wanted AS id,
+       CASE WHEN audience IN ['self', 'supporter', 'network_staff'] THEN
+         COLLECT {{ MATCH (s:Person)-[r:SUPPORTS]->(p)
+                   RETURN {{supporter_id: s.id, person_id: p.id, since: toString(r.since),
+                           may_act_for: coalesce(r.mayActFor, false)}} ORDER BY s.name, s.id }} ELSE [] END AS supporters,
+       CASE WHEN audience = 'self' THEN
+         COLLECT {{ MATCH (p)-[r:SUPPORTS]->(s:Person)
+                   RETURN {{supporter_id: p.id, person_id: s.id, since: toString(r.since),
+                           may_act_for: coalesce(r.mayActFor, false)}} ORDER BY s.name, s.id }} ELSE [] END AS supporting
 """
 
 
@@ -465,3 +548,174 @@ RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS s
        c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
 """
 
+
+# --- the audit log ----------------------------------------------------------------------------
+
+# Changes are logged one by one; views once a day per viewer, person and kind, with a count,
+# so that a support worker's daily work does not bury the changes.
+RECORD_CHANGES = """
+UNWIND $entries AS e
+CREATE (:AuditEntry {at: datetime(), day: date(), action: e.action, subjectId: e.subject_id, actorId: e.actor_id,
+                     onBehalfOfId: e.on_behalf_of_id, detail: e.detail, times: 1})
+"""
+
+RECORD_VIEWS = """
+UNWIND $subject_ids AS subject_id
+MERGE (a:AuditEntry {subjectId: subject_id, actorId: $actor_id, action: $action, day: date()})
+ON CREATE SET a.times = 0, a.onBehalfOfId = $on_behalf_of_id, a.detail = ''
+SET a.times = a.times + 1, a.at = datetime()
+"""
+
+AUDIT_ABOUT = """
+MATCH (a:AuditEntry {subjectId: $person})
+WITH a ORDER BY a.at DESC, elementId(a) SKIP $skip LIMIT $limit
+RETURN toString(a.at) AS at, a.action AS action, a.subjectId AS subject_id, a.actorId AS actor_id,
+       a.onBehalfOfId AS on_behalf_of_id, a.detail AS detail, a.times AS times
+"""
+
+AUDIT_ABOUT_COUNT = "MATCH (a:AuditEntry {subjectId: $person}) RETURN count(a) AS count"
+
+# --- accounts, tokens, invitations ------------------------------------------------------------
+
+# One account per person, one per email (emails stored in lower case, a constraint behind it).
+_MAKE_ACCOUNT = """
+WITH p, CASE WHEN EXISTS { (p)-[:HAS_ACCOUNT]->(:Account) } THEN 'has account'
+             WHEN EXISTS { (:Account {email: $email}) } THEN 'email taken'
+             ELSE 'ok' END AS outcome
+FOREACH (_ IN CASE WHEN outcome = 'ok' THEN [1] ELSE [] END |
+  CREATE (p)-[:HAS_ACCOUNT]->(:Account {email: $email, passwordHash: $hash, epoch: 0, createdAt: datetime()}))
+RETURN outcome, p.id AS person_id
+"""
+
+CREATE_ACCOUNT = "MATCH (p:Person {id: $person})" + _MAKE_ACCOUNT
+
+ACCOUNT_BY_EMAIL = """
+MATCH (p:Person)-[:HAS_ACCOUNT]->(a:Account {email: $email})
+RETURN p.id AS person_id, a.email AS email, a.passwordHash AS hash, a.epoch AS epoch
+"""
+
+SET_PASSWORD_HASH = "MATCH (a:Account {email: $email}) SET a.passwordHash = $hash"
+
+ACCOUNT_EPOCH = "MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account) RETURN a.epoch AS epoch"
+
+BUMP_EPOCH = "MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account) SET a.epoch = a.epoch + 1"
+
+_TOKEN_FIELDS = """{id: t.id, name: t.name, created_at: toString(t.createdAt),
+                   last_used_at: toString(t.lastUsedAt)}"""
+
+CREATE_TOKEN = f"""
+MATCH (:Person {{id: $person}})-[:HAS_ACCOUNT]->(a:Account)
+WITH a, COUNT {{ (a)-[:HAS_TOKEN]->(:ApiToken) }} < $limit AS room
+OPTIONAL CALL (a, room) {{
+  WITH a, room WHERE room
+  CREATE (a)-[:HAS_TOKEN]->(t:ApiToken {{id: $id, hash: $hash, name: $name, createdAt: datetime()}})
+  RETURN t
+}}
+RETURN CASE WHEN t IS NULL THEN null ELSE {_TOKEN_FIELDS} END AS token
+"""
+
+TOKENS_OF = f"""
+MATCH (:Person {{id: $person}})-[:HAS_ACCOUNT]->(:Account)-[:HAS_TOKEN]->(t:ApiToken)
+RETURN {_TOKEN_FIELDS} AS token ORDER BY t.createdAt, t.id
+"""
+
+REVOKE_TOKEN = """
+OPTIONAL MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(:Account)-[:HAS_TOKEN]->(t:ApiToken {id: $id})
+DETACH DELETE t
+RETURN count(t) AS removed
+"""
+
+TOKEN_OWNER = """
+MATCH (p:Person)-[:HAS_ACCOUNT]->(:Account)-[:HAS_TOKEN]->(t:ApiToken {id: $id})
+RETURN p.id AS person_id, t.hash AS hash, t.lastUsedAt AS last_used_at
+"""
+
+TOKEN_USED = "MATCH (t:ApiToken {id: $id}) SET t.lastUsedAt = datetime()"
+
+CREATE_INVITATION = """
+MATCH (p:Person {id: $person})
+WITH p, EXISTS { (p)-[:HAS_ACCOUNT]->(:Account) } AS has_account
+FOREACH (_ IN CASE WHEN has_account THEN [] ELSE [1] END |
+  CREATE (p)<-[:INVITES]-(:Invitation {id: $id, hash: $hash, invitedBy: $by, createdAt: datetime(),
+                                       expiresAt: datetime() + duration({days: $days})}))
+RETURN has_account
+"""
+
+INVITATION = """
+MATCH (i:Invitation {id: $id})-[:INVITES]->(:Person)
+WHERE i.expiresAt > datetime()
+RETURN i.hash AS hash
+"""
+
+# The invitation is used up whatever the outcome, so a code works once.
+ACCEPT_INVITATION = """
+MATCH (i:Invitation {id: $id})-[:INVITES]->(p:Person)
+WHERE i.expiresAt > datetime()
+DETACH DELETE i
+WITH p""" + _MAKE_ACCOUNT
+
+MAY_ACT_FOR = """
+MATCH (:Person {id: $actor})-[r:SUPPORTS]->(:Person {id: $person})
+RETURN coalesce(r.mayActFor, false) AS allowed
+"""
+
+SET_ACTING_ALLOWED = """
+MATCH (:Person {id: $supporter})-[r:SUPPORTS]->(:Person {id: $person})
+SET r.mayActFor = $allowed
+RETURN count(r) AS changed
+"""
+
+# --- who may change what ------------------------------------------------------------------------
+
+_IS_COORDINATOR = "EXISTS { MATCH (:Coordinator {id: $viewer}) }"
+
+# Each rule a fixed predicate over $viewer and the ids a change touches ($person, $other,
+# $campaign, $network); the rule is chosen in code, never by a request.
+MAY = {name: f"RETURN ({predicate}) AS allowed" for name, predicate in {
+    "signed in": "$viewer IS NOT NULL",
+    "coordinator": _IS_COORDINATOR,
+    "the person": "$viewer = $person",
+    "the person or a coordinator": f"$viewer = $person OR {_IS_COORDINATOR}",
+    "either person": "$viewer IN [$person, $other]",
+    "either person or a coordinator": f"$viewer IN [$person, $other] OR {_IS_COORDINATOR}",
+    "the campaign's team": "EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(:Campaign {id: $campaign}) } "
+                           f"OR {_IS_COORDINATOR}",
+    "network staff": "EXISTS { (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network {id: $network}) "
+                     "WHERE v:Coordinator OR v:SupportWorker }",
+}.items()}
+
+# Everything Peermap holds about one person, for them to take away (their right of access).
+PERSONAL_DATA = """
+MATCH (p:Person {id: $person})
+OPTIONAL MATCH (p)-[:HAS_ACCOUNT]->(a:Account)
+RETURN {
+  id: p.id, name: p.name, bio: p.bio,
+  roles: [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']],
+  home: CASE WHEN p.location IS NULL THEN null
+             ELSE {latitude: p.location.latitude, longitude: p.location.longitude} END,
+  location_visibility: p.locationVisibility, contact: p.contact,
+  contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false),
+  neighbourhood: head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.name })
+} AS person,
+CASE WHEN a IS NULL THEN null ELSE {email: a.email, created_at: toString(a.createdAt),
+  api_tokens: COLLECT { MATCH (a)-[:HAS_TOKEN]->(t:ApiToken)
+                        RETURN {id: t.id, name: t.name, created_at: toString(t.createdAt),
+                                last_used_at: toString(t.lastUsedAt)} ORDER BY t.createdAt }} END AS account,
+COLLECT { MATCH (p)-[r:HAS_SKILL]->(s:Skill)
+          RETURN {skill: s.name, mode: r.mode, level: r.level, since: toString(r.since)} ORDER BY s.name } AS skills,
+COLLECT { MATCH (p)-[r:KNOWS]-(o:Person)
+          RETURN {person_id: o.id, name: o.name, strength: r.strength, since: toString(r.since),
+                  last_contact: toString(r.lastContact)} ORDER BY o.name, o.id } AS ties,
+COLLECT { MATCH (s:Person)-[r:SUPPORTS]->(p)
+          RETURN {person_id: s.id, name: s.name, since: toString(r.since), may_act_for: coalesce(r.mayActFor, false)}
+          ORDER BY s.name } AS supported_by,
+COLLECT { MATCH (p)-[r:SUPPORTS]->(s:Person)
+          RETURN {person_id: s.id, name: s.name, since: toString(r.since)} ORDER BY s.name } AS supports,
+COLLECT { MATCH (p)-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(n:Network)
+          RETURN {network_id: n.id, name: n.name, as: toLower(type(r))} ORDER BY n.name } AS networks,
+COLLECT { MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
+          RETURN {campaign_id: c.id, title: c.title, role: r.role, hours: r.hours} ORDER BY c.title } AS campaigns,
+COLLECT { MATCH (e:AuditEntry {subjectId: p.id})
+          RETURN {at: toString(e.at), action: e.action, by: e.actorId, on_behalf_of: e.onBehalfOfId,
+                  detail: e.detail, times: e.times} ORDER BY e.at DESC } AS audit_log
+"""

@@ -82,6 +82,9 @@ def person_row(person: Person) -> dict[str, Any]:
         "cell_lat": cell.latitude if cell else None,
         "cell_lon": cell.longitude if cell else None,
         "neighbourhood_id": person.neighbourhood_id,
+        "contact": person.contact,
+        "contactable": person.contactable,
+        "skills_hidden": person.skills_hidden,
     }
 
 
@@ -191,6 +194,7 @@ def person_from_row(row: dict[str, Any]) -> Person:
         home=Point(row["lat"], row["lon"]) if row["lat"] is not None else None,
         location_visibility=LocationVisibility(row["visibility"]),
         neighbourhood_id=row["neighbourhood_id"],
+        contact=row["contact"] or "", contactable=bool(row["contactable"]), skills_hidden=bool(row["skills_hidden"]),
     )
 
 

@@ -78,6 +78,19 @@ def whole(values: dict[str, Any], field: str, low: int, high: int) -> int:
     return number
 
 
+def flag(values: dict[str, Any], field: str) -> bool:
+    """Yes or no; absent is no."""
+    value = values.get(field)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    word = str(value).strip().lower()
+    if word in ("true", "yes", "1"):
+        return True
+    if word in ("false", "no", "0", ""):
+        return False
+    raise Invalid(field, f"{value!r} is not true or false")
+
+
 def day(values: dict[str, Any], field: str) -> date | None:
     value = values.get(field)
     if value is None:

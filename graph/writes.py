@@ -1,7 +1,9 @@
 """Single changes to the network: each one a managed transaction, checked inside it.
 
-Existence and uniqueness are checked in the same transaction as the write, so what was
-checked is what is changed; a failed check raises before anything is written.
+Who may make the change (graph/access.py), existence and uniqueness are checked in the same
+transaction as the write, so what was checked is what is changed; a failed check raises
+before anything is written. A change made by a supporter acting for someone, and every
+change to a location or a support relationship, is logged in that same transaction.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from typing import Any, Awaitable, Callable, TypeVar
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from . import queries
+from . import audit, queries
+from .access import Forbidden, require
 from .database import count_round_trip
-from .model import Campaign, Membership, Neighbourhood, Network, Person, PersonSkill, Support, Tie, TieView
+from .model import (
+    Campaign, Membership, MembershipKind, Neighbourhood, Network, Participation, Person, PersonSkill, Role, Support,
+    Tie, TieView, Viewer,
+)
 from .store import campaign_from_row, campaign_row, neighbourhood_row, person_from_row, person_row, plain
 from .validation import Invalid
 
@@ -39,10 +45,22 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-async def _write(driver: AsyncDriver, database: str,
-                 work: Callable[[AsyncManagedTransaction], Awaitable[Result]]) -> Result:
+async def _write(driver: AsyncDriver, database: str, work: Callable[[AsyncManagedTransaction], Awaitable[Result]],
+                 *, viewer: Viewer, may: str, action: str, person: str | None = None, other: str | None = None,
+                 campaign: str | None = None, network: str | None = None) -> Result:
+    """Run one change if the viewer may make it (the rule `may`, a key of queries.MAY)."""
+    if viewer.person_id is None:
+        raise Forbidden("sign in first")
+
+    async def guarded(tx: AsyncManagedTransaction) -> Result:
+        await require(tx, viewer, may, person=person, other=other, campaign=campaign, network=network)
+        result = await work(tx)
+        if viewer.actor_id is not None:
+            await audit.record_change(tx, viewer, f"acted on your behalf: {action}", viewer.person_id)
+        return result
+
     async with driver.session(database=database) as session:
-        return await session.execute_write(work)
+        return await session.execute_write(guarded)
 
 
 async def _run(tx: AsyncManagedTransaction, cypher: str, **parameters: Any) -> list[dict[str, Any]]:
@@ -55,21 +73,22 @@ async def _require(tx: AsyncManagedTransaction, label: str, node_id: str, field:
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
 
 
-async def _link(driver: AsyncDriver, database: str, ends: list[tuple[str, str, str]], statement: str,
-                **parameters: Any) -> None:
-    """Make or update one relationship after checking that both its ends exist."""
+async def _link(driver: AsyncDriver, database: str, ends: list[tuple[str, str, str]], statement: str, *,
+                guard: dict[str, Any], **parameters: Any) -> None:
+    """Make or update one relationship after checking that both its ends exist; guard as for _write."""
 
     async def work(tx: AsyncManagedTransaction) -> None:
         for label, node_id, field in ends:
             await _require(tx, label, node_id, field)
         await _run(tx, statement, **parameters)
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, **guard)
 
 
 # --- people ------------------------------------------------------------------------------------
 
-async def create_person(driver: AsyncDriver, person: Person, *, database: str) -> Person:
+async def create_person(driver: AsyncDriver, viewer: Viewer, person: Person, *, database: str) -> Person:
+    """A coordinator adds a person (who can then be invited to make an account)."""
     async def work(tx: AsyncManagedTransaction) -> Person:
         if (await _run(tx, queries.EXISTS["Person"], id=person.id))[0]["found"]:
             raise Conflict("id", f"a person with the id {person.id!r} exists already")
@@ -78,11 +97,22 @@ async def create_person(driver: AsyncDriver, person: Person, *, database: str) -
         await _run(tx, queries.MERGE_PEOPLE, rows=[person_row(person)])
         return person
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="coordinator", action="added a person")
 
 
-async def update_person(driver: AsyncDriver, person_id: str, changes: dict[str, Any], *, database: str) -> Person:
+# Members decide where they are seen and how they are reached: only they (or a supporter
+# acting for them) change these. Roles are given by coordinators, so nobody makes themselves one.
+PERSONAL_FIELDS = frozenset({"home", "location_visibility", "contact", "contactable", "skills_hidden"})
+ROLE_FIELDS = frozenset({"roles"})
+
+
+async def update_person(driver: AsyncDriver, viewer: Viewer, person_id: str, changes: dict[str, Any], *,
+                        database: str) -> Person:
     """Change the given fields (names as on Person) and keep the rest."""
+    personal, roles = PERSONAL_FIELDS & changes.keys(), ROLE_FIELDS & changes.keys()
+    if personal and roles:
+        raise Invalid("roles", "change roles apart from one's own details: they are decided by different people")
+    rule = "the person" if personal else "coordinator" if roles else "the person or a coordinator"
 
     async def work(tx: AsyncManagedTransaction) -> Person:
         rows = await _run(tx, queries.PERSON_RECORD, id=person_id)
@@ -94,35 +124,46 @@ async def update_person(driver: AsyncDriver, person_id: str, changes: dict[str, 
         if changes.get("neighbourhood_id"):
             await _require(tx, "Neighbourhood", updated.neighbourhood_id or "", "neighbourhood")
         await _run(tx, queries.MERGE_PEOPLE, rows=[person_row(updated)])
+        if {"home", "location_visibility"} & changes.keys():
+            await audit.record_change(tx, viewer, audit.CHANGED_LOCATION, person_id)
+        elif personal:
+            await audit.record_change(tx, viewer, audit.CHANGED_PRIVACY, person_id, ", ".join(sorted(personal)))
         return updated
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may=rule, person=person_id,
+                        action="changed your details")
 
 
-async def remove_person(driver: AsyncDriver, person_id: str, *, database: str) -> None:
-    """The person and every tie, skill, membership and support they had."""
+async def erase_person(driver: AsyncDriver, viewer: Viewer, person_id: str, *, database: str) -> None:
+    """Erasure: the person, their account and personal data, every tie, skill, membership and
+    support; what they gave to campaigns stays only as anonymous totals. The person decides
+    this (or a coordinator, when asked to)."""
 
     async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.REMOVE_PERSON, id=person_id))[0]["removed"]:
+        if not (await _run(tx, queries.ERASE_PERSON, id=person_id))[0]["removed"]:
             raise NotFound("id", f"no person has the id {person_id!r}")
 
-    await _write(driver, database, work)
+    # Not logged as acting on behalf: the log about the person goes with them.
+    await _write(driver, database, work, viewer=replace(viewer, actor_id=None) if viewer.person_id == person_id
+                 else viewer, may="the person or a coordinator", person=person_id, action="erased")
 
 
 # --- skills on a person ------------------------------------------------------------------------
 
-async def set_person_skill(driver: AsyncDriver, skill: PersonSkill, *, database: str) -> None:
+async def set_person_skill(driver: AsyncDriver, viewer: Viewer, skill: PersonSkill, *, database: str) -> None:
     """Offer a skill or want to learn it, at a level; setting it again changes it."""
     await _link(driver, database, [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
-                queries.MERGE_PERSON_SKILLS, rows=[plain(skill)])
+                queries.MERGE_PERSON_SKILLS, rows=[plain(skill)],
+                guard={"viewer": viewer, "may": "the person", "person": skill.person_id, "action": "set a skill"})
 
 
-async def remove_person_skill(driver: AsyncDriver, person_id: str, skill_id: str, *, database: str) -> None:
+async def remove_person_skill(driver: AsyncDriver, viewer: Viewer, person_id: str, skill_id: str, *,
+                              database: str) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
         if not (await _run(tx, queries.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))[0]["removed"]:
             raise NotFound("skill", "the person does not have that skill")
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, viewer=viewer, may="the person", person=person_id, action="removed a skill")
 
 
 # --- ties --------------------------------------------------------------------------------------
@@ -133,7 +174,8 @@ def _tie_view(other_id: str, row: dict[str, Any]) -> TieView:
                    last_contact=date.fromisoformat(row["last_contact"]) if row["last_contact"] else None)
 
 
-async def connect(driver: AsyncDriver, tie: Tie, *, database: str) -> TieView:
+async def connect(driver: AsyncDriver, viewer: Viewer, tie: Tie, *, database: str) -> TieView:
+    """A new tie, made by one of the two people (it is their network)."""
     if tie.from_id == tie.to_id:
         raise Invalid("other", "a person cannot have a tie to themselves")
 
@@ -145,10 +187,11 @@ async def connect(driver: AsyncDriver, tie: Tie, *, database: str) -> TieView:
         await _run(tx, queries.MERGE_TIES, rows=[plain(tie)])
         return TieView(person_id=tie.to_id, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="either person", person=tie.from_id,
+                        other=tie.to_id, action="made a tie")
 
 
-async def update_tie(driver: AsyncDriver, a: str, b: str, *, strength: int | None = None,
+async def update_tie(driver: AsyncDriver, viewer: Viewer, a: str, b: str, *, strength: int | None = None,
                      contact: date | None = None, database: str) -> TieView:
     """Record a contact (last contact only moves forward) or change the strength."""
 
@@ -158,68 +201,113 @@ async def update_tie(driver: AsyncDriver, a: str, b: str, *, strength: int | Non
             raise NotFound("other", "these two have no tie")
         return _tie_view(b, rows[0])
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="either person", person=a, other=b,
+                        action="updated a tie")
 
 
-async def disconnect(driver: AsyncDriver, a: str, b: str, *, database: str) -> None:
+async def disconnect(driver: AsyncDriver, viewer: Viewer, a: str, b: str, *, database: str) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
         if not (await _run(tx, queries.REMOVE_TIE, a=a, b=b))[0]["removed"]:
             raise NotFound("other", "these two have no tie")
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, viewer=viewer, may="either person", person=a, other=b,
+                 action="removed a tie")
 
 
 # --- networks ----------------------------------------------------------------------------------
 
-async def create_network(driver: AsyncDriver, network: Network, *, database: str) -> Network:
+async def create_network(driver: AsyncDriver, viewer: Viewer, network: Network, *, database: str) -> Network:
     async def work(tx: AsyncManagedTransaction) -> Network:
         if (await _run(tx, queries.EXISTS["Network"], id=network.id))[0]["found"]:
             raise Conflict("id", f"a network with the id {network.id!r} exists already")
         await _run(tx, queries.MERGE_NETWORKS, rows=[plain(network)])
         return network
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="coordinator", action="created a network")
 
 
-async def join_network(driver: AsyncDriver, membership: Membership, *, database: str) -> None:
-    """Join as a member or as the network's volunteer; joining again changes nothing."""
-    await _link(driver, database, [("Person", membership.person_id, "person"),
-                                   ("Network", membership.network_id, "network")],
-                queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
+async def join_network(driver: AsyncDriver, viewer: Viewer, membership: Membership, *, database: str) -> None:
+    """A coordinator adds someone as a member, the volunteer or staff (coordinators and support
+    workers only); joining again changes nothing."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await _require(tx, "Person", membership.person_id, "person")
+        await _require(tx, "Network", membership.network_id, "network")
+        if membership.kind is MembershipKind.STAFF:
+            person = person_from_row((await _run(tx, queries.PERSON_RECORD, id=membership.person_id))[0])
+            if not {Role.COORDINATOR, Role.SUPPORT_WORKER} & set(person.roles):
+                raise Invalid("role", "staff of a network are coordinators or support workers")
+        await _run(tx, queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
+
+    await _write(driver, database, work, viewer=viewer, may="coordinator", action="added to a network")
 
 
-async def leave_network(driver: AsyncDriver, person_id: str, network_id: str, *, database: str) -> None:
+async def leave_network(driver: AsyncDriver, viewer: Viewer, person_id: str, network_id: str, *,
+                        database: str) -> None:
+    """Anyone may leave a network; a coordinator may take someone out."""
+
     async def work(tx: AsyncManagedTransaction) -> None:
         if not (await _run(tx, queries.LEAVE_NETWORK, person_id=person_id, network_id=network_id))[0]["removed"]:
             raise NotFound("network", "the person is not in that network")
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+                 action="left a network")
 
 
 
 
 # --- support -----------------------------------------------------------------------------------
 
-async def start_support(driver: AsyncDriver, support: Support, *, database: str) -> None:
-    """A support worker or volunteer starts supporting a person (again: changes nothing)."""
+async def start_support(driver: AsyncDriver, viewer: Viewer, support: Support, *, database: str) -> None:
+    """A coordinator pairs a support worker or volunteer with a person (again: changes nothing)."""
     if support.supporter_id == support.person_id:
         raise Invalid("person", "a person cannot support themselves")
-    await _link(driver, database, [("Person", support.supporter_id, "supporter"), ("Person", support.person_id, "person")],
-                queries.MERGE_SUPPORTS, rows=[plain(support)])
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await _require(tx, "Person", support.supporter_id, "supporter")
+        await _require(tx, "Person", support.person_id, "person")
+        await _run(tx, queries.MERGE_SUPPORTS, rows=[plain(support)])
+        await audit.record_change(tx, viewer, audit.STARTED_SUPPORT, support.person_id,
+                                  f"supporter {support.supporter_id}")
+
+    await _write(driver, database, work, viewer=viewer, may="coordinator", action="started support")
 
 
-async def end_support(driver: AsyncDriver, supporter_id: str, person_id: str, *, database: str) -> None:
+async def end_support(driver: AsyncDriver, viewer: Viewer, supporter_id: str, person_id: str, *,
+                      database: str) -> None:
+    """The person supported, the supporter or a coordinator ends it."""
+
     async def work(tx: AsyncManagedTransaction) -> None:
         if not (await _run(tx, queries.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))[0]["removed"]:
             raise NotFound("person", "the supporter does not support that person")
+        await audit.record_change(tx, viewer, audit.ENDED_SUPPORT, person_id, f"supporter {supporter_id}")
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, viewer=viewer, may="either person or a coordinator", person=person_id,
+                 other=supporter_id, action="ended support")
+
+
+async def allow_acting_for(driver: AsyncDriver, viewer: Viewer, supporter_id: str, person_id: str, allowed: bool, *,
+                           database: str) -> None:
+    """The person (or a coordinator, at their request) lets a supporter act on their behalf, or stops it."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        changed = await _run(tx, queries.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed)
+        if not changed[0]["changed"]:
+            raise NotFound("supporter", "that person does not support this person")
+        await audit.record_change(tx, viewer, audit.ALLOWED_ACTING, person_id,
+                                  f"supporter {supporter_id}: {'allowed' if allowed else 'no longer allowed'}")
+
+    # A supporter acting for someone cannot widen their own powers.
+    if viewer.actor_id is not None:
+        raise Forbidden("only the person, signed in as themselves, or a coordinator may do this")
+    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+                 action="changed who may act for you")
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------
 
-async def save_neighbourhood(driver: AsyncDriver, neighbourhood_id: str, *, name: str | None, boundary: dict | None,
-                             create: bool, database: str) -> Neighbourhood:
+async def save_neighbourhood(driver: AsyncDriver, viewer: Viewer, neighbourhood_id: str, *, name: str | None,
+                             boundary: dict | None, create: bool, database: str) -> Neighbourhood:
     """Create a neighbourhood, or change its name or boundary; names are unique, whatever their case."""
 
     async def work(tx: AsyncManagedTransaction) -> Neighbourhood:
@@ -236,7 +324,7 @@ async def save_neighbourhood(driver: AsyncDriver, neighbourhood_id: str, *, name
         await _run(tx, queries.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
         return updated
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="coordinator", action="saved a neighbourhood")
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -246,17 +334,20 @@ async def _require_all(tx: AsyncManagedTransaction, label: str, ids: tuple[str, 
         await _require(tx, label, node_id, field)
 
 
-async def create_campaign(driver: AsyncDriver, campaign: Campaign, *, database: str) -> Campaign:
+async def create_campaign(driver: AsyncDriver, viewer: Viewer, campaign: Campaign, *, database: str) -> Campaign:
+    """Anyone signed in may propose a campaign (co-production: roles are not ranks); they join it as its organiser."""
+    campaign = replace(campaign, participants=(Participation(person_id=viewer.person_id or "", role="organiser"),))
+
     async def work(tx: AsyncManagedTransaction) -> Campaign:
         await _require_all(tx, "Neighbourhood", campaign.neighbourhood_ids, "neighbourhoods")
         await _require_all(tx, "Skill", campaign.needed_skill_ids, "neededSkills")
         await _run(tx, queries.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
         return campaign
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="signed in", action="proposed a campaign")
 
 
-async def update_campaign(driver: AsyncDriver, campaign_id: str, changes: dict[str, Any], *,
+async def update_campaign(driver: AsyncDriver, viewer: Viewer, campaign_id: str, changes: dict[str, Any], *,
                           database: str) -> Campaign:
     """Change the given fields (names as on Campaign: title, description, status, area, dates)."""
 
@@ -270,24 +361,31 @@ async def update_campaign(driver: AsyncDriver, campaign_id: str, changes: dict[s
         await _run(tx, queries.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
         return updated
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="the campaign's team", campaign=campaign_id,
+                        action="changed a campaign")
 
 
-async def join_campaign(driver: AsyncDriver, person_id: str, campaign_id: str, role: str, *, database: str) -> None:
+async def join_campaign(driver: AsyncDriver, viewer: Viewer, person_id: str, campaign_id: str, role: str, *,
+                        database: str) -> None:
     """Take part, or change one's role; hours already given are kept."""
     await _link(driver, database, [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
-                queries.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role)
+                queries.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role,
+                guard={"viewer": viewer, "may": "the person or a coordinator", "person": person_id,
+                       "action": "joined a campaign"})
 
 
-async def leave_campaign(driver: AsyncDriver, person_id: str, campaign_id: str, *, database: str) -> None:
+async def leave_campaign(driver: AsyncDriver, viewer: Viewer, person_id: str, campaign_id: str, *,
+                         database: str) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
         if not (await _run(tx, queries.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))[0]["removed"]:
             raise NotFound("campaign", "the person does not take part in that campaign")
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+                 action="left a campaign")
 
 
-async def log_hours(driver: AsyncDriver, person_id: str, campaign_id: str, hours: float, *, database: str) -> float:
+async def log_hours(driver: AsyncDriver, viewer: Viewer, person_id: str, campaign_id: str, hours: float, *,
+                    database: str) -> float:
     """Add time given to a campaign (time credits); returns the person's total for it."""
 
     async def work(tx: AsyncManagedTransaction) -> float:
@@ -296,17 +394,23 @@ async def log_hours(driver: AsyncDriver, person_id: str, campaign_id: str, hours
             raise NotFound("campaign", "the person does not take part in that campaign: join it first")
         return float(rows[0]["hours"])
 
-    return await _write(driver, database, work)
+    return await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+                        action="logged hours")
 
 
-async def add_needed_skill(driver: AsyncDriver, campaign_id: str, skill_id: str, *, database: str) -> None:
+async def add_needed_skill(driver: AsyncDriver, viewer: Viewer, campaign_id: str, skill_id: str, *,
+                           database: str) -> None:
     await _link(driver, database, [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
-                queries.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id)
+                queries.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id,
+                guard={"viewer": viewer, "may": "the campaign's team", "campaign": campaign_id,
+                       "action": "added a needed skill"})
 
 
-async def remove_needed_skill(driver: AsyncDriver, campaign_id: str, skill_id: str, *, database: str) -> None:
+async def remove_needed_skill(driver: AsyncDriver, viewer: Viewer, campaign_id: str, skill_id: str, *,
+                              database: str) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
         if not (await _run(tx, queries.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))[0]["removed"]:
             raise NotFound("skill", "the campaign does not list that skill")
 
-    await _write(driver, database, work)
+    await _write(driver, database, work, viewer=viewer, may="the campaign's team", campaign=campaign_id,
+                 action="removed a needed skill")

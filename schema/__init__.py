@@ -3,13 +3,15 @@
 from pathlib import Path
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import (
     MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
 )
 
 from .context import Context
+from .cost import ApiPolicy, CostBudget, QueryCost
 from .errors import SafeErrors
-from .extensions import CypherRoundTrips
+from .extensions import CypherRoundTrips, IntrospectionGate
 from .mutation import Mutation
 from .query import Query
 from .subscription import Subscription
@@ -21,6 +23,7 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
 DOCUMENT_CACHE = 512
+MAX_BATCH = 10  # operations in one HTTP request (a JSON array); each is costed and limited on its own
 
 schema = strawberry.Schema(
     query=Query, mutation=Mutation, subscription=Subscription, types=ALL_TYPES,
@@ -28,11 +31,12 @@ schema = strawberry.Schema(
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE), lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS), lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH), CypherRoundTrips, SafeErrors,
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH), IntrospectionGate, QueryCost, CypherRoundTrips, SafeErrors,
     ],
+    config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
 )
 
 # The committed SDL; `peermap schema` rewrites it, and a test fails when it is stale.
 SDL_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
-__all__ = ["SDL_FILE", "Context", "schema"]
+__all__ = ["SDL_FILE", "ApiPolicy", "Context", "CostBudget", "schema"]

@@ -1,4 +1,4 @@
-"""What every resolver gets: the driver, the database, the viewer, the event bus and this request's loaders."""
+"""What every resolver gets: the driver, the database, the viewer, the API's policy and this request's loaders."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from neo4j import AsyncDriver
 
 from ..graph.model import Viewer
+from .cost import ApiPolicy, CostBudget
 from .events import EventBus
 from .loaders import Loaders, make_loaders
 
@@ -17,6 +18,9 @@ class Context:
     database: str
     viewer: Viewer
     events: EventBus
+    policy: ApiPolicy
+    budget: CostBudget
+    client: str  # whose budget this request spends: a token, an account or an address
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ back, so the client only has to try again).
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from contextlib import contextmanager
 from typing import Iterator
@@ -17,6 +18,7 @@ from graphql import GraphQLError
 from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
 from strawberry.extensions import MaskErrors
 
+from ..graph.access import Forbidden
 from ..graph.validation import Invalid
 from ..graph.writes import Conflict, NotFound
 
@@ -30,6 +32,8 @@ def bad_input(argument: str, message: str) -> GraphQLError:
 def not_found(argument: str, message: str) -> GraphQLError:
     return GraphQLError(f"{argument}: {message}", extensions={"code": "NOT_FOUND", "argument": argument})
 
+
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError, TimeoutError)
 
@@ -47,6 +51,15 @@ class SafeErrors(MaskErrors):
         self.request_id = uuid.uuid4().hex[:16]
         yield from super().on_operation()
 
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        context = self.execution_context.context
+        if context is not None and not context.policy.suggestions:
+            # Suggestions name fields a client did not know of: off in production.
+            for error in processed:
+                error.message = _SUGGESTION.sub("", error.message)
+        return processed
+
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         cause = error.original_error
         if isinstance(cause, _UNAVAILABLE) or (isinstance(cause, DriverError) and "connect" in str(cause).lower()):
@@ -57,6 +70,11 @@ class SafeErrors(MaskErrors):
             message, code = f"Something went wrong on our side (request {self.request_id}).", "INTERNAL_SERVER_ERROR"
         return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
                             path=error.path, extensions={"code": code, "requestId": self.request_id})
+
+
+def forbidden(message: str) -> GraphQLError:
+    """Not for this viewer. Said the same whether or not the thing exists, so nothing is given away."""
+    return GraphQLError(message, extensions={"code": "FORBIDDEN"})
 
 
 def conflict(argument: str, message: str) -> GraphQLError:
@@ -77,3 +95,5 @@ def reported_as(prefix: str) -> Iterator[None]:
         raise not_found(path(problem.field), problem.reason) from None
     except Conflict as problem:
         raise conflict(path(problem.field), problem.reason) from None
+    except Forbidden as refusal:
+        raise forbidden(refusal.reason) from None

@@ -13,7 +13,7 @@ from ..graph import people, places
 from ..graph.model import (
     CampaignDetails, CampaignView, MembershipKind, NeighbourhoodView, Network, PersonView, Skill,
 )
-from ..graph.model import SkillOfPerson, TieView, Viewer
+from ..graph.model import SkillOfPerson, SupportView, TieView, Viewer
 
 Value = TypeVar("Value")
 
@@ -33,6 +33,7 @@ class Loaders:
     skills: DataLoader[str, list[SkillOfPerson]]
     ties: DataLoader[str, list[TieView]]
     networks: DataLoader[str, list[tuple[Network, MembershipKind]]]
+    supports: DataLoader[str, tuple[list[SupportView], list[SupportView]]]
     campaign: DataLoader[str, CampaignView | None]
     campaign_details: DataLoader[str, CampaignDetails]
     neighbourhood: DataLoader[str, NeighbourhoodView | None]
@@ -44,11 +45,13 @@ def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
     """Fresh loaders for one request: nothing cached outlives it, so no viewer sees another's."""
     return Loaders(
         person=_batched(lambda ids: people.people_by_ids(driver, viewer, ids, database=database), lambda: None),
-        skills=_batched(lambda ids: people.skills_of_people(driver, ids, database=database), list),
-        ties=_batched(lambda ids: people.ties_of_people(driver, ids, database=database), list),
-        networks=_batched(lambda ids: people.networks_of_people(driver, ids, database=database), list),
+        skills=_batched(lambda ids: people.skills_of_people(driver, viewer, ids, database=database), list),
+        ties=_batched(lambda ids: people.ties_of_people(driver, viewer, ids, database=database), list),
+        networks=_batched(lambda ids: people.networks_of_people(driver, viewer, ids, database=database), list),
+        supports=_batched(lambda ids: people.supports_of_people(driver, viewer, ids, database=database),
+                          lambda: ([], [])),
         campaign=_batched(lambda ids: places.campaigns_by_ids(driver, ids, database=database), lambda: None),
-        campaign_details=_batched(lambda ids: places.campaign_details(driver, ids, database=database),
+        campaign_details=_batched(lambda ids: places.campaign_details(driver, viewer, ids, database=database),
                                   lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=())),
         neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(driver, ids, database=database), lambda: None),
         skill=_batched(lambda ids: places.skills_by_ids(driver, ids, database=database), lambda: None),

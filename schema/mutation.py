@@ -9,8 +9,8 @@ from typing import Any, Awaitable, Callable
 import strawberry
 from strawberry.scalars import JSON
 
+from ..graph import accounts, rights, writes
 from ..graph import validation as check
-from ..graph import writes
 from ..graph.model import LocationVisibility as GraphVisibility
 from ..graph.model import Campaign as GraphCampaign
 from ..graph.model import CampaignStatus as GraphStatus
@@ -24,7 +24,7 @@ from ..graph.model import Tie as GraphTie
 from .errors import reported_as
 from .events import Event
 from .loaders import forget
-from .query import PointInput, local_id, required_id
+from .query import ApiToken, PointInput, local_id, required_id
 from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
     Campaign, CampaignStatus, Info, Network, Person, Place, Role, SkillMode, Tie, global_id, person_from_view,
@@ -41,6 +41,7 @@ class LocationVisibility(Enum):
 class NetworkRole(Enum):
     MEMBER = "member"
     VOLUNTEER = "volunteer"
+    STAFF = "staff"
 
 
 @strawberry.input
@@ -51,9 +52,11 @@ class CreatePersonInput:
     home: PointInput | None = None
     location_visibility: LocationVisibility = LocationVisibility.APPROXIMATE
     neighbourhood: strawberry.ID | None = None
+    contact: str = strawberry.field(default="", description="Shown to others only once the person agrees.")
 
 
-@strawberry.input(description="Only the fields given change.")
+@strawberry.input(description="Only the fields given change. Home, visibility, contact and hiding skills are "
+                              "the person's own choices; roles are given by coordinators.")
 class UpdatePersonInput:
     id: strawberry.ID
     name: str | None = strawberry.UNSET
@@ -62,6 +65,11 @@ class UpdatePersonInput:
     home: PointInput | None = strawberry.UNSET
     location_visibility: LocationVisibility | None = strawberry.UNSET
     neighbourhood: strawberry.ID | None = strawberry.UNSET
+    contact: str | None = strawberry.UNSET
+    contactable: bool | None = strawberry.field(default=strawberry.UNSET,
+                                                description="Agree that others may see the contact details.")
+    skills_hidden: bool | None = strawberry.field(default=strawberry.UNSET,
+                                                  description="Show skills only to yourself and your supporters.")
 
 
 @strawberry.input
@@ -182,6 +190,18 @@ class NetworkPayload:
     network: Network
 
 
+@strawberry.type
+class ApiTokenPayload:
+    token: ApiToken
+    secret: str = strawberry.field(description="Send as 'Authorization: Bearer <secret>'. Shown only now.")
+
+
+@strawberry.type
+class InvitationPayload:
+    code: str = strawberry.field(description="For the person to enter at /invitation. Shown only now.")
+    expires_in_days: int
+
+
 async def _person(info: Info, person_id: str) -> Person | None:
     """The person as the viewer may see them now, after the change."""
     forget(info.context.loaders.person, person_id)
@@ -229,7 +249,7 @@ async def _change_needed_skill(info: Info, campaign: strawberry.ID, skill: straw
                                change: Callable[..., Awaitable[None]]) -> CampaignPayload:
     campaign_id = required_id(campaign, "Campaign", "campaign")
     with reported_as(""):
-        await change(info.context.driver, campaign_id, required_id(skill, "Skill", "skill"),
+        await change(info.context.driver, info.context.viewer, campaign_id, required_id(skill, "Skill", "skill"),
                      database=info.context.database)
     await _announce(info, campaign_topic(campaign_id), "skills changed", campaign_id)
     return CampaignPayload(campaign=await _campaign(info, campaign_id))
@@ -244,8 +264,9 @@ class Mutation:
                 id=writes.new_id("p"), name=_name(input.name), roles=_roles(input.roles, "roles"),
                 bio=check.text({"bio": input.bio}, "bio", required=False, limit=check.MAX_TEXT),
                 home=_home(input.home, "input.home"), location_visibility=GraphVisibility(input.location_visibility.value),
-                neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"))
-            await writes.create_person(info.context.driver, person, database=info.context.database)
+                neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"),
+                contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME))
+            await writes.create_person(info.context.driver, info.context.viewer, person, database=info.context.database)
         return PersonPayload(person=await _person(info, person.id))
 
     @strawberry.mutation(description="Change some of a person's details.")
@@ -267,15 +288,75 @@ class Mutation:
                 changes["location_visibility"] = GraphVisibility(input.location_visibility.value)
             if input.neighbourhood is not strawberry.UNSET:
                 changes["neighbourhood_id"] = local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood")
-            await writes.update_person(info.context.driver, person_id, changes, database=info.context.database)
+            if input.contact is not strawberry.UNSET:
+                changes["contact"] = check.text({"contact": input.contact}, "contact", required=False,
+                                                limit=check.MAX_NAME)
+            for name, field in (("contactable", "contactable"), ("skills_hidden", "skillsHidden")):
+                value = getattr(input, name)
+                if value is not strawberry.UNSET:
+                    if value is None:
+                        raise check.Invalid(field, "cannot be null")
+                    changes[name] = value
+            await writes.update_person(info.context.driver, info.context.viewer, person_id, changes, database=info.context.database)
         return PersonPayload(person=await _person(info, person_id))
 
-    @strawberry.mutation(description="Remove a person with their ties, skills and memberships.")
+    @strawberry.mutation(description="Erase a person: their account, personal data, ties, skills, memberships and "
+                                     "support; only anonymous totals (hours given to campaigns) remain. The person "
+                                     "themselves, or a coordinator at their request.")
     async def remove_person(self, info: Info, id: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.remove_person(info.context.driver, required_id(id, "Person", "id"),
-                                       database=info.context.database)
+            await writes.erase_person(info.context.driver, info.context.viewer, required_id(id, "Person", "id"),
+                                      database=info.context.database)
         return RemovedPayload(removed_id=id)
+
+    @strawberry.mutation(description="Erase yourself (see removePerson). Signs you out everywhere.")
+    async def erase_my_data(self, info: Info) -> RemovedPayload:
+        viewer = info.context.viewer
+        with reported_as(""):
+            await rights.erase_myself(info.context.driver, viewer, database=info.context.database)
+        return RemovedPayload(removed_id=global_id("Person", viewer.person_id or ""))
+
+    @strawberry.mutation(description="A new API token for GraphQL clients; its secret is in this answer only.")
+    async def create_api_token(self, info: Info, name: str) -> ApiTokenPayload:
+        with reported_as(""):
+            token, secret = await accounts.create_token(info.context.driver, info.context.viewer, _name(name),
+                                                        database=info.context.database)
+        return ApiTokenPayload(token=ApiToken(id=strawberry.ID(token.id), name=token.name, created_at=token.created_at,
+                                              last_used_at=token.last_used_at), secret=secret)
+
+    @strawberry.mutation(description="Revoke one of your API tokens: it stops working at once.")
+    async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RemovedPayload:
+        with reported_as(""):
+            await accounts.revoke_token(info.context.driver, info.context.viewer, str(id),
+                                        database=info.context.database)
+        return RemovedPayload(removed_id=id)
+
+    @strawberry.mutation(description="Sign out of every browser session (API tokens are revoked one by one).")
+    async def sign_out_everywhere(self, info: Info) -> bool:
+        with reported_as(""):
+            await accounts.sign_out_everywhere(info.context.driver, info.context.viewer,
+                                               database=info.context.database)
+        return True
+
+    @strawberry.mutation(description="A coordinator invites a person to make their account; pass the code on "
+                                     "(it is shown once, works once, and expires).")
+    async def invite_person(self, info: Info, person: strawberry.ID) -> InvitationPayload:
+        with reported_as(""):
+            code = await accounts.invite(info.context.driver, info.context.viewer,
+                                         required_id(person, "Person", "person"), database=info.context.database)
+        return InvitationPayload(code=code, expires_in_days=accounts.INVITATION_DAYS)
+
+    @strawberry.mutation(description="Let a supporter act on the person's behalf (a 'guardian angel'), or stop it. "
+                                     "The person, or a coordinator at their request; every action is logged.")
+    async def allow_acting_for(self, info: Info, supporter: strawberry.ID, person: strawberry.ID,
+                               allowed: bool) -> PersonPayload:
+        person_id = required_id(person, "Person", "person")
+        with reported_as(""):
+            await writes.allow_acting_for(info.context.driver, info.context.viewer,
+                                          required_id(supporter, "Person", "supporter"), person_id, allowed,
+                                          database=info.context.database)
+        forget(info.context.loaders.supports, person_id)
+        return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation(description="Offer a skill or want to learn it; setting it again changes mode and level.")
     async def set_person_skill(self, info: Info, input: SetPersonSkillInput) -> PersonPayload:
@@ -284,7 +365,7 @@ class Mutation:
             skill = GraphPersonSkill(person_id=person_id, skill_id=required_id(input.skill, "Skill", "input.skill"),
                                      mode=GraphSkillMode(input.mode.value), level=_level(input.level, "level"),
                                      since=date.today())
-            await writes.set_person_skill(info.context.driver, skill, database=info.context.database)
+            await writes.set_person_skill(info.context.driver, info.context.viewer, skill, database=info.context.database)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -292,7 +373,7 @@ class Mutation:
     async def remove_person_skill(self, info: Info, person: strawberry.ID, skill: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.remove_person_skill(info.context.driver, person_id, required_id(skill, "Skill", "skill"),
+            await writes.remove_person_skill(info.context.driver, info.context.viewer, person_id, required_id(skill, "Skill", "skill"),
                                              database=info.context.database)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -304,7 +385,7 @@ class Mutation:
                            to_id=required_id(input.other, "Person", "input.other"),
                            strength=_level(input.strength, "strength"), since=input.since or date.today(),
                            last_contact=input.since or date.today())
-            view = await writes.connect(info.context.driver, tie, database=info.context.database)
+            view = await writes.connect(info.context.driver, info.context.viewer, tie, database=info.context.database)
         await _announce(info, person_topic(tie.from_id), "tie made", tie.from_id, tie.to_id)
         await _announce(info, person_topic(tie.to_id), "tie made", tie.to_id, tie.from_id)
         return TiePayload(tie=Tie.from_record(view))
@@ -314,7 +395,7 @@ class Mutation:
         with reported_as("input"):
             strength = _level(input.strength, "strength") if input.strength is not None else None
             view = await writes.update_tie(
-                info.context.driver, required_id(input.person, "Person", "input.person"),
+                info.context.driver, info.context.viewer, required_id(input.person, "Person", "input.person"),
                 required_id(input.other, "Person", "input.other"), strength=strength,
                 contact=input.contact_on or (date.today() if strength is None else None),
                 database=info.context.database)
@@ -323,7 +404,7 @@ class Mutation:
     @strawberry.mutation
     async def disconnect(self, info: Info, person: strawberry.ID, other: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.disconnect(info.context.driver, required_id(person, "Person", "person"),
+            await writes.disconnect(info.context.driver, info.context.viewer, required_id(person, "Person", "person"),
                                     required_id(other, "Person", "other"), database=info.context.database)
         return RemovedPayload(removed_id=other)
 
@@ -331,7 +412,7 @@ class Mutation:
     async def create_network(self, info: Info, name: str) -> NetworkPayload:
         with reported_as(""):
             network = GraphNetwork(id=writes.new_id("net"), name=_name(name))
-            await writes.create_network(info.context.driver, network, database=info.context.database)
+            await writes.create_network(info.context.driver, info.context.viewer, network, database=info.context.database)
         return NetworkPayload(network=Network(id=global_id("Network", network.id), name=network.name))
 
     @strawberry.mutation(description="Join a network as a member or as its volunteer.")
@@ -340,7 +421,7 @@ class Mutation:
         with reported_as("input"):
             membership = Membership(person_id=person_id, kind=MembershipKind(input.role.value),
                                     network_id=required_id(input.network, "Network", "input.network"))
-            await writes.join_network(info.context.driver, membership, database=info.context.database)
+            await writes.join_network(info.context.driver, info.context.viewer, membership, database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(membership.network_id), "joined", person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -350,7 +431,7 @@ class Mutation:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
             network_id = required_id(network, "Network", "network")
-            await writes.leave_network(info.context.driver, person_id, network_id, database=info.context.database)
+            await writes.leave_network(info.context.driver, info.context.viewer, person_id, network_id, database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(network_id), "left", person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -361,14 +442,14 @@ class Mutation:
         with reported_as("input"):
             support = Support(supporter_id=required_id(input.supporter, "Person", "input.supporter"),
                               person_id=person_id, since=input.since or date.today())
-            await writes.start_support(info.context.driver, support, database=info.context.database)
+            await writes.start_support(info.context.driver, info.context.viewer, support, database=info.context.database)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation
     async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.end_support(info.context.driver, required_id(supporter, "Person", "supporter"),
+            await writes.end_support(info.context.driver, info.context.viewer, required_id(supporter, "Person", "supporter"),
                                      person_id, database=info.context.database)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -376,7 +457,7 @@ class Mutation:
     async def create_neighbourhood(self, info: Info, input: NeighbourhoodInput) -> NeighbourhoodPayload:
         with reported_as("input"):
             saved = await writes.save_neighbourhood(
-                info.context.driver, writes.new_id("nb"), name=_name(input.name),
+                info.context.driver, info.context.viewer, writes.new_id("nb"), name=_name(input.name),
                 boundary=check.polygon({"boundary": input.boundary}, multi=True, field="boundary"),
                 create=True, database=info.context.database)
         return NeighbourhoodPayload(neighbourhood=Place(id=global_id("Neighbourhood", saved.id), name=saved.name))
@@ -388,7 +469,7 @@ class Mutation:
             name = _name(input.name or "") if input.name is not strawberry.UNSET else None
             boundary = (check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
                         if input.boundary is not strawberry.UNSET else None)
-            saved = await writes.save_neighbourhood(info.context.driver, neighbourhood_id, name=name,
+            saved = await writes.save_neighbourhood(info.context.driver, info.context.viewer, neighbourhood_id, name=name,
                                                     boundary=boundary, create=False, database=info.context.database)
         return NeighbourhoodPayload(neighbourhood=Place(id=input.id, name=saved.name))
 
@@ -406,7 +487,7 @@ class Mutation:
                 starts_on=input.starts_on, ends_on=input.ends_on,
                 neighbourhood_ids=_locals(input.neighbourhoods, "Neighbourhood", "input.neighbourhoods"),
                 needed_skill_ids=_locals(input.needed_skills, "Skill", "input.neededSkills"))
-            await writes.create_campaign(info.context.driver, campaign, database=info.context.database)
+            await writes.create_campaign(info.context.driver, info.context.viewer, campaign, database=info.context.database)
         return CampaignPayload(campaign=await _campaign(info, campaign.id))
 
     @strawberry.mutation
@@ -429,7 +510,7 @@ class Mutation:
                 changes["starts_on"] = input.starts_on
             if input.ends_on is not strawberry.UNSET:
                 changes["ends_on"] = input.ends_on
-            await writes.update_campaign(info.context.driver, campaign_id, changes, database=info.context.database)
+            await writes.update_campaign(info.context.driver, info.context.viewer, campaign_id, changes, database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "updated", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -437,7 +518,7 @@ class Mutation:
     async def join_campaign(self, info: Info, input: ParticipationInput) -> CampaignPayload:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
-            await writes.join_campaign(info.context.driver, required_id(input.person, "Person", "input.person"),
+            await writes.join_campaign(info.context.driver, info.context.viewer, required_id(input.person, "Person", "input.person"),
                                        campaign_id, _name(input.role, "role"), database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
@@ -446,7 +527,7 @@ class Mutation:
     async def leave_campaign(self, info: Info, person: strawberry.ID, campaign: strawberry.ID) -> CampaignPayload:
         campaign_id = required_id(campaign, "Campaign", "campaign")
         with reported_as(""):
-            await writes.leave_campaign(info.context.driver, required_id(person, "Person", "person"), campaign_id,
+            await writes.leave_campaign(info.context.driver, info.context.viewer, required_id(person, "Person", "person"), campaign_id,
                                         database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "left", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
@@ -457,7 +538,7 @@ class Mutation:
         with reported_as("input"):
             if not 0 < input.hours <= 24:
                 raise check.Invalid("hours", "more than 0 and at most 24 at a time")
-            await writes.log_hours(info.context.driver, required_id(input.person, "Person", "input.person"),
+            await writes.log_hours(info.context.driver, info.context.viewer, required_id(input.person, "Person", "input.person"),
                                    campaign_id, input.hours, database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))

@@ -8,15 +8,53 @@ from enum import Enum
 
 import strawberry
 
-from ..graph import people, places
+from strawberry.scalars import JSON
+
+from ..graph import accounts, audit, people, places, rights
+from ..graph.model import Audience as GraphAudience
 from ..graph.model import BoundingBox, CampaignFilter, PeopleFilter, Point
 from ..graph.model import CampaignStatus as GraphStatus
 from ..graph.model import Role as GraphRole
-from .errors import bad_input, reported_as
+from .errors import bad_input, forbidden, reported_as
 from .paging import Connection, connection, slice_connection, window
 from .types import Campaign, CampaignStatus, Network, Skill, global_id, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
+
+
+@strawberry.enum(description="Who is looking: for asSeenBy, what each of them sees of you.")
+class Audience(Enum):
+    SUPPORTER = "supporter"
+    NETWORK_STAFF = "network_staff"
+    SIGNED_IN = "signed_in"
+    PUBLIC = "public"
+
+
+@strawberry.type(description="An API token: the secret itself is shown only once, when it is made.")
+class ApiToken:
+    id: strawberry.ID
+    name: str
+    created_at: str
+    last_used_at: str | None
+
+
+@strawberry.type(description="Someone viewed or changed sensitive data about you.")
+class AuditEntry:
+    at: str
+    action: str
+    detail: str
+    _actor_id: strawberry.Private[str | None]
+    _on_behalf_of_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="Who did it (null if they have left Peermap or you may not see them).")
+    async def by(self, info: Info) -> Person | None:
+        view = await info.context.loaders.person.load(self._actor_id) if self._actor_id else None
+        return person_from_view(view) if view else None
+
+    @strawberry.field(description="When a supporter acted for someone: for whom.")
+    async def on_behalf_of(self, info: Info) -> Person | None:
+        view = await info.context.loaders.person.load(self._on_behalf_of_id) if self._on_behalf_of_id else None
+        return person_from_view(view) if view else None
 
 
 @strawberry.input(description="A WGS-84 point.")
@@ -148,7 +186,44 @@ class Query:
         view = await info.context.loaders.person.load(person_id) if person_id else None
         return person_from_view(view) if view else None
 
-    @strawberry.field(description="People, by name or nearest first, a page at a time.")
+    @strawberry.field(description="Your own record as others see it: supporters, your networks' staff, other "
+                                  "signed-in people, or signed-out visitors (null: they see nothing of you).")
+    async def as_seen_by(self, info: Info, audience: Audience) -> Person | None:
+        ctx = info.context
+        with reported_as(""):
+            if not ctx.viewer.signed_in:
+                raise forbidden("sign in first")
+            view = await people.as_seen_by(ctx.driver, ctx.viewer, GraphAudience(audience.value),
+                                           database=ctx.database)
+        return person_from_view(view) if view else None
+
+    @strawberry.field(description="Who viewed or changed your location or support relationships, newest first.")
+    async def audit_log(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[AuditEntry]:
+        ctx = info.context
+        if not ctx.viewer.signed_in:
+            raise forbidden("sign in first")
+        chosen = window(first=first, after=after, last=None, before=None, total=None)
+        page = await audit.entries_about(ctx.driver, ctx.viewer, first=chosen.limit, offset=chosen.offset,
+                                         database=ctx.database)
+        return connection([AuditEntry(at=e.at, action=e.action, detail=e.detail, _actor_id=e.actor_id,
+                                      _on_behalf_of_id=e.on_behalf_of_id) for e in page.items],
+                          offset=chosen.offset, total=page.total)
+
+    @strawberry.field(description="Your API tokens (never their secrets).")
+    async def api_tokens(self, info: Info) -> list[ApiToken]:
+        ctx = info.context
+        if not ctx.viewer.signed_in:
+            raise forbidden("sign in first")
+        return [ApiToken(id=strawberry.ID(t.id), name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
+                for t in await accounts.tokens_of(ctx.driver, ctx.viewer, database=ctx.database)]
+
+    @strawberry.field(description="Everything Peermap holds about you, as one JSON document to keep.")
+    async def my_data(self, info: Info) -> JSON:
+        ctx = info.context
+        with reported_as(""):
+            return await rights.personal_data(ctx.driver, ctx.viewer, database=ctx.database)
+
+    @strawberry.field(description="People, by name or nearest first, a page at a time (for signed-in people).")
     async def people(self, info: Info, filter: PeopleFilterInput | None = None,
                      near: PointInput | None = None,
                      first: int | None = None, after: str | None = None,

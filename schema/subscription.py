@@ -6,7 +6,8 @@ from typing import AsyncGenerator
 
 import strawberry
 
-from ..graph import places
+from ..graph import people, places
+from .errors import forbidden
 from .events import Event
 from .query import required_id
 from .types import Campaign, Info, Person, global_id, person_from_view
@@ -75,5 +76,8 @@ class Subscription:
     @strawberry.subscription(description="New ties made by one person.")
     async def tie_made(self, info: Info, person: strawberry.ID) -> AsyncGenerator[TieMade, None]:
         person_id = required_id(person, "Person", "person")
+        ctx = info.context
+        if not await people.may_see_ties(ctx.driver, ctx.viewer, person_id, database=ctx.database):
+            raise forbidden("only the person, their supporters and their networks' staff see whom they know")
         async for event in _events(info, person_topic(person_id)):
             yield TieMade(person=await _person(info, event.subject_id), other=await _person(info, event.other_id))

@@ -10,7 +10,7 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph.model import CampaignView, NeighbourhoodView, PersonView, SkillOfPerson, TieView
+from ..graph.model import CampaignView, NeighbourhoodView, PersonView, SkillOfPerson, SupportView, TieView
 from ..graph.model import Role as GraphRole
 from .context import Context
 from .errors import bad_input
@@ -111,6 +111,29 @@ class Tie:
                    _person_id=record.person_id)
 
 
+@strawberry.type(description="Someone supporting a person: the SUPPORTS relationship.")
+class Support:
+    since: date | None
+    may_act_for: bool = strawberry.field(description="The person asked for the supporter to act on their behalf.")
+    _supporter_id: strawberry.Private[str]
+    _person_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def supporter(self, info: Info) -> Person | None:
+        view = await info.context.loaders.person.load(self._supporter_id)
+        return person_from_view(view) if view else None
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.person.load(self._person_id)
+        return person_from_view(view) if view else None
+
+    @classmethod
+    def from_record(cls, record: SupportView) -> Support:
+        return cls(since=record.since, may_act_for=record.may_act_for, _supporter_id=record.supporter_id,
+                   _person_id=record.person_id)
+
+
 @strawberry.interface(description="Anyone in the network. Every participant is a person; roles are not ranks.")
 class Person(Node):
     name: str
@@ -119,16 +142,34 @@ class Person(Node):
     home: GeoPoint | None = strawberry.field(
         description="Exact only for the person and those who support them; otherwise a coarse cell or nothing.")
     neighbourhood_id: strawberry.ID | None
+    contact: str | None = strawberry.field(
+        description="How to reach them: for others only if the person agreed to be contacted.")
     _local_id: strawberry.Private[str]
 
-    @strawberry.field(description="Skills offered or wanted, by name.")
+    @strawberry.field(description="Who supports this person: for the person, their supporters and their "
+                                  "networks' coordinators and support workers; empty for anyone else.")
+    async def supporters(self, info: Info, first: int | None = None, after: str | None = None,
+                         last: int | None = None, before: str | None = None) -> Connection[Support]:
+        supporters, _ = await info.context.loaders.supports.load(self._local_id)
+        return slice_connection([Support.from_record(s) for s in supporters],
+                                first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="Whom this person supports: for the person only.")
+    async def supporting(self, info: Info, first: int | None = None, after: str | None = None,
+                         last: int | None = None, before: str | None = None) -> Connection[Support]:
+        _, supporting = await info.context.loaders.supports.load(self._local_id)
+        return slice_connection([Support.from_record(s) for s in supporting],
+                                first=first, after=after, last=last, before=before)
+
+    @strawberry.field(description="Skills offered or wanted, by name; empty to others if the person hides them.")
     async def skills(self, info: Info, first: int | None = None, after: str | None = None,
                      last: int | None = None, before: str | None = None) -> Connection[PersonSkill]:
         records = await info.context.loaders.skills.load(self._local_id)
         return slice_connection([PersonSkill.from_record(r) for r in records],
                                 first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="The people this person knows, by name.")
+    @strawberry.field(description="The people this person knows, by name: for the person, their supporters and "
+                                  "their networks' coordinators and support workers; empty for anyone else.")
     async def ties(self, info: Info, first: int | None = None, after: str | None = None,
                    last: int | None = None, before: str | None = None) -> Connection[Tie]:
         records = await info.context.loaders.ties.load(self._local_id)
@@ -186,7 +227,7 @@ def person_from_view(view: PersonView) -> Person:
     return kind(id=global_id("Person", view.id), name=view.name, bio=view.bio,
                 roles=[Role(r.value) for r in view.roles], home=home,
                 neighbourhood_id=global_id("Neighbourhood", view.neighbourhood_id) if view.neighbourhood_id else None,
-                _local_id=view.id)
+                contact=view.contact, _local_id=view.id)
 
 
 @strawberry.type
@@ -245,7 +286,16 @@ class Campaign(Node):
                                  for s in details.needed_skills],
                                 first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="Everyone taking part, by name; every participant is a person, roles are not ranks.")
+    @strawberry.field(description="How many have taken part, counting people who have since left Peermap.")
+    async def participant_count(self, info: Info) -> int:
+        return (await info.context.loaders.campaign_details.load(self._local_id)).participant_count
+
+    @strawberry.field(description="Hours given in all (time credits), counting people who have since left Peermap.")
+    async def total_hours(self, info: Info) -> float:
+        return (await info.context.loaders.campaign_details.load(self._local_id)).total_hours
+
+    @strawberry.field(description="Everyone taking part, by name (for signed-in people); every participant is a "
+                                  "person, roles are not ranks.")
     async def participants(self, info: Info, first: int | None = None, after: str | None = None,
                            last: int | None = None, before: str | None = None) -> Connection[Participant]:
         details = await info.context.loaders.campaign_details.load(self._local_id)

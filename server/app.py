@@ -1,32 +1,41 @@
-"""The Starlette application: /health, /ready and /graphql over one driver per process."""
+"""The Starlette application: account pages, /health, /ready and /graphql over one driver per process."""
 
 from __future__ import annotations
 
+import secrets
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any, AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
 from ..graph.database import open_driver, ping
-from ..graph.model import Viewer
-from ..schema import Context, schema
+from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
+from . import pages
+from .auth import CLIENT_KEY, SESSION_COOKIE, SESSION_DAYS, VIEWER_KEY, Authenticated, SignInLimiter
 from .bootstrap import neo4j_address
-from .ide import ASSETS_PATH, WithIDE
+from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
 from .ide import assets as ide_assets
+from .ide import script as ide_script
 from .protocol import GraphQLOverHTTP
+from .security import SecurityHeaders
 from .settings import Settings
 
 
 class _GraphQL(GraphQL):
-    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+    async def get_context(self, request: HTTPConnection, response: Any) -> Context:  # type: ignore[override]
         state = request.state
         return Context(driver=state.driver, database=state.settings.neo4j_database,
-                       viewer=Viewer(state.settings.viewer), events=state.events)
+                       viewer=request.scope[VIEWER_KEY], events=state.events, policy=state.policy,
+                       budget=state.budget, client=request.scope[CLIENT_KEY])
 
 
 async def health(request: Request) -> JSONResponse:
@@ -42,28 +51,57 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse({"status": "unready", "neo4j": "down"}, status_code=503)
 
 
+async def home(request: Request) -> RedirectResponse:
+    return RedirectResponse("/account", status_code=303)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The app for these settings. It connects to Neo4j but never starts one: see `peermap serve`."""
+    policy = ApiPolicy(max_cost=settings.max_query_cost, budget_per_hour=settings.cost_budget,
+                       introspection=settings.introspection, suggestions=not settings.production)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         uri, password = neo4j_address(settings, start=False)
         driver = open_driver(uri, user=settings.neo4j_user, password=password)
         try:
-            yield {"driver": driver, "settings": settings, "events": InProcessBus()}
+            yield {"driver": driver, "settings": settings, "events": InProcessBus(), "policy": policy,
+                   "budget": CostBudget(settings.cost_budget), "sign_in_limiter": SignInLimiter()}
         finally:
             await driver.close()
 
     graphql = _GraphQL(schema, graphql_ide=None)  # our own, offline (server/ide.py)
+    endpoint = GraphQLOverHTTP(Authenticated(graphql), max_body_bytes=settings.max_body_bytes,
+                               timeout_seconds=settings.request_timeout)
+    middleware = [
+        Middleware(SecurityHeaders, https=settings.https),
+        # Without a configured key (development), sessions last until the server restarts.
+        Middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(48),
+                   session_cookie=SESSION_COOKIE, max_age=int(timedelta(days=SESSION_DAYS).total_seconds()),
+                   same_site="lax", https_only=settings.https),
+    ]
+    if settings.cors_origins:
+        # For GraphQL clients on other sites, with tokens: cookies are never sent cross-site.
+        middleware.insert(0, Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                        allow_methods=["GET", "POST"], allow_credentials=False,
+                                        allow_headers=["authorization", "content-type", "accept",
+                                                       "x-peermap-act-for"], max_age=600))
     return Starlette(
         routes=[
+            Route("/", home),
             Route("/health", health),
             Route("/ready", ready),
-            Route("/graphql", WithIDE(GraphQLOverHTTP(graphql, max_body_bytes=settings.max_body_bytes,
-                                                      timeout_seconds=settings.request_timeout)),
-                  methods=["GET", "POST"]),
+            Route("/signin", pages.sign_in, methods=["GET", "POST"]),
+            Route("/signout", pages.sign_out, methods=["POST"]),
+            Route("/invitation", pages.invitation, methods=["GET", "POST"]),
+            Route("/account", pages.account),
+            Route("/account/data.json", pages.my_data),
+            Route("/pages.css", pages.style),
+            Route("/graphql", WithIDE(endpoint, enabled=settings.ide), methods=["GET", "POST"]),
+            Route(SCRIPT_PATH, ide_script),
             Mount(ASSETS_PATH, ide_assets(), name="ide-assets"),
-            WebSocketRoute("/graphql", graphql),
+            WebSocketRoute("/graphql", Authenticated(graphql)),
         ],
+        middleware=middleware,
         lifespan=lifespan,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -13,11 +15,13 @@ from neo4j import AsyncDriver
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
+from ..graph import accounts
 from ..graph.database import delete_all, is_empty
 from ..graph.demo import demo_community
 from ..graph.exporting import export_files
 from ..graph.importing import ImportRejected, import_files
-from ..graph.model import Dataset
+from ..graph.model import Dataset, Role
+from ..graph.validation import Invalid
 from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
 from .bootstrap import connect, local_neo4j
@@ -43,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"Neo4j did not answer: {error}. Is it running? Try `peermap db status`.")
     except Neo4jError as error:
         return _fail(f"Neo4j said: {error.message}")
+    except Invalid as error:
+        return _fail(f"{error.field}: {error.reason}")
     except KeyboardInterrupt:
         return 130
 
@@ -80,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     sdl = commands.add_parser("schema", help="write the GraphQL schema's SDL (default: schema/schema.graphql)")
     sdl.add_argument("-o", "--output", type=Path, default=None, help="where to write it; - for standard output")
     sdl.set_defaults(command=_schema)
+
+    account = commands.add_parser("account", help="make an account for a person in the graph (the first "
+                                                   "coordinator; everyone else is invited)")
+    account.add_argument("action", choices=("add",))
+    account.add_argument("person_id", help="the person's id in the graph, e.g. p-000001")
+    account.add_argument("email")
+    account.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    account.set_defaults(command=_account)
 
     serve = commands.add_parser("serve", help="run Peermap (starting its own Neo4j and demo data if needed)")
     serve.add_argument("--host", default=None)
@@ -166,6 +180,40 @@ async def _load_demo(driver: AsyncDriver, settings: Settings, *, members: int, s
     counts = dataset.counts()
     _say(f"Seeded {counts['people']} people, {counts['ties']} ties, {counts['networks']} networks, "
          f"{counts['campaigns']} campaigns: generated in {made - started:.1f} s, written in {done - made:.1f} s.")
+    if not settings.production:
+        await _demo_accounts(driver, settings, dataset)
+
+
+async def _demo_accounts(driver: AsyncDriver, settings: Settings, dataset: Dataset) -> None:
+    """Accounts to try the demo with, one per kind of viewer, sharing one new random password
+    (written to the data folder, readable by its owner only)."""
+    supported = dataset.supports[0]
+    member = next(p for p in dataset.people if p.id == supported.person_id)
+    coordinator = next(p for p in dataset.people if Role.COORDINATOR in p.roles)
+    volunteer = next(p for p in dataset.people if Role.VOLUNTEER in p.roles and p.id != member.id)
+    password = secrets.token_urlsafe(12)
+    lines = []
+    for label, person_id in (("member", member.id), ("support-worker", supported.supporter_id),
+                             ("volunteer", volunteer.id), ("coordinator", coordinator.id)):
+        email = f"{label}@demo.peermap.invalid"
+        await accounts.create_account(driver, person_id, email, password, database=settings.neo4j_database)
+        lines.append(f"  {email:40} ({person_id})")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    note = settings.data_dir / "demo-accounts.txt"
+    note.touch(mode=0o600)
+    note.write_text("Demo accounts (sign in at /signin):\n" + "\n".join(lines) + f"\npassword: {password}\n")
+    _say(f"Demo accounts, password {password} (also in {note}):\n" + "\n".join(lines))
+
+
+def _account(settings: Settings, args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+
+    async def work(driver: AsyncDriver) -> int:
+        await accounts.create_account(driver, args.person_id, args.email, password, database=settings.neo4j_database)
+        _say(f"Made an account for {args.person_id}: they sign in at /signin as {args.email.strip().lower()}.")
+        return 0
+
+    return _with_driver(settings, work)
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
@@ -216,7 +264,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     _with_driver(settings, prepare)
     host = args.host or settings.host
     port = args.port or settings.port
-    _say(f"\nPeermap is running:\n  GraphQL  http://{host}:{port}/graphql\n"
+    _say(f"\nPeermap is running:\n  sign in  http://{host}:{port}/signin\n  GraphQL  http://{host}:{port}/graphql\n"
          f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0

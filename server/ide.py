@@ -11,7 +11,7 @@ import importlib.util
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -33,17 +33,25 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
   <main id="graphiql" aria-label="GraphQL IDE">Loading the GraphQL IDE...</main>
-  <script>
-    const socket = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/graphql";
-    const fetcher = GraphiQL.createFetcher({{
-      url: "/graphql",
-      wsClient: graphqlWs.createClient({{ url: socket, lazy: true }}),
-    }});
-    ReactDOM.render(React.createElement(GraphiQL, {{ fetcher: fetcher }}), document.getElementById("graphiql"));
-  </script>
+  <script src="{script}"></script>
 </body>
 </html>
 """
+
+# A file of its own, not inline, so that the Content-Security-Policy can forbid inline scripts.
+SCRIPT_PATH = "/ide.js"
+_SCRIPT = """
+const socket = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/graphql";
+const fetcher = GraphiQL.createFetcher({
+  url: "/graphql",
+  wsClient: graphqlWs.createClient({ url: socket, lazy: true }),
+});
+ReactDOM.render(React.createElement(GraphiQL, { fetcher: fetcher }), document.getElementById("graphiql"));
+"""
+
+
+async def script(request: Request) -> Response:
+    return Response(_SCRIPT, media_type="text/javascript")
 
 
 def assets_directory() -> Path:
@@ -59,15 +67,16 @@ def assets() -> StaticFiles:
 
 
 class WithIDE:
-    """GET /graphql from a browser (HTML wanted, no query) gets the IDE; the rest goes to GraphQL."""
+    """GET /graphql from a browser (HTML wanted, no query) gets the IDE, when it is enabled; the rest goes to GraphQL."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, enabled: bool = True) -> None:
         self.app = app
+        self.enabled = enabled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
+        if self.enabled and scope["type"] == "http" and scope["method"] == "GET":
             request = Request(scope)
             if "text/html" in request.headers.get("accept", "") and "query" not in request.query_params:
-                await HTMLResponse(_PAGE.format(assets=ASSETS_PATH))(scope, receive, send)
+                await HTMLResponse(_PAGE.format(assets=ASSETS_PATH, script=SCRIPT_PATH))(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -93,5 +93,7 @@ def _is_request_error(payload: bytes) -> bool:
         result = json.loads(payload)
     except ValueError:
         return False
+    if not isinstance(result, dict):  # a batch: each operation answers for itself
+        return False
     errors = result.get("errors") or []
     return result.get("data") is None and bool(errors) and not any("path" in e for e in errors)

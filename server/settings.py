@@ -17,8 +17,11 @@ VARIABLES = (
     "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
     "PEERMAP_HOST", "PEERMAP_PORT", "PEERMAP_DATA_DIR", "PEERMAP_CACHE_DIR",
     "PEERMAP_NEO4J_BOLT_PORT", "PEERMAP_NEO4J_HEAP", "PEERMAP_NEO4J_PAGE_CACHE",
-    "PEERMAP_DEMO_MEMBERS", "PEERMAP_VIEWER", "PEERMAP_MAX_BODY_BYTES", "PEERMAP_REQUEST_TIMEOUT",
+    "PEERMAP_DEMO_MEMBERS", "PEERMAP_MAX_BODY_BYTES", "PEERMAP_REQUEST_TIMEOUT",
+    "PEERMAP_ENV", "PEERMAP_SECRET_KEY", "PEERMAP_HTTPS", "PEERMAP_CORS_ORIGINS", "PEERMAP_INTROSPECTION",
+    "PEERMAP_IDE", "PEERMAP_MAX_QUERY_COST", "PEERMAP_COST_BUDGET",
 )
+ENVIRONMENTS = ("development", "production")
 
 
 class SettingsError(ValueError):
@@ -39,9 +42,20 @@ class Settings:
     neo4j_heap: str
     neo4j_page_cache: str
     demo_members: int
-    viewer: str | None
     max_body_bytes: int
     request_timeout: int
+    environment: str = "development"
+    secret_key: str | None = None  # signs session cookies; None in development: a new one each start
+    https: bool = False  # cookies marked Secure, and HSTS
+    cors_origins: tuple[str, ...] = ()
+    introspection: bool = True
+    ide: bool = True
+    max_query_cost: int = 50_000
+    cost_budget: int = 1_000_000  # points per client per hour
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
     @property
     def uses_local_neo4j(self) -> bool:
@@ -49,7 +63,8 @@ class Settings:
         return self.neo4j_uri is None
 
     def __repr__(self) -> str:  # never print the password
-        return f"Settings(neo4j_uri={self.neo4j_uri!r}, neo4j_database={self.neo4j_database!r}, ...)"
+        return (f"Settings(neo4j_uri={self.neo4j_uri!r}, neo4j_database={self.neo4j_database!r}, "
+                f"environment={self.environment!r}, ...)")
 
 
 def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
@@ -71,6 +86,18 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         raise SettingsError("NEO4J_PASSWORD must be set when NEO4J_URI is set")
     if password is not None and len(password) < 8:
         raise SettingsError("NEO4J_PASSWORD must be at least 8 characters (Neo4j refuses shorter ones)")
+    environment = (text("PEERMAP_ENV", "development") or "development").lower()
+    if environment not in ENVIRONMENTS:
+        raise SettingsError(f"PEERMAP_ENV must be development or production, not {environment!r}")
+    production = environment == "production"
+    secret_key = text("PEERMAP_SECRET_KEY", None)
+    if production and (secret_key is None or len(secret_key) < 32):
+        raise SettingsError("PEERMAP_SECRET_KEY must be set to at least 32 random characters in production "
+                            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    cors = tuple(o.strip().rstrip("/") for o in (text("PEERMAP_CORS_ORIGINS", "") or "").split(",") if o.strip())
+    for origin in cors:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?", origin):
+            raise SettingsError(f"PEERMAP_CORS_ORIGINS lists origins such as https://maps.example.org, not {origin!r}")
     database = text("NEO4J_DATABASE", "neo4j")
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]{2,62}", database or ""):
         raise SettingsError(f"NEO4J_DATABASE must be a Neo4j database name, not {database!r}")
@@ -87,10 +114,25 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         neo4j_heap=_memory(config, "PEERMAP_NEO4J_HEAP", "4g"),
         neo4j_page_cache=_memory(config, "PEERMAP_NEO4J_PAGE_CACHE", "1g"),
         demo_members=_whole_number(config, "PEERMAP_DEMO_MEMBERS", 200, minimum=10),
-        viewer=text("PEERMAP_VIEWER", None),
         max_body_bytes=_whole_number(config, "PEERMAP_MAX_BODY_BYTES", 1_000_000, minimum=1_000, maximum=100_000_000),
         request_timeout=_whole_number(config, "PEERMAP_REQUEST_TIMEOUT", 30, minimum=1, maximum=3600),
+        environment=environment, secret_key=secret_key, cors_origins=cors,
+        # Safe defaults in production; each can be switched on or off on its own.
+        https=_flag(config, "PEERMAP_HTTPS", production),
+        introspection=_flag(config, "PEERMAP_INTROSPECTION", not production),
+        ide=_flag(config, "PEERMAP_IDE", not production),
+        max_query_cost=_whole_number(config, "PEERMAP_MAX_QUERY_COST", 50_000, minimum=100, maximum=10_000_000),
+        cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
     )
+
+
+def _flag(config: Config, name: str, default: bool) -> bool:
+    value = str(config(name, default="yes" if default else "no")).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be yes or no, not {value!r}")
 
 
 def _whole_number(config: Config, name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import AsyncIterator, Iterator
 
@@ -19,7 +20,12 @@ import httpx2 as httpx
 import pytest
 from neo4j import AsyncDriver
 
+from starlette.testclient import TestClient
+
+from peermap.graph import accounts
 from peermap.graph.database import apply_constraints, delete_all, open_driver
+from peermap.graph.model import Viewer
+from peermap.graph.validation import Invalid
 from peermap.graph.runtime import LocalNeo4j
 from peermap.server.settings import Settings, load_settings
 
@@ -79,6 +85,35 @@ def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `peermap` command against the test Neo4j."""
     return {**os.environ, "NEO4J_URI": settings.neo4j_uri or "", "NEO4J_PASSWORD": settings.neo4j_password or "",
             "NEO4J_USER": settings.neo4j_user, "NEO4J_DATABASE": settings.neo4j_database}
+
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def account_email(person_id: str) -> str:
+    return f"{person_id.lower()}@test.peermap.invalid"
+
+
+async def api_token(driver: AsyncDriver, person_id: str, *, database: str) -> str:
+    """A new API token of this person's, making them an account (account_email, TEST_PASSWORD) if they have none."""
+    try:
+        await accounts.create_account(driver, person_id, account_email(person_id), TEST_PASSWORD, database=database)
+    except Invalid:
+        pass  # they have one already
+    return (await accounts.create_token(driver, Viewer(person_id), "tests", database=database))[1]
+
+
+def sign_in_as(client: TestClient, person_id: str | None) -> TestClient:
+    """From now on the client asks as this person, with an API token of theirs (None: signed out).
+
+    Runs on the app's own event loop and driver, so it works from plain synchronous tests.
+    """
+    client.headers.pop("authorization", None)
+    if person_id is not None:
+        token = client.portal.call(partial(api_token, client.app_state["driver"], person_id,
+                                           database=client.app_state["settings"].neo4j_database))
+        client.headers["authorization"] = f"Bearer {token}"
+    return client
 
 
 def free_port() -> int:

@@ -25,8 +25,10 @@ def test_members_live_in_keyring_networks_within_walking_distance() -> None:
     people = {p.id: p for p in data.people}
     members_of: dict[str, list[str]] = defaultdict(list)
     volunteers_of: dict[str, list[str]] = defaultdict(list)
+    staff_of: dict[str, list[str]] = defaultdict(list)
+    kinds = {MembershipKind.MEMBER: members_of, MembershipKind.VOLUNTEER: volunteers_of, MembershipKind.STAFF: staff_of}
     for m in data.memberships:
-        (members_of if m.kind is MembershipKind.MEMBER else volunteers_of)[m.network_id].append(m.person_id)
+        kinds[m.kind][m.network_id].append(m.person_id)
 
     members = [p for p in data.people if Role.MEMBER in p.roles]
     assert len(members) == 1000
@@ -34,6 +36,9 @@ def test_members_live_in_keyring_networks_within_walking_distance() -> None:
     for network in data.networks:
         assert 8 <= len(members_of[network.id]) <= 19, network  # about ten; the last may take stragglers
         assert len(volunteers_of[network.id]) == 1
+        staff = {Role(r) for pid in staff_of[network.id] for r in people[pid].roles}
+        assert Role.COORDINATOR in staff, "every network has a coordinator working with it"
+        assert staff <= {Role.COORDINATOR, Role.SUPPORT_WORKER, Role.VOLUNTEER}, staff
         homes = [people[pid].home for pid in members_of[network.id] + volunteers_of[network.id]]
         farthest = max(distance_km(a, b) for a, b in combinations(homes, 2))
         assert farthest <= 1.05, f"{network.id}: {farthest:.2f} km is past walking distance"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -31,12 +32,24 @@ async def test_serve_seeds_an_empty_graph_and_answers(graph: AsyncDriver) -> Non
             except httpx.TransportError:
                 time.sleep(0.3)
         assert server.poll() is None, server.stdout.read() if server.stdout else ""
-        response = httpx.post(f"http://127.0.0.1:{port}/graphql",
-                              json={"query": "{ people(first: 1) { totalCount } campaigns { totalCount } }"})
-        data = response.json()["data"]
-        assert data["people"]["totalCount"] > 20 and data["campaigns"]["totalCount"] == 3
+        base = f"http://127.0.0.1:{port}"
+        query = {"query": "{ viewer { name } people(first: 1) { totalCount } campaigns { totalCount } }"}
+        data = httpx.post(f"{base}/graphql", json=query).json()["data"]
+        assert data["viewer"] is None and data["people"]["totalCount"] == 0, "signed out: campaigns only"
+        assert data["campaigns"]["totalCount"] == 3
+
+        # Sign in as the demo coordinator, as a browser would, with the password serve wrote down.
+        password = re.search(r"password: (\S+)", (TEST_DATA_DIR / "demo-accounts.txt").read_text()).group(1)
+        with httpx.Client(base_url=base) as browser:
+            form = browser.get("/signin").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+            signed_in = browser.post("/signin", data={"email": "coordinator@demo.peermap.invalid",
+                                                      "password": password, "csrf": csrf})
+            assert signed_in.status_code == 303 and signed_in.headers["location"] == "/account"
+            data = browser.post("/graphql", json=query, headers={"origin": base}).json()["data"]
+        assert data["viewer"]["name"] and data["people"]["totalCount"] > 20
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
-    assert "Seeded" in output
+    assert "Seeded" in output and "coordinator@demo.peermap.invalid" in output
     assert f"GraphQL  http://127.0.0.1:{port}/graphql" in output

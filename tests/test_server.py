@@ -15,14 +15,15 @@ from peermap.graph.store import write_dataset
 from peermap.server.app import create_app
 from peermap.schema.types import global_id
 from peermap.server.settings import Settings
+from conftest import sign_in_as
 
 HOME = Point(56.462118, -2.970874)
 
 PEOPLE_QUERY = "{ people(first: 10) { totalCount nodes { name roles home { type coordinates exact } } } }"
 
 
-def _client(settings: Settings, viewer: str | None = None) -> TestClient:
-    return TestClient(create_app(replace(settings, viewer=viewer)))
+def _client(settings: Settings) -> TestClient:
+    return TestClient(create_app(settings))
 
 
 @pytest.fixture
@@ -44,7 +45,6 @@ def _homes(client: TestClient) -> dict[str, dict | None]:
     assert response.status_code == 200, response.text
     body = response.json()
     assert "errors" not in body, body
-    assert body["data"]["people"]["totalCount"] == 4
     return {p["name"].lower(): p["home"] for p in body["data"]["people"]["nodes"]}
 
 
@@ -61,17 +61,20 @@ def test_an_exact_home_reaches_only_the_person_and_their_supporters(settings: Se
     coarse = {"type": "Point", "coordinates": [cell.longitude, cell.latitude], "exact": False}
     assert cell != HOME
 
-    for viewer, expected in (("ann", exact), ("sam", exact), ("bo", coarse), ("cat", coarse), (None, coarse)):
-        with _client(settings, viewer) as client:
-            homes = _homes(client)
+    for viewer, expected in (("ann", exact), ("sam", exact), ("bo", coarse), ("cat", coarse)):
+        with _client(settings) as client:
+            homes = _homes(sign_in_as(client, viewer))
         assert homes["ann"] == expected, viewer
         # Bo hides his home: nobody else sees even the cell.
         assert (homes["bo"] is None) is (viewer != "bo"), viewer
+    with _client(settings) as client:
+        assert _homes(client) == {}, "signed-out visitors see nobody"
 
 
 @pytest.mark.usefixtures("small_community")
 def test_the_first_graphql_slice_answers(settings: Settings) -> None:
-    with _client(settings, "ann") as client:
+    with _client(settings) as client:
+        sign_in_as(client, "ann")
         cat = global_id("Person", "cat")
         response = client.post("/graphql", json={"query": f'{{ node(id: "{cat}") {{ __typename ... on Person {{ name roles }} }} '
                                                           "viewer { name } neighbourhoods { totalCount } }"})
@@ -85,8 +88,12 @@ def test_the_first_graphql_slice_answers(settings: Settings) -> None:
 def test_with_neo4j_down_graphql_fails_fast_and_says_so_without_internals(settings: Settings) -> None:
     down = replace(settings, neo4j_uri="bolt://127.0.0.1:9")  # a real driver; nothing listens there
     with TestClient(create_app(down)) as client:
-        body = client.post("/graphql", json={"query": PEOPLE_QUERY}).json()
+        body = client.post("/graphql", json={"query": "{ campaigns { totalCount } }"}).json()
         assert client.get("/ready").status_code == 503
+        with_token = client.post("/graphql", json={"query": "{ viewer { name } }"},
+                                 headers={"authorization": "Bearer pmt_0123456789abcdef_secret"})
+        assert with_token.status_code == 503, "signing in needs Neo4j too, and says so"
+        assert with_token.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     [error] = body["errors"]
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert len(error["extensions"]["requestId"]) == 16

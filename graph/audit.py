@@ -1,0 +1,61 @@
+"""The audit log: who viewed or changed sensitive data about a person, readable by that person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from . import queries
+from .database import count_round_trip, read_page
+from .model import AuditEntry, Page, Viewer
+
+# What is logged, in the words the person reads.
+VIEWED_LOCATION = "viewed your exact home location"
+VIEWED_SUPPORT = "viewed who supports you"
+CHANGED_LOCATION = "changed your home location or who may see it"
+CHANGED_PRIVACY = "changed your privacy choices"
+STARTED_SUPPORT = "started supporting you"
+ENDED_SUPPORT = "ended support for you"
+ALLOWED_ACTING = "changed whether a supporter may act for you"
+
+
+def _entry(viewer: Viewer, action: str, subject_id: str, detail: str = "") -> dict[str, str | None]:
+    return {"action": action, "subject_id": subject_id, "actor_id": viewer.actor,
+            "on_behalf_of_id": viewer.person_id if viewer.actor_id else None, "detail": detail}
+
+
+async def record_change(tx: AsyncManagedTransaction, viewer: Viewer, action: str, subject_id: str,
+                        detail: str = "") -> None:
+    """Log a change inside the transaction that makes it: logged if and only if it happened."""
+    count_round_trip()
+    await tx.run(queries.RECORD_CHANGES, entries=[_entry(viewer, action, subject_id, detail)])
+
+
+async def record_views(driver: AsyncDriver, viewer: Viewer, action: str, subject_ids: list[str], *,
+                       database: str) -> None:
+    """Log that the viewer was shown this about these people; one's own data is not logged."""
+    others = sorted({s for s in subject_ids if s != viewer.actor})
+    if not others or viewer.actor is None:
+        return
+    count_round_trip()
+    await driver.execute_query(queries.RECORD_VIEWS, subject_ids=others, actor_id=viewer.actor, action=action,
+                               on_behalf_of_id=viewer.person_id if viewer.actor_id else None,
+                               database_=database, routing_="w")
+
+
+async def entries_about(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int,
+                        database: str) -> Page:
+    """The log about the viewer, newest first: only ever the viewer's own."""
+    if viewer.person_id is None:
+        return Page(items=[], total=0)
+    return await read_page(driver, database=database, page_query=queries.AUDIT_ABOUT,
+                           count_query=queries.AUDIT_ABOUT_COUNT, convert=_audit_entry,
+                           person=viewer.person_id, skip=offset, limit=first)
+
+
+def _audit_entry(row: dict[str, Any]) -> AuditEntry:
+    times = row.get("times") or 1
+    detail = row["detail"] or (f"{times} times that day" if times > 1 else "")
+    return AuditEntry(at=row["at"], action=row["action"], subject_id=row["subject_id"], actor_id=row["actor_id"],
+                      on_behalf_of_id=row["on_behalf_of_id"], detail=detail)

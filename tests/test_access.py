@@ -1,0 +1,379 @@
+"""Who sees what, and who may change what: the README's table, checked role by role.
+
+One small network, "the Ring": Ann and Bo are members, Vic its volunteer, Sam supports Ann and
+works with the Ring, Cat coordinates it, Dee coordinates elsewhere. Each role signs in with an
+API token and asks the same questions; signed-out visitors ask too.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from neo4j import AsyncDriver
+from starlette.testclient import TestClient
+
+from peermap.graph.access import may_see_network_care
+from peermap.graph.model import (
+    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Network, Participation, Person,
+    PersonSkill, Point, Role, SkillMode, Support, Tie, Viewer,
+)
+from peermap.graph.privacy import approximate
+from peermap.graph.skills import taxonomy_skills
+from peermap.graph.store import write_dataset
+from peermap.schema.types import global_id
+from peermap.server.app import create_app
+from peermap.server.settings import Settings
+from conftest import sign_in_as
+
+ANN_HOME = Point(56.462118, -2.970874)
+BO_HOME = Point(56.471234, -2.951234)
+ANN_PHONE, BO_PHONE = "07700 900111", "07700 900222"
+AREA = {"type": "Polygon", "coordinates": [[[-2.98, 56.45], [-2.95, 56.45], [-2.95, 56.47], [-2.98, 56.47],
+                                            [-2.98, 56.45]]]}
+ROLES = ("ann", "bo", "sam", "vic", "cat", "dee", None)  # None: signed out
+
+
+def _community() -> Dataset:
+    def person(pid: str, name: str, *roles: Role, **more: Any) -> Person:
+        return Person(id=pid, name=name, roles=roles, home=more.pop("home", Point(56.48, -2.99)), **more)
+
+    skills = {s.name: s for s in taxonomy_skills()}
+    return Dataset(
+        skills=list(skills.values()),
+        people=[
+            person("ann", "Ann Reid", Role.MEMBER, home=ANN_HOME, contact=ANN_PHONE),
+            person("bo", "Bo Lang", Role.MEMBER, home=BO_HOME, location_visibility=LocationVisibility.HIDDEN,
+                   contact=BO_PHONE, contactable=True, skills_hidden=True),
+            person("sam", "Sam Ure", Role.SUPPORT_WORKER),
+            person("vic", "Vic Moss", Role.VOLUNTEER),
+            person("cat", "Cat Bell", Role.COORDINATOR),
+            person("dee", "Dee Fox", Role.COORDINATOR),
+        ],
+        person_skills=[PersonSkill(person_id="ann", skill_id=skills["baking"].id, mode=SkillMode.OFFERS, level=4),
+                       PersonSkill(person_id="bo", skill_id=skills["gardening"].id, mode=SkillMode.OFFERS, level=3)],
+        ties=[Tie(from_id="ann", to_id="bo", strength=4, last_contact=date(2026, 10, 1)),
+              Tie(from_id="ann", to_id="vic", strength=2)],
+        supports=[Support(supporter_id="sam", person_id="ann")],
+        networks=[Network(id="ring", name="The Ring"), Network(id="other", name="Another Ring")],
+        memberships=[Membership(person_id="ann", network_id="ring", kind=MembershipKind.MEMBER),
+                     Membership(person_id="bo", network_id="ring", kind=MembershipKind.MEMBER),
+                     Membership(person_id="vic", network_id="ring", kind=MembershipKind.VOLUNTEER),
+                     Membership(person_id="sam", network_id="ring", kind=MembershipKind.STAFF),
+                     Membership(person_id="cat", network_id="ring", kind=MembershipKind.STAFF),
+                     Membership(person_id="dee", network_id="other", kind=MembershipKind.STAFF)],
+        campaigns=[Campaign(id="kerbs", title="Dropped kerbs", status=CampaignStatus.ACTIVE, area=AREA,
+                            participants=(Participation(person_id="ann", role="organiser", hours=5.0),))],
+    )
+
+
+@pytest.fixture
+async def ring(graph: AsyncDriver, settings: Settings) -> Dataset:
+    data = _community()
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
+
+
+class _SignedIn:
+    """`clients[role]`: the one test client, now asking as that role (None: signed out)."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.tokens = {role: sign_in_as(client, role).headers["authorization"] for role in ROLES if role}
+
+    def __getitem__(self, role: str | None) -> TestClient:
+        self.client.headers.pop("authorization", None)
+        if role is not None:
+            self.client.headers["authorization"] = self.tokens[role]
+        return self.client
+
+
+@pytest.fixture
+def clients(ring: Dataset, settings: Settings) -> Iterator[_SignedIn]:
+    """One signed-in client per role (API tokens), and a signed-out one."""
+    with TestClient(create_app(settings)) as client:
+        yield _SignedIn(client)
+
+
+def _ask(client: TestClient, query: str, **variables: Any) -> tuple[dict[str, Any], str]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    return response.json(), response.text
+
+
+PERSON = """query($id: ID!) { node(id: $id) { ... on Person {
+  name contact home { coordinates exact }
+  skills { nodes { skill { name } } }
+  ties { nodes { person { name } } }
+  supporters { nodes { supporter { name } } }
+} } }"""
+
+ANN, BO = global_id("Person", "ann"), global_id("Person", "bo")
+EXACT_ANN = [ANN_HOME.longitude, ANN_HOME.latitude]
+CELL_ANN = [approximate(ANN_HOME).longitude, approximate(ANN_HOME).latitude]
+
+# What each role sees of Ann: (home, contact, skills, ties, supporters).
+SEES_ANN = {
+    "ann": (EXACT_ANN, ANN_PHONE, ["baking"], ["Bo Lang", "Vic Moss"], ["Sam Ure"]),
+    "bo": (CELL_ANN, None, ["baking"], [], []),
+    "sam": (EXACT_ANN, None, ["baking"], ["Bo Lang", "Vic Moss"], ["Sam Ure"]),
+    "vic": (CELL_ANN, None, ["baking"], [], []),
+    "cat": (CELL_ANN, None, ["baking"], ["Bo Lang", "Vic Moss"], ["Sam Ure"]),
+    "dee": (CELL_ANN, None, ["baking"], [], []),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_what_each_role_sees_of_a_member(clients: _SignedIn, role: str | None) -> None:
+    body, text = _ask(clients[role], PERSON, id=ANN)
+    assert "errors" not in body, body
+    node = body["data"]["node"]
+    if role is None:
+        assert node is None, "signed-out visitors see no person"
+    else:
+        home, contact, skills, ties, supporters = SEES_ANN[role]
+        assert node["home"]["coordinates"] == home
+        assert node["home"]["exact"] is (home == EXACT_ANN)
+        assert node["contact"] == contact, "contact details only with consent (Ann gave none)"
+        assert [s["skill"]["name"] for s in node["skills"]["nodes"]] == skills
+        assert [t["person"]["name"] for t in node["ties"]["nodes"]] == ties
+        assert [s["supporter"]["name"] for s in node["supporters"]["nodes"]] == supporters
+    if role not in ("ann", "sam"):
+        assert str(ANN_HOME.latitude) not in text and str(ANN_HOME.longitude) not in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_member_who_hides_her_home_and_skills_but_may_be_contacted(
+        clients: _SignedIn, role: str | None) -> None:
+    body, text = _ask(clients[role], PERSON, id=BO)
+    node = body["data"]["node"]
+    if role is None:
+        assert node is None
+        return
+    if role == "bo":
+        assert node["home"] == {"coordinates": [BO_HOME.longitude, BO_HOME.latitude], "exact": True}
+        assert [s["skill"]["name"] for s in node["skills"]["nodes"]] == ["gardening"]
+    else:
+        assert node["home"] is None, "hidden: not even the cell"
+        assert node["skills"]["nodes"] == [], "hidden skills"
+        assert str(BO_HOME.latitude) not in text
+    assert node["contact"] == BO_PHONE, "Bo agreed to be contacted"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_and_searches_follow_the_same_rules(clients: _SignedIn, role: str | None) -> None:
+    query = """{ people(first: 50, near: {latitude: 56.46, longitude: -2.97}) {
+      totalCount nodes { name home { coordinates exact } skills { nodes { skill { name } } } } } }"""
+    body, text = _ask(clients[role], query)
+    people = {p["name"]: p for p in body["data"]["people"]["nodes"]}
+    if role is None:
+        assert body["data"]["people"] == {"totalCount": 0, "nodes": []}
+        return
+    assert len(people) == 6
+    assert people["Ann Reid"]["home"]["exact"] is (role in ("ann", "sam"))
+    assert (people["Bo Lang"]["home"] is None) is (role != "bo")
+    assert bool(people["Bo Lang"]["skills"]["nodes"]) is (role == "bo")
+    if role not in ("ann", "sam"):
+        assert str(ANN_HOME.latitude) not in text
+    if role != "bo":
+        assert str(BO_HOME.latitude) not in text
+    found, _ = _ask(clients[role], '{ people(filter: {text: "gardening"}) { nodes { name } } }')
+    assert "errors" not in found
+
+
+def test_campaigns_are_public_but_who_takes_part_is_not(clients: _SignedIn) -> None:
+    query = "{ campaigns { nodes { title participantCount totalHours participants { nodes { role person { name } } } } } }"
+    public, _ = _ask(clients[None], query)
+    [campaign] = public["data"]["campaigns"]["nodes"]
+    assert campaign == {"title": "Dropped kerbs", "participantCount": 1, "totalHours": 5.0,
+                        "participants": {"nodes": []}}
+    signed_in, _ = _ask(clients["bo"], query)
+    assert signed_in["data"]["campaigns"]["nodes"][0]["participants"]["nodes"] == [
+        {"role": "organiser", "person": {"name": "Ann Reid"}}]
+    neighbourhoods, _ = _ask(clients[None], "{ neighbourhoods { totalCount } }")
+    assert "errors" not in neighbourhoods
+
+
+def test_each_person_sees_what_others_see_of_them(clients: _SignedIn) -> None:
+    query = "query($a: Audience!) { asSeenBy(audience: $a) { name contact home { coordinates exact } } }"
+    expected = {"SUPPORTER": (EXACT_ANN, True), "NETWORK_STAFF": (CELL_ANN, False), "SIGNED_IN": (CELL_ANN, False)}
+    for audience, (home, exact) in expected.items():
+        seen = _ask(clients["ann"], query, a=audience)[0]["data"]["asSeenBy"]
+        assert seen["home"] == {"coordinates": home, "exact": exact}, audience
+        assert seen["contact"] is None, audience
+    assert _ask(clients["ann"], query, a="PUBLIC")[0]["data"]["asSeenBy"] is None
+    # The preview shows the viewer's own record only: there is no argument to name anyone else.
+    assert _ask(clients["bo"], query, a="SIGNED_IN")[0]["data"]["asSeenBy"]["name"] == "Bo Lang"
+    signed_out = _ask(clients[None], query, a="SIGNED_IN")[0]
+    assert signed_out["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_isolation_and_network_care_is_for_that_networks_staff(ring: Dataset, graph: AsyncDriver,
+                                                                     settings: Settings) -> None:
+    allowed = {pid: await may_see_network_care(graph, Viewer(pid), "ring", database=settings.neo4j_database)
+               for pid in ("ann", "bo", "sam", "vic", "cat", "dee", None)}
+    assert allowed == {"ann": False, "bo": False, "sam": True, "vic": False, "cat": True, "dee": False, None: False}
+
+
+def test_subscribing_to_someones_new_ties_needs_the_right_to_see_them(clients: _SignedIn) -> None:
+    subscription = "subscription($p: ID!) { tieMade(person: $p) { other { name } } }"
+    for role, allowed in (("bo", False), ("dee", False), (None, False)):
+        client = clients[role]
+        headers = {k: v for k, v in client.headers.items() if k == "authorization"}
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"], headers=headers) as socket:
+            socket.send_json({"type": "connection_init"})
+            assert socket.receive_json()["type"] == "connection_ack"
+            socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": subscription,
+                                                                          "variables": {"p": ANN}}})
+            message = socket.receive_json()
+            assert message["type"] == "error" or message["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN", (
+                role, message)
+
+
+# --- changes ------------------------------------------------------------------------------------
+
+UPDATE = "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { name bio } } }"
+CREATE = "mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { name } } }"
+
+# (who, mutation, variables, allowed)
+CHANGES: list[tuple[str | None, str, dict[str, Any], bool]] = [
+    ("bo", UPDATE, {"input": {"id": ANN, "home": {"latitude": 56.5, "longitude": -2.9}}}, False),
+    ("sam", UPDATE, {"input": {"id": ANN, "home": {"latitude": 56.5, "longitude": -2.9}}}, False),
+    ("cat", UPDATE, {"input": {"id": ANN, "contactable": True}}, False),
+    ("ann", UPDATE, {"input": {"id": ANN, "roles": ["COORDINATOR"]}}, False),
+    ("cat", UPDATE, {"input": {"id": ANN, "roles": ["MEMBER", "VOLUNTEER"]}}, True),
+    ("ann", UPDATE, {"input": {"id": ANN, "bio": "Bakes bread."}}, True),
+    ("bo", UPDATE, {"input": {"id": ANN, "bio": "Hacked."}}, False),
+    ("vic", CREATE, {"input": {"name": "Eve", "roles": ["MEMBER"]}}, False),
+    ("cat", CREATE, {"input": {"name": "Eve", "roles": ["MEMBER"]}}, True),
+    (None, CREATE, {"input": {"name": "Eve", "roles": ["MEMBER"]}}, False),
+    ("bo", "mutation($p: ID!, $s: ID!) { setPersonSkill(input: {person: $p, skill: $s, mode: OFFERS, level: 5}) "
+           "{ person { name } } }", {"p": ANN, "s": global_id("Skill", "sk-baking")}, False),
+    ("bo", "mutation($p: ID!, $o: ID!) { connect(input: {person: $p, other: $o}) { tie { strength } } }",
+     {"p": ANN, "o": global_id("Person", "dee")}, False),
+    ("vic", "mutation($s: ID!, $p: ID!) { startSupport(input: {supporter: $s, person: $p}) { person { name } } }",
+     {"s": global_id("Person", "vic"), "p": ANN}, False),
+    ("bo", "mutation($s: ID!, $p: ID!) { endSupport(supporter: $s, person: $p) { person { name } } }",
+     {"s": global_id("Person", "sam"), "p": ANN}, False),
+    ("bo", "mutation($p: ID!) { removePerson(id: $p) { removedId } }", {"p": ANN}, False),
+    ("sam", "mutation($p: ID!) { invitePerson(person: $p) { code } }", {"p": BO}, False),
+    ("bo", 'mutation { createNetwork(name: "Mine") { network { id } } }', {}, False),
+    ("vic", "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
+     {"c": global_id("Campaign", "kerbs")}, False),
+    ("ann", "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
+     {"c": global_id("Campaign", "kerbs")}, True),
+    ("bo", "mutation($p: ID!, $s: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }",
+     {"p": ANN, "s": global_id("Person", "sam")}, False),
+]
+
+
+@pytest.mark.parametrize(("role", "mutation", "variables", "allowed"), CHANGES,
+                         ids=[f"{c[0]}-{c[1].split('(')[1].split('{')[-1].strip()[:20]}-{c[3]}" for c in CHANGES])
+async def test_who_may_change_what(clients: _SignedIn, graph: AsyncDriver, settings: Settings,
+                                   role: str | None, mutation: str, variables: dict[str, Any], allowed: bool) -> None:
+    before = await _snapshot(graph, settings)
+    body, _ = _ask(clients[role], mutation, **variables)
+    if allowed:
+        assert "errors" not in body, body
+    else:
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
+        assert await _snapshot(graph, settings) == before, "a refused change changes nothing"
+
+
+async def _snapshot(graph: AsyncDriver, settings: Settings) -> list[Any]:
+    """Every node and relationship with its properties, except the log and credentials' use times."""
+    records, _, _ = await graph.execute_query(
+        "MATCH (n) WHERE NOT n:AuditEntry AND NOT n:ApiToken "
+        "OPTIONAL MATCH (n)-[r]->(m) RETURN n {.*, labels: labels(n)} AS n, type(r) AS r, properties(r) AS p, "
+        "m.id AS m ORDER BY n.id, n.email, r, m", database_=settings.neo4j_database)
+    return [json.dumps(record.data(), default=str, sort_keys=True) for record in records]
+
+
+# --- acting on behalf, and the audit log -----------------------------------------------------------
+
+def test_a_supporter_acts_for_a_person_only_when_asked_and_it_is_logged(clients: _SignedIn) -> None:
+    act_for_ann = {"x-peermap-act-for": ANN}
+    update = {"query": UPDATE, "variables": {"input": {"id": ANN, "bio": "Written by Sam for Ann."}}}
+    refused = clients["sam"].post("/graphql", json=update, headers=act_for_ann)
+    assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    allow = "mutation($s: ID!, $p: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }"
+    assert "errors" not in _ask(clients["ann"], allow, s=global_id("Person", "sam"), p=ANN)[0]
+    done = clients["sam"].post("/graphql", json=update, headers=act_for_ann).json()
+    assert done["data"]["updatePerson"]["person"]["bio"] == "Written by Sam for Ann."
+    as_ann = clients["sam"].post("/graphql", json={"query": "{ viewer { name } }"}, headers=act_for_ann).json()
+    assert as_ann["data"]["viewer"]["name"] == "Ann Reid"
+
+    # Nobody else may act for Ann, and Sam may not act for Bo, whom he does not support.
+    assert clients["vic"].post("/graphql", json=update, headers=act_for_ann).status_code == 403
+    assert clients["sam"].post("/graphql", json={"query": "{ viewer { name } }"},
+                               headers={"x-peermap-act-for": BO}).status_code == 403
+    # Acting for someone gives no power to widen it.
+    widen = clients["sam"].post("/graphql", json={"query": allow, "variables": {"s": global_id("Person", "sam"),
+                                                                                 "p": ANN}}, headers=act_for_ann)
+    assert widen.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    log = _ask(clients["ann"], "{ auditLog(first: 20) { totalCount nodes { action detail by { name } "
+                               "onBehalfOf { name } } } }")[0]["data"]["auditLog"]["nodes"]
+    acted = [e for e in log if e["action"].startswith("acted on your behalf")]
+    assert acted == [{"action": "acted on your behalf: changed your details", "detail": "",
+                      "by": {"name": "Sam Ure"}, "onBehalfOf": {"name": "Ann Reid"}}]
+    assert any(e["action"] == "changed whether a supporter may act for you" and e["by"]["name"] == "Ann Reid"
+               for e in log)
+
+
+def test_views_of_an_exact_home_and_of_support_are_logged_for_the_person(clients: _SignedIn) -> None:
+    _ask(clients["sam"], PERSON, id=ANN)
+    _ask(clients["sam"], PERSON, id=ANN)
+    _ask(clients["cat"], PERSON, id=ANN)
+    log = _ask(clients["ann"], "{ auditLog { nodes { action detail by { name } } } }")[0]["data"]["auditLog"]["nodes"]
+    assert {"action": "viewed your exact home location", "detail": "2 times that day", "by": {"name": "Sam Ure"}} in log
+    assert {"action": "viewed who supports you", "detail": "", "by": {"name": "Cat Bell"}} in log
+    assert not any(e["action"] == "viewed your exact home location" and e["by"]["name"] == "Cat Bell" for e in log), \
+        "Cat saw only the cell"
+    assert _ask(clients["ann"], PERSON, id=ANN) and len(
+        _ask(clients["ann"], "{ auditLog { nodes { action } } }")[0]["data"]["auditLog"]["nodes"]) == len(log), \
+        "one's own views are not logged"
+    # The log is the person's own: Bo's is about Bo, and empty.
+    assert _ask(clients["bo"], "{ auditLog { totalCount } }")[0]["data"]["auditLog"]["totalCount"] == 0
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+def test_ones_own_data_export_holds_everything_about_oneself_and_nothing_hidden_of_others(
+        clients: _SignedIn) -> None:
+    ann = _ask(clients["ann"], "{ myData }")[0]["data"]["myData"]
+    assert ann["person"]["home"] == {"latitude": ANN_HOME.latitude, "longitude": ANN_HOME.longitude}
+    assert ann["person"]["contact"] == ANN_PHONE
+    assert ann["account"]["email"] == "ann@test.peermap.invalid" and ann["account"]["api_tokens"]
+    assert [s["skill"] for s in ann["skills"]] == ["baking"]
+    assert [t["name"] for t in ann["ties"]] == ["Bo Lang", "Vic Moss"]
+    assert [s["name"] for s in ann["supported_by"]] == ["Sam Ure"]
+    assert [c["title"] for c in ann["campaigns"]] == ["Dropped kerbs"]
+    assert "hash" not in json.dumps(ann).lower()
+    bo_text = json.dumps(_ask(clients["bo"], "{ myData }")[0]["data"]["myData"])
+    assert str(ANN_HOME.latitude) not in bo_text and ANN_PHONE not in bo_text
+    browser = clients["ann"].get("/account/data.json")
+    assert browser.status_code in (200, 303)  # a token is not a browser session: it is sent to sign in
+    assert _ask(clients[None], "{ myData }")[0]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_the_plain_export_carries_only_what_any_signed_in_person_may_see(
+        ring: Dataset, cli_env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "plain.json"
+    subprocess.run([sys.executable, "-m", "peermap.server.cli", "export", str(target)], env=cli_env, check=True,
+                   capture_output=True)
+    text = target.read_text()
+    assert str(ANN_HOME.latitude) not in text and str(BO_HOME.latitude) not in text
+    assert ANN_PHONE not in text and BO_PHONE in text, "contact details only with consent"
+    exported = json.loads(text)
+    assert [s["person_id"] for s in exported["person_skills"]] == ["ann"], "Bo's hidden skills stay out"
+    full = tmp_path / "full.json"
+    subprocess.run([sys.executable, "-m", "peermap.server.cli", "export", str(full), "--exact-locations"],
+                   env=cli_env, check=True, capture_output=True)
+    assert str(ANN_HOME.latitude) in full.read_text() and ANN_PHONE in full.read_text(), "a full backup has all"
