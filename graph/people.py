@@ -22,9 +22,9 @@ TIE_AUDIENCES = (Audience.SELF.value, Audience.SUPPORTER.value, Audience.NETWORK
 async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int, database: str,
                       where: PeopleFilter = PeopleFilter()) -> Page:
     """One page of people (by name, or nearest first), and how many match in all; none for the signed-out."""
-    if not viewer.signed_in:
-        return Page(items=[], total=0)
     text = lucene_query(where.text) if where.text else None
+    if not viewer.signed_in or (where.text and text is None):  # signed out, or a search with no words in it
+        return Page(items=[], total=0)
     page_query, count_query = queries.people_search(
         text=text is not None, role=where.role is not None, neighbourhood=where.neighbourhood_id is not None,
         network=where.network_id is not None, skill=where.skill_id is not None, by_distance=where.near is not None)

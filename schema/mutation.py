@@ -227,7 +227,12 @@ def _level(value: int, field: str) -> int:
     return check.whole({field: value}, field, 1, 5)
 
 
+MAX_LIST = 100
+
+
 def _locals(values: list[strawberry.ID], kind: str, argument: str) -> tuple[str, ...]:
+    if len(values) > MAX_LIST:
+        raise check.Invalid(argument.rpartition(".")[2], f"at most {MAX_LIST} ids")
     found = tuple(required_id(value, kind, argument) for value in values)
     if len(set(found)) != len(found):
         raise check.Invalid(argument.rpartition(".")[2], "lists an id twice")

@@ -20,6 +20,7 @@ from .paging import Connection, connection, slice_connection, window
 from .types import Campaign, CampaignStatus, Network, Skill, global_id, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
+MAX_SEARCH = 200
 
 
 @strawberry.enum(description="Who is looking: for asSeenBy, what each of them sees of you.")
@@ -229,6 +230,8 @@ class Query:
                      first: int | None = None, after: str | None = None,
                      last: int | None = None, before: str | None = None) -> Connection[Person]:
         ctx = info.context
+        if filter and filter.text and len(filter.text) > MAX_SEARCH:
+            raise bad_input("filter.text", f"at most {MAX_SEARCH} characters")
         where = PeopleFilter(
             text=filter.text if filter else None,
             role=GraphRole(filter.role.value) if filter and filter.role else None,
