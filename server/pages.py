@@ -56,6 +56,14 @@ def _problem(message: str | None) -> str:
     return f'<p class="problem" id="problem" role="alert">{escape(message)}</p>' if message else ""
 
 
+def _form(request: Request, action: str, fields: str, button: str) -> str:
+    """A form that posts back here with the session's CSRF token."""
+    return f"""<form method="post" action="{action}">
+      <input type="hidden" name="csrf" value="{escape(csrf_token(request))}">{fields}
+      <button type="submit">{button}</button>
+    </form>"""
+
+
 def _described(message: str | None) -> str:
     return ' aria-describedby="problem" aria-invalid="true"' if message else ""
 
@@ -94,15 +102,13 @@ async def sign_in(request: Request) -> Response:
             else:
                 start_session(request, *found)
                 return RedirectResponse("/account", status_code=303)
-    body = f"""{_problem(problem)}
-    <form method="post" action="/signin">
-      <input type="hidden" name="csrf" value="{escape(csrf_token(request))}">
+    fields = f"""
       <label for="email">Email</label>
       <input id="email" name="email" type="email" autocomplete="username" required value="{escape(email)}"{_described(problem)}>
       <label for="password">Password</label>
-      <input id="password" name="password" type="password" autocomplete="current-password" required{_described(problem)}>
-      <button type="submit">Sign in</button>
-    </form>
+      <input id="password" name="password" type="password" autocomplete="current-password" required{_described(problem)}>"""
+    body = f"""{_problem(problem)}
+    {_form(request, "/signin", fields, "Sign in")}
     <p>No account yet? A coordinator can invite you: enter their code on the <a href="/invitation">invitation page</a>.</p>"""
     response = _page("Sign in", body, status)
     if status == 429:
@@ -137,18 +143,15 @@ async def invitation(request: Request) -> Response:
             else:
                 start_session(request, *found)
                 return RedirectResponse("/account", status_code=303)
-    body = f"""{_problem(problem)}
-    <form method="post" action="/invitation">
-      <input type="hidden" name="csrf" value="{escape(csrf_token(request))}">
+    fields = f"""
       <label for="code">Invitation code</label>
       <input id="code" name="code" required autocomplete="off" value="{escape(code)}"{_described(problem)}>
       <label for="email">Your email</label>
       <input id="email" name="email" type="email" autocomplete="username" required value="{escape(email)}">
       <label for="password">Choose a password (at least {accounts.MIN_PASSWORD} characters)</label>
       <input id="password" name="password" type="password" autocomplete="new-password" required
-             minlength="{accounts.MIN_PASSWORD}">
-      <button type="submit">Make my account</button>
-    </form>"""
+             minlength="{accounts.MIN_PASSWORD}">"""
+    body = f"{_problem(problem)}\n    {_form(request, '/invitation', fields, 'Make my account')}"
     return _page("Accept an invitation", body, status)
 
 
@@ -160,10 +163,7 @@ async def account(request: Request) -> Response:
       <li><a href="/account/data.json" download="peermap-my-data.json">Download all your data (JSON)</a></li>
       <li><a href="/graphql">The GraphQL IDE</a> (where it is switched on): try <code>{{ viewer {{ name }} }}</code></li>
     </ul>
-    <form method="post" action="/signout">
-      <input type="hidden" name="csrf" value="{escape(csrf_token(request))}">
-      <button type="submit">Sign out</button>
-    </form>"""
+    {_form(request, "/signout", "", "Sign out")}"""
     return _page("Your account", body)
 
 

@@ -24,7 +24,9 @@ from starlette.testclient import TestClient
 
 from peermap.graph import accounts
 from peermap.graph.database import apply_constraints, delete_all, open_driver
-from peermap.graph.model import Viewer
+from peermap.graph.demo import demo_community
+from peermap.graph.model import Dataset, Viewer
+from peermap.graph.store import write_dataset
 from peermap.graph.validation import Invalid
 from peermap.graph.runtime import LocalNeo4j
 from peermap.server.settings import Settings, load_settings
@@ -78,6 +80,14 @@ async def graph(driver: AsyncDriver, settings: Settings) -> AsyncDriver:
     """The driver, over an empty graph (constraints and indexes kept)."""
     await delete_all(driver, database=settings.neo4j_database)
     return driver
+
+
+@pytest.fixture
+async def demo_ten(graph: AsyncDriver, settings: Settings) -> Dataset:
+    """The demo community of ten members (seed 1), written into an empty graph."""
+    data = demo_community(10, seed=1)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
 
 
 @pytest.fixture

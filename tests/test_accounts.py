@@ -9,12 +9,9 @@ from dataclasses import replace
 from typing import Any, Iterator
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
-from peermap.graph.demo import demo_community
-from peermap.graph.model import Role
-from peermap.graph.store import write_dataset
+from peermap.graph.model import Dataset, Role
 from peermap.schema.types import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings, SettingsError, load_settings
@@ -26,10 +23,8 @@ VIEWER = {"query": "{ viewer { name } }"}
 
 
 @pytest.fixture
-async def community(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
-    data = demo_community(10, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
-    return data
+def community(demo_ten: Dataset) -> Dataset:
+    return demo_ten
 
 
 @pytest.fixture

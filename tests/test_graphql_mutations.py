@@ -6,7 +6,6 @@ people change their own details and ties); who may not is tested in test_access.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 

@@ -9,9 +9,7 @@ import pytest
 from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
-from peermap.graph.demo import demo_community
-from peermap.graph.model import Role
-from peermap.graph.store import write_dataset
+from peermap.graph.model import Dataset, Role
 from peermap.schema.types import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
@@ -33,10 +31,8 @@ SQUARE = {"type": "Polygon", "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-
 
 
 @pytest.fixture
-async def community(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
-    data = demo_community(10, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
-    return data
+def community(demo_ten: Dataset) -> Dataset:
+    return demo_ten
 
 
 @pytest.fixture
