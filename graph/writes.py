@@ -143,9 +143,12 @@ async def erase_person(driver: AsyncDriver, viewer: Viewer, person_id: str, *, d
         if not (await _run(tx, queries.ERASE_PERSON, id=person_id))[0]["removed"]:
             raise NotFound("id", f"no person has the id {person_id!r}")
 
-    # Not logged as acting on behalf: the log about the person goes with them.
-    await _write(driver, database, work, viewer=replace(viewer, actor_id=None) if viewer.person_id == person_id
-                 else viewer, may="the person or a coordinator", person=person_id, action="erased")
+    # The log about the person goes with them, so nobody may do this on their behalf: it could
+    # not be recorded as theirs.
+    if viewer.actor_id is not None:
+        raise Forbidden("erasure is for the person themselves, or a coordinator at their request")
+    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+                 action="erased")
 
 
 # --- skills on a person ------------------------------------------------------------------------

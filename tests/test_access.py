@@ -317,6 +317,9 @@ def test_a_supporter_acts_for_a_person_only_when_asked_and_it_is_logged(clients:
     widen = clients["sam"].post("/graphql", json={"query": allow, "variables": {"s": global_id("Person", "sam"),
                                                                                  "p": ANN}}, headers=act_for_ann)
     assert widen.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    erase = clients["sam"].post("/graphql", json={"query": "mutation { eraseMyData { removedId } }"},
+                                headers=act_for_ann)
+    assert erase.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", "erasure is the person's own act"
 
     log = _ask(clients["ann"], "{ auditLog(first: 20) { totalCount nodes { action detail by { name } "
                                "onBehalfOf { name } } } }")[0]["data"]["auditLog"]["nodes"]
