@@ -271,7 +271,8 @@ class Mutation:
                 home=_home(input.home, "input.home"), location_visibility=GraphVisibility(input.location_visibility.value),
                 neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"),
                 contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME))
-            await writes.create_person(info.context.driver, info.context.viewer, person, database=info.context.database)
+            await writes.create_person(info.context.driver, info.context.viewer, person,
+                                       database=info.context.database)
         return PersonPayload(person=await _person(info, person.id))
 
     @strawberry.mutation(description="Change some of a person's details.")
@@ -302,7 +303,8 @@ class Mutation:
                     if value is None:
                         raise check.Invalid(field, "cannot be null")
                     changes[name] = value
-            await writes.update_person(info.context.driver, info.context.viewer, person_id, changes, database=info.context.database)
+            await writes.update_person(info.context.driver, info.context.viewer, person_id, changes,
+                                       database=info.context.database)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation(description="Erase a person: their account, personal data, ties, skills, memberships and "
@@ -370,7 +372,8 @@ class Mutation:
             skill = GraphPersonSkill(person_id=person_id, skill_id=required_id(input.skill, "Skill", "input.skill"),
                                      mode=GraphSkillMode(input.mode.value), level=_level(input.level, "level"),
                                      since=date.today())
-            await writes.set_person_skill(info.context.driver, info.context.viewer, skill, database=info.context.database)
+            await writes.set_person_skill(info.context.driver, info.context.viewer, skill,
+                                          database=info.context.database)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -378,7 +381,8 @@ class Mutation:
     async def remove_person_skill(self, info: Info, person: strawberry.ID, skill: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.remove_person_skill(info.context.driver, info.context.viewer, person_id, required_id(skill, "Skill", "skill"),
+            await writes.remove_person_skill(info.context.driver, info.context.viewer, person_id,
+                                             required_id(skill, "Skill", "skill"),
                                              database=info.context.database)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -417,7 +421,8 @@ class Mutation:
     async def create_network(self, info: Info, name: str) -> NetworkPayload:
         with reported_as(""):
             network = GraphNetwork(id=writes.new_id("net"), name=_name(name))
-            await writes.create_network(info.context.driver, info.context.viewer, network, database=info.context.database)
+            await writes.create_network(info.context.driver, info.context.viewer, network,
+                                        database=info.context.database)
         return NetworkPayload(network=Network(id=global_id("Network", network.id), name=network.name))
 
     @strawberry.mutation(description="Join a network as a member or as its volunteer.")
@@ -426,7 +431,8 @@ class Mutation:
         with reported_as("input"):
             membership = Membership(person_id=person_id, kind=MembershipKind(input.role.value),
                                     network_id=required_id(input.network, "Network", "input.network"))
-            await writes.join_network(info.context.driver, info.context.viewer, membership, database=info.context.database)
+            await writes.join_network(info.context.driver, info.context.viewer, membership,
+                                      database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(membership.network_id), "joined", person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -436,7 +442,8 @@ class Mutation:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
             network_id = required_id(network, "Network", "network")
-            await writes.leave_network(info.context.driver, info.context.viewer, person_id, network_id, database=info.context.database)
+            await writes.leave_network(info.context.driver, info.context.viewer, person_id, network_id,
+                                       database=info.context.database)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(network_id), "left", person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -447,15 +454,19 @@ class Mutation:
         with reported_as("input"):
             support = Support(supporter_id=required_id(input.supporter, "Person", "input.supporter"),
                               person_id=person_id, since=input.since or date.today())
-            await writes.start_support(info.context.driver, info.context.viewer, support, database=info.context.database)
+            await writes.start_support(info.context.driver, info.context.viewer, support,
+                                       database=info.context.database)
+        forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation
     async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.end_support(info.context.driver, info.context.viewer, required_id(supporter, "Person", "supporter"),
+            await writes.end_support(info.context.driver, info.context.viewer,
+                                     required_id(supporter, "Person", "supporter"),
                                      person_id, database=info.context.database)
+        forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation(description="A neighbourhood with its boundary; names are unique.")
@@ -474,8 +485,9 @@ class Mutation:
             name = _name(input.name or "") if input.name is not strawberry.UNSET else None
             boundary = (check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
                         if input.boundary is not strawberry.UNSET else None)
-            saved = await writes.save_neighbourhood(info.context.driver, info.context.viewer, neighbourhood_id, name=name,
-                                                    boundary=boundary, create=False, database=info.context.database)
+            saved = await writes.save_neighbourhood(info.context.driver, info.context.viewer, neighbourhood_id,
+                                                    name=name, boundary=boundary, create=False,
+                                                    database=info.context.database)
         return NeighbourhoodPayload(neighbourhood=Place(id=input.id, name=saved.name))
 
     @strawberry.mutation(description="A campaign planned together: its area, where it runs, the skills it needs.")
@@ -492,7 +504,8 @@ class Mutation:
                 starts_on=input.starts_on, ends_on=input.ends_on,
                 neighbourhood_ids=_locals(input.neighbourhoods, "Neighbourhood", "input.neighbourhoods"),
                 needed_skill_ids=_locals(input.needed_skills, "Skill", "input.neededSkills"))
-            await writes.create_campaign(info.context.driver, info.context.viewer, campaign, database=info.context.database)
+            await writes.create_campaign(info.context.driver, info.context.viewer, campaign,
+                                         database=info.context.database)
         return CampaignPayload(campaign=await _campaign(info, campaign.id))
 
     @strawberry.mutation
@@ -515,7 +528,8 @@ class Mutation:
                 changes["starts_on"] = input.starts_on
             if input.ends_on is not strawberry.UNSET:
                 changes["ends_on"] = input.ends_on
-            await writes.update_campaign(info.context.driver, info.context.viewer, campaign_id, changes, database=info.context.database)
+            await writes.update_campaign(info.context.driver, info.context.viewer, campaign_id, changes,
+                                         database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "updated", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -523,7 +537,8 @@ class Mutation:
     async def join_campaign(self, info: Info, input: ParticipationInput) -> CampaignPayload:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
-            await writes.join_campaign(info.context.driver, info.context.viewer, required_id(input.person, "Person", "input.person"),
+            await writes.join_campaign(info.context.driver, info.context.viewer,
+                                       required_id(input.person, "Person", "input.person"),
                                        campaign_id, _name(input.role, "role"), database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
@@ -532,7 +547,8 @@ class Mutation:
     async def leave_campaign(self, info: Info, person: strawberry.ID, campaign: strawberry.ID) -> CampaignPayload:
         campaign_id = required_id(campaign, "Campaign", "campaign")
         with reported_as(""):
-            await writes.leave_campaign(info.context.driver, info.context.viewer, required_id(person, "Person", "person"), campaign_id,
+            await writes.leave_campaign(info.context.driver, info.context.viewer,
+                                        required_id(person, "Person", "person"), campaign_id,
                                         database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "left", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
@@ -543,7 +559,8 @@ class Mutation:
         with reported_as("input"):
             if not 0 < input.hours <= 24:
                 raise check.Invalid("hours", "more than 0 and at most 24 at a time")
-            await writes.log_hours(info.context.driver, info.context.viewer, required_id(input.person, "Person", "input.person"),
+            await writes.log_hours(info.context.driver, info.context.viewer,
+                                   required_id(input.person, "Person", "input.person"),
                                    campaign_id, input.hours, database=info.context.database)
         await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))

@@ -259,8 +259,11 @@ def test_neighbourhoods_have_unique_names_and_valid_boundaries(client: TestClien
 
 def test_support_starts_and_ends_and_shows_the_exact_home(client: TestClient, settings: Settings) -> None:
     sam = _ask(client, CREATE, input={"name": "Sam", "roles": ["SUPPORT_WORKER"]})["data"]["createPerson"]["person"]["id"]
-    start = "mutation($input: SupportInput!) { startSupport(input: $input) { person { name } } }"
-    assert "errors" not in _ask(client, start, input={"supporter": sam, "person": ANN})
+    start = ("mutation($input: SupportInput!) { startSupport(input: $input) "
+             "{ person { supporters { nodes { supporter { id } } } } } }")
+    started = _ask(client, start, input={"supporter": sam, "person": ANN})
+    assert started["data"]["startSupport"]["person"]["supporters"]["nodes"] == [{"supporter": {"id": sam}}], \
+        "the coordinator who paired them sees the new support at once"
     assert _error(_ask(client, start, input={"supporter": sam, "person": sam})) == ("BAD_USER_INPUT", "input.person")
     home = "query($id: ID!) { node(id: $id) { ... on Person { home { exact } } } }"
     assert _ask(_as(client, sam), home, id=ANN)["data"]["node"]["home"]["exact"] is True, "a supporter sees the exact home"
