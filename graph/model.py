@@ -318,3 +318,98 @@ class ApiToken:
     name: str
     created_at: str
     last_used_at: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reason:
+    """Why a person is suggested: in words, and the figure behind them."""
+
+    kind: str  # skill, distance, shared connections, same network, hops, campaign
+    text: str
+    value: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeerSearch:
+    skill_ids: tuple[str, ...] = ()
+    text: str | None = None  # skill names as people type them, typos forgiven
+    near: Point | None = None  # else the neighbourhood's centre, else the viewer's own home
+    neighbourhood_id: str | None = None
+    within_km: float | None = None
+    within_hops: int | None = None  # 1 to 3 ties away from the viewer
+    among: tuple[str, ...] | None = None  # only these people (a campaign's candidates)
+    nearest_first: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Suggestion:
+    """A person found for someone (a peer, an introduction, a co-planner), ranked, with reasons."""
+
+    person_id: str
+    score: float
+    reasons: tuple[Reason, ...]
+    distance_km: float | None = None
+    skill_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonHealth:
+    person_id: str
+    isolation: int  # 0 (well connected) to 100 (cut off)
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TieAttention:
+    """A tie inside the group with no contact for too long (or none recorded)."""
+
+    person_id: str
+    other_id: str
+    days_since_contact: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupShape:
+    size: int
+    ties: int
+    density: float
+    components: int
+    bridges: tuple[str, ...]  # people whose absence would split the group
+    reach_within_two: float  # on average, the share of the others a person reaches in two ties
+    communities: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trend:
+    """Now against a day in the past, from the ties' dates."""
+
+    days: int
+    ties_now: int
+    ties_then: int
+    isolated_now: int
+    isolated_then: int
+    verdict: str  # better, worse or the same
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupHealth:
+    people: tuple[PersonHealth, ...]  # most isolated first
+    attention: tuple[TieAttention, ...]  # longest without contact first
+    shape: GroupShape
+    trend: Trend
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkillPlan:
+    skill: Skill
+    people: tuple[Suggestion, ...]  # nearby or in the campaign's networks, ranked as find_peers ranks
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignPlan:
+    skills: tuple[SkillPlan, ...]
+    gaps: tuple[Skill, ...]  # needed skills nobody nearby or in its networks offers
+    co_planners: tuple[Suggestion, ...]
+    residents: int  # members living in the campaign's neighbourhoods
+    reached: int  # of them, those in a network with a participant or tied to one
+    coverage: float

@@ -728,3 +728,164 @@ COLLECT { MATCH (e:AuditEntry {subjectId: p.id})
           RETURN {at: toString(e.at), action: e.action, by: e.actorId, on_behalf_of: e.onBehalfOfId,
                   detail: e.detail, times: e.times} ORDER BY e.at DESC } AS audit_log
 """
+
+# --- finding peers, introductions, network health, campaign plans -------------------------------
+
+# The skills asked for and every skill under them in the taxonomy (BROADER points up), each
+# with the one it was found through and how far below it lies.
+SKILLS_UNDER = """
+UNWIND $asked AS asked_id
+MATCH (s:Skill)-[path:BROADER*0..3]->(asked:Skill {id: asked_id})
+RETURN s.id AS id, s.name AS name, asked.id AS asked_id, asked.name AS asked_name, size(path) AS depth
+"""
+
+SKILLS_BY_TEXT = """
+CALL db.index.fulltext.queryNodes('skill_text', $text) YIELD node, score
+RETURN node.id AS id ORDER BY score DESC LIMIT 5
+"""
+
+# People within three ties of the viewer, by how many ties away (for hops and withinHops).
+REACH = """
+MATCH (v:Person {id: $viewer})
+RETURN COLLECT { MATCH (v)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id } AS one,
+       COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(b:Person) RETURN DISTINCT b.id } AS two,
+       COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(:Person)-[:KNOWS]-(c:Person) RETURN DISTINCT c.id } AS three
+"""
+
+# Who offers any of these skills and may be found: contactable, skills and home not hidden,
+# not the viewer. Distance from the position the viewer may see of them. Shared connections
+# are counted, never named.
+PEER_CANDIDATES = VIEWER_NODE + f"""
+UNWIND $skills AS wanted
+MATCH (p:Person)-[r:HAS_SKILL {{mode: 'offers'}}]->(s:Skill {{id: wanted.id}})
+WHERE (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
+  AND NOT coalesce(p.skillsHidden, false) AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
+  AND ($only IS NULL OR p.id IN $only)
+WITH {VIEWER}, p, s, r, wanted ORDER BY r.level * wanted.weight DESC, s.name
+WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level, weight: wanted.weight,
+                           asked: wanted.asked, how: wanted.how}})[0] AS best
+WITH {VIEWER}, p, best, {AUDIENCE} AS audience
+WITH {VIEWER}, p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
+WITH {VIEWER}, p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
+WHERE $within_km IS NULL OR km <= $within_km
+RETURN p.id AS id, best, km,
+       COUNT {{ MATCH (viewer_node)-[:KNOWS]-(:Person)-[:KNOWS]-(p) }} AS shared,
+       EXISTS {{ (viewer_node)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p) }} AS same_network
+"""
+
+NEIGHBOURHOOD_CENTRE = """
+MATCH (n:Neighbourhood {id: $id}) RETURN n.centre.latitude AS latitude, n.centre.longitude AS longitude
+"""
+
+# Where the viewer is, as they see themselves (their exact home).
+OWN_HOME = "MATCH (p:Person {id: $viewer}) RETURN p.location.latitude AS latitude, p.location.longitude AS longitude"
+
+# People someone could meet, with what they have in common; existing ties, the person and
+# anyone not open to contact are left out. Nearness uses the cells (within $near_km).
+INTRODUCTIONS = """
+MATCH (me:Person {id: $person})
+CALL (me) {
+  MATCH (me)-[:KNOWS]-(:Person)-[:KNOWS]-(p:Person) RETURN p, 'friend of a friend' AS why
+  UNION ALL
+  MATCH (me)-[:HAS_SKILL]->(:Skill)<-[:HAS_SKILL]-(p:Person) RETURN p, 'skill' AS why
+  UNION ALL
+  MATCH (me)-[:PARTICIPATES_IN]->(:Campaign)<-[:PARTICIPATES_IN]-(p:Person) RETURN p, 'campaign' AS why
+  UNION ALL
+  MATCH (p:Person) WHERE me.cell IS NOT NULL AND point.distance(p.cell, me.cell) <= $near_km * 1000
+  RETURN p, 'near' AS why
+}
+WITH me, p, collect(why) AS whys
+WHERE p <> me AND NOT EXISTS { (me)-[:KNOWS]-(p) } AND coalesce(p.contactable, false)
+RETURN p.id AS id,
+       size([w IN whys WHERE w = 'friend of a friend']) AS shared,
+       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
+                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS they_teach,
+       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p)
+                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS you_teach,
+       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
+                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS both_offer,
+       COLLECT { MATCH (me)-[:PARTICIPATES_IN]->(c:Campaign)<-[:PARTICIPATES_IN]-(p) RETURN c.title ORDER BY c.title }
+         AS campaigns,
+       CASE WHEN me.cell IS NULL OR p.cell IS NULL OR p.locationVisibility = 'hidden' THEN null
+            ELSE point.distance(p.cell, me.cell) / 1000.0 END AS km
+"""
+
+# A network's or a neighbourhood's people and every tie they have (inside or out), for the
+# health analysis in Python (networkx): a bounded subgraph of tens to hundreds of people.
+_HEALTH_ROWS = """
+RETURN p.id AS id, p.name AS name,
+       [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
+       COLLECT { MATCH (p)-[r:KNOWS]-(o:Person)
+                 RETURN {other: o.id, strength: r.strength, since: toString(r.since),
+                         last_contact: toString(r.lastContact),
+                         paid: o:SupportWorker AND NOT o:Member AND NOT o:Volunteer} } AS ties
+"""
+
+NETWORK_PEOPLE = """
+MATCH (:Network {id: $id})<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p:Person)
+""" + _HEALTH_ROWS + "ORDER BY p.name, p.id"
+
+NEIGHBOURHOOD_PEOPLE = """
+MATCH (:Neighbourhood {id: $id})<-[:LIVES_IN]-(p:Person)
+WHERE p:Member OR p:Volunteer
+""" + _HEALTH_ROWS + "ORDER BY p.name, p.id"
+
+# Coordinators and support workers who work with a network that has people in the neighbourhood.
+MAY_SEE_NEIGHBOURHOOD_CARE = """
+RETURN EXISTS {
+  MATCH (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(:Person)
+        -[:LIVES_IN]->(:Neighbourhood {id: $id})
+  WHERE v:Coordinator OR v:SupportWorker } AS allowed
+"""
+
+# A campaign, the people of its neighbourhoods and its participants' networks, for the plan.
+CAMPAIGN_FOR_PLAN = """
+MATCH (c:Campaign {id: $id})
+RETURN c.id AS id, c.title AS title, c.area AS area,
+       COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name} ORDER BY s.name } AS needed,
+       COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c) RETURN p.id } AS participants,
+       COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c)
+                 MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN DISTINCT n.id } AS networks,
+       COLLECT { MATCH (c)-[:IN_AREA]->(:Neighbourhood)<-[:LIVES_IN]-(m:Member) RETURN DISTINCT m.id } AS residents
+"""
+
+# Members whom the participants' networks reach: in a network with a participant, or tied to one.
+REACHED_BY = """
+UNWIND $participants AS pid
+MATCH (p:Person {id: pid})
+CALL (p) {
+  MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(m:Member) RETURN m
+  UNION
+  MATCH (p)-[:KNOWS]-(m:Member) RETURN m
+  UNION
+  MATCH (m:Member) WHERE m = p RETURN m
+}
+RETURN collect(DISTINCT m.id) AS reached
+"""
+
+# The people a campaign could draw on: anyone whose cell lies within $metres of its centre
+# (the walk to the area itself is measured in Python), and the members of its participants'
+# networks.
+CAMPAIGN_CANDIDATES = """
+MATCH (c:Campaign {id: $id})
+CALL (c) {
+  MATCH (p:Person) WHERE p.cell IS NOT NULL AND point.distance(p.cell, c.centre) <= $metres RETURN p
+  UNION
+  MATCH (p:Person)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks RETURN p
+}
+RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude,
+       EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks } AS in_networks
+"""
+
+# People offering a needed skill (or one under it) who already know someone taking part.
+CO_PLANNERS = """
+MATCH (c:Campaign {id: $id})-[:NEEDS_SKILL]->(needed:Skill)<-[:BROADER*0..3]-(:Skill)
+      <-[r:HAS_SKILL {mode: 'offers'}]-(p:Person)
+WHERE NOT EXISTS { (p)-[:PARTICIPATES_IN]->(c) } AND coalesce(p.contactable, false)
+  AND NOT coalesce(p.skillsHidden, false)
+WITH c, p, collect(DISTINCT needed.name) AS skills, max(r.level) AS level
+WITH p, skills, level, COUNT { MATCH (p)-[:KNOWS]-(:Person)-[:PARTICIPATES_IN]->(c) } AS knows
+WHERE knows > 0
+RETURN p.id AS id, skills, level, knows
+ORDER BY knows DESC, level DESC, p.id LIMIT $first
+"""

@@ -1,0 +1,160 @@
+"""Finding peers with a skill, near a place or in one's network, ranked with their reasons.
+
+Skills match through the taxonomy (asking for cooking finds baking, under it) and through
+typed words (the skill names' full-text index, typos forgiven). People who are not open to
+contact, or who hide their skills or their home, are never found. Distances are measured to
+the position the viewer may see of each person (the cell for most), rounded to 0.1 km.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from . import queries
+from .access import Forbidden
+from .database import read
+from .model import PeerSearch, Point, Reason, Suggestion, Viewer
+from .people import may_see_ties
+from .search import lucene_query
+
+# How the score (0 to 100) is made up: the skill's level and how closely it matches what was
+# asked, nearness, shared connections, the same network, and how few ties away.
+WEIGHTS = {"skill": 40.0, "distance": 30.0, "shared": 15.0, "network": 10.0, "hops": 5.0}
+MATCH_WEIGHT = {"asked": 1.0, "under": 0.8, "words": 0.7}
+MAX_CANDIDATES = 2000
+
+
+async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, first: int,
+                     database: str) -> list[Suggestion]:
+    if viewer.person_id is None:
+        raise Forbidden("sign in first")
+    skills = await _skills_wanted(driver, search, database=database)
+    if not skills:
+        return []
+    origin = await _origin(driver, viewer, search, database=database)
+    reach = await _reach(driver, viewer, database=database)
+    only = set(search.among) if search.among is not None else None
+    if search.within_hops is not None:
+        close = {person for person, hops in reach.items() if hops <= search.within_hops}
+        only = close if only is None else only & close
+    rows = await read(driver, queries.PEER_CANDIDATES, viewer=viewer.person_id, audience=None, skills=skills,
+                      only=sorted(only) if only is not None else None, latitude=origin.latitude if origin else None,
+                      longitude=origin.longitude if origin else None, within_km=search.within_km,
+                      database=database)
+    found = [_ranked(row, reach.get(row["id"])) for row in rows[:MAX_CANDIDATES]]
+    if search.nearest_first:
+        found.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0.0, -s.score, s.person_id))
+    else:
+        found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))
+    return found[:first]
+
+
+async def _skills_wanted(driver: AsyncDriver, search: PeerSearch, *, database: str) -> list[dict[str, Any]]:
+    """Each skill that answers the search, with how well: asked for, under one asked for, or found by words."""
+    asked = list(search.skill_ids)
+    by_words: set[str] = set()
+    text = lucene_query(search.text) if search.text else None
+    if text:
+        by_words = {row["id"] for row in await read(driver, queries.SKILLS_BY_TEXT, text=text, database=database)}
+    rows = await read(driver, queries.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)), database=database)
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        how = "words" if row["asked_id"] in by_words and row["asked_id"] not in asked else (
+            "asked" if row["depth"] == 0 else "under")
+        weight = MATCH_WEIGHT[how] * (1.0 if how != "words" or row["depth"] == 0 else MATCH_WEIGHT["under"])
+        if row["id"] not in best or best[row["id"]]["weight"] < weight:
+            best[row["id"]] = {"id": row["id"], "weight": weight, "asked": row["asked_name"], "how": how}
+    return sorted(best.values(), key=lambda s: s["id"])
+
+
+async def _origin(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, database: str) -> Point | None:
+    if search.near is not None:
+        return search.near
+    if search.neighbourhood_id is not None:
+        rows = await read(driver, queries.NEIGHBOURHOOD_CENTRE, id=search.neighbourhood_id, database=database)
+    else:
+        rows = await read(driver, queries.OWN_HOME, viewer=viewer.person_id, database=database)
+    if rows and rows[0]["latitude"] is not None:
+        return Point(rows[0]["latitude"], rows[0]["longitude"])
+    return None
+
+
+async def _reach(driver: AsyncDriver, viewer: Viewer, *, database: str) -> dict[str, int]:
+    """Everyone within three ties of the viewer, and how many ties away."""
+    rows = await read(driver, queries.REACH, viewer=viewer.person_id, database=database)
+    hops: dict[str, int] = {}
+    if rows:
+        for distance, key in ((3, "three"), (2, "two"), (1, "one")):
+            hops.update({person: distance for person in rows[0][key]})
+    hops.pop(viewer.person_id or "", None)
+    return hops
+
+
+def _ranked(row: dict[str, Any], hops: int | None) -> Suggestion:
+    best, km, shared = row["best"], row["km"], row["shared"]
+    km = round(km, 1) if km is not None else None
+    how = {"asked": "", "under": f", under {best['asked']}", "words": f", matching \"{best['asked']}\""}
+    reasons = [Reason(kind="skill", text=f"offers {best['skill']} at level {best['level']} of 5"
+                      f"{how[best['how']]}", value=float(best["level"]))]
+    score = WEIGHTS["skill"] * best["level"] / 5 * best["weight"]
+    if km is not None:
+        score += WEIGHTS["distance"] / (1 + km)
+        reasons.append(Reason(kind="distance", text=f"about {km:g} km away", value=km))
+    if shared:
+        score += WEIGHTS["shared"] * min(shared, 3) / 3
+        reasons.append(Reason(kind="shared connections",
+                              text=f"knows {shared} {'person' if shared == 1 else 'people'} you know",
+                              value=float(shared)))
+    if row["same_network"]:
+        score += WEIGHTS["network"]
+        reasons.append(Reason(kind="same network", text="in your network", value=1.0))
+    if hops is not None:
+        score += WEIGHTS["hops"] / hops
+        reasons.append(Reason(kind="hops", text="you know each other" if hops == 1 else f"{hops} ties away",
+                              value=float(hops)))
+    return Suggestion(person_id=row["id"], score=round(score, 1), reasons=tuple(reasons), distance_km=km,
+                      skill_id=best["skill_id"])
+
+
+
+NEAR_KM = 1.0  # "living near": within a walk of about a kilometre, cell to cell
+
+
+async def introductions(driver: AsyncDriver, viewer: Viewer, person_id: str, *, first: int,
+                        database: str) -> list[Suggestion]:
+    """People this person could meet, best first, each with what they have in common.
+
+    For whoever may see whom the person knows (themselves, their supporters, their networks'
+    staff): suggesting people is built on those ties.
+    """
+    if not await may_see_ties(driver, viewer, person_id, database=database):
+        raise Forbidden("only the person, their supporters and their networks' staff see whom they could meet")
+    rows = await read(driver, queries.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, database=database)
+    found = [_introduction(row) for row in rows]
+    found = [s for s in found if s.score > 0]
+    found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))
+    return found[:first]
+
+
+def _introduction(row: dict[str, Any]) -> Suggestion:
+    reasons, score = [], 0.0
+    if row["shared"]:
+        score += 3.0 * min(row["shared"], 4)
+        reasons.append(Reason(kind="shared connections", text=f"{row['shared']} friend{'s' if row['shared'] > 1 else ''} in common",
+                              value=float(row["shared"])))
+    for key, points, words in (("they_teach", 4.0, "could teach you {}"), ("you_teach", 3.0, "wants to learn {}"),
+                               ("both_offer", 1.0, "also offers {}")):
+        if row[key]:
+            score += points * len(row[key])
+            reasons.append(Reason(kind="skill", text=words.format(", ".join(row[key])), value=float(len(row[key]))))
+    if row["campaigns"]:
+        score += 3.0 * len(row["campaigns"])
+        reasons.append(Reason(kind="campaign", text="also in " + ", ".join(row["campaigns"]),
+                              value=float(len(row["campaigns"]))))
+    km = round(row["km"], 1) if row["km"] is not None else None
+    if km is not None and km <= NEAR_KM:
+        score += 3.0 / (1 + km)
+        reasons.append(Reason(kind="distance", text=f"lives about {km:g} km away", value=km))
+    return Suggestion(person_id=row["id"], score=round(score, 1), reasons=tuple(reasons), distance_km=km)

@@ -1,0 +1,196 @@
+"""The answers people come for, on a hand-built neighbourhood whose answers are known.
+
+Hilltown, east of a point O: Vi (the viewer) knows Fi, who knows Ba, a baker in Vi's network
+half a kilometre away; Co cooks three kilometres away; Bb, Hs and Sk offer cooking skills but
+are not open to contact, hide their home or hide their skills; Ga gardens nearby; Lo knows no
+one; Pw knows only Sw, a paid support worker; Cat coordinates the network.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pytest
+from neo4j import AsyncDriver
+
+from peermap.graph.access import Forbidden
+from peermap.graph.health import network_health
+from peermap.graph.model import (
+    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood, Network,
+    Participation, PeerSearch, Person, PersonSkill, Point, Role, SkillMode, Tie, Viewer,
+)
+from peermap.graph.peers import WEIGHTS, find_peers, introductions
+from peermap.graph.plans import campaign_plan
+from peermap.graph.privacy import approximate, distance_km
+from peermap.graph.skills import taxonomy_skills
+from peermap.graph.store import write_dataset
+from peermap.server.settings import Settings
+
+O = Point(56.46, -2.97)
+TODAY = date(2026, 11, 26)
+KM_EAST = 1 / (111.32 * math.cos(math.radians(O.latitude)))  # degrees of longitude per km here
+
+
+def east(km: float) -> Point:
+    return Point(O.latitude, O.longitude + km * KM_EAST)
+
+
+def _hilltown() -> Dataset:
+    def person(pid: str, km: float, *roles: Role, **more: object) -> Person:
+        return Person(id=pid, name=pid.capitalize(), roles=roles or (Role.MEMBER,), home=east(km),
+                      contactable=bool(more.pop("contactable", True)), neighbourhood_id="hill",
+                      **more)  # type: ignore[arg-type]
+
+    def offers(pid: str, skill: str, level: int) -> PersonSkill:
+        return PersonSkill(person_id=pid, skill_id=skill, mode=SkillMode.OFFERS, level=level)
+
+    def tie(a: str, b: str, strength: int, contact_days: int, since_days: int = 400) -> Tie:
+        return Tie(from_id=a, to_id=b, strength=strength, since=TODAY - timedelta(days=since_days),
+                   last_contact=TODAY - timedelta(days=contact_days))
+
+    square = 0.1 * KM_EAST
+    area = {"type": "Polygon", "coordinates": [[
+        [O.longitude - square, O.latitude - 0.0009], [O.longitude + square, O.latitude - 0.0009],
+        [O.longitude + square, O.latitude + 0.0009], [O.longitude - square, O.latitude + 0.0009],
+        [O.longitude - square, O.latitude - 0.0009]]]}
+    return Dataset(
+        skills=taxonomy_skills(),
+        neighbourhoods=[Neighbourhood(id="hill", name="Hilltown", boundary={"type": "Polygon", "coordinates": [[
+            [-3.1, 56.4], [-2.8, 56.4], [-2.8, 56.5], [-3.1, 56.5], [-3.1, 56.4]]]})],
+        people=[
+            person("vi", 0.0), person("fi", 0.2), person("ba", 0.5), person("co", 3.0),
+            person("bb", 1.0, contactable=False),
+            person("hs", 0.3, location_visibility=LocationVisibility.HIDDEN), person("sk", 0.3, skills_hidden=True),
+            person("ga", 0.8), person("lo", 0.6), person("pw", 0.7), person("sw", 0.9, Role.SUPPORT_WORKER),
+            person("cat", 5.0, Role.COORDINATOR),
+        ],
+        person_skills=[offers("ba", "sk-baking", 5), offers("co", "sk-cooking", 3), offers("bb", "sk-batch-cooking", 4),
+                       offers("hs", "sk-baking", 5), offers("sk", "sk-baking", 5), offers("ga", "sk-gardening", 5),
+                       PersonSkill(person_id="vi", skill_id="sk-gardening", mode=SkillMode.WANTS, level=1)],
+        ties=[tie("vi", "fi", 4, 10), tie("fi", "ba", 2, 200, since_days=30), tie("pw", "sw", 3, 5)],
+        networks=[Network(id="ring", name="The Ring")],
+        memberships=[Membership(person_id=p, network_id="ring", kind=MembershipKind.MEMBER)
+                     for p in ("vi", "fi", "ba", "lo", "pw")]
+                    + [Membership(person_id="cat", network_id="ring", kind=MembershipKind.STAFF)],
+        campaigns=[Campaign(id="kerbs", title="Dropped kerbs", status=CampaignStatus.PLANNING, area=area,
+                            neighbourhood_ids=("hill",), needed_skill_ids=("sk-cooking", "sk-bike-repair"),
+                            participants=(Participation(person_id="vi", role="organiser"),
+                                          Participation(person_id="fi", role="participant")))],
+    )
+
+
+@pytest.fixture
+async def hilltown(graph: AsyncDriver, settings: Settings) -> Dataset:
+    data = _hilltown()
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
+
+
+def _km(pid: str, data: Dataset) -> float:
+    """What Vi may see: the distance from O to the person's cell, rounded as answers are."""
+    home = next(p.home for p in data.people if p.id == pid)
+    assert home is not None
+    return round(distance_km(O, approximate(home)), 1)
+
+
+VI = Viewer("vi")
+
+
+async def test_peers_match_through_the_taxonomy_and_are_ranked_with_reasons(
+        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+    found = await find_peers(graph, VI, PeerSearch(skill_ids=("sk-cooking",), near=O), first=10,
+                             database=settings.neo4j_database)
+    assert [s.person_id for s in found] == ["ba", "co"], "Bb, Hs and Sk are never found; Ga does not cook"
+    ba, co = found
+    ba_km, co_km = _km("ba", hilltown), _km("co", hilltown)
+    assert [r.text for r in ba.reasons] == [
+        "offers baking at level 5 of 5, under cooking", f"about {ba_km:g} km away", "knows 1 person you know",
+        "in your network", "2 ties away"]
+    assert ba.score == round(WEIGHTS["skill"] * 0.8 + WEIGHTS["distance"] / (1 + ba_km) + WEIGHTS["shared"] / 3
+                             + WEIGHTS["network"] + WEIGHTS["hops"] / 2, 1)
+    assert [r.text for r in co.reasons] == ["offers cooking at level 3 of 5", f"about {co_km:g} km away"]
+    assert co.score == round(WEIGHTS["skill"] * 3 / 5 + WEIGHTS["distance"] / (1 + co_km), 1)
+    assert ba.distance_km == ba_km and co.distance_km == co_km
+
+
+async def test_typed_words_find_skills_despite_typos(hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+    async def who(text: str) -> list[str]:
+        return [s.person_id for s in await find_peers(graph, VI, PeerSearch(text=text, near=O), first=10,
+                                                      database=settings.neo4j_database)]
+
+    assert await who("bakng") == ["ba"]
+    assert set(await who("cookin")) == {"ba", "co"}
+    assert await who("juggling") == []
+
+
+async def test_distance_and_hop_limits(hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+    async def who(**limits: object) -> list[str]:
+        search = PeerSearch(skill_ids=("sk-cooking",), near=O, **limits)  # type: ignore[arg-type]
+        return [s.person_id for s in await find_peers(graph, VI, search, first=10, database=settings.neo4j_database)]
+
+    assert await who(within_km=1.0) == ["ba"]
+    assert await who(within_hops=1) == [], "Vi's one tie, Fi, offers nothing"
+    assert await who(within_hops=2) == ["ba"]
+    assert await who(nearest_first=True) == ["ba", "co"]
+    # From the viewer's own home when no point is given: the same distances here.
+    from_home = await find_peers(graph, VI, PeerSearch(skill_ids=("sk-cooking",)), first=10,
+                                 database=settings.neo4j_database)
+    assert [s.distance_km for s in from_home] == [_km("ba", hilltown), _km("co", hilltown)]
+    with pytest.raises(Forbidden):
+        await find_peers(graph, Viewer.anonymous(), PeerSearch(skill_ids=("sk-cooking",)), first=10,
+                         database=settings.neo4j_database)
+
+
+async def test_introductions_exclude_ties_and_people_not_open_to_contact(
+        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+    found = await introductions(graph, VI, "vi", first=10, database=settings.neo4j_database)
+    by_id = {s.person_id: s for s in found}
+    assert "fi" not in by_id, "already tied"
+    assert "bb" not in by_id, "not open to contact"
+    assert [r.text for r in by_id["ga"].reasons] == ["could teach you gardening",
+                                                     f"lives about {by_id['ga'].distance_km:g} km away"]
+    assert [r.kind for r in by_id["ba"].reasons] == ["shared connections", "distance"]
+    assert by_id["ba"].reasons[0].text == "1 friend in common"
+    assert found[0].person_id == "ga", "a skill to learn counts for more than one friend in common"
+    assert all(s.score > 0 for s in found)
+    with pytest.raises(Forbidden):
+        await introductions(graph, Viewer("co"), "vi", first=10, database=settings.neo4j_database)
+
+
+async def test_network_health_scores_isolation_and_finds_the_shape(
+        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+    health = await network_health(graph, Viewer("cat"), "ring", today=TODAY, attention_days=60,
+                                  database=settings.neo4j_database)
+    assert [(p.person_id, p.isolation) for p in health.people] == [
+        ("ba", 75), ("lo", 60), ("pw", 55), ("fi", 30), ("vi", 30)]
+    reasons = {p.person_id: [r.text for r in p.reasons] for p in health.people}
+    assert reasons["ba"] == ["only 1 tie", "weak ties (strength 2.0 of 5 on average)", "no contact for 200 days"]
+    assert reasons["lo"] == ["no ties at all"]
+    assert reasons["pw"] == ["only 1 tie", "ties only to paid support workers"]
+    assert [(t.person_id, t.other_id, t.days_since_contact) for t in health.attention] == [("ba", "fi", 200)]
+    shape = health.shape
+    assert (shape.size, shape.ties, shape.density, shape.components) == (5, 2, 0.2, 3)
+    assert shape.bridges == ("fi",), "without Fi, Vi and Ba are cut apart"
+    assert shape.reach_within_two == 0.3
+    assert all(set(c) <= {"vi", "fi", "ba"} for c in shape.communities)
+    trend = health.trend
+    assert (trend.ties_now, trend.ties_then, trend.verdict) == (3, 2, "better"), "Fi and Ba met 30 days ago"
+    for outsider in ("vi", "sw", None):
+        with pytest.raises(Forbidden):
+            await network_health(graph, Viewer(outsider), "ring", today=TODAY, attention_days=60,
+                                 database=settings.neo4j_database)
+
+
+async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverage(
+        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+    plan = await campaign_plan(graph, VI, "kerbs", walk_km=1.2, database=settings.neo4j_database)
+    people = {p.skill.id: [s.person_id for s in p.people] for p in plan.skills}
+    assert people == {"sk-bike-repair": [], "sk-cooking": ["ba"]}, "Co lives 3 km off, outside its networks"
+    assert [g.id for g in plan.gaps] == ["sk-bike-repair"]
+    assert [c.person_id for c in plan.co_planners] == ["ba"]
+    assert [r.text for r in plan.co_planners[0].reasons] == ["knows 1 person taking part", "offers cooking"]
+    # Members living in Hilltown: ten; the participants' network and ties reach Vi, Fi, Ba, Lo and Pw.
+    assert (plan.residents, plan.reached, plan.coverage) == (10, 5, 0.5)
+    wider = await campaign_plan(graph, VI, "kerbs", walk_km=5.0, database=settings.neo4j_database)
+    assert [s.person_id for s in wider.skills[1].people] == ["ba", "co"]
