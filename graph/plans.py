@@ -44,7 +44,7 @@ async def campaign_plan(driver: AsyncDriver, viewer: Viewer, campaign_id: str, *
 
     plans, gaps = [], []
     for needed in campaign["needed"]:
-        skill = Skill(id=needed["id"], name=needed["name"], category="")
+        skill = Skill(id=needed["id"], name=needed["name"], category=needed["category"])
         found = await find_peers(driver, viewer, PeerSearch(skill_ids=(skill.id,), near=centre, among=among),
                                  first=first, database=database)
         plans.append(SkillPlan(skill=skill, people=tuple(found)))

@@ -842,7 +842,8 @@ RETURN EXISTS {
 CAMPAIGN_FOR_PLAN = """
 MATCH (c:Campaign {id: $id})
 RETURN c.id AS id, c.title AS title, c.area AS area,
-       COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name} ORDER BY s.name } AS needed,
+       COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name, category: s.category}
+                 ORDER BY s.name } AS needed,
        COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c) RETURN p.id } AS participants,
        COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c)
                  MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN DISTINCT n.id } AS networks,

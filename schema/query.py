@@ -10,17 +10,19 @@ import strawberry
 
 from strawberry.scalars import JSON
 
-from ..graph import accounts, audit, people, places, rights
+from ..graph import accounts, audit, health, peers, people, places, plans, rights
 from ..graph.model import Audience as GraphAudience
-from ..graph.model import BoundingBox, CampaignFilter, PeopleFilter, Point
+from ..graph.model import BoundingBox, CampaignFilter, PeerSearch, PeopleFilter, Point
 from ..graph.model import CampaignStatus as GraphStatus
 from ..graph.model import Role as GraphRole
+from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
 from .errors import bad_input, forbidden, reported_as
 from .paging import Connection, connection, slice_connection, window
 from .types import Campaign, CampaignStatus, Network, Skill, global_id, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
 MAX_SEARCH = 200
+MAX_SKILLS = 20
 
 
 @strawberry.enum(description="Who is looking: for asSeenBy, what each of them sees of you.")
@@ -274,3 +276,78 @@ class Query:
                                                order=order.value, database=ctx.database)
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
+    @strawberry.field(description="People who offer any of these skills (or one under them, or whose skill "
+                                  "matches the words, typos forgiven), near a point, a neighbourhood or you, "
+                                  "optionally within some ties of you; best first, or nearest. Only people open "
+                                  "to contact who show their skills and home are found.")
+    async def find_peers(self, info: Info, skills: list[strawberry.ID] | None = None, text: str | None = None,
+                         near: PointInput | None = None, neighbourhood: strawberry.ID | None = None,
+                         within_km: float | None = None, within_hops: int | None = None,
+                         order: PeerOrder = PeerOrder.BEST, first: int = 10) -> list[Match]:
+        ctx = info.context
+        if not skills and not (text and text.strip()):
+            raise bad_input("skills", "give skills, or words in text")
+        if skills and len(skills) > MAX_SKILLS:
+            raise bad_input("skills", f"at most {MAX_SKILLS}")
+        if text and len(text) > MAX_SEARCH:
+            raise bad_input("text", f"at most {MAX_SEARCH} characters")
+        if within_km is not None and not 0 < within_km <= 50:
+            raise bad_input("withinKm", "more than 0 and at most 50")
+        if within_hops is not None and not 1 <= within_hops <= 3:
+            raise bad_input("withinHops", "from 1 to 3")
+        search = PeerSearch(skill_ids=tuple(required_id(s, "Skill", "skills") for s in skills or ()), text=text,
+                            near=near.to_point("near") if near else None,
+                            neighbourhood_id=local_id(neighbourhood, "Neighbourhood", "neighbourhood"),
+                            within_km=within_km, within_hops=within_hops, nearest_first=order is PeerOrder.NEAREST)
+        with reported_as(""):
+            found = await peers.find_peers(ctx.driver, ctx.viewer, search, first=checked_first(first),
+                                           database=ctx.database)
+        return [Match.from_record(s) for s in found]
+
+    @strawberry.field(description="People this person could meet, with what they have in common; for the person, "
+                                  "their supporters and their networks' staff.")
+    async def introductions(self, info: Info, person: strawberry.ID, first: int = 10) -> list[Match]:
+        ctx = info.context
+        with reported_as(""):
+            found = await peers.introductions(ctx.driver, ctx.viewer, required_id(person, "Person", "person"),
+                                              first=checked_first(first), database=ctx.database)
+        return [Match.from_record(s) for s in found]
+
+    @strawberry.field(description="Who is isolated and why, ties needing attention, the group's shape and trend; "
+                                  "for coordinators and support workers of that network (or neighbourhood).")
+    async def network_health(self, info: Info, network: strawberry.ID | None = None,
+                             neighbourhood: strawberry.ID | None = None, attention_days: int = 60) -> NetworkHealth:
+        ctx = info.context
+        if (network is None) == (neighbourhood is None):
+            raise bad_input("network", "give a network or a neighbourhood, not both")
+        if not 1 <= attention_days <= 3650:
+            raise bad_input("attentionDays", "from 1 to 3650")
+        with reported_as(""):
+            if network is not None:
+                found = await health.network_health(ctx.driver, ctx.viewer, required_id(network, "Network", "network"),
+                                                    today=date.today(), attention_days=attention_days,
+                                                    database=ctx.database)
+            else:
+                found = await health.neighbourhood_health(
+                    ctx.driver, ctx.viewer, required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
+                    today=date.today(), attention_days=attention_days, database=ctx.database)
+        return NetworkHealth.from_record(found)
+
+    @strawberry.field(description="For each needed skill, who within walking distance or in the campaign's "
+                                  "networks has it; the gaps; possible co-planners; how far the participants' "
+                                  "networks reach among the members living there.")
+    async def campaign_plan(self, info: Info, campaign: strawberry.ID, walk_km: float = plans.WALK_KM,
+                            first: int = 5) -> CampaignPlan:
+        ctx = info.context
+        if not 0 < walk_km <= 10:
+            raise bad_input("walkKm", "more than 0 and at most 10")
+        with reported_as(""):
+            found = await plans.campaign_plan(ctx.driver, ctx.viewer, required_id(campaign, "Campaign", "campaign"),
+                                              walk_km=walk_km, first=checked_first(first), database=ctx.database)
+        return CampaignPlan(
+            skills=[SkillPlan(skill=Skill(id=global_id("Skill", p.skill.id), name=p.skill.name,
+                                          category=p.skill.category),
+                              people=[Match.from_record(s) for s in p.people]) for p in found.skills],
+            gaps=[Skill(id=global_id("Skill", g.id), name=g.name, category=g.category) for g in found.gaps],
+            co_planners=[Match.from_record(s) for s in found.co_planners],
+            residents=found.residents, reached=found.reached, coverage=found.coverage)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any, Iterator
 
 import pytest
 from neo4j import AsyncDriver
+from starlette.testclient import TestClient
 
 from peermap.graph.access import Forbidden
 from peermap.graph.health import network_health
@@ -25,7 +27,11 @@ from peermap.graph.plans import campaign_plan
 from peermap.graph.privacy import approximate, distance_km
 from peermap.graph.skills import taxonomy_skills
 from peermap.graph.store import write_dataset
+from peermap.schema.types import global_id
+from peermap.server.app import create_app
 from peermap.server.settings import Settings
+
+from conftest import sign_in_as
 
 O = Point(56.46, -2.97)
 TODAY = date(2026, 11, 26)
@@ -194,3 +200,62 @@ async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverag
     assert (plan.residents, plan.reached, plan.coverage) == (10, 5, 0.5)
     wider = await campaign_plan(graph, VI, "kerbs", walk_km=5.0, database=settings.neo4j_database)
     assert [s.person_id for s in wider.skills[1].people] == ["ba", "co"]
+
+
+# --- through GraphQL -------------------------------------------------------------------------
+
+def _ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+def client(hilltown: Dataset, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield sign_in_as(client, "vi")
+
+
+def test_the_answers_through_graphql(client: TestClient, hilltown: Dataset) -> None:
+    peers_query = """query($near: PointInput) { findPeers(text: "cookng", near: $near, first: 5) {
+      score distanceKm skill { name } person { name } reasons { kind text value } } }"""
+    found = _ask(client, peers_query, near={"latitude": O.latitude, "longitude": O.longitude})["data"]["findPeers"]
+    assert [(m["person"]["name"], m["skill"]["name"]) for m in found] == [("Ba", "baking"), ("Co", "cooking")]
+    assert found[0]["reasons"][0] == {"kind": "skill", "text": 'offers baking at level 5 of 5, matching "cooking"',
+                                      "value": 5.0}
+    assert found[0]["distanceKm"] == _km("ba", hilltown)
+
+    meet = _ask(client, 'query($p: ID!) { introductions(person: $p) { person { name } reasons { text } } }',
+                p=global_id("Person", "vi"))["data"]["introductions"]
+    assert meet[0]["person"]["name"] == "Ga" and meet[0]["reasons"][0]["text"] == "could teach you gardening"
+
+    plan = _ask(client, """query($c: ID!) { campaignPlan(campaign: $c) { gaps { name } residents reached coverage
+                 skills { skill { name category } people { person { name } } } coPlanners { person { name } } } }""",
+                c=global_id("Campaign", "kerbs"))["data"]["campaignPlan"]
+    assert plan["gaps"] == [{"name": "bike repair"}] and plan["coverage"] == 0.5
+    assert plan["skills"][1] == {"skill": {"name": "cooking", "category": "food"},
+                                 "people": [{"person": {"name": "Ba"}}]}
+
+    health = """query($n: ID!) { networkHealth(network: $n) { people { isolation person { name } }
+      tiesNeedingAttention { daysSinceContact people { name } } shape { components bridges { name } }
+      trend { verdict } } }"""
+    refused = _ask(client, health, n=global_id("Network", "ring"))
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", "members do not see isolation scores"
+    sign_in_as(client, "cat")
+    answer = _ask(client, health, n=global_id("Network", "ring"))["data"]["networkHealth"]
+    assert answer["people"][0] == {"isolation": 75, "person": {"name": "Ba"}}
+    assert answer["shape"] == {"components": 3, "bridges": [{"name": "Fi"}]}
+    assert answer["tiesNeedingAttention"][0]["people"] == [{"name": "Ba"}, {"name": "Fi"}]
+
+
+@pytest.mark.parametrize(("query", "argument"), [
+    ("{ findPeers { score } }", "skills"),
+    ('{ findPeers(text: "baking", withinHops: 4) { score } }', "withinHops"),
+    ('{ findPeers(text: "baking", withinKm: 0) { score } }', "withinKm"),
+    ('{ findPeers(text: "baking", first: 500) { score } }', "first"),
+    ("{ networkHealth { trend { verdict } } }", "network"),
+    ('{ campaignPlan(campaign: "Q2FtcGFpZ246a2VyYnM=", walkKm: 99) { coverage } }', "walkKm"),
+])
+def test_bad_arguments_to_the_answers_are_refused(client: TestClient, query: str, argument: str) -> None:
+    [error] = _ask(client, query)["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}
