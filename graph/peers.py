@@ -23,7 +23,6 @@ from .search import lucene_query
 # asked, nearness, shared connections, the same network, and how few ties away.
 WEIGHTS = {"skill": 40.0, "distance": 30.0, "shared": 15.0, "network": 10.0, "hops": 5.0}
 MATCH_WEIGHT = {"asked": 1.0, "under": 0.8, "words": 0.7}
-MAX_CANDIDATES = 2000
 
 
 async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, first: int,
@@ -35,15 +34,17 @@ async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *,
         return []
     origin = await _origin(driver, viewer, search, database=database)
     reach = await _reach(driver, viewer, database=database)
-    only = set(search.among) if search.among is not None else None
+    among = set(search.among) if search.among is not None else None
     if search.within_hops is not None:
         close = {person for person, hops in reach.items() if hops <= search.within_hops}
-        only = close if only is None else only & close
-    rows = await read(driver, queries.PEER_CANDIDATES, viewer=viewer.person_id, audience=None, skills=skills,
-                      only=sorted(only) if only is not None else None, latitude=origin.latitude if origin else None,
-                      longitude=origin.longitude if origin else None, within_km=search.within_km,
-                      database=database)
-    found = [_ranked(row, reach.get(row["id"])) for row in rows[:MAX_CANDIDATES]]
+        among = close if among is None else among & close
+    networks = await read(driver, queries.NETWORK_IDS_OF, person=viewer.person_id, database=database)
+    rows = await read(driver, queries.peer_candidates(among=among is not None), viewer=viewer.person_id,
+                      audience=None, skills=skills, among=sorted(among or ()),
+                      friends=sorted(p for p, hops in reach.items() if hops == 1), networks=networks[0]["ids"],
+                      latitude=origin.latitude if origin else None, longitude=origin.longitude if origin else None,
+                      within_km=search.within_km, database=database)
+    found = [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]
     if search.nearest_first:
         found.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0.0, -s.score, s.person_id))
     else:
@@ -131,7 +132,8 @@ async def introductions(driver: AsyncDriver, viewer: Viewer, person_id: str, *, 
     """
     if not await may_see_ties(driver, viewer, person_id, database=database):
         raise Forbidden("only the person, their supporters and their networks' staff see whom they could meet")
-    rows = await read(driver, queries.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, database=database)
+    rows = await read(driver, queries.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, limit=first * 4,
+                      database=database)
     found = [_introduction(row) for row in rows]
     found = [s for s in found if s.score > 0]
     found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))
@@ -154,7 +156,7 @@ def _introduction(row: dict[str, Any]) -> Suggestion:
         reasons.append(Reason(kind="campaign", text="also in " + ", ".join(row["campaigns"]),
                               value=float(len(row["campaigns"]))))
     km = round(row["km"], 1) if row["km"] is not None else None
-    if km is not None and km <= NEAR_KM:
+    if km is not None:
         score += 3.0 / (1 + km)
         reasons.append(Reason(kind="distance", text=f"lives about {km:g} km away", value=km))
     return Suggestion(person_id=row["id"], score=round(score, 1), reasons=tuple(reasons), distance_km=km)

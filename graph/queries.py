@@ -753,25 +753,36 @@ RETURN COLLECT { MATCH (v)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id } AS one,
 """
 
 # Who offers any of these skills and may be found: contactable, skills and home not hidden,
-# not the viewer. Distance from the position the viewer may see of them. Shared connections
-# are counted, never named.
-PEER_CANDIDATES = VIEWER_NODE + f"""
-UNWIND $skills AS wanted
-MATCH (p:Person)-[r:HAS_SKILL {{mode: 'offers'}}]->(s:Skill {{id: wanted.id}})
-WHERE (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
+# not the viewer; among given people only, when $among. Distance from the position the viewer
+# may see of them. Shared connections are counted (never named) from the candidate's own few
+# ties to the viewer's ($friends), and the same network from their own memberships: asked
+# from the viewer's side, each candidate would cost a walk through the viewer's whole circle.
+# One record holds them all: thousands of records cost the driver far more than one list.
+def peer_candidates(*, among: bool) -> str:
+    offers = ("UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
+              "WITH viewer_node, staff_networks, p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\n"
+              "WHERE wanted IS NOT NULL" if among else
+              "UNWIND $skills AS wanted\n"
+              "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true")
+    return VIEWER_NODE + offers + f"""
+  AND (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
   AND NOT coalesce(p.skillsHidden, false) AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
-  AND ($only IS NULL OR p.id IN $only)
 WITH {VIEWER}, p, s, r, wanted ORDER BY r.level * wanted.weight DESC, s.name
 WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level, weight: wanted.weight,
                            asked: wanted.asked, how: wanted.how}})[0] AS best
 WITH {VIEWER}, p, best, {AUDIENCE} AS audience
-WITH {VIEWER}, p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
-WITH {VIEWER}, p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
+WITH p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
+WITH p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
 WHERE $within_km IS NULL OR km <= $within_km
-RETURN p.id AS id, best, km,
-       COUNT {{ MATCH (viewer_node)-[:KNOWS]-(:Person)-[:KNOWS]-(p) }} AS shared,
-       EXISTS {{ (viewer_node)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p) }} AS same_network
+RETURN collect({{id: p.id, best: best, km: km,
+                 shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends }},
+                 same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}
+               }}) AS rows
 """
+
+
+# The networks a person is a member or the volunteer of.
+NETWORK_IDS_OF = "MATCH (:Person {id: $person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN collect(n.id) AS ids"
 
 NEIGHBOURHOOD_CENTRE = """
 MATCH (n:Neighbourhood {id: $id}) RETURN n.centre.latitude AS latitude, n.centre.longitude AS longitude
@@ -781,13 +792,20 @@ MATCH (n:Neighbourhood {id: $id}) RETURN n.centre.latitude AS latitude, n.centre
 OWN_HOME = "MATCH (p:Person {id: $viewer}) RETURN p.location.latitude AS latitude, p.location.longitude AS longitude"
 
 # People someone could meet, with what they have in common; existing ties, the person and
-# anyone not open to contact are left out. Nearness uses the cells (within $near_km).
+# anyone not open to contact are left out. Candidates come from friends of friends, skills one
+# could teach the other, shared campaigns and living near (cells within $near_km); a rough
+# score (the same weights as peers._introduction, less "also offers") keeps the best $limit
+# before their details are gathered: a city has thousands of neighbours within a kilometre.
 INTRODUCTIONS = """
 MATCH (me:Person {id: $person})
 CALL (me) {
   MATCH (me)-[:KNOWS]-(:Person)-[:KNOWS]-(p:Person) RETURN p, 'friend of a friend' AS why
   UNION ALL
-  MATCH (me)-[:HAS_SKILL]->(:Skill)<-[:HAS_SKILL]-(p:Person) RETURN p, 'skill' AS why
+  MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p:Person)
+  WHERE NOT coalesce(p.skillsHidden, false) RETURN p, 'they teach' AS why
+  UNION ALL
+  MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p:Person)
+  WHERE NOT coalesce(p.skillsHidden, false) RETURN p, 'you teach' AS why
   UNION ALL
   MATCH (me)-[:PARTICIPATES_IN]->(:Campaign)<-[:PARTICIPATES_IN]-(p:Person) RETURN p, 'campaign' AS why
   UNION ALL
@@ -796,8 +814,15 @@ CALL (me) {
 }
 WITH me, p, collect(why) AS whys
 WHERE p <> me AND NOT EXISTS { (me)-[:KNOWS]-(p) } AND coalesce(p.contactable, false)
-RETURN p.id AS id,
-       size([w IN whys WHERE w = 'friend of a friend']) AS shared,
+WITH me, p, size([w IN whys WHERE w = 'friend of a friend']) AS shared,
+     CASE WHEN 'near' IN whys AND p.locationVisibility <> 'hidden'
+          THEN point.distance(p.cell, me.cell) / 1000.0 END AS km, whys
+WITH me, p, shared, km,
+     3.0 * CASE WHEN shared > 4 THEN 4 ELSE shared END + 4.0 * size([w IN whys WHERE w = 'they teach'])
+     + 3.0 * size([w IN whys WHERE w = 'you teach']) + 3.0 * size([w IN whys WHERE w = 'campaign'])
+     + CASE WHEN km IS NULL THEN 0.0 ELSE 3.0 / (1 + km) END AS rough
+ORDER BY rough DESC, p.id LIMIT $limit
+RETURN p.id AS id, shared, km,
        COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
                  WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS they_teach,
        COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p)
@@ -805,9 +830,7 @@ RETURN p.id AS id,
        COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
                  WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS both_offer,
        COLLECT { MATCH (me)-[:PARTICIPATES_IN]->(c:Campaign)<-[:PARTICIPATES_IN]-(p) RETURN c.title ORDER BY c.title }
-         AS campaigns,
-       CASE WHEN me.cell IS NULL OR p.cell IS NULL OR p.locationVisibility = 'hidden' THEN null
-            ELSE point.distance(p.cell, me.cell) / 1000.0 END AS km
+         AS campaigns
 """
 
 # A network's or a neighbourhood's people and every tie they have (inside or out), for the
