@@ -19,7 +19,7 @@ from strawberry.asgi import GraphQL
 from ..graph.database import open_driver, ping
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
-from . import pages
+from . import maps, pages
 from .auth import CLIENT_KEY, SESSION_COOKIE, SESSION_DAYS, VIEWER_KEY, Authenticated, SignInLimiter
 from .bootstrap import neo4j_address
 from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
@@ -97,6 +97,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/account", pages.account),
             Route("/account/data.json", pages.my_data),
             Route("/pages.css", pages.style),
+            *maps.routes(),
             Route("/graphql", WithIDE(endpoint, enabled=settings.ide), methods=["GET", "POST"]),
             Route(SCRIPT_PATH, ide_script),
             Mount(ASSETS_PATH, ide_assets(), name="ide-assets"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import secrets
 import sys
 import time
@@ -20,7 +21,8 @@ from ..graph.database import delete_all, is_empty
 from ..graph.demo import demo_community
 from ..graph.exporting import export_files
 from ..graph.importing import ImportRejected, import_files
-from ..graph.model import Dataset, Role
+from ..graph.access import Forbidden
+from ..graph.model import Dataset, Role, Viewer
 from ..graph.validation import Invalid
 from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
@@ -49,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"Neo4j said: {error.message}")
     except Invalid as error:
         return _fail(f"{error.field}: {error.reason}")
+    except Forbidden as refusal:
+        return _fail(refusal.reason)
     except KeyboardInterrupt:
         return 130
 
@@ -94,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("email")
     account.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     account.set_defaults(command=_account)
+
+    draw = commands.add_parser("map", help="export a map as one standalone HTML file (or its layers as GeoJSON), "
+                                           "as one person may see it")
+    draw.add_argument("kind", choices=("network",))
+    draw.add_argument("--as", dest="viewer", required=True, metavar="PERSON_ID",
+                      help="whose view: the map holds only what this person may see")
+    draw.add_argument("--network", default=None, help="focus on one network (its id in the graph)")
+    draw.add_argument("--neighbourhood", default=None, help="focus on one neighbourhood (its id in the graph)")
+    draw.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    draw.add_argument("--geojson", action="store_true", help="write the layers as GeoJSON instead of HTML")
+    draw.set_defaults(command=_map)
 
     serve = commands.add_parser("serve", help="run Peermap (starting its own Neo4j and demo data if needed)")
     serve.add_argument("--host", default=None)
@@ -203,6 +218,22 @@ async def _demo_accounts(driver: AsyncDriver, settings: Settings, dataset: Datas
     note.touch(mode=0o600)
     note.write_text("Demo accounts (sign in at /signin):\n" + "\n".join(lines) + f"\npassword: {password}\n")
     _say(f"Demo accounts, password {password} (also in {note}):\n" + "\n".join(lines))
+
+
+def _map(settings: Settings, args: argparse.Namespace) -> int:
+    from ..maps import network
+
+    async def work(driver: AsyncDriver) -> int:
+        found = await network.network_map_data(driver, Viewer(args.viewer), database=settings.neo4j_database,
+                                               network_id=args.network, neighbourhood_id=args.neighbourhood)
+        text = (json.dumps(network.geojson(found)) if args.geojson
+                else network.render(found, assets=None, tiles=settings.map_tiles))
+        args.output.write_text(text, encoding="utf-8")
+        _say(f"Wrote {args.output}: {len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may "
+             "see them.")
+        return 0
+
+    return _with_driver(settings, work)
 
 
 def _account(settings: Settings, args: argparse.Namespace) -> int:

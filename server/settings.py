@@ -19,7 +19,7 @@ VARIABLES = (
     "PEERMAP_NEO4J_BOLT_PORT", "PEERMAP_NEO4J_HEAP", "PEERMAP_NEO4J_PAGE_CACHE",
     "PEERMAP_DEMO_MEMBERS", "PEERMAP_MAX_BODY_BYTES", "PEERMAP_REQUEST_TIMEOUT",
     "PEERMAP_ENV", "PEERMAP_SECRET_KEY", "PEERMAP_HTTPS", "PEERMAP_CORS_ORIGINS", "PEERMAP_INTROSPECTION",
-    "PEERMAP_IDE", "PEERMAP_MAX_QUERY_COST", "PEERMAP_COST_BUDGET",
+    "PEERMAP_IDE", "PEERMAP_MAX_QUERY_COST", "PEERMAP_COST_BUDGET", "PEERMAP_MAP_TILES",
 )
 ENVIRONMENTS = ("development", "production")
 
@@ -52,6 +52,7 @@ class Settings:
     ide: bool = True
     max_query_cost: int = 50_000
     cost_budget: int = 1_000_000  # points per client per hour
+    map_tiles: str | None = "OpenStreetMap"  # a folium tile source; None: no tiles, boundaries and data only
 
     @property
     def production(self) -> bool:
@@ -123,6 +124,8 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         ide=_flag(config, "PEERMAP_IDE", not production),
         max_query_cost=_whole_number(config, "PEERMAP_MAX_QUERY_COST", 50_000, minimum=100, maximum=10_000_000),
         cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
+        map_tiles=None if (text("PEERMAP_MAP_TILES", "OpenStreetMap") or "").lower() == "none"
+        else text("PEERMAP_MAP_TILES", "OpenStreetMap"),
     )
 
 

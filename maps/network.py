@@ -1,0 +1,195 @@
+"""The network map: people where the viewer may see them, their ties, the networks' outlines.
+
+Read through graph/ for the viewer, so the map holds exactly what the viewer may see: exact
+homes only for the person and their supporters, cells drawn as the ~400 m areas they are,
+hidden people not at all, ties only for those who may see them, isolation only for the
+network's staff. People go to the browser as one clustered data array, not one Python object
+per marker, so ten thousand of them render in a moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from typing import Any
+
+import folium
+from folium.plugins import FastMarkerCluster
+from neo4j import AsyncDriver
+from shapely.geometry import MultiPoint, mapping
+
+from ..graph import health, people
+from ..graph.access import Forbidden, may_see_network_care
+from ..graph.model import PeopleFilter, PersonView, Role, TieView, Viewer
+from .assets import use_local_assets
+
+MAX_PEOPLE = 20_000
+ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
+# Okabe-Ito, safe for the common colour-blindnesses; every role also has its own letter.
+ROLE_STYLE = {Role.MEMBER: ("#0072B2", "M", "member"), Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker"),
+              Role.VOLUNTEER: ("#009E73", "V", "volunteer"), Role.COORDINATOR: ("#CC79A7", "C", "coordinator")}
+ISOLATED_COLOUR = "#E69F00"
+TILES = "OpenStreetMap"
+MAX_ZOOM = 19
+
+
+@dataclass
+class NetworkMap:
+    title: str
+    people: list[PersonView]
+    ties: list[tuple[str, TieView]]  # (one end, the tie as seen from there; each tie once)
+    isolated: set[str] = field(default_factory=set)
+    may_see_isolation: bool = False
+    outline: dict | None = None  # GeoJSON polygon around the people
+
+
+async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str, network_id: str | None = None,
+                           neighbourhood_id: str | None = None, today: date | None = None) -> NetworkMap:
+    if viewer.person_id is None:
+        raise Forbidden("sign in to see the network map")
+    page = await people.people_page(driver, viewer, first=MAX_PEOPLE, offset=0, database=database,
+                                    where=PeopleFilter(network_id=network_id, neighbourhood_id=neighbourhood_id))
+    shown = [view for view in page.items if view.position is not None]
+    ids = {view.id for view in shown}
+    ties = await people.ties_of_people(driver, viewer, sorted(ids), database=database)
+    pairs, drawn = [], set()
+    for person_id, seen in sorted(ties.items()):  # a tie shows from both ends, or only from the one the viewer may see
+        for tie in seen:
+            if tie.person_id in ids and frozenset((person_id, tie.person_id)) not in drawn:
+                drawn.add(frozenset((person_id, tie.person_id)))
+                pairs.append((person_id, tie))
+    found = NetworkMap(title="Network map", people=shown, ties=pairs)
+    if network_id is not None and await may_see_network_care(driver, viewer, network_id, database=database):
+        group = await health.network_health(driver, viewer, network_id, today=today or date.today(),
+                                            attention_days=60, database=database)
+        found.isolated = {p.person_id for p in group.people if p.isolation >= ISOLATED}
+        found.may_see_isolation = True
+    if len(shown) >= 3:
+        hull = MultiPoint([(v.position.longitude, v.position.latitude) for v in shown if v.position]).convex_hull
+        found.outline = mapping(hull.buffer(0.002))
+    return found
+
+
+def _role(view: PersonView) -> tuple[str, str, str]:
+    return ROLE_STYLE[next((r for r in ROLE_STYLE if r in view.roles), Role.MEMBER)]
+
+
+def geojson(found: NetworkMap) -> dict[str, Any]:
+    """Every layer as one FeatureCollection (a `layer` property says which), for GIS tools."""
+    positions = {v.id: v.position for v in found.people}
+    features: list[dict[str, Any]] = []
+    for view in found.people:
+        assert view.position is not None
+        properties = {"layer": "people", "id": view.id, "name": view.name, "role": _role(view)[2],
+                      "position": "exact home" if view.position_is_exact else "approximate (about 400 m)"}
+        if found.may_see_isolation:
+            properties["isolated"] = view.id in found.isolated
+        features.append({"type": "Feature", "properties": properties, "geometry": {
+            "type": "Point", "coordinates": [view.position.longitude, view.position.latitude]}})
+    for person_id, tie in found.ties:
+        a, b = positions[person_id], positions[tie.person_id]
+        assert a is not None and b is not None
+        features.append({"type": "Feature", "properties": {
+            "layer": "ties", "from": person_id, "to": tie.person_id, "strength": tie.strength,
+            "last_contact": tie.last_contact.isoformat() if tie.last_contact else None},
+            "geometry": {"type": "LineString", "coordinates": [[a.longitude, a.latitude], [b.longitude, b.latitude]]}})
+    if found.outline is not None:
+        features.append({"type": "Feature", "properties": {"layer": "outline", "name": found.title},
+                         "geometry": found.outline})
+    return {"type": "FeatureCollection", "features": features}
+
+
+# Each person: [lat, lon, name, colour, letter, role, exact, isolated]; drawn by this callback.
+_CALLBACK = """function (row) {
+  var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+    radius: row[6] ? 7 : 11, color: row[7] ? '%s' : row[3], weight: row[7] ? 4 : 2,
+    dashArray: row[6] ? null : '4 4', fillColor: row[3], fillOpacity: row[6] ? 0.9 : 0.35});
+  marker.bindTooltip(row[2] + ' (' + row[4] + ', ' + row[5] + (row[6] ? ', exact home' : ', approximate area')
+                     + (row[7] ? ', isolated' : '') + ')');
+  return marker;
+}""" % ISOLATED_COLOUR
+
+
+def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) -> str:
+    """The map as one HTML page; assets None makes it standalone (scripts inline)."""
+    centre = _centre(found)
+    figure = folium.Figure(title=f"{found.title} - Peermap")
+    # maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
+    fmap = folium.Map(location=centre, zoom_start=14, tiles=tiles, control_scale=True, maxZoom=MAX_ZOOM).add_to(figure)
+    use_local_assets(fmap, base=assets)
+    rows = [[v.position.latitude, v.position.longitude, v.name, _role(v)[0], _role(v)[1], _role(v)[2],
+             v.position_is_exact, v.id in found.isolated] for v in found.people if v.position]
+    cluster = FastMarkerCluster(rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17})
+    use_local_assets(cluster, base=assets)
+    cluster.add_to(fmap)
+    if found.ties:
+        ties = folium.FeatureGroup(name="Ties").add_to(fmap)
+        folium.GeoJson({"type": "FeatureCollection", "features": [
+            f for f in geojson(found)["features"] if f["properties"]["layer"] == "ties"]},
+            style_function=_tie_style, name="Ties").add_to(ties)
+    if found.outline is not None:
+        folium.GeoJson(found.outline, name="Outline", style_function=lambda _: {
+            "color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False}).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    figure.header.add_child(folium.Element(_STYLE))
+    figure.html.add_child(folium.Element(_legend(found) + _text_alternative(found)))
+    return figure.render()
+
+
+def _tie_style(feature: dict[str, Any]) -> dict[str, Any]:
+    """Stronger ties thicker; ties without contact for long fainter."""
+    properties = feature["properties"]
+    last = properties["last_contact"]
+    days = (date.today() - date.fromisoformat(last)).days if last else 365
+    return {"color": "#333333", "weight": 1 + properties["strength"], "opacity": max(0.2, 1 - days / 365)}
+
+
+def _centre(found: NetworkMap) -> tuple[float, float]:
+    points = [v.position for v in found.people if v.position]
+    if not points:
+        return (56.462, -2.970)  # Dundee
+    return (sum(p.latitude for p in points) / len(points), sum(p.longitude for p in points) / len(points))
+
+
+_STYLE = """<style>
+  .peermap-legend { position: absolute; bottom: 24px; left: 12px; z-index: 1000; background: #fff; padding: 8px 12px;
+                    border: 1px solid #555; font: 14px/1.4 system-ui, sans-serif; }
+  .peermap-legend span.key { display: inline-block; width: 1.4em; text-align: center; font-weight: 700; }
+  .peermap-text { font: 16px/1.5 system-ui, sans-serif; padding: 1rem; }
+  .peermap-text table { border-collapse: collapse; } .peermap-text td, .peermap-text th { padding: 2px 8px; }
+</style>"""
+
+
+def _legend(found: NetworkMap) -> str:
+    roles = "".join(f'<li><span class="key" style="color:{colour}">{letter}</span> {label}</li>'
+                    for colour, letter, label in ROLE_STYLE.values())
+    isolated = "<li>Thick orange ring: isolated (for this network's staff)</li>" if found.may_see_isolation else ""
+    return f"""<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{roles}
+      <li>Solid dot: exact home; dashed circle: approximate area (about 400 m)</li>
+      <li>Lines: ties, thicker when stronger, fainter the longer since last contact</li>{isolated}</ul></aside>"""
+
+
+def _text_alternative(found: NetworkMap) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(v.name)}</td><td>{_role(v)[2]}</td>"
+        f"<td>{'exact home' if v.position_is_exact else 'within about 400 m of'} "
+        f"{v.position.latitude:.4f}, {v.position.longitude:.4f}</td>"
+        f"<td>{'isolated' if v.id in found.isolated else ''}</td></tr>"
+        for v in found.people if v.position)
+    names = {v.id: v.name for v in found.people}
+    ties = "".join(f"<li>{escape(names[a])} and {escape(names[t.person_id])}: strength {t.strength} of 5"
+                   f"{', last in touch ' + t.last_contact.isoformat() if t.last_contact else ''}</li>"
+                   for a, t in found.ties)
+    return f"""<main class="peermap-text" id="text-alternative">
+      <h1>{escape(found.title)}</h1>
+      <p>The same information as the map: {_count(len(found.people), "person", "people")} and
+         {_count(len(found.ties), "tie", "ties")}.</p>
+      <table><caption>People on the map</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Where</th>
+        <th scope="col">Shown because</th></tr></thead><tbody>{rows}</tbody></table>
+      <h2>Ties</h2><ul>{ties}</ul></main>"""
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

@@ -1,0 +1,83 @@
+"""The map pages: /maps/KIND (HTML) and /maps/KIND.geojson, as the signed-in viewer may see them."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, request_response
+from starlette.staticfiles import StaticFiles
+
+from ..graph.access import Forbidden
+from ..maps import network
+from ..maps.assets import ASSETS_PATH, DIRECTORIES
+from ..schema.types import parse_global_id
+from .auth import VIEWER_KEY, Authenticated
+from .security import CONTENT_SECURITY_POLICY
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def with_script_hashes(html: str) -> HTMLResponse:
+    """Folium writes its set-up as inline scripts: allow exactly those, by their SHA-256, and no others."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+                      for body in _INLINE_SCRIPT.findall(html))
+    policy = CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}")
+    return HTMLResponse(html, headers={"content-security-policy": policy})
+
+
+def _focus(request: Request, name: str, kind: str) -> str | None:
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    try:
+        found_kind, local = parse_global_id(value, name)
+    except GraphQLError:
+        found_kind, local = "", ""
+    if found_kind != kind:
+        raise ValueError(f"{name} must be the id of a {kind}")
+    return local
+
+
+async def _network_data(request: Request) -> network.NetworkMap:
+    settings = request.state.settings
+    return await network.network_map_data(
+        request.state.driver, request.scope[VIEWER_KEY], database=settings.neo4j_database,
+        network_id=_focus(request, "network", "Network"), neighbourhood_id=_focus(request, "neighbourhood",
+                                                                                   "Neighbourhood"))
+
+
+async def network_page(request: Request) -> Response:
+    try:
+        found = await _network_data(request)
+    except Forbidden as refusal:
+        return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Sign in - Peermap</title><main><h1>Sign in</h1>"
+                            f"<p>{refusal.reason}: <a href='/signin'>sign in</a>.</p></main></html>", status_code=403)
+    except ValueError as error:
+        return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Bad request - Peermap</title><main><h1>Bad request"
+                            f"</h1><p>{error}</p></main></html>", status_code=400)
+    tiles = request.state.settings.map_tiles
+    return with_script_hashes(network.render(found, assets=ASSETS_PATH, tiles=tiles))
+
+
+async def network_geojson(request: Request) -> Response:
+    try:
+        found = await _network_data(request)
+    except Forbidden as refusal:
+        return JSONResponse({"error": refusal.reason, "code": "FORBIDDEN"}, status_code=403)
+    except ValueError as error:
+        return JSONResponse({"error": str(error), "code": "BAD_USER_INPUT"}, status_code=400)
+    return JSONResponse(network.geojson(found), media_type="application/geo+json")
+
+
+def routes() -> list[Route | Mount]:
+    return [
+        Route("/maps/network", Authenticated(request_response(network_page))),
+        Route("/maps/network.geojson", Authenticated(request_response(network_geojson))),
+        *(Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")
+          for name, directory in DIRECTORIES.items()),
+    ]
