@@ -913,3 +913,32 @@ WHERE knows > 0
 RETURN p.id AS id, skills, level, knows
 ORDER BY knows DESC, level DESC, p.id LIMIT $first
 """
+
+# --- aggregates for the public maps ----------------------------------------------------------
+
+# Per neighbourhood: the people living there, and how many offer / want the skill (or one under
+# it), counting only people who show their skills.
+SKILL_BY_NEIGHBOURHOOD = """
+MATCH (n:Neighbourhood)
+RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
+       COUNT { (n)<-[:LIVES_IN]-(:Person) } AS people,
+       size(COLLECT { MATCH (n)<-[:LIVES_IN]-(p:Person)-[:HAS_SKILL {mode: 'offers'}]->(:Skill)
+                            -[:BROADER*0..3]->(:Skill {id: $skill})
+                      WHERE NOT coalesce(p.skillsHidden, false) RETURN DISTINCT p.id }) AS offered,
+       size(COLLECT { MATCH (n)<-[:LIVES_IN]-(p:Person)-[:HAS_SKILL {mode: 'wants'}]->(:Skill)
+                            -[:BROADER*0..3]->(:Skill {id: $skill})
+                      WHERE NOT coalesce(p.skillsHidden, false) RETURN DISTINCT p.id }) AS wanted
+ORDER BY n.name
+"""
+
+# Per neighbourhood: its members, and how many of them have fewer than $few ties.
+ISOLATION_BY_NEIGHBOURHOOD = """
+MATCH (n:Neighbourhood)
+CALL (n) {
+  OPTIONAL MATCH (n)<-[:LIVES_IN]-(m:Member)
+  WITH m, CASE WHEN m IS NULL THEN null ELSE COUNT { (m)-[:KNOWS]-(:Person) } END AS ties
+  RETURN count(m) AS members, count(CASE WHEN ties < $few THEN 1 END) AS isolated
+}
+RETURN n.id AS id, n.name AS name, n.boundary AS boundary, members, isolated
+ORDER BY n.name
+"""

@@ -23,6 +23,7 @@ from ..graph import health, people
 from ..graph.access import Forbidden, may_see_network_care
 from ..graph.model import PeopleFilter, PersonView, Role, TieView, Viewer
 from .assets import use_local_assets
+from .page import TILES, base_map
 
 MAX_PEOPLE = 20_000
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
@@ -30,8 +31,6 @@ ISOLATED = 50  # an isolation score from here up is highlighted (for those who m
 ROLE_STYLE = {Role.MEMBER: ("#0072B2", "M", "member"), Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker"),
               Role.VOLUNTEER: ("#009E73", "V", "volunteer"), Role.COORDINATOR: ("#CC79A7", "C", "coordinator")}
 ISOLATED_COLOUR = "#E69F00"
-TILES = "OpenStreetMap"
-MAX_ZOOM = 19
 
 
 @dataclass
@@ -114,10 +113,7 @@ _CALLBACK = """function (row) {
 def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) -> str:
     """The map as one HTML page; assets None makes it standalone (scripts inline)."""
     centre = _centre(found)
-    figure = folium.Figure(title=f"{found.title} - Peermap")
-    # maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
-    fmap = folium.Map(location=centre, zoom_start=14, tiles=tiles, control_scale=True, maxZoom=MAX_ZOOM).add_to(figure)
-    use_local_assets(fmap, base=assets)
+    figure, fmap = base_map(found.title, centre, 14, tiles=tiles, assets=assets)
     rows = [[v.position.latitude, v.position.longitude, v.name, _role(v)[0], _role(v)[1], _role(v)[2],
              v.position_is_exact, v.id in found.isolated] for v in found.people if v.position]
     cluster = FastMarkerCluster(rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17})
@@ -132,7 +128,6 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
         folium.GeoJson(found.outline, name="Outline", style_function=lambda _: {
             "color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False}).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    figure.header.add_child(folium.Element(_STYLE))
     figure.html.add_child(folium.Element(_legend(found) + _text_alternative(found)))
     return figure.render()
 
@@ -150,15 +145,6 @@ def _centre(found: NetworkMap) -> tuple[float, float]:
     if not points:
         return (56.462, -2.970)  # Dundee
     return (sum(p.latitude for p in points) / len(points), sum(p.longitude for p in points) / len(points))
-
-
-_STYLE = """<style>
-  .peermap-legend { position: absolute; bottom: 24px; left: 12px; z-index: 1000; background: #fff; padding: 8px 12px;
-                    border: 1px solid #555; font: 14px/1.4 system-ui, sans-serif; }
-  .peermap-legend span.key { display: inline-block; width: 1.4em; text-align: center; font-weight: 700; }
-  .peermap-text { font: 16px/1.5 system-ui, sans-serif; padding: 1rem; }
-  .peermap-text table { border-collapse: collapse; } .peermap-text td, .peermap-text th { padding: 2px 8px; }
-</style>"""
 
 
 def _legend(found: NetworkMap) -> str:

@@ -16,7 +16,7 @@ from neo4j import AsyncDriver
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
-from ..graph import accounts
+from ..graph import accounts, aggregates
 from ..graph.database import delete_all, is_empty
 from ..graph.demo import demo_community
 from ..graph.exporting import export_files
@@ -101,9 +101,10 @@ def _parser() -> argparse.ArgumentParser:
 
     draw = commands.add_parser("map", help="export a map as one standalone HTML file (or its layers as GeoJSON), "
                                            "as one person may see it")
-    draw.add_argument("kind", choices=("network",))
-    draw.add_argument("--as", dest="viewer", required=True, metavar="PERSON_ID",
-                      help="whose view: the map holds only what this person may see")
+    draw.add_argument("kind", choices=("network", "skills", "isolation"))
+    draw.add_argument("--as", dest="viewer", default=None, metavar="PERSON_ID",
+                      help="network map: whose view (it holds only what this person may see)")
+    draw.add_argument("--skill", default=None, help="skills map: the skill's id, e.g. sk-baking")
     draw.add_argument("--network", default=None, help="focus on one network (its id in the graph)")
     draw.add_argument("--neighbourhood", default=None, help="focus on one neighbourhood (its id in the graph)")
     draw.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
@@ -221,16 +222,34 @@ async def _demo_accounts(driver: AsyncDriver, settings: Settings, dataset: Datas
 
 
 def _map(settings: Settings, args: argparse.Namespace) -> int:
-    from ..maps import network
+    from ..maps import areas, network
+
+    if args.kind == "network" and args.viewer is None:
+        return _fail("the network map is drawn as one person may see it: give --as PERSON_ID")
+    if args.kind == "skills" and args.skill is None:
+        return _fail("the skills map is of one skill: give --skill SKILL_ID")
+    database = settings.neo4j_database
 
     async def work(driver: AsyncDriver) -> int:
-        found = await network.network_map_data(driver, Viewer(args.viewer), database=settings.neo4j_database,
-                                               network_id=args.network, neighbourhood_id=args.neighbourhood)
-        text = (json.dumps(network.geojson(found)) if args.geojson
-                else network.render(found, assets=None, tiles=settings.map_tiles))
+        if args.kind == "network":
+            found = await network.network_map_data(driver, Viewer(args.viewer), database=database,
+                                                   network_id=args.network, neighbourhood_id=args.neighbourhood)
+            text = (json.dumps(network.geojson(found)) if args.geojson
+                    else network.render(found, assets=None, tiles=settings.map_tiles))
+            what = f"{len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may see them"
+        else:
+            if args.kind == "skills":
+                figures = await aggregates.skill_by_neighbourhood(driver, args.skill, database=database)
+                title, drawing = f"Where {args.skill} is offered and wanted", areas.SKILLS
+            else:
+                figures = await aggregates.isolation_by_neighbourhood(driver, database=database)
+                title, drawing = "Isolation by neighbourhood", areas.ISOLATION
+            text = (json.dumps(areas.geojson(figures, str(drawing["measure"]))) if args.geojson
+                    else areas.render(figures, title=title, assets=None, tiles=settings.map_tiles,
+                                      **drawing))  # type: ignore[arg-type]
+            what = f"{len(figures)} neighbourhoods"
         args.output.write_text(text, encoding="utf-8")
-        _say(f"Wrote {args.output}: {len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may "
-             "see them.")
+        _say(f"Wrote {args.output}: {what}.")
         return 0
 
     return _with_driver(settings, work)

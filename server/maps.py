@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html import escape
 
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -13,7 +14,8 @@ from starlette.routing import Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
 
 from ..graph.access import Forbidden
-from ..maps import network
+from ..graph import aggregates, places
+from ..maps import areas, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES
 from ..schema.types import parse_global_id
 from .auth import VIEWER_KEY, Authenticated
@@ -28,6 +30,11 @@ def with_script_hashes(html: str) -> HTMLResponse:
                       for body in _INLINE_SCRIPT.findall(html))
     policy = CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}")
     return HTMLResponse(html, headers={"content-security-policy": policy})
+
+
+def _bad_request(error: ValueError) -> HTMLResponse:
+    return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Bad request - Peermap</title><main><h1>Bad request"
+                        f"</h1><p>{escape(str(error))}</p></main></html>", status_code=400)
 
 
 def _focus(request: Request, name: str, kind: str) -> str | None:
@@ -58,8 +65,7 @@ async def network_page(request: Request) -> Response:
         return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Sign in - Peermap</title><main><h1>Sign in</h1>"
                             f"<p>{refusal.reason}: <a href='/signin'>sign in</a>.</p></main></html>", status_code=403)
     except ValueError as error:
-        return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Bad request - Peermap</title><main><h1>Bad request"
-                            f"</h1><p>{error}</p></main></html>", status_code=400)
+        return _bad_request(error)
     tiles = request.state.settings.map_tiles
     return with_script_hashes(network.render(found, assets=ASSETS_PATH, tiles=tiles))
 
@@ -74,10 +80,43 @@ async def network_geojson(request: Request) -> Response:
     return JSONResponse(network.geojson(found), media_type="application/geo+json")
 
 
+async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str, dict]:
+    """The figures, title and drawing of the skills or isolation map (public: counts only)."""
+    database = request.state.settings.neo4j_database
+    if request.url.path.startswith("/maps/isolation"):
+        return (await aggregates.isolation_by_neighbourhood(request.state.driver, database=database),
+                "Isolation by neighbourhood", areas.ISOLATION)
+    skill_id = _focus(request, "skill", "Skill")
+    found = await places.skills_by_ids(request.state.driver, [skill_id], database=database) if skill_id else {}
+    if skill_id not in found:
+        raise ValueError("skill must be the id of a skill (from the GraphQL API)")
+    return (await aggregates.skill_by_neighbourhood(request.state.driver, skill_id, database=database),
+            f"Where {found[skill_id].name} is offered and wanted", areas.SKILLS)
+
+
+async def area_page(request: Request) -> Response:
+    try:
+        figures, title, drawing = await _area_map(request)
+    except ValueError as error:
+        return _bad_request(error)
+    return with_script_hashes(areas.render(figures, title=title, assets=ASSETS_PATH,
+                                           tiles=request.state.settings.map_tiles, **drawing))
+
+
+async def area_geojson(request: Request) -> Response:
+    try:
+        figures, _, drawing = await _area_map(request)
+    except ValueError as error:
+        return JSONResponse({"error": str(error), "code": "BAD_USER_INPUT"}, status_code=400)
+    return JSONResponse(areas.geojson(figures, drawing["measure"]), media_type="application/geo+json")
+
+
 def routes() -> list[Route | Mount]:
     return [
         Route("/maps/network", Authenticated(request_response(network_page))),
         Route("/maps/network.geojson", Authenticated(request_response(network_geojson))),
+        Route("/maps/skills", area_page), Route("/maps/skills.geojson", area_geojson),
+        Route("/maps/isolation", area_page), Route("/maps/isolation.geojson", area_geojson),
         *(Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")
           for name, directory in DIRECTORIES.items()),
     ]

@@ -18,7 +18,10 @@ import pytest
 from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
-from peermap.graph.model import Dataset
+from peermap.graph.aggregates import MIN_GROUP
+from peermap.graph.demo import demo_community
+from peermap.graph.model import Dataset, Role
+from peermap.graph.privacy import approximate
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
 from peermap.server.app import create_app
@@ -117,3 +120,72 @@ def test_the_exported_map_is_one_file_that_works_offline(ring: Dataset, cli_env:
     assert dom.count('class="leaflet-interactive"') == 3, dom.count('class="leaflet-interactive"')
     subprocess.run([*common, f"--screenshot={ARTIFACTS / 'network-map.png'}", html.as_uri()],
                    capture_output=True, timeout=120)
+
+
+# --- the skills and isolation maps: counts per neighbourhood, public ---------------------------
+
+@pytest.fixture
+async def demo(graph: AsyncDriver, settings: Settings) -> Dataset:
+    data = demo_community(200, seed=1)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
+
+
+def _expected_skill_counts(data: Dataset, skill_id: str) -> dict[str, tuple[int, int, int] | None]:
+    """Per neighbourhood: (people, offering, wanting) the skill or one under it; None under MIN_GROUP people."""
+    under = {skill_id}
+    broader = {s.id: s.broader_id for s in data.skills}
+    under |= {s for s in broader if broader[s] == skill_id or broader.get(broader[s] or "") == skill_id}
+    people = {p.id: p for p in data.people}
+    result = {}
+    for hood in data.neighbourhoods:
+        living = {p.id for p in data.people if p.neighbourhood_id == hood.id}
+        shown = {ps for ps in data.person_skills if ps.person_id in living and ps.skill_id in under
+                 and not people[ps.person_id].skills_hidden}
+        offered = len({ps.person_id for ps in shown if ps.mode.value == "offers"})
+        wanted = len({ps.person_id for ps in shown if ps.mode.value == "wants"})
+        result[hood.name] = (len(living), offered, wanted) if len(living) >= MIN_GROUP else None
+    return result
+
+
+def test_the_skills_map_counts_per_neighbourhood_and_shows_no_one(demo: Dataset, settings: Settings) -> None:
+    with TestClient(create_app(replace(settings, map_tiles=None))) as client:  # signed out: aggregates are public
+        geo = client.get("/maps/skills.geojson", params={"skill": global_id("Skill", "sk-cooking")})
+        page = client.get("/maps/skills", params={"skill": global_id("Skill", "sk-cooking")})
+        assert client.get("/maps/skills", params={"skill": global_id("Skill", "sk-juggling")}).status_code == 400
+    assert geo.status_code == page.status_code == 200
+    found = {f["properties"]["name"]: f["properties"] for f in geo.json()["features"]}
+    expected = _expected_skill_counts(demo, "sk-cooking")
+    assert {name: (p["people"], p["offered"], p["wanted"]) if p["people"] is not None else None
+            for name, p in found.items()} == expected
+    assert any(v is None for v in expected.values()) and any(v and v[1] for v in expected.values())
+    _no_one_located(demo, geo.text + page.text)
+    assert "Where cooking is offered and wanted" in page.text and "<caption>" in page.text
+
+
+def test_the_isolation_map_counts_members_with_few_ties(demo: Dataset, settings: Settings) -> None:
+    with TestClient(create_app(replace(settings, map_tiles=None))) as client:
+        geo = client.get("/maps/isolation.geojson")
+        page = client.get("/maps/isolation")
+    ties: dict[str, int] = {}
+    for tie in demo.ties:
+        ties[tie.from_id] = ties.get(tie.from_id, 0) + 1
+        ties[tie.to_id] = ties.get(tie.to_id, 0) + 1
+    for feature in geo.json()["features"]:
+        members = [p for p in demo.people if p.neighbourhood_id == feature["properties"]["id"]
+                   and Role.MEMBER in p.roles]
+        if len(members) < MIN_GROUP:
+            assert feature["properties"]["people"] is None and "isolated" not in feature["properties"]
+        else:
+            assert feature["properties"]["isolated"] == sum(1 for m in members if ties.get(m.id, 0) < 3)
+    _no_one_located(demo, geo.text + page.text)
+
+
+def _no_one_located(data: Dataset, text: str) -> None:
+    for person in data.people:
+        assert person.home is not None
+        cell = approximate(person.home)
+        for coordinate in (person.home.latitude, cell.latitude):  # as a whole number, not inside a longer one
+            assert not re.search(rf"(?<![\d.]){re.escape(str(coordinate))}(?!\d)", text), \
+                f"{person.id} can be located from the map"
+        assert person.name not in text

@@ -1,0 +1,98 @@
+"""Maps of figures per neighbourhood (the skills map, the isolation map): choropleths, public.
+
+Shades of one colour-blind-safe sequential scale (viridis), each class also written in the
+legend and the tooltip, and every figure repeated in the text alternative's table.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import folium
+from shapely.geometry import shape
+from shapely.ops import unary_union
+
+from ..graph.aggregates import MIN_GROUP, AreaFigure
+from .page import TILES, base_map
+
+# Lightest to darkest: a higher share is darker, whatever one's colour vision.
+SCALE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+NO_FIGURE = "#bbbbbb"
+
+
+def share(figure: AreaFigure, measure: str) -> float | None:
+    if figure.counts is None or figure.base == 0:
+        return None
+    return figure.counts[measure] / figure.base
+
+
+def _class(value: float | None, top: float) -> int | None:
+    if value is None:
+        return None
+    return min(len(SCALE) - 1, int(value / top * len(SCALE))) if top > 0 else 0
+
+
+def geojson(figures: list[AreaFigure], measure: str) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": f.boundary, "properties": {
+            "layer": "neighbourhoods", "id": f.neighbourhood_id, "name": f.name,
+            "people": f.base if f.counts is not None else None, **(f.counts or {}),
+            "share": round(s, 3) if (s := share(f, measure)) is not None else None}}
+        for f in figures]}
+
+
+def render(figures: list[AreaFigure], *, title: str, measure: str, words: str, columns: dict[str, str],
+           assets: str | None, tiles: str | None = TILES) -> str:
+    """words: what the share is ("offer it"); columns: the counts to list, with their headings."""
+    top = max((s for f in figures if (s := share(f, measure)) is not None), default=0.0)
+    collection = geojson(figures, measure)
+    figure, fmap = base_map(title, _centre(figures), 12, tiles=tiles, assets=assets)
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        band = _class(feature["properties"]["share"], top)
+        return {"fillColor": NO_FIGURE if band is None else SCALE[band], "fillOpacity": 0.7,
+                "color": "#333333", "weight": 1, "dashArray": "4 4" if band is None else None}
+
+    folium.GeoJson(collection, name=title, style_function=style, tooltip=folium.GeoJsonTooltip(
+        fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"])).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    figure.html.add_child(folium.Element(_legend(top, words) + _table(figures, title, measure, columns)))
+    return figure.render()
+
+
+def _centre(figures: list[AreaFigure]) -> tuple[float, float]:
+    if not figures:
+        return (56.475, -2.97)  # Dundee
+    west, south, east, north = unary_union([shape(f.boundary) for f in figures]).bounds
+    return ((south + north) / 2, (west + east) / 2)
+
+
+def _legend(top: float, words: str) -> str:
+    step = top / len(SCALE) if top else 0.0
+    bands = "".join(f'<li><span class="key" style="background:{colour}">&nbsp;</span> {i + 1} of {len(SCALE)} '
+                    f"(lightest to darkest): {step * i:.0%} to {step * (i + 1):.0%} {escape(words)}</li>"
+                    for i, colour in enumerate(SCALE))
+    return (f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{bands}'
+            f"<li>Grey, dashed edge: fewer than {MIN_GROUP} people, so no figure is shown</li></ul></aside>")
+
+
+def _table(figures: list[AreaFigure], title: str, measure: str, columns: dict[str, str]) -> str:
+    heads = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
+    rows = "".join(
+        f"<tr><th scope=\"row\">{escape(f.name)}</th>"
+        + (f"<td>{f.base}</td>" + "".join(f"<td>{f.counts[key]}</td>" for key in columns)
+           + f"<td>{share(f, measure):.0%}</td>" if f.counts is not None
+           else f'<td colspan="{len(columns) + 2}">fewer than {MIN_GROUP} people: not shown</td>')
+        + "</tr>" for f in figures)
+    return f"""<main class="peermap-text" id="text-alternative"><h1>{escape(title)}</h1>
+      <p>The same figures as the map, one neighbourhood a row.</p>
+      <table><caption>{escape(title)}, by neighbourhood</caption>
+      <thead><tr><th scope="col">Neighbourhood</th><th scope="col">People</th>{heads}<th scope="col">Share</th></tr>
+      </thead><tbody>{rows}</tbody></table></main>"""
+
+
+# The two maps drawn this way: what is counted, the share's words, the columns listed.
+SKILLS = {"measure": "offered", "words": "offer it", "columns": {"offered": "Offer it", "wanted": "Want to learn it"}}
+ISOLATION = {"measure": "isolated", "words": "have fewer than three ties",
+             "columns": {"isolated": "Members with fewer than three ties"}}
