@@ -13,6 +13,9 @@ import folium
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
+from neo4j import AsyncDriver
+
+from ..graph import aggregates, places
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from .page import TILES, base_map
 
@@ -96,3 +99,16 @@ def _table(figures: list[AreaFigure], title: str, measure: str, columns: dict[st
 SKILLS = {"measure": "offered", "words": "offer it", "columns": {"offered": "Offer it", "wanted": "Want to learn it"}}
 ISOLATION = {"measure": "isolated", "words": "have fewer than three ties",
              "columns": {"isolated": "Members with fewer than three ties"}}
+
+
+async def skills_figures(driver: AsyncDriver, skill_id: str, *, database: str) -> tuple[list[AreaFigure], str]:
+    """The skills map's figures and title; ValueError for a skill that does not exist."""
+    found = await places.skills_by_ids(driver, [skill_id], database=database)
+    if skill_id not in found:
+        raise ValueError("skill must be the id of a skill (from the GraphQL API, or e.g. sk-baking)")
+    return (await aggregates.skill_by_neighbourhood(driver, skill_id, database=database),
+            f"Where {found[skill_id].name} is offered and wanted")
+
+
+async def isolation_figures(driver: AsyncDriver, *, database: str) -> tuple[list[AreaFigure], str]:
+    return await aggregates.isolation_by_neighbourhood(driver, database=database), "Isolation by neighbourhood"

@@ -16,7 +16,7 @@ from neo4j import AsyncDriver
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
-from ..graph import accounts, aggregates
+from ..graph import accounts
 from ..graph.database import delete_all, is_empty
 from ..graph.demo import demo_community
 from ..graph.exporting import export_files
@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{error.field}: {error.reason}")
     except Forbidden as refusal:
         return _fail(refusal.reason)
+    except ValueError as error:  # a focus that names nothing
+        return _fail(str(error))
     except KeyboardInterrupt:
         return 130
 
@@ -101,10 +103,11 @@ def _parser() -> argparse.ArgumentParser:
 
     draw = commands.add_parser("map", help="export a map as one standalone HTML file (or its layers as GeoJSON), "
                                            "as one person may see it")
-    draw.add_argument("kind", choices=("network", "skills", "isolation"))
+    draw.add_argument("kind", choices=("network", "campaigns", "skills", "isolation"))
     draw.add_argument("--as", dest="viewer", default=None, metavar="PERSON_ID",
                       help="network map: whose view (it holds only what this person may see)")
     draw.add_argument("--skill", default=None, help="skills map: the skill's id, e.g. sk-baking")
+    draw.add_argument("--campaign", default=None, help="campaign map: the campaign whose plan to draw")
     draw.add_argument("--network", default=None, help="focus on one network (its id in the graph)")
     draw.add_argument("--neighbourhood", default=None, help="focus on one neighbourhood (its id in the graph)")
     draw.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
@@ -222,7 +225,7 @@ async def _demo_accounts(driver: AsyncDriver, settings: Settings, dataset: Datas
 
 
 def _map(settings: Settings, args: argparse.Namespace) -> int:
-    from ..maps import areas, network
+    from ..maps import areas, campaigns, network
 
     if args.kind == "network" and args.viewer is None:
         return _fail("the network map is drawn as one person may see it: give --as PERSON_ID")
@@ -237,13 +240,19 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
             text = (json.dumps(network.geojson(found)) if args.geojson
                     else network.render(found, assets=None, tiles=settings.map_tiles))
             what = f"{len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may see them"
+        elif args.kind == "campaigns":
+            drawn = await campaigns.campaign_map_data(driver, Viewer(args.viewer), database=database,
+                                                      campaign_id=args.campaign)
+            text = (json.dumps(campaigns.geojson(drawn)) if args.geojson
+                    else campaigns.render(drawn, assets=None, tiles=settings.map_tiles))
+            what = f"{len(drawn.campaigns)} campaigns"
         else:
             if args.kind == "skills":
-                figures = await aggregates.skill_by_neighbourhood(driver, args.skill, database=database)
-                title, drawing = f"Where {args.skill} is offered and wanted", areas.SKILLS
+                figures, title = await areas.skills_figures(driver, args.skill, database=database)
+                drawing = areas.SKILLS
             else:
-                figures = await aggregates.isolation_by_neighbourhood(driver, database=database)
-                title, drawing = "Isolation by neighbourhood", areas.ISOLATION
+                figures, title = await areas.isolation_figures(driver, database=database)
+                drawing = areas.ISOLATION
             text = (json.dumps(areas.geojson(figures, str(drawing["measure"]))) if args.geojson
                     else areas.render(figures, title=title, assets=None, tiles=settings.map_tiles,
                                       **drawing))  # type: ignore[arg-type]

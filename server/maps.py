@@ -14,8 +14,8 @@ from starlette.routing import Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
 
 from ..graph.access import Forbidden
-from ..graph import aggregates, places
-from ..maps import areas, network
+from ..graph import aggregates
+from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES
 from ..schema.types import parse_global_id
 from .auth import VIEWER_KEY, Authenticated
@@ -82,16 +82,11 @@ async def network_geojson(request: Request) -> Response:
 
 async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str, dict]:
     """The figures, title and drawing of the skills or isolation map (public: counts only)."""
-    database = request.state.settings.neo4j_database
+    driver, database = request.state.driver, request.state.settings.neo4j_database
     if request.url.path.startswith("/maps/isolation"):
-        return (await aggregates.isolation_by_neighbourhood(request.state.driver, database=database),
-                "Isolation by neighbourhood", areas.ISOLATION)
-    skill_id = _focus(request, "skill", "Skill")
-    found = await places.skills_by_ids(request.state.driver, [skill_id], database=database) if skill_id else {}
-    if skill_id not in found:
-        raise ValueError("skill must be the id of a skill (from the GraphQL API)")
-    return (await aggregates.skill_by_neighbourhood(request.state.driver, skill_id, database=database),
-            f"Where {found[skill_id].name} is offered and wanted", areas.SKILLS)
+        return (*await areas.isolation_figures(driver, database=database), areas.ISOLATION)
+    return (*await areas.skills_figures(driver, _focus(request, "skill", "Skill") or "", database=database),
+            areas.SKILLS)
 
 
 async def area_page(request: Request) -> Response:
@@ -111,10 +106,34 @@ async def area_geojson(request: Request) -> Response:
     return JSONResponse(areas.geojson(figures, drawing["measure"]), media_type="application/geo+json")
 
 
+async def _campaign_data(request: Request) -> campaigns.CampaignMap:
+    return await campaigns.campaign_map_data(request.state.driver, request.scope[VIEWER_KEY],
+                                             database=request.state.settings.neo4j_database,
+                                             campaign_id=_focus(request, "campaign", "Campaign"))
+
+
+async def campaign_page(request: Request) -> Response:
+    try:
+        found = await _campaign_data(request)
+    except ValueError as error:
+        return _bad_request(error)
+    return with_script_hashes(campaigns.render(found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles))
+
+
+async def campaign_geojson(request: Request) -> Response:
+    try:
+        found = await _campaign_data(request)
+    except ValueError as error:
+        return JSONResponse({"error": str(error), "code": "BAD_USER_INPUT"}, status_code=400)
+    return JSONResponse(campaigns.geojson(found), media_type="application/geo+json")
+
+
 def routes() -> list[Route | Mount]:
     return [
         Route("/maps/network", Authenticated(request_response(network_page))),
         Route("/maps/network.geojson", Authenticated(request_response(network_geojson))),
+        Route("/maps/campaigns", Authenticated(request_response(campaign_page))),
+        Route("/maps/campaigns.geojson", Authenticated(request_response(campaign_geojson))),
         Route("/maps/skills", area_page), Route("/maps/skills.geojson", area_geojson),
         Route("/maps/isolation", area_page), Route("/maps/isolation.geojson", area_geojson),
         *(Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")

@@ -6,6 +6,7 @@ worker), Bo (hides his home), Vic the volunteer, Cat who coordinates the Ring, D
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -189,3 +190,30 @@ def _no_one_located(data: Dataset, text: str) -> None:
             assert not re.search(rf"(?<![\d.]){re.escape(str(coordinate))}(?!\d)", text), \
                 f"{person.id} can be located from the map"
         assert person.name not in text
+
+
+def test_the_campaign_map_shows_campaigns_to_all_and_a_plans_people_to_the_signed_in(
+        demo: Dataset, settings: Settings) -> None:
+    campaign = demo.campaigns[0]
+    params = {"campaign": global_id("Campaign", campaign.id)}
+    with TestClient(create_app(replace(settings, map_tiles=None))) as client:
+        public = client.get("/maps/campaigns.geojson", params=params).json()
+        public_page = client.get("/maps/campaigns", params=params).text
+        member = next(p for p in demo.people if Role.MEMBER in p.roles)
+        sign_in_as(client, member.id)
+        signed_in = client.get("/maps/campaigns.geojson", params=params).json()
+        page = client.get("/maps/campaigns", params=params)
+        assert client.get("/maps/campaigns", params={"campaign": global_id("Network", "x")}).status_code == 400
+    assert len(_features(public, "campaigns")) == len(demo.campaigns)
+    assert len(_features(public, "neighbourhoods")) == len(demo.neighbourhoods)
+    assert _features(public, "people with needed skills") == [], "signed out: no people"
+    assert "Sign in to see who nearby has the skills it needs" in public_page
+    _no_one_located(demo, json.dumps(public) + public_page)
+    drawn = _features(signed_in, "people with needed skills")
+    assert drawn and all(f["properties"]["position"] == "approximate (about 400 m)" for f in drawn
+                         if f["properties"]["name"] != member.name)
+    homes = {p.name: p.home for p in demo.people if p.id != member.id}
+    for feature in drawn:
+        home = homes.get(feature["properties"]["name"])
+        assert home is None or feature["geometry"]["coordinates"] != [home.longitude, home.latitude]
+    assert f"Plan for {campaign.title}" in page.text and "Skills nobody nearby has" in page.text
