@@ -17,7 +17,7 @@ from neo4j import AsyncDriver
 
 from ..graph import aggregates, places
 from ..graph.aggregates import MIN_GROUP, AreaFigure
-from .page import TILES, base_map
+from .page import TILES, base_map, finish
 
 # Lightest to darkest: a higher share is darker, whatever one's colour vision.
 SCALE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -61,7 +61,7 @@ def render(figures: list[AreaFigure], *, title: str, measure: str, words: str, c
         fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     figure.html.add_child(folium.Element(_legend(top, words) + _table(figures, title, measure, columns)))
-    return figure.render()
+    return finish(figure.render())
 
 
 def _centre(figures: list[AreaFigure]) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from neo4j import AsyncDriver
 
 from ..graph import people, places, plans
 from ..graph.model import CampaignPlan, CampaignStatus, CampaignView, NeighbourhoodView, PersonView, Viewer
-from .page import TILES, base_map
+from .page import TILES, base_map, finish
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
@@ -96,7 +96,7 @@ def render(found: CampaignMap, *, assets: str | None, tiles: str | None = TILES)
                                           aliases=["Name", "Skill", "Km away"])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     figure.html.add_child(folium.Element(_legend() + _text_alternative(found)))
-    return figure.render()
+    return finish(figure.render())
 
 
 def _centre(found: CampaignMap) -> tuple[float, float]:

@@ -23,7 +23,7 @@ from ..graph import health, people
 from ..graph.access import Forbidden, may_see_network_care
 from ..graph.model import PeopleFilter, PersonView, Role, TieView, Viewer
 from .assets import use_local_assets
-from .page import TILES, base_map
+from .page import TILES, base_map, finish
 
 MAX_PEOPLE = 20_000
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
@@ -129,7 +129,7 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
             "color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False}).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     figure.html.add_child(folium.Element(_legend(found) + _text_alternative(found)))
-    return figure.render()
+    return finish(figure.render())
 
 
 def _tie_style(feature: dict[str, Any]) -> dict[str, Any]:

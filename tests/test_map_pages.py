@@ -1,0 +1,102 @@
+"""The served map pages in a real browser (Debian's chromium, driven by Playwright), signed in
+through the sign-in page, with every request outside this server refused: Leaflet starts, the
+features are drawn, nothing leaves the machine, and axe-core finds nothing serious.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from neo4j import AsyncDriver
+
+from peermap.graph.demo import demo_community
+from peermap.graph.model import Dataset, Role
+from peermap.graph.store import write_dataset
+from peermap.schema.types import global_id
+from peermap.server.settings import Settings
+
+from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
+
+CHROMIUM = shutil.which("chromium")
+AXE = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser() / "axe/node_modules/axe-core/axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
+    pytest.mark.skipif(not AXE.exists(), reason=f"axe-core is not in {AXE} (.ci/run installs it with npm)"),
+]
+
+
+@pytest.fixture
+async def demo(graph: AsyncDriver, settings: Settings) -> Dataset:
+    data = demo_community(200, seed=1)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
+
+
+@pytest.fixture
+async def coordinator(demo: Dataset, graph: AsyncDriver, settings: Settings) -> str:
+    """A coordinator of the demo with an account (signs in with TEST_PASSWORD)."""
+    person = next(p.id for p in demo.people if Role.COORDINATOR in p.roles)
+    await api_token(graph, person, database=settings.neo4j_database)
+    return person
+
+
+@pytest.fixture
+def browser(coordinator: str, cli_env: dict[str, str]) -> Iterator[tuple[Any, str, list[str]]]:
+    from playwright.sync_api import sync_playwright
+
+    with peermap_serving({**cli_env, "PEERMAP_MAP_TILES": "none"}) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = chromium.new_page(viewport={"width": 1200, "height": 900})
+        elsewhere: list[str] = []
+
+        def only_here(route: Any) -> None:
+            if route.request.url.startswith(f"http://{base}/"):
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", only_here)
+        page.goto(f"http://{base}/signin")
+        page.get_by_label("Email").fill(account_email(coordinator))
+        page.get_by_label("Password").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"http://{base}/account")
+        yield page, base, elsewhere
+        chromium.close()
+
+
+def _serious(page: Any) -> list[Any]:
+    # Evaluated through the DevTools protocol: the page's own policy rightly refuses a script tag.
+    page.evaluate(AXE.read_text())
+    return page.evaluate("axe.run().then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+                         ".map(v => [v.id, v.impact, v.nodes.map(n => n.target)]))")
+
+
+@pytest.mark.parametrize(("path", "least"), [
+    ("/maps/network", 50), ("/maps/campaigns?campaign=" + global_id("Campaign", "c-00001"), 20),
+    ("/maps/skills?skill=" + global_id("Skill", "sk-cooking"), 20), ("/maps/isolation", 20),
+])
+def test_each_map_page_draws_offline_and_passes_axe(browser: tuple[Any, str, list[str]], path: str,
+                                                    least: int) -> None:
+    page, base, elsewhere = browser
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(f"http://{base}{path}")
+    assert response.status == 200
+    page.wait_for_selector(".leaflet-container")
+    page.wait_for_timeout(500)
+    drawn = page.evaluate("document.querySelectorAll('.leaflet-interactive').length")
+    assert drawn >= least, f"{path}: {drawn} features drawn"
+    assert errors == [], errors
+    assert elsewhere == [], f"requests left this server: {elsewhere[:3]}"
+    assert page.get_by_role("main").count() == 1 and page.title().endswith("- Peermap")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"map-{path.split('?')[0].rsplit('/', 1)[1]}.png"), full_page=True)
+    assert _serious(page) == []
