@@ -28,7 +28,8 @@ class AreaFigure:
 
 
 async def skill_by_neighbourhood(driver: AsyncDriver, skill_id: str, *, database: str) -> list[AreaFigure]:
-    rows = await read(driver, queries.SKILL_BY_NEIGHBOURHOOD, skill=skill_id, database=database)
+    under = await read(driver, queries.SKILLS_UNDER, asked=[skill_id], database=database)
+    rows = await read(driver, queries.SKILL_BY_NEIGHBOURHOOD, skills=[row["id"] for row in under], database=database)
     return [_figure(row, row["people"], {"offered": row["offered"], "wanted": row["wanted"]}) for row in rows]
 
 

@@ -916,18 +916,21 @@ ORDER BY knows DESC, level DESC, p.id LIMIT $first
 
 # --- aggregates for the public maps ----------------------------------------------------------
 
-# Per neighbourhood: the people living there, and how many offer / want the skill (or one under
-# it), counting only people who show their skills.
+# Per neighbourhood: the people living there, and how many offer / want one of $skills (a
+# skill and those under it), counting only people who show their skills. Tallied from the
+# skills' side: a few thousand people hold a skill, a hundred thousand live somewhere.
 SKILL_BY_NEIGHBOURHOOD = """
+CALL () {
+  MATCH (s:Skill)<-[r:HAS_SKILL]-(p:Person)-[:LIVES_IN]->(n:Neighbourhood)
+  WHERE s.id IN $skills AND NOT coalesce(p.skillsHidden, false)
+  WITH n.id AS hood, r.mode AS mode, count(DISTINCT p) AS count
+  RETURN collect({hood: hood, mode: mode, count: count}) AS tallies
+}
 MATCH (n:Neighbourhood)
 RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
        COUNT { (n)<-[:LIVES_IN]-(:Person) } AS people,
-       size(COLLECT { MATCH (n)<-[:LIVES_IN]-(p:Person)-[:HAS_SKILL {mode: 'offers'}]->(:Skill)
-                            -[:BROADER*0..3]->(:Skill {id: $skill})
-                      WHERE NOT coalesce(p.skillsHidden, false) RETURN DISTINCT p.id }) AS offered,
-       size(COLLECT { MATCH (n)<-[:LIVES_IN]-(p:Person)-[:HAS_SKILL {mode: 'wants'}]->(:Skill)
-                            -[:BROADER*0..3]->(:Skill {id: $skill})
-                      WHERE NOT coalesce(p.skillsHidden, false) RETURN DISTINCT p.id }) AS wanted
+       coalesce([t IN tallies WHERE t.hood = n.id AND t.mode = 'offers' | t.count][0], 0) AS offered,
+       coalesce([t IN tallies WHERE t.hood = n.id AND t.mode = 'wants' | t.count][0], 0) AS wanted
 ORDER BY n.name
 """
 
