@@ -8,6 +8,7 @@ the position the viewer may see of each person (the cell for most), rounded to 0
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncDriver
@@ -25,23 +26,38 @@ WEIGHTS = {"skill": 40.0, "distance": 30.0, "shared": 15.0, "network": 10.0, "ho
 MATCH_WEIGHT = {"asked": 1.0, "under": 0.8, "words": 0.7}
 
 
-async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, first: int,
-                     database: str) -> list[Suggestion]:
+@dataclass(frozen=True)
+class Circle:
+    """The viewer's own circle, which every search of theirs measures against: who is how many
+    ties away (up to three), and the networks they belong to."""
+
+    hops: dict[str, int]
+    networks: list[str]
+
+
+async def circle_of(driver: AsyncDriver, viewer: Viewer, *, database: str) -> Circle:
+    networks = await read(driver, queries.NETWORK_IDS_OF, person=viewer.person_id, database=database)
+    return Circle(hops=await _reach(driver, viewer, database=database), networks=networks[0]["ids"])
+
+
+async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, first: int, database: str,
+                     circle: Circle | None = None) -> list[Suggestion]:
+    """circle: the viewer's, when the caller searches several times (a campaign's plan, skill by skill)."""
     if viewer.person_id is None:
         raise Forbidden("sign in first")
     skills = await _skills_wanted(driver, search, database=database)
     if not skills:
         return []
     origin = await _origin(driver, viewer, search, database=database)
-    reach = await _reach(driver, viewer, database=database)
+    circle = circle or await circle_of(driver, viewer, database=database)
+    reach = circle.hops
     among = set(search.among) if search.among is not None else None
     if search.within_hops is not None:
         close = {person for person, hops in reach.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    networks = await read(driver, queries.NETWORK_IDS_OF, person=viewer.person_id, database=database)
     rows = await read(driver, queries.peer_candidates(among=among is not None), viewer=viewer.person_id,
                       audience=None, skills=skills, among=sorted(among or ()),
-                      friends=sorted(p for p, hops in reach.items() if hops == 1), networks=networks[0]["ids"],
+                      friends=sorted(p for p, hops in reach.items() if hops == 1), networks=circle.networks,
                       latitude=origin.latitude if origin else None, longitude=origin.longitude if origin else None,
                       within_km=search.within_km, database=database)
     found = [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]

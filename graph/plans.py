@@ -18,7 +18,7 @@ from . import queries
 from .access import Forbidden
 from .database import read
 from .model import CampaignPlan, PeerSearch, Point, Reason, Skill, SkillPlan, Suggestion, Viewer
-from .peers import find_peers
+from .peers import circle_of, find_peers
 from .privacy import distance_km
 from .writes import NotFound
 
@@ -43,10 +43,11 @@ async def campaign_plan(driver: AsyncDriver, viewer: Viewer, campaign_id: str, *
         row["latitude"] is not None and _walk_km(area, Point(row["latitude"], row["longitude"])) <= walk_km)))
 
     plans, gaps = [], []
-    for needed in campaign["needed"]:
+    circle = await circle_of(driver, viewer, database=database)
+    for needed in campaign["needed"]:  # ranked skill by skill: each needed skill has its own list
         skill = Skill(id=needed["id"], name=needed["name"], category=needed["category"])
         found = await find_peers(driver, viewer, PeerSearch(skill_ids=(skill.id,), near=centre, among=among),
-                                 first=first, database=database)
+                                 first=first, database=database, circle=circle)
         plans.append(SkillPlan(skill=skill, people=tuple(found)))
         if not found:
             gaps.append(skill)

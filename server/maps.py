@@ -7,6 +7,7 @@ import hashlib
 import re
 from html import escape
 
+import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -17,7 +18,7 @@ from ..graph.access import Forbidden
 from ..graph import aggregates
 from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES
-from ..schema.types import parse_global_id
+from ..schema.query import required_id
 from .auth import VIEWER_KEY, Authenticated
 from .security import CONTENT_SECURITY_POLICY
 
@@ -38,16 +39,14 @@ def _bad_request(error: ValueError) -> HTMLResponse:
 
 
 def _focus(request: Request, name: str, kind: str) -> str | None:
+    """The graph's id inside a global id given as ?name=, checked as the API checks its arguments."""
     value = request.query_params.get(name)
     if value is None:
         return None
     try:
-        found_kind, local = parse_global_id(value, name)
-    except GraphQLError:
-        found_kind, local = "", ""
-    if found_kind != kind:
-        raise ValueError(f"{name} must be the id of a {kind}")
-    return local
+        return required_id(strawberry.ID(value), kind, name)
+    except GraphQLError as error:
+        raise ValueError(error.message) from None
 
 
 async def _network_data(request: Request) -> network.NetworkMap:

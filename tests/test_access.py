@@ -361,8 +361,9 @@ def test_ones_own_data_export_holds_everything_about_oneself_and_nothing_hidden_
     assert "hash" not in json.dumps(ann).lower()
     bo_text = json.dumps(_ask(clients["bo"], "{ myData }")[0]["data"]["myData"])
     assert str(ANN_HOME.latitude) not in bo_text and ANN_PHONE not in bo_text
-    browser = clients["ann"].get("/account/data.json")
-    assert browser.status_code in (200, 303)  # a token is not a browser session: it is sent to sign in
+    browser = clients["ann"].get("/account/data.json", follow_redirects=False)
+    assert (browser.status_code, browser.headers["location"]) == (303, "/signin"), \
+        "the browser download is for a signed-in session; a token does not open it"
     assert _ask(clients[None], "{ myData }")[0]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
