@@ -228,6 +228,14 @@ class TieView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BoundingBox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class PeopleFilter:
     text: str | None = None
     role: Role | None = None
@@ -235,14 +243,7 @@ class PeopleFilter:
     network_id: str | None = None
     skill_id: str | None = None
     near: Point | None = None  # sort by distance from here, nearest first
-
-
-@dataclass(frozen=True, kw_only=True)
-class BoundingBox:
-    west: float
-    south: float
-    east: float
-    north: float
+    within: BoundingBox | None = None  # seen inside this box (where the viewer may see them)
 
 
 @dataclass(frozen=True, kw_only=True)

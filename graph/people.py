@@ -9,6 +9,7 @@ from neo4j import AsyncDriver
 
 from . import audit, queries
 from .database import read, read_page
+from .privacy import widened_by_a_cell
 from .model import (
     Audience, MembershipKind, Network, PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson,
     SupportView, TieView, Viewer,
@@ -27,13 +28,19 @@ async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset
         return Page(items=[], total=0)
     page_query, count_query = queries.people_search(
         text=text is not None, role=where.role is not None, neighbourhood=where.neighbourhood_id is not None,
-        network=where.network_id is not None, skill=where.skill_id is not None, by_distance=where.near is not None)
+        network=where.network_id is not None, skill=where.skill_id is not None, box=where.within is not None,
+        by_distance=where.near is not None)
+    box, wide = where.within, widened_by_a_cell(where.within) if where.within else None
     page = await read_page(
         driver, database=database, page_query=page_query, count_query=count_query, convert=_view,
         skip=offset, limit=first, viewer=viewer.person_id, audience=None, text=text,
         role=where.role.value if where.role else None, neighbourhood=where.neighbourhood_id,
         network=where.network_id, skill=where.skill_id,
-        latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None)
+        latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None,
+        west=box.west if box else None, south=box.south if box else None,
+        east=box.east if box else None, north=box.north if box else None,
+        wide_west=wide.west if wide else None, wide_south=wide.south if wide else None,
+        wide_east=wide.east if wide else None, wide_north=wide.north if wide else None)
     await _log_exact_views(driver, viewer, page.items, database=database)
     return page
 

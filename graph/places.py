@@ -26,9 +26,18 @@ async def neighbourhoods_by_ids(driver: AsyncDriver, ids: list[str], *, database
     return {view.id: view for view in map(_neighbourhood, rows)}
 
 
+async def skills(driver: AsyncDriver, *, database: str) -> list[Skill]:
+    """Every skill of the taxonomy, by name (tens, not thousands)."""
+    return [_skill(row) for row in await read(driver, queries.ALL_SKILLS, database=database)]
+
+
 async def skills_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, Skill]:
     rows = await read(driver, queries.SKILLS_BY_IDS, ids=ids, database=database)
-    return {row["id"]: Skill(id=row["id"], name=row["name"], category=row["category"]) for row in rows}
+    return {row["id"]: _skill(row) for row in rows}
+
+
+def _skill(row: dict[str, Any]) -> Skill:
+    return Skill(id=row["id"], name=row["name"], category=row["category"])
 
 
 async def networks_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, Network]:

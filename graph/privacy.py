@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .model import Point
+from .model import BoundingBox, Point
 
 CELL_METRES = 400.0
 _METRES_PER_DEGREE_LATITUDE = 111_320.0
@@ -32,3 +32,12 @@ def distance_km(a: Point, b: Point) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def widened_by_a_cell(box: BoundingBox) -> BoundingBox:
+    """The box grown by one cell on every side: any home whose cell is inside the box lies in it."""
+    lat_step = CELL_METRES / _METRES_PER_DEGREE_LATITUDE
+    widest = max(abs(box.south), abs(box.north)) + lat_step
+    lon_step = CELL_METRES / (_METRES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(min(widest, 89.0))), 0.01))
+    return BoundingBox(west=max(-180.0, box.west - lon_step), south=max(-90.0, box.south - lat_step),
+                       east=min(180.0, box.east + lon_step), north=min(90.0, box.north + lat_step))

@@ -407,14 +407,16 @@ AUDIENCE = """coalesce($audience,
 # visitors get no person at all. The exact point never leaves the database for a viewer who
 # may not see it. Contact details go to others only if the person consented. Rows keep the
 # order they come in.
+# Where the viewer may see p's home, given how they stand to p: every map and distance uses this.
+SEEN_POSITION = """CASE WHEN audience IN ['self', 'supporter'] THEN p.location
+                        WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END"""
+
 _PERSON_VIEW = f"""
 WITH p, {AUDIENCE} AS audience
 WHERE audience <> 'public'
 RETURN p.id AS id, p.name AS name, p.bio AS bio, audience,
        [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']] AS roles,
-       CASE WHEN audience IN ['self', 'supporter'] THEN p.location
-            WHEN p.locationVisibility = 'hidden' THEN null
-            ELSE p.cell END AS position,
+       {SEEN_POSITION} AS position,
        audience IN ['self', 'supporter'] AND p.location IS NOT NULL AS position_is_exact,
        CASE WHEN audience = 'self' OR coalesce(p.contactable, false) THEN coalesce(p.contact, '') END AS contact,
        head(COLLECT {{ MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }}) AS neighbourhood_id
@@ -426,11 +428,13 @@ AUDIENCE_OF = VIEWER_NODE + f"MATCH (p:Person {{id: $id}}) RETURN {AUDIENCE} AS 
 
 
 def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool, skill: bool,
-                  by_distance: bool) -> tuple[str, str]:
+                  box: bool, by_distance: bool) -> tuple[str, str]:
     """The page query and the count query for a people search with these filters in use.
 
-    Only the shape varies; every value arrives as a parameter. Distance is measured from the
-    position the viewer may see (the cell for most), so sorting cannot reveal more than that.
+    Only the shape varies; every value arrives as a parameter. Distance and the box are
+    measured on the position the viewer may see (the cell for most), so neither sorting nor
+    narrowing the box can reveal more than that. The box first picks cells in a box one cell
+    wider on each side (the point index), since an exact home lies within a cell of its own.
     """
     start = VIEWER_NODE + ("CALL db.index.fulltext.queryNodes('person_text', $text) YIELD node AS p WHERE p:Person"
                            if text else "MATCH (p:Person) WHERE true")
@@ -440,13 +444,19 @@ def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool,
         "EXISTS { (p)-[:LIVES_IN]->(:Neighbourhood {id: $neighbourhood}) }" if neighbourhood else "",
         "EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network}) }" if network else "",
         "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) }" if skill else "",
+        "point.withinBBox(p.cell, point({latitude: $wide_south, longitude: $wide_west}), "
+        "point({latitude: $wide_north, longitude: $wide_east}))" if box else "",
     ]
     match = start + "".join(f" AND {c}" for c in conditions if c)
+    if box:
+        match += f"""
+WITH p, {VIEWER}, {AUDIENCE} AS audience
+WITH p, {VIEWER}, {SEEN_POSITION} AS seen
+WHERE point.withinBBox(seen, point({{latitude: $south, longitude: $west}}), point({{latitude: $north, longitude: $east}}))"""
     if by_distance:
         order = f"""
 WITH p, {VIEWER}, {AUDIENCE} AS audience
-WITH p, {VIEWER}, CASE WHEN audience IN ['self', 'supporter'] THEN p.location
-                       WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END AS seen
+WITH p, {VIEWER}, {SEEN_POSITION} AS seen
 WITH p, {VIEWER}, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) AS distance
 ORDER BY distance IS NULL, distance, p.name, p.id SKIP $skip LIMIT $limit"""
     else:
@@ -514,6 +524,8 @@ RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
 NEIGHBOURHOODS = "MATCH (n:Neighbourhood)" + _NEIGHBOURHOOD_VIEW + "ORDER BY n.name"
 
 NEIGHBOURHOODS_BY_IDS = "UNWIND $ids AS wanted MATCH (n:Neighbourhood {id: wanted})" + _NEIGHBOURHOOD_VIEW
+
+ALL_SKILLS = "MATCH (s:Skill) RETURN s.id AS id, s.name AS name, s.category AS category ORDER BY s.name"
 
 SKILLS_BY_IDS = """
 UNWIND $ids AS wanted MATCH (s:Skill {id: wanted})

@@ -60,8 +60,7 @@ def render(figures: list[AreaFigure], *, title: str, measure: str, words: str, c
     folium.GeoJson(collection, name=title, style_function=style, tooltip=folium.GeoJsonTooltip(
         fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    figure.html.add_child(folium.Element(_legend(top, words) + _table(figures, title, measure, columns)))
-    return finish(figure.render())
+    return finish(figure.render(), _legend(top, words) + _table(figures, title, measure, columns))
 
 
 def _centre(figures: list[AreaFigure]) -> tuple[float, float]:

@@ -2,12 +2,14 @@
 campaign, who nearby has the skills it needs and which skills nobody has (its plan).
 
 Campaigns and neighbourhoods are public; the plan's people are drawn only for signed-in
-viewers, at the positions they may see.
+viewers, at the positions they may see. Served to someone signed in, the page also carries the
+drawing tool for a new campaign's area (maps/static/draw-campaign.js), which saves through
+the API's createCampaign.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -15,8 +17,11 @@ import folium
 from neo4j import AsyncDriver
 
 from ..graph import people, places, plans
-from ..graph.model import CampaignPlan, CampaignStatus, CampaignView, NeighbourhoodView, PersonView, Viewer
-from .page import TILES, base_map, finish
+from ..graph.model import (
+    BoundingBox, CampaignFilter, CampaignPlan, CampaignStatus, CampaignView, NeighbourhoodView, PersonView, Viewer,
+)
+from .assets import ASSETS_PATH, use_drawing_assets
+from .page import TILES, base_map, finish, fit_to_box
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
@@ -32,14 +37,27 @@ class CampaignMap:
     chosen: CampaignView | None = None
     plan: CampaignPlan | None = None
     people: dict[str, PersonView] | None = None  # the plan's people, as the viewer may see them
+    box: BoundingBox | None = None
 
 
-async def campaign_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str,
-                            campaign_id: str | None = None) -> CampaignMap:
-    page = await places.campaigns_page(driver, first=MAX_CAMPAIGNS, offset=0, database=database)
-    found = CampaignMap(campaigns=page.items, neighbourhoods=await places.neighbourhoods(driver, database=database))
+@dataclass
+class DrawingForm:
+    """What the new-campaign form offers, as the API names them: (global id, name) pairs."""
+
+    neighbourhoods: list[tuple[str, str]] = field(default_factory=list)
+    skills: list[tuple[str, str]] = field(default_factory=list)
+
+
+async def campaign_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str, campaign_id: str | None = None,
+                            within: BoundingBox | None = None) -> CampaignMap:
+    page = await places.campaigns_page(driver, first=MAX_CAMPAIGNS, offset=0, database=database,
+                                       where=CampaignFilter(within=within))
+    found = CampaignMap(campaigns=page.items, neighbourhoods=await places.neighbourhoods(driver, database=database),
+                        box=within)
     if campaign_id is not None:
         found.chosen = next((c for c in found.campaigns if c.id == campaign_id), None)
+        if found.chosen is None:
+            found.chosen = (await places.campaigns_by_ids(driver, [campaign_id], database=database)).get(campaign_id)
         if found.chosen is None:
             raise ValueError("campaign must be the id of a campaign")
         if viewer.signed_in:
@@ -68,7 +86,9 @@ def geojson(found: CampaignMap) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def render(found: CampaignMap, *, assets: str | None, tiles: str | None = TILES) -> str:
+def render(found: CampaignMap, *, assets: str | None, tiles: str | None = TILES,
+           drawing: DrawingForm | None = None) -> str:
+    """The map as one HTML page (assets None: standalone); with drawing, the new-campaign tool too."""
     layers = geojson(found)
 
     def layer(name: str) -> dict[str, Any]:
@@ -95,8 +115,43 @@ def render(found: CampaignMap, *, assets: str | None, tiles: str | None = TILES)
             tooltip=folium.GeoJsonTooltip(fields=["name", "skill", "distance_km"],
                                           aliases=["Name", "Skill", "Km away"])).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    figure.html.add_child(folium.Element(_legend() + _text_alternative(found)))
-    return finish(figure.render())
+    if found.box is not None:
+        fit_to_box(fmap, found.box)
+    form = ""
+    if drawing is not None and assets == ASSETS_PATH:  # saving needs the server: not in an exported file
+        use_drawing_assets(fmap, base=assets)
+        form = _drawing_form(drawing, fmap.get_name())
+    return finish(figure.render(), _legend() + _text_alternative(found, form))
+
+
+def _drawing_form(drawing: DrawingForm, map_name: str) -> str:
+    def options(pairs: list[tuple[str, str]]) -> str:
+        return "".join(f'<option value="{escape(value)}">{escape(name)}</option>' for value, name in pairs)
+
+    return f"""<section aria-labelledby="new-campaign-title">
+      <h2 id="new-campaign-title">Propose a new campaign</h2>
+      <p>Draw its area on the map with the polygon or rectangle tool (top left). Or, from the keyboard: give
+         the map focus, move it with the arrow keys (+ and - zoom) until the cross in its centre is on a
+         corner, and choose &ldquo;Add a corner here&rdquo;; three corners or more make an area.</p>
+      <form id="new-campaign-form" data-map="{map_name}">
+        <p><button type="button" id="add-corner">Add a corner here</button>
+           <button type="button" id="undo-corner">Remove the last corner</button>
+           <button type="button" id="clear-area">Clear the area</button></p>
+        <p id="area-status" aria-live="polite">No area yet.</p>
+        <p><label for="campaign-title">Title</label><br>
+           <input id="campaign-title" name="title" required maxlength="200" size="40"></p>
+        <p><label for="campaign-description">What it is for</label><br>
+           <textarea id="campaign-description" name="description" rows="3" cols="40"></textarea></p>
+        <p><label for="campaign-starts">Starts on</label><br><input id="campaign-starts" name="startsOn" type="date"></p>
+        <p><label for="campaign-neighbourhoods">Neighbourhoods it covers</label><br>
+           <select id="campaign-neighbourhoods" name="neighbourhoods" multiple size="6">{options(drawing.neighbourhoods)}
+           </select></p>
+        <p><label for="campaign-skills">Skills it needs</label><br>
+           <select id="campaign-skills" name="neededSkills" multiple size="6">{options(drawing.skills)}</select></p>
+        <p><button type="submit">Propose the campaign</button></p>
+        <p id="save-result" role="status" aria-live="polite"></p>
+      </form></section>
+      <script src="{ASSETS_PATH}/peermap/draw-campaign.js" defer></script>"""
 
 
 def _centre(found: CampaignMap) -> tuple[float, float]:
@@ -115,7 +170,7 @@ def _legend() -> str:
             "the chosen campaign needs</li></ul></aside>")
 
 
-def _text_alternative(found: CampaignMap) -> str:
+def _text_alternative(found: CampaignMap, form: str = "") -> str:
     rows = "".join(f"<tr><td>{escape(c.title)}</td><td>{c.status.value}</td>"
                    f"<td>{c.starts_on.isoformat() if c.starts_on else ''}</td></tr>" for c in found.campaigns)
     plan = ""
@@ -136,4 +191,4 @@ def _text_alternative(found: CampaignMap) -> str:
                      f"members living there ({found.plan.coverage:.0%}).</p>")
     return f"""<main class="peermap-text" id="text-alternative"><h1>Campaign map</h1>
       <table><caption>Campaigns</caption><thead><tr><th scope="col">Campaign</th><th scope="col">Status</th>
-      <th scope="col">Starts</th></tr></thead><tbody>{rows}</tbody></table>{plan}</main>"""
+      <th scope="col">Starts</th></tr></thead><tbody>{rows}</tbody></table>{plan}{form}</main>"""

@@ -19,18 +19,20 @@ from folium.plugins import FastMarkerCluster
 from neo4j import AsyncDriver
 from shapely.geometry import MultiPoint, mapping
 
-from ..graph import health, people
+from ..graph import health, people, places
 from ..graph.access import Forbidden, may_see_network_care
-from ..graph.model import PeopleFilter, PersonView, Role, TieView, Viewer
-from .assets import use_local_assets
-from .page import TILES, base_map, finish
+from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView, Viewer
+from .assets import ASSETS_PATH, use_local_assets
+from .page import TILES, base_map, finish, fit_to_box
 
-MAX_PEOPLE = 20_000
+MAX_PEOPLE = 20_000  # past this, the page shows the first by name and offers the visible box
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
-# Okabe-Ito, safe for the common colour-blindnesses; every role also has its own letter.
-ROLE_STYLE = {Role.MEMBER: ("#0072B2", "M", "member"), Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker"),
-              Role.VOLUNTEER: ("#009E73", "V", "volunteer"), Role.COORDINATOR: ("#CC79A7", "C", "coordinator")}
-ISOLATED_COLOUR = "#E69F00"
+# Okabe-Ito, safe for the common colour-blindnesses; every role also has its own letter on
+# the marker, in white or black, whichever reads on that colour (WCAG contrast 4.5:1).
+ROLE_STYLE = {Role.MEMBER: ("#0072B2", "M", "member", "#FFFFFF"),
+              Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker", "#000000"),
+              Role.VOLUNTEER: ("#009E73", "V", "volunteer", "#000000"),
+              Role.COORDINATOR: ("#CC79A7", "C", "coordinator", "#000000")}
 
 
 @dataclass
@@ -41,14 +43,22 @@ class NetworkMap:
     isolated: set[str] = field(default_factory=set)
     may_see_isolation: bool = False
     outline: dict | None = None  # GeoJSON polygon around the people
+    total: int = 0  # how many match in all (more than shown when past one page)
+    box: BoundingBox | None = None
+    neighbourhood_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.people)
 
 
 async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str, network_id: str | None = None,
-                           neighbourhood_id: str | None = None, today: date | None = None) -> NetworkMap:
+                           neighbourhood_id: str | None = None, within: BoundingBox | None = None,
+                           today: date | None = None, limit: int = MAX_PEOPLE) -> NetworkMap:
     if viewer.person_id is None:
         raise Forbidden("sign in to see the network map")
-    page = await people.people_page(driver, viewer, first=MAX_PEOPLE, offset=0, database=database,
-                                    where=PeopleFilter(network_id=network_id, neighbourhood_id=neighbourhood_id))
+    page = await people.people_page(driver, viewer, first=limit, offset=0, database=database, where=PeopleFilter(
+        network_id=network_id, neighbourhood_id=neighbourhood_id, within=within))
     shown = [view for view in page.items if view.position is not None]
     ids = {view.id for view in shown}
     ties = await people.ties_of_people(driver, viewer, sorted(ids), database=database)
@@ -58,7 +68,10 @@ async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str
             if tie.person_id in ids and frozenset((person_id, tie.person_id)) not in drawn:
                 drawn.add(frozenset((person_id, tie.person_id)))
                 pairs.append((person_id, tie))
-    found = NetworkMap(title="Network map", people=shown, ties=pairs)
+    hoods = await places.neighbourhoods(driver, database=database)
+    found = NetworkMap(title="Network map", people=shown, ties=pairs, box=within,
+                       total=page.total - (len(page.items) - len(shown)),
+                       neighbourhood_names={hood.id: hood.name for hood in hoods})
     if network_id is not None and await may_see_network_care(driver, viewer, network_id, database=database):
         group = await health.network_health(driver, viewer, network_id, today=today or date.today(),
                                             attention_days=60, database=database)
@@ -70,7 +83,7 @@ async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str
     return found
 
 
-def _role(view: PersonView) -> tuple[str, str, str]:
+def _role(view: PersonView) -> tuple[str, str, str, str]:
     return ROLE_STYLE[next((r for r in ROLE_STYLE if r in view.roles), Role.MEMBER)]
 
 
@@ -99,23 +112,28 @@ def geojson(found: NetworkMap) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-# Each person: [lat, lon, name, colour, letter, role, exact, isolated]; drawn by this callback.
+# Each person: [lat, lon, name, colour, letter, role, exact, isolated, letter colour], drawn by
+# this callback as the role's letter: filled for an exact home, on white in a dashed ring for
+# an approximate one (the classes are in page.STYLE). Markers are not tab stops: the text
+# alternative below the map is the keyboard's way through the people.
 _CALLBACK = """function (row) {
-  var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-    radius: row[6] ? 7 : 11, color: row[7] ? '%s' : row[3], weight: row[7] ? 4 : 2,
-    dashArray: row[6] ? null : '4 4', fillColor: row[3], fillOpacity: row[6] ? 0.9 : 0.35});
-  marker.bindTooltip(row[2] + ' (' + row[4] + ', ' + row[5] + (row[6] ? ', exact home' : ', approximate area')
+  var look = row[6] ? 'background:' + row[3] + ';color:' + row[8] + ';border-color:' + row[3]
+                    : 'border-color:' + row[3];
+  var icon = L.divIcon({html: '<span style="' + look + '">' + row[4] + '</span>', iconSize: [24, 24],
+                        className: 'peermap-person ' + (row[6] ? 'exact' : 'approximate') + (row[7] ? ' isolated' : '')});
+  var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
+  marker.bindTooltip(row[2] + ' (' + row[5] + (row[6] ? ', exact home' : ', approximate area')
                      + (row[7] ? ', isolated' : '') + ')');
   return marker;
-}""" % ISOLATED_COLOUR
+}"""
 
 
 def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) -> str:
     """The map as one HTML page; assets None makes it standalone (scripts inline)."""
     centre = _centre(found)
     figure, fmap = base_map(found.title, centre, 14, tiles=tiles, assets=assets)
-    rows = [[v.position.latitude, v.position.longitude, v.name, _role(v)[0], _role(v)[1], _role(v)[2],
-             v.position_is_exact, v.id in found.isolated] for v in found.people if v.position]
+    rows = [[v.position.latitude, v.position.longitude, v.name, *_role(v)[:3], v.position_is_exact,
+             v.id in found.isolated, _role(v)[3]] for v in found.people if v.position]
     cluster = FastMarkerCluster(rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17})
     use_local_assets(cluster, base=assets)
     cluster.add_to(fmap)
@@ -128,8 +146,14 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
         folium.GeoJson(found.outline, name="Outline", style_function=lambda _: {
             "color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False}).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    figure.html.add_child(folium.Element(_legend(found) + _text_alternative(found)))
-    return finish(figure.render())
+    if found.box is not None:
+        fit_to_box(fmap, found.box)
+    in_view = ""
+    if assets == ASSETS_PATH:  # served: the server can answer for the visible box (an exported file cannot)
+        in_view = (f'<nav class="peermap-in-view" aria-label="Map view"><a id="peermap-in-view" '
+                   f'data-map="{fmap.get_name()}" href="?">Show only the people in this view</a></nav>'
+                   f'<script src="{ASSETS_PATH}/peermap/in-view.js" defer></script>')
+    return finish(figure.render(), in_view + _legend(found) + _text_alternative(found))
 
 
 def _tie_style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -148,21 +172,38 @@ def _centre(found: NetworkMap) -> tuple[float, float]:
 
 
 def _legend(found: NetworkMap) -> str:
-    roles = "".join(f'<li><span class="key" style="color:{colour}">{letter}</span> {label}</li>'
-                    for colour, letter, label in ROLE_STYLE.values())
+    roles = "".join(f'<li><span class="key" style="background:{colour};color:{text}">{letter}</span> {label}</li>'
+                    for colour, letter, label, text in ROLE_STYLE.values())
     isolated = "<li>Thick orange ring: isolated (for this network's staff)</li>" if found.may_see_isolation else ""
     return f"""<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{roles}
-      <li>Solid dot: exact home; dashed circle: approximate area (about 400 m)</li>
+      <li>Filled letter: exact home; letter in a dashed ring: approximate area (about 400 m)</li>
       <li>Lines: ties, thicker when stronger, fainter the longer since last contact</li>{isolated}</ul></aside>"""
 
 
+def _where(found: NetworkMap, view: PersonView) -> str:
+    """Where in words: the neighbourhood, and how exact the position is (with it, for GIS users)."""
+    assert view.position is not None
+    hood = found.neighbourhood_names.get(view.neighbourhood_id or "")
+    place = f"in {escape(hood)}" if hood else "outside the neighbourhoods"
+    if view.position_is_exact:
+        return f"home {place} ({view.position.latitude:.5f}, {view.position.longitude:.5f})"
+    return f"{place}, within about 400 m of {view.position.latitude:.4f}, {view.position.longitude:.4f}"
+
+
+_WHY = {Audience.SELF: "this is you", Audience.SUPPORTER: "you support them",
+        Audience.NETWORK_STAFF: "you work with their network", Audience.SIGNED_IN: "they show their area to members"}
+
+
+def _why(found: NetworkMap, view: PersonView) -> str:
+    reasons = [_WHY.get(view.audience, "")]
+    if view.id in found.isolated:
+        reasons.append("isolated: few or fading ties")
+    return "; ".join(reasons)
+
+
 def _text_alternative(found: NetworkMap) -> str:
-    rows = "".join(
-        f"<tr><td>{escape(v.name)}</td><td>{_role(v)[2]}</td>"
-        f"<td>{'exact home' if v.position_is_exact else 'within about 400 m of'} "
-        f"{v.position.latitude:.4f}, {v.position.longitude:.4f}</td>"
-        f"<td>{'isolated' if v.id in found.isolated else ''}</td></tr>"
-        for v in found.people if v.position)
+    rows = "".join(f"<tr><td>{escape(v.name)}</td><td>{_role(v)[2]}</td><td>{_where(found, v)}</td>"
+                   f"<td>{_why(found, v)}</td></tr>" for v in found.people if v.position)
     names = {v.id: v.name for v in found.people}
     ties = "".join(f"<li>{escape(names[a])} and {escape(names[t.person_id])}: strength {t.strength} of 5"
                    f"{', last in touch ' + t.last_contact.isoformat() if t.last_contact else ''}</li>"
@@ -170,11 +211,18 @@ def _text_alternative(found: NetworkMap) -> str:
     return f"""<main class="peermap-text" id="text-alternative">
       <h1>{escape(found.title)}</h1>
       <p>The same information as the map: {_count(len(found.people), "person", "people")} and
-         {_count(len(found.ties), "tie", "ties")}.</p>
+         {_count(len(found.ties), "tie", "ties")}.{_truncation(found)}</p>
       <table><caption>People on the map</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Where</th>
         <th scope="col">Shown because</th></tr></thead><tbody>{rows}</tbody></table>
       <h2>Ties</h2><ul>{ties}</ul></main>"""
+
+
+def _truncation(found: NetworkMap) -> str:
+    if not found.truncated:
+        return ""
+    return (f" These are the first {len(found.people):,} by name of the {found.total:,} who match: zoom in and "
+            "choose &ldquo;Show only the people in this view&rdquo; to see everyone in one area.")
 
 
 def _count(number: int, one: str, many: str) -> str:

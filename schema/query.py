@@ -73,15 +73,6 @@ class PointInput:
         return Point(self.latitude, self.longitude)
 
 
-@strawberry.input(description="Narrow the people listed; all given conditions must hold.")
-class PeopleFilterInput:
-    text: str | None = strawberry.field(default=None, description="Words in the name or bio; typos forgiven.")
-    role: Role | None = None
-    neighbourhood: strawberry.ID | None = None
-    network: strawberry.ID | None = None
-    skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
-
-
 @strawberry.input(description="A box on the map, in WGS-84 degrees.")
 class BoundingBoxInput:
     west: float
@@ -99,6 +90,17 @@ class BoundingBoxInput:
         if self.south > self.north:
             raise bad_input(f"{argument}.north", "must not be south of south")
         return BoundingBox(west=self.west, south=self.south, east=self.east, north=self.north)
+
+
+@strawberry.input(description="Narrow the people listed; all given conditions must hold.")
+class PeopleFilterInput:
+    text: str | None = strawberry.field(default=None, description="Words in the name or bio; typos forgiven.")
+    role: Role | None = None
+    neighbourhood: strawberry.ID | None = None
+    network: strawberry.ID | None = None
+    skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
+    within: BoundingBoxInput | None = strawberry.field(
+        default=None, description="Seen inside this box: at the position you may see them (the ~400 m cell for most).")
 
 
 @strawberry.input(description="Narrow the campaigns listed; all given conditions must hold.")
@@ -241,6 +243,7 @@ class Query:
             network_id=local_id(filter.network, "Network", "filter.network") if filter else None,
             skill_id=local_id(filter.skill, "Skill", "filter.skill") if filter else None,
             near=near.to_point("near") if near else None,
+            within=filter.within.to_box("filter.within") if filter and filter.within else None,
         )
         total = None
         if last is not None and before is None:  # counting backwards from the end: learn where it is

@@ -97,7 +97,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/account", pages.account),
             Route("/account/data.json", pages.my_data),
             Route("/pages.css", pages.style),
-            *maps.routes(),
+            *maps.routes(settings.cache_dir),
             Route("/graphql", WithIDE(endpoint, enabled=settings.ide), methods=["GET", "POST"]),
             Route(SCRIPT_PATH, ide_script),
             Mount(ASSETS_PATH, ide_assets(), name="ide-assets"),

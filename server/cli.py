@@ -26,7 +26,9 @@ from ..graph.model import Dataset, Role, Viewer
 from ..graph.validation import Invalid
 from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
+from ..maps.assets import AssetsProblem, fetch_npm_assets
 from .bootstrap import connect, local_neo4j
+from .maps import parse_box
 from .settings import Settings, SettingsError, load_settings
 
 
@@ -110,9 +112,16 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--campaign", default=None, help="campaign map: the campaign whose plan to draw")
     draw.add_argument("--network", default=None, help="focus on one network (its id in the graph)")
     draw.add_argument("--neighbourhood", default=None, help="focus on one neighbourhood (its id in the graph)")
+    draw.add_argument("--bbox", default=None, metavar="W,S,E,N",
+                      help="network and campaign maps: only what lies in this box (degrees west,south,east,north)")
     draw.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     draw.add_argument("--geojson", action="store_true", help="write the layers as GeoJSON instead of HTML")
     draw.set_defaults(command=_map)
+
+    assets = commands.add_parser("assets", help="install the maps' drawing tool from the npm registry (once, "
+                                                 "into the cache; serve does it when npm is there)")
+    assets.add_argument("action", choices=("fetch",))
+    assets.set_defaults(command=_assets)
 
     serve = commands.add_parser("serve", help="run Peermap (starting its own Neo4j and demo data if needed)")
     serve.add_argument("--host", default=None)
@@ -232,17 +241,22 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
     if args.kind == "skills" and args.skill is None:
         return _fail("the skills map is of one skill: give --skill SKILL_ID")
     database = settings.neo4j_database
+    try:
+        box = parse_box(args.bbox)
+    except ValueError as error:
+        return _fail(str(error))
 
     async def work(driver: AsyncDriver) -> int:
         if args.kind == "network":
             found = await network.network_map_data(driver, Viewer(args.viewer), database=database,
-                                                   network_id=args.network, neighbourhood_id=args.neighbourhood)
+                                                   network_id=args.network, neighbourhood_id=args.neighbourhood,
+                                                   within=box)
             text = (json.dumps(network.geojson(found)) if args.geojson
                     else network.render(found, assets=None, tiles=settings.map_tiles))
             what = f"{len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may see them"
         elif args.kind == "campaigns":
             drawn = await campaigns.campaign_map_data(driver, Viewer(args.viewer), database=database,
-                                                      campaign_id=args.campaign)
+                                                      campaign_id=args.campaign, within=box)
             text = (json.dumps(campaigns.geojson(drawn)) if args.geojson
                     else campaigns.render(drawn, assets=None, tiles=settings.map_tiles))
             what = f"{len(drawn.campaigns)} campaigns"
@@ -310,10 +324,24 @@ def _schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _assets(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        where = fetch_npm_assets(settings.cache_dir, say=_say)
+    except AssetsProblem as problem:
+        return _fail(str(problem))
+    print(f"The map drawing tool is in {where}")
+    return 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
+
+    try:
+        fetch_npm_assets(settings.cache_dir, say=_say)
+    except AssetsProblem as problem:  # the maps work without it; only drawing a new campaign's area waits
+        _say(f"The campaign map's drawing tool is not installed: {problem}")
 
     async def prepare(driver: AsyncDriver) -> int:
         if settings.uses_local_neo4j and not args.no_demo and await is_empty(driver, database=settings.neo4j_database):

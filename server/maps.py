@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 from html import escape
+from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
@@ -15,10 +16,12 @@ from starlette.routing import Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
 
 from ..graph.access import Forbidden
-from ..graph import aggregates
+from ..graph import aggregates, places
+from ..graph.model import BoundingBox
 from ..maps import areas, campaigns, network
-from ..maps.assets import ASSETS_PATH, DIRECTORIES
-from ..schema.query import required_id
+from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
+from ..schema.query import BoundingBoxInput, required_id
+from ..schema.types import global_id
 from .auth import VIEWER_KEY, Authenticated
 from .security import CONTENT_SECURITY_POLICY
 
@@ -49,12 +52,28 @@ def _focus(request: Request, name: str, kind: str) -> str | None:
         raise ValueError(error.message) from None
 
 
+def parse_box(text: str | None) -> BoundingBox | None:
+    """A ?bbox= (or --bbox) of west,south,east,north in degrees, checked as the API checks a box."""
+    if text is None:
+        return None
+    parts = text.split(",")
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise ValueError("bbox must be four numbers: west,south,east,north (degrees)") from None
+    try:
+        return BoundingBoxInput(west=west, south=south, east=east, north=north).to_box("bbox")
+    except GraphQLError as error:
+        raise ValueError(error.message) from None
+
+
 async def _network_data(request: Request) -> network.NetworkMap:
     settings = request.state.settings
     return await network.network_map_data(
         request.state.driver, request.scope[VIEWER_KEY], database=settings.neo4j_database,
-        network_id=_focus(request, "network", "Network"), neighbourhood_id=_focus(request, "neighbourhood",
-                                                                                   "Neighbourhood"))
+        network_id=_focus(request, "network", "Network"),
+        neighbourhood_id=_focus(request, "neighbourhood", "Neighbourhood"),
+        within=parse_box(request.query_params.get("bbox")))
 
 
 async def network_page(request: Request) -> Response:
@@ -108,7 +127,20 @@ async def area_geojson(request: Request) -> Response:
 async def _campaign_data(request: Request) -> campaigns.CampaignMap:
     return await campaigns.campaign_map_data(request.state.driver, request.scope[VIEWER_KEY],
                                              database=request.state.settings.neo4j_database,
-                                             campaign_id=_focus(request, "campaign", "Campaign"))
+                                             campaign_id=_focus(request, "campaign", "Campaign"),
+                                             within=parse_box(request.query_params.get("bbox")))
+
+
+async def _drawing_form(request: Request) -> campaigns.DrawingForm | None:
+    """The new-campaign form's choices, for the signed-in, once the drawing tool is installed."""
+    settings = request.state.settings
+    if not request.scope[VIEWER_KEY].signed_in or drawing_dir(settings.cache_dir) is None:
+        return None
+    driver, database = request.state.driver, settings.neo4j_database
+    return campaigns.DrawingForm(
+        neighbourhoods=[(global_id("Neighbourhood", n.id), n.name)
+                        for n in await places.neighbourhoods(driver, database=database)],
+        skills=[(global_id("Skill", s.id), s.name) for s in await places.skills(driver, database=database)])
 
 
 async def campaign_page(request: Request) -> Response:
@@ -116,7 +148,8 @@ async def campaign_page(request: Request) -> Response:
         found = await _campaign_data(request)
     except ValueError as error:
         return _bad_request(error)
-    return with_script_hashes(campaigns.render(found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles))
+    return with_script_hashes(campaigns.render(found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles,
+                                               drawing=await _drawing_form(request)))
 
 
 async def campaign_geojson(request: Request) -> Response:
@@ -127,7 +160,7 @@ async def campaign_geojson(request: Request) -> Response:
     return JSONResponse(campaigns.geojson(found), media_type="application/geo+json")
 
 
-def routes() -> list[Route | Mount]:
+def routes(cache_dir: Path) -> list[Route | Mount]:
     return [
         Route("/maps/network", Authenticated(request_response(network_page))),
         Route("/maps/network.geojson", Authenticated(request_response(network_geojson))),
@@ -137,4 +170,7 @@ def routes() -> list[Route | Mount]:
         Route("/maps/isolation", area_page), Route("/maps/isolation.geojson", area_geojson),
         *(Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")
           for name, directory in DIRECTORIES.items()),
+        # Installed by `peermap assets fetch` (serve runs it); until then the pages leave the tool out.
+        Mount(f"{ASSETS_PATH}/geoman", StaticFiles(directory=npm_dir(cache_dir) / GEOMAN, check_dir=False),
+              name="map-assets-geoman"),
     ]

@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import unquote
 
 import pytest
 from neo4j import AsyncDriver
@@ -16,13 +17,15 @@ from neo4j import AsyncDriver
 from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset, Role
 from peermap.graph.store import write_dataset
+from peermap.maps.assets import drawing_dir
 from peermap.schema.types import global_id
 from peermap.server.settings import Settings
 
 from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
 
 CHROMIUM = shutil.which("chromium")
-AXE = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser() / "axe/node_modules/axe-core/axe.min.js"
+CACHE = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser()
+AXE = CACHE / "axe/node_modules/axe-core/axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 pytestmark = [
@@ -100,3 +103,67 @@ def test_each_map_page_draws_offline_and_passes_axe(browser: tuple[Any, str, lis
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"map-{path.split('?')[0].rsplit('/', 1)[1]}.png"), full_page=True)
     assert _serious(page) == []
+
+
+def _campaign_through_the_api(page: Any, campaign_id: str) -> dict[str, Any]:
+    return page.evaluate("""id => fetch('/graphql', {method: 'POST', headers: {'content-type': 'application/json'},
+        body: JSON.stringify({query: 'query($id: ID!) { node(id: $id) { ... on Campaign { title status area ' +
+          'neighbourhoods { nodes { name } } neededSkills { nodes { name } } participantCount } } }',
+          variables: {id}})}).then(r => r.json()).then(r => r.data.node)""", campaign_id)
+
+
+def _saved_campaign_id(page: Any, base: str) -> str:
+    page.wait_for_url(f"http://{base}/maps/campaigns?campaign=*")
+    return unquote(page.url.split("campaign=", 1)[1])
+
+
+@pytest.mark.skipif(drawing_dir(CACHE) is None, reason=f"the drawing tool is not in {CACHE} (peermap assets fetch)")
+def test_a_coordinator_draws_a_new_campaigns_area_and_saves_it(browser: tuple[Any, str, list[str]]) -> None:
+    """With the mouse (Leaflet-Geoman's polygon tool) and then from the keyboard alone; both save
+    through the API's createCampaign and read back as drawn."""
+    page, base, elsewhere = browser
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"http://{base}/maps/campaigns")
+    page.wait_for_selector(".leaflet-pm-toolbar")
+    page.get_by_label("Title").fill("Benches on the Law")
+    page.get_by_role("button", name="Propose the campaign").click()
+    assert "Not saved: draw the area first" in page.locator("#save-result").inner_text()
+
+    page.locator(".leaflet-pm-icon-polygon").click()
+    frame = page.locator(".folium-map").bounding_box()
+    x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
+    corners = [(-80, -50), (80, -50), (80, 50), (-80, 50)]
+    for dx, dy in corners:
+        page.mouse.click(x + dx, y + dy)
+    page.mouse.click(x - 80, y - 50)  # back on the first corner closes the shape
+    assert page.locator("#area-status").inner_text().startswith("Area of 4 corners")
+    page.get_by_label("Neighbourhoods it covers").select_option(index=0)
+    page.get_by_label("Skills it needs").select_option(index=[0, 1])
+    page.get_by_role("button", name="Propose the campaign").click()
+    drawn = _campaign_through_the_api(page, _saved_campaign_id(page, base))
+    assert drawn["title"] == "Benches on the Law" and drawn["status"] == "PROPOSED"
+    ring = drawn["area"]["coordinates"][0]
+    assert drawn["area"]["type"] == "Polygon" and len(ring) == 5 and ring[0] == ring[-1]
+    west, east = min(p[0] for p in ring), max(p[0] for p in ring)
+    south, north = min(p[1] for p in ring), max(p[1] for p in ring)
+    assert 0 < east - west < 0.1 and 0 < north - south < 0.1 and 56.3 < south < north < 56.6, "where it was drawn"
+    assert len(drawn["neighbourhoods"]["nodes"]) == 1 and len(drawn["neededSkills"]["nodes"]) == 2
+    assert drawn["participantCount"] == 1, "the one who proposed it organises it"
+    page.screenshot(path=str(ARTIFACTS / "map-campaigns-drawn.png"), full_page=True)
+
+    # From the keyboard: move the map with the arrow keys and add the corner under the cross.
+    page.goto(f"http://{base}/maps/campaigns")
+    page.wait_for_selector(".leaflet-pm-toolbar")
+    for key in ("ArrowLeft", "ArrowUp", "ArrowRight"):
+        page.get_by_role("button", name="Add a corner here").focus()
+        page.keyboard.press("Enter")
+        page.locator(".folium-map").focus()
+        page.keyboard.press(key)
+        page.wait_for_timeout(400)  # the pan animates
+    assert page.locator("#area-status").inner_text().startswith("Area of 3 corners")
+    page.get_by_label("Title").fill("Dropped kerbs on Hilltown")
+    page.get_by_label("Title").press("Enter")
+    typed = _campaign_through_the_api(page, _saved_campaign_id(page, base))
+    assert typed["title"] == "Dropped kerbs on Hilltown" and len(typed["area"]["coordinates"][0]) == 4
+    assert errors == [] and elsewhere == []

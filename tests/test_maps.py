@@ -24,6 +24,7 @@ from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset, Role
 from peermap.graph.privacy import approximate
 from peermap.graph.store import write_dataset
+from peermap.maps.assets import drawing_dir
 from peermap.schema.types import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
@@ -96,6 +97,45 @@ def test_the_map_page_needs_nothing_from_elsewhere(client: TestClient) -> None:
     assert bad.status_code == 400
 
 
+def _box_around(latitude: float, longitude: float, half: float = 0.0003) -> str:
+    return f"{longitude - half},{latitude - half},{longitude + half},{latitude + half}"
+
+
+@pytest.mark.parametrize("role", ["sam", "vic"])
+def test_a_box_holds_only_who_is_seen_inside_it(client: TestClient, role: str) -> None:
+    """The box is tested on the position the viewer may see: boxes cannot home in on a house."""
+    cell = approximate(ANN_HOME)
+    assert abs(cell.latitude - ANN_HOME.latitude) + abs(cell.longitude - ANN_HOME.longitude) > 0.001, "apart"
+    sign_in_as(client, role)
+
+    def names_in(box: str) -> set[str]:
+        answer = client.get("/maps/network.geojson", params={"network": RING, "bbox": box})
+        assert answer.status_code == 200, answer.text
+        return {f["properties"]["name"] for f in _features(answer.json(), "people")}
+
+    exact = role == "sam"  # Ann's support worker sees her home; Vic sees her cell
+    assert ("Ann Reid" in names_in(_box_around(ANN_HOME.latitude, ANN_HOME.longitude))) is exact
+    assert ("Ann Reid" in names_in(_box_around(cell.latitude, cell.longitude))) is not exact
+    assert names_in("-10,-10,-9,-9") == set()
+    page = client.get("/maps/network", params={"network": RING, "bbox": _box_around(cell.latitude, cell.longitude)})
+    assert page.status_code == 200 and (str(ANN_HOME.latitude) in page.text) is False
+    answer = client.post("/graphql", json={"query": "query($box: BoundingBoxInput!) { people(filter: {within: $box}) "
+                                                    "{ nodes { name } } }", "variables": {"box": {
+        "west": ANN_HOME.longitude - 0.0003, "south": ANN_HOME.latitude - 0.0003,
+        "east": ANN_HOME.longitude + 0.0003, "north": ANN_HOME.latitude + 0.0003}}}).json()
+    assert ({n["name"] for n in answer["data"]["people"]["nodes"]} == {"Ann Reid"}) is exact, "the API says the same"
+
+
+@pytest.mark.parametrize(("box", "message"), [
+    ("1,2,3", "four numbers"), ("a,b,c,d", "four numbers"), ("-3,57,-2,56", "south"), ("-200,56,-2,57", "-180"),
+])
+def test_a_bad_box_is_refused_with_the_reason(client: TestClient, box: str, message: str) -> None:
+    sign_in_as(client, "cat")
+    for path in ("/maps/network", "/maps/network.geojson", "/maps/campaigns.geojson"):
+        answer = client.get(path, params={"bbox": box})
+        assert answer.status_code == 400 and message in answer.text, (path, answer.text)
+
+
 def test_the_exported_map_is_one_file_that_works_offline(ring: Dataset, cli_env: dict[str, str],
                                                          tmp_path: Path) -> None:
     html, geo = tmp_path / "network.html", tmp_path / "network.geojson"
@@ -117,8 +157,9 @@ def test_the_exported_map_is_one_file_that_works_offline(ring: Dataset, cli_env:
               "--virtual-time-budget=5000", "--window-size=1200,900"]
     dom = subprocess.run([*common, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "leaflet-container" in dom, "Leaflet started with no network"
-    # Two people (Ann and Vic; Bo hides his home) drawn as circles, and the tie between them.
-    assert dom.count('class="leaflet-interactive"') == 3, dom.count('class="leaflet-interactive"')
+    # Two people (Ann and Vic; Bo hides his home) drawn as their role's letter, and the tie between them.
+    assert dom.count('class="leaflet-marker-icon peermap-person') == 2, "two markers"
+    assert dom.count('class="leaflet-interactive"') == 1, dom.count('class="leaflet-interactive"')
     subprocess.run([*common, f"--screenshot={ARTIFACTS / 'network-map.png'}", html.as_uri()],
                    capture_output=True, timeout=120)
 
@@ -217,3 +258,25 @@ def test_the_campaign_map_shows_campaigns_to_all_and_a_plans_people_to_the_signe
         home = homes.get(feature["properties"]["name"])
         assert home is None or feature["geometry"]["coordinates"] != [home.longitude, home.latitude]
     assert f"Plan for {campaign.title}" in page.text and "Skills nobody nearby has" in page.text
+    assert "new-campaign-form" not in public_page, "proposing a campaign needs an account"
+    if drawing_dir(settings.cache_dir) is not None:
+        assert 'id="new-campaign-form"' in page.text
+        assert f'<option value="{global_id("Skill", "sk-cooking")}">cooking</option>' in page.text, "the API's ids"
+
+
+def test_the_network_maps_text_says_where_in_words(demo: Dataset, settings: Settings) -> None:
+    coordinator = next(p for p in demo.people if Role.COORDINATOR in p.roles)
+    network = next(m.network_id for m in demo.memberships if m.person_id == coordinator.id)
+    members = {m.person_id for m in demo.memberships if m.network_id == network and m.kind.value != "staff"}
+    hoods = {h.id: h.name for h in demo.neighbourhoods}
+    with TestClient(create_app(replace(settings, map_tiles=None))) as client:
+        sign_in_as(client, coordinator.id)
+        page = client.get("/maps/network", params={"network": global_id("Network", network)}).text
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td>", page)
+    shown = [p for p in demo.people if p.id in members and p.location_visibility.value != "hidden"]
+    assert len(rows) == len(shown) > 0
+    for person in shown:
+        assert (person.name, ) in {(name,) for name, _ in rows}
+        where = next(w for name, w in rows if name == person.name)
+        assert where.startswith(f"in {hoods[person.neighbourhood_id]}, within about 400 m"), where
+    assert "Show only the people in this view" in page

@@ -1,0 +1,114 @@
+// The campaign map's drawing tool. Anyone signed in sketches a new campaign's area with the mouse
+// (Leaflet-Geoman's polygon and rectangle tools) or the keyboard (move the map with the arrow
+// keys, then "Add a corner here" at the cross in its centre), and saving sends the API's own
+// createCampaign mutation: the same operation, checks and rights as any GraphQL client's.
+(function () {
+  "use strict";
+  var form = document.getElementById("new-campaign-form");
+  var map = form && window[form.dataset.map];
+  if (!map || !map.pm) return;
+
+  var MUTATION = "mutation Propose($input: CreateCampaignInput!) " +
+                 "{ createCampaign(input: $input) { campaign { id title } } }";
+  var status = document.getElementById("area-status");
+  var result = document.getElementById("save-result");
+  var drawn = null;   // the shape drawn with the mouse
+  var corners = [];   // or the corners added from the keyboard
+  var sketch = L.polygon([], {color: "#000000", weight: 3, dashArray: "6 4"}).addTo(map);
+
+  var cross = L.DomUtil.create("div", "peermap-cross", map.getContainer());
+  cross.textContent = "+";
+  cross.setAttribute("aria-hidden", "true");
+
+  map.pm.addControls({position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+                      drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false, dragMode: false});
+  map.pm.setGlobalOptions({allowSelfIntersection: false});
+  // Geoman titles the buttons' wrappers, not the buttons: name the buttons for screen readers.
+  map.getContainer().querySelectorAll("[title] > .leaflet-buttons-control-button").forEach(function (button) {
+    button.setAttribute("aria-label", button.parentNode.title);
+  });
+
+  function area() {
+    if (drawn) return drawn.toGeoJSON().geometry;
+    if (corners.length < 3) return null;
+    var ring = corners.map(function (c) { return [c.lng, c.lat]; });
+    ring.push(ring[0]);
+    return {type: "Polygon", coordinates: [ring]};
+  }
+
+  function describe() {
+    var shape = area();
+    if (!shape) {
+      status.textContent = corners.length ? corners.length + " of at least 3 corners added." : "No area yet.";
+      return;
+    }
+    var ring = shape.coordinates[0];
+    status.textContent = "Area of " + (ring.length - 1) + " corners, around latitude " +
+      (ring.reduce(function (s, p) { return s + p[1]; }, 0) / ring.length).toFixed(4) + ", longitude " +
+      (ring.reduce(function (s, p) { return s + p[0]; }, 0) / ring.length).toFixed(4) + ".";
+  }
+
+  function forgetDrawn() {
+    if (drawn) map.removeLayer(drawn);
+    drawn = null;
+  }
+
+  map.on("pm:create", function (event) {
+    forgetDrawn();
+    corners = [];
+    sketch.setLatLngs([]);
+    drawn = event.layer;
+    drawn.on("pm:edit", describe);
+    describe();
+  });
+  map.on("pm:remove", function (event) {
+    if (event.layer === drawn) { drawn = null; describe(); }
+  });
+
+  document.getElementById("add-corner").addEventListener("click", function () {
+    forgetDrawn();
+    corners.push(map.getCenter());
+    sketch.setLatLngs(corners);
+    describe();
+  });
+  document.getElementById("undo-corner").addEventListener("click", function () {
+    corners.pop();
+    sketch.setLatLngs(corners);
+    describe();
+  });
+  document.getElementById("clear-area").addEventListener("click", function () {
+    forgetDrawn();
+    corners = [];
+    sketch.setLatLngs([]);
+    describe();
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var shape = area();
+    if (!shape) {
+      result.textContent = "Not saved: draw the area first (at least three corners).";
+      return;
+    }
+    var data = new FormData(form);
+    var input = {title: data.get("title"), description: data.get("description") || "", area: shape,
+                 neighbourhoods: data.getAll("neighbourhoods"), neededSkills: data.getAll("neededSkills")};
+    if (data.get("startsOn")) input.startsOn = data.get("startsOn");
+    result.textContent = "Saving...";
+    fetch("/graphql", {method: "POST", credentials: "same-origin",
+                       headers: {"content-type": "application/json", "accept": "application/json"},
+                       body: JSON.stringify({query: MUTATION, variables: {input: input}})})
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.errors) {
+          result.textContent = "Not saved: " + answer.errors.map(function (e) { return e.message; }).join("; ");
+          return;
+        }
+        var campaign = answer.data.createCampaign.campaign;
+        result.textContent = "Saved \u201c" + campaign.title + "\u201d. Opening its plan.";
+        window.location.assign("/maps/campaigns?campaign=" + encodeURIComponent(campaign.id));
+      })
+      .catch(function () { result.textContent = "Not saved: the server could not be reached."; });
+  });
+  describe();
+})();
