@@ -94,12 +94,15 @@ async def delete_all(driver: AsyncDriver, *, database: str) -> None:
 
 
 async def read_page(driver: AsyncDriver, *, database: str, page_query: str, count_query: str,
-                    convert: Callable[[dict[str, Any]], Any], **parameters: Any) -> Page:
-    """One page of rows and the total they come from, read in one transaction so they agree."""
+                    convert: Callable[[dict[str, Any]], Any], collected: bool = False, **parameters: Any) -> Page:
+    """One page of rows and the total they come from, read in one transaction so they agree.
+    Collected: the page query returns them all in one record, as a list called rows."""
 
     async def work(tx: AsyncManagedTransaction) -> Page:
         count_round_trip()
         rows = await (await tx.run(page_query, **parameters)).data()
+        if collected:
+            rows = rows[0]["rows"]
         count_round_trip()
         total = await (await tx.run(count_query, **parameters)).single(strict=True)
         return Page(items=[convert(row) for row in rows], total=total["count"])

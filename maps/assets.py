@@ -50,6 +50,12 @@ def use_local_assets(element: Element, *, base: str | None) -> None:
     element.default_css = [(name, _url(path, base)) for name, path in CSS]  # type: ignore[attr-defined]
 
 
+def script_tag(path: str, *, base: str | None) -> str:
+    """A script element for one of Peermap's own page scripts (base None: inline)."""
+    return f'<script src="{_url(path, base)}"></script>'
+
+
+
 def use_drawing_assets(element: Element, *, base: str) -> None:
     """Add Leaflet-Geoman after Leaflet, in the page head: it hooks into maps as they are made."""
     element.default_js = [*element.default_js, *((name, f"{base}/{path}") for name, path in DRAWING_JS)]  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ per marker, so ten thousand of them render in a moment.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -22,7 +23,7 @@ from shapely.geometry import MultiPoint, mapping
 from ..graph import health, people, places
 from ..graph.access import Forbidden, may_see_network_care
 from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView, Viewer
-from .assets import ASSETS_PATH, use_local_assets
+from .assets import ASSETS_PATH, script_tag, use_local_assets
 from .page import TILES, base_map, finish, fit_to_box
 
 MAX_PEOPLE = 20_000  # past this, the page shows the first by name and offers the visible box
@@ -57,17 +58,13 @@ async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str
                            today: date | None = None, limit: int = MAX_PEOPLE) -> NetworkMap:
     if viewer.person_id is None:
         raise Forbidden("sign in to see the network map")
-    page = await people.people_page(driver, viewer, first=limit, offset=0, database=database, where=PeopleFilter(
-        network_id=network_id, neighbourhood_id=neighbourhood_id, within=within))
+    page = await people.people_page(driver, viewer, first=limit, offset=0, database=database, collected=True,
+                                    where=PeopleFilter(network_id=network_id, neighbourhood_id=neighbourhood_id,
+                                                       within=within))
     shown = [view for view in page.items if view.position is not None]
     ids = {view.id for view in shown}
-    ties = await people.ties_of_people(driver, viewer, sorted(ids), database=database)
-    pairs, drawn = [], set()
-    for person_id, seen in sorted(ties.items()):  # a tie shows from both ends, or only from the one the viewer may see
-        for tie in seen:
-            if tie.person_id in ids and frozenset((person_id, tie.person_id)) not in drawn:
-                drawn.add(frozenset((person_id, tie.person_id)))
-                pairs.append((person_id, tie))
+    pairs = sorted(await people.ties_among(driver, viewer, sorted(ids), database=database),
+                   key=lambda pair: (pair[0], pair[1].person_id))
     hoods = await places.neighbourhoods(driver, database=database)
     found = NetworkMap(title="Network map", people=shown, ties=pairs, box=within,
                        total=page.total - (len(page.items) - len(shown)),
@@ -137,11 +134,12 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
     cluster = FastMarkerCluster(rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17})
     use_local_assets(cluster, base=assets)
     cluster.add_to(fmap)
+    ties = ""
     if found.ties:
-        ties = folium.FeatureGroup(name="Ties").add_to(fmap)
-        folium.GeoJson({"type": "FeatureCollection", "features": [
-            f for f in geojson(found)["features"] if f["properties"]["layer"] == "ties"]},
-            style_function=_tie_style, name="Ties").add_to(ties)
+        group = folium.FeatureGroup(name="Ties").add_to(fmap)
+        figure.header.add_child(folium.Element(script_tag("peermap/ties.js", base=assets)))
+        ties = (f'<script type="application/json" id="peermap-ties" data-layer="{group.get_name()}">'
+                f"{json.dumps(_tie_rows(found), separators=(',', ':'))}</script>")
     if found.outline is not None:
         folium.GeoJson(found.outline, name="Outline", style_function=lambda _: {
             "color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False}).add_to(fmap)
@@ -153,15 +151,23 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
         in_view = (f'<nav class="peermap-in-view" aria-label="Map view"><a id="peermap-in-view" '
                    f'data-map="{fmap.get_name()}" href="?">Show only the people in this view</a></nav>'
                    f'<script src="{ASSETS_PATH}/peermap/in-view.js" defer></script>')
-    return finish(figure.render(), in_view + _legend(found) + _text_alternative(found))
+    return finish(figure.render(), ties + in_view + _legend(found) + _text_alternative(found))
 
 
-def _tie_style(feature: dict[str, Any]) -> dict[str, Any]:
-    """Stronger ties thicker; ties without contact for long fainter."""
-    properties = feature["properties"]
-    last = properties["last_contact"]
-    days = (date.today() - date.fromisoformat(last)).days if last else 365
-    return {"color": "#333333", "weight": 1 + properties["strength"], "opacity": max(0.2, 1 - days / 365)}
+def _tie_rows(found: NetworkMap) -> list[list[float]]:
+    """Each tie as [lat, lon, lat, lon, line width, opacity in %], for maps/static/ties.js: one compact
+    array rather than a GeoJSON feature each, which at 50,000 ties is most of the page. Stronger
+    ties are thicker; ties without contact for long are fainter."""
+    positions = {v.id: v.position for v in found.people}
+    today = date.today()
+    rows = []
+    for person_id, tie in found.ties:
+        a, b = positions[person_id], positions[tie.person_id]
+        assert a is not None and b is not None
+        days = (today - tie.last_contact).days if tie.last_contact else 365
+        rows.append([round(a.latitude, 6), round(a.longitude, 6), round(b.latitude, 6), round(b.longitude, 6),
+                     1 + tie.strength, max(20, round(100 - days * 100 / 365))])
+    return rows
 
 
 def _centre(found: NetworkMap) -> tuple[float, float]:

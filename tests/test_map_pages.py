@@ -97,6 +97,10 @@ def test_each_map_page_draws_offline_and_passes_axe(browser: tuple[Any, str, lis
     page.wait_for_timeout(500)
     drawn = page.evaluate("document.querySelectorAll('.leaflet-interactive').length")
     assert drawn >= least, f"{path}: {drawn} features drawn"
+    if path == "/maps/network":  # the ties, from their compact array onto the canvas, every one
+        sent, lines = page.evaluate("""() => { const block = document.getElementById('peermap-ties');
+            return [JSON.parse(block.textContent).length, window[block.dataset.layer].getLayers().length]; }""")
+        assert sent == lines > 0, (sent, lines)
     assert errors == [], errors
     assert elsewhere == [], f"requests left this server: {elsewhere[:3]}"
     assert page.get_by_role("main").count() == 1 and page.title().endswith("- Peermap")

@@ -159,7 +159,8 @@ def test_the_exported_map_is_one_file_that_works_offline(ring: Dataset, cli_env:
     assert "leaflet-container" in dom, "Leaflet started with no network"
     # Two people (Ann and Vic; Bo hides his home) drawn as their role's letter, and the tie between them.
     assert dom.count('class="leaflet-marker-icon peermap-person') == 2, "two markers"
-    assert dom.count('class="leaflet-interactive"') == 1, dom.count('class="leaflet-interactive"')
+    ties = json.loads(re.search(r'<script type="application/json" id="peermap-ties"[^>]*>(.*?)</script>', dom).group(1))
+    assert len(ties) == 1 and "<canvas" in dom, "the one tie, drawn on the canvas by ties.js"
     subprocess.run([*common, f"--screenshot={ARTIFACTS / 'network-map.png'}", html.as_uri()],
                    capture_output=True, timeout=120)
 

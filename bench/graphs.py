@@ -1,0 +1,80 @@
+"""The graphs the benchmarks run on: a real local Neo4j per size, seeded once with the demo.
+
+Each size has its own data folder under bench/data/ (ignored by git) and is kept between runs:
+seeding 100,000 members takes about two minutes, measuring should not wait for it each time.
+Neo4j Community holds one database, so sizes are served one after another on the same port.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator, Callable
+
+from neo4j import AsyncDriver
+
+from peermap.graph.database import apply_constraints, delete_all, open_driver, read
+from peermap.graph.demo import demo_community
+from peermap.graph.model import Dataset
+from peermap.graph.runtime import LocalNeo4j
+from peermap.graph.store import write_dataset
+
+DATA = Path(__file__).resolve().parent / "data"
+BOLT_PORT = int(os.environ.get("PEERMAP_BENCH_BOLT_PORT", "7689"))
+DATABASE = "neo4j"
+SEED = 1
+CITY_COORDINATOR = "bench-coordinator"  # works with every network: sees everyone's ties (cells, not homes)
+
+
+@dataclass
+class BenchGraph:
+    members: int
+    driver: AsyncDriver
+    uri: str
+    password: str
+    dataset: Dataset
+
+
+def runtime(members: int) -> LocalNeo4j:
+    cache = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser()
+    return LocalNeo4j(data_dir=DATA / f"neo4j-{members}", cache_dir=cache, bolt_port=BOLT_PORT,
+                      heap="4g", page_cache="1g")
+
+
+async def _seeded_as(driver: AsyncDriver) -> int | None:
+    rows = await read(driver, "MATCH (m:BenchSeed) RETURN m.members AS members", database=DATABASE)
+    return rows[0]["members"] if rows else None
+
+
+async def _seed(driver: AsyncDriver, dataset: Dataset, members: int) -> None:
+    await delete_all(driver, database=DATABASE)
+    await write_dataset(driver, dataset, database=DATABASE)
+    await driver.execute_query(
+        """CREATE (c:Person:Coordinator {id: $id, name: 'City Coordinator', bio: ''})
+           WITH c MATCH (n:Network) CREATE (c)-[:WORKS_WITH]->(n)""", id=CITY_COORDINATOR, database_=DATABASE)
+    await driver.execute_query("CREATE (:BenchSeed {members: $members, seed: $seed})",
+                               members=members, seed=SEED, database_=DATABASE)
+
+
+@asynccontextmanager
+async def bench_graph(members: int, say: Callable[[str], None] = print) -> AsyncIterator[BenchGraph]:
+    """The demo of this many members on a running Neo4j (started, and seeded if it is not yet)."""
+    local = runtime(members)
+    for other in DATA.glob("neo4j-*"):  # one size at a time on the port
+        if other.name != f"neo4j-{members}":
+            size = int(other.name.split("-", 1)[1])
+            if runtime(size).is_running():
+                runtime(size).stop(say=say)
+    password = local.start(say=say)
+    driver = open_driver(local.uri, user="neo4j", password=password)
+    try:
+        await apply_constraints(driver, database=DATABASE)
+        dataset = demo_community(members, SEED)
+        if await _seeded_as(driver) != members:
+            say(f"Seeding the {members:,}-member demo (once; kept in {local.home})...")
+            await _seed(driver, dataset, members)
+        yield BenchGraph(members=members, driver=driver, uri=local.uri, password=password, dataset=dataset)
+    finally:
+        await driver.close()
