@@ -25,9 +25,10 @@ async def require(tx: AsyncManagedTransaction, viewer: Viewer, rule: str, *, per
     """Raise Forbidden unless the rule holds for this viewer; signed-out viewers may change nothing."""
     if viewer.person_id is None:
         raise Forbidden("sign in first")
-    count_round_trip()
-    record = await (await tx.run(queries.MAY[rule], viewer=viewer.person_id, person=person, other=other,
-                                 campaign=campaign, network=network)).single(strict=True)
+    parameters = {"viewer": viewer.person_id, "person": person, "other": other, "campaign": campaign,
+                  "network": network}
+    count_round_trip(queries.MAY[rule], parameters)
+    record = await (await tx.run(queries.MAY[rule], **parameters)).single(strict=True)
     if not record["allowed"]:
         raise Forbidden(f"only {rule} may do this")
 

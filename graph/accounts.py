@@ -67,7 +67,7 @@ def check_password(password: str, field: str = "password") -> str:
 
 async def _write(driver: AsyncDriver, database: str, statement: str, **parameters: Any) -> list[dict[str, Any]]:
     async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-        count_round_trip()
+        count_round_trip(statement, parameters)
         return await (await tx.run(statement, **parameters)).data()
 
     async with driver.session(database=database) as session:

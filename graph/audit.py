@@ -28,8 +28,9 @@ def _entry(viewer: Viewer, action: str, subject_id: str, detail: str = "") -> di
 async def record_change(tx: AsyncManagedTransaction, viewer: Viewer, action: str, subject_id: str,
                         detail: str = "") -> None:
     """Log a change inside the transaction that makes it: logged if and only if it happened."""
-    count_round_trip()
-    await tx.run(queries.RECORD_CHANGES, entries=[_entry(viewer, action, subject_id, detail)])
+    entries = [_entry(viewer, action, subject_id, detail)]
+    count_round_trip(queries.RECORD_CHANGES, {"entries": entries})
+    await tx.run(queries.RECORD_CHANGES, entries=entries)
 
 
 async def record_views(driver: AsyncDriver, viewer: Viewer, action: str, subject_ids: list[str], *,
@@ -38,10 +39,10 @@ async def record_views(driver: AsyncDriver, viewer: Viewer, action: str, subject
     others = sorted({s for s in subject_ids if s != viewer.actor})
     if not others or viewer.actor is None:
         return
-    count_round_trip()
-    await driver.execute_query(queries.RECORD_VIEWS, subject_ids=others, actor_id=viewer.actor, action=action,
-                               on_behalf_of_id=viewer.person_id if viewer.actor_id else None,
-                               database_=database, routing_="w")
+    parameters = {"subject_ids": others, "actor_id": viewer.actor, "action": action,
+                  "on_behalf_of_id": viewer.person_id if viewer.actor_id else None}
+    count_round_trip(queries.RECORD_VIEWS, parameters)
+    await driver.execute_query(queries.RECORD_VIEWS, parameters, database_=database, routing_="w")
 
 
 async def entries_about(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int,

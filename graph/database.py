@@ -24,15 +24,29 @@ def track_round_trips() -> list[int]:
     return counter
 
 
-def count_round_trip() -> None:
+# The Cypher itself, with its parameters, when someone records it (the benchmarks PROFILE it).
+_recorded: ContextVar[list[tuple[str, dict[str, Any]]] | None] = ContextVar("recorded", default=None)
+
+
+def record_queries() -> list[tuple[str, dict[str, Any]]]:
+    """Start recording the Cypher sent from this context on: (query, parameters) in order."""
+    recorded: list[tuple[str, dict[str, Any]]] = []
+    _recorded.set(recorded)
+    return recorded
+
+
+def count_round_trip(cypher: str | None = None, parameters: dict[str, Any] | None = None) -> None:
     counter = _round_trips.get()
     if counter is not None:
         counter[0] += 1
+    recorded = _recorded.get()
+    if recorded is not None and cypher is not None:
+        recorded.append((cypher, dict(parameters or {})))
 
 
 async def read(driver: AsyncDriver, cypher: str, *, database: str, **parameters: Any) -> list[dict[str, Any]]:
     """One read query, as one round trip, routed to a reader in a cluster."""
-    count_round_trip()
+    count_round_trip(cypher, parameters)
     records, _, _ = await driver.execute_query(cypher, parameters, database_=database, routing_="r")
     return [record.data() for record in records]
 
@@ -99,11 +113,11 @@ async def read_page(driver: AsyncDriver, *, database: str, page_query: str, coun
     Collected: the page query returns them all in one record, as a list called rows."""
 
     async def work(tx: AsyncManagedTransaction) -> Page:
-        count_round_trip()
+        count_round_trip(page_query, parameters)
         rows = await (await tx.run(page_query, **parameters)).data()
         if collected:
             rows = rows[0]["rows"]
-        count_round_trip()
+        count_round_trip(count_query, parameters)
         total = await (await tx.run(count_query, **parameters)).single(strict=True)
         return Page(items=[convert(row) for row in rows], total=total["count"])
 

@@ -64,7 +64,7 @@ async def _write(driver: AsyncDriver, database: str, work: Callable[[AsyncManage
 
 
 async def _run(tx: AsyncManagedTransaction, cypher: str, **parameters: Any) -> list[dict[str, Any]]:
-    count_round_trip()
+    count_round_trip(cypher, parameters)
     return await (await tx.run(cypher, **parameters)).data()
 
 
