@@ -23,7 +23,11 @@ def western_part(graph: BenchGraph, people: int) -> BoundingBox:
 
 
 async def network_map(graph: BenchGraph, *, people: int, repeats: int = 3) -> dict[str, Any]:
-    within = western_part(graph, people) if people < len(graph.dataset.people) else None
+    """The map of about this many people: the whole graph when it holds no more than a fifth
+    again as many, else the western part of the city holding them."""
+    everyone = len(graph.dataset.people)
+    within = western_part(graph, people) if people * 1.2 < everyone else None
+    people = people if within is not None else everyone + 1
     reads, renders, size, found = [], [], 0, None
     for _ in range(repeats):
         started = time.perf_counter()

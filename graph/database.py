@@ -108,18 +108,22 @@ async def delete_all(driver: AsyncDriver, *, database: str) -> None:
 
 
 async def read_page(driver: AsyncDriver, *, database: str, page_query: str, count_query: str,
-                    convert: Callable[[dict[str, Any]], Any], collected: bool = False, **parameters: Any) -> Page:
+                    convert: Callable[[dict[str, Any]], Any], collected: bool = False, counted: bool = True,
+                    **parameters: Any) -> Page:
     """One page of rows and the total they come from, read in one transaction so they agree.
-    Collected: the page query returns them all in one record, as a list called rows."""
+    Collected: the page query returns them all in one record, as a list called rows. Not
+    counted: the total is left unknown (None) and its query not sent."""
 
     async def work(tx: AsyncManagedTransaction) -> Page:
         count_round_trip(page_query, parameters)
         rows = await (await tx.run(page_query, **parameters)).data()
         if collected:
             rows = rows[0]["rows"]
-        count_round_trip(count_query, parameters)
-        total = await (await tx.run(count_query, **parameters)).single(strict=True)
-        return Page(items=[convert(row) for row in rows], total=total["count"])
+        total = None
+        if counted:
+            count_round_trip(count_query, parameters)
+            total = (await (await tx.run(count_query, **parameters)).single(strict=True))["count"]
+        return Page(items=[convert(row) for row in rows], total=total)
 
     async with driver.session(database=database, default_access_mode="READ") as session:
         return await session.execute_read(work)

@@ -288,7 +288,7 @@ class CampaignDetails:
 @dataclass(frozen=True, kw_only=True)
 class Page:
     items: list
-    total: int
+    total: int | None  # None: not counted (nobody asked)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,7 @@ TIE_AUDIENCES = (Audience.SELF.value, Audience.SUPPORTER.value, Audience.NETWORK
 
 
 async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int, database: str,
-                      where: PeopleFilter = PeopleFilter(), collected: bool = False) -> Page:
+                      where: PeopleFilter = PeopleFilter(), collected: bool = False, counted: bool = True) -> Page:
     """One page of people (by name, or nearest first), and how many match in all; none for the
     signed-out. Collected: read as one record, several times faster for the thousands a map holds."""
     text = lucene_query(where.text) if where.text else None
@@ -33,8 +33,9 @@ async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset
         by_distance=where.near is not None, collected=collected)
     box, wide = where.within, widened_by_a_cell(where.within) if where.within else None
     page = await read_page(
-        driver, database=database, page_query=page_query, count_query=count_query, convert=_view, collected=collected,
-        skip=offset, limit=first, viewer=viewer.person_id, audience=None, text=text,
+        driver, database=database, page_query=page_query, count_query=count_query, convert=_view,
+        collected=collected, counted=counted, skip=offset, limit=first, viewer=viewer.person_id, audience=None,
+        text=text,
         role=where.role.value if where.role else None, neighbourhood=where.neighbourhood_id,
         network=where.network_id, skill=where.skill_id,
         latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None,

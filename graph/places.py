@@ -51,7 +51,8 @@ def _neighbourhood(row: dict[str, Any]) -> NeighbourhoodView:
 
 
 async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, database: str,
-                         where: CampaignFilter = CampaignFilter(), order: str = "newest") -> Page:
+                         where: CampaignFilter = CampaignFilter(), order: str = "newest",
+                         counted: bool = True) -> Page:
     """One page of campaigns in the order asked for, and how many match in all."""
     if order == "nearest" and where.near is None:
         raise Invalid("near", "nearest first needs a point to measure from")
@@ -64,7 +65,7 @@ async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, databa
     box = where.within
     return await read_page(
         driver, database=database, page_query=page_query, count_query=count_query, convert=_campaign,
-        skip=offset, limit=first, statuses=[s.value for s in where.statuses], neighbourhood=where.neighbourhood_id,
+        counted=counted, skip=offset, limit=first, statuses=[s.value for s in where.statuses], neighbourhood=where.neighbourhood_id,
         starts_from=where.starts_from, starts_until=where.starts_until,
         west=box.west if box else None, south=box.south if box else None,
         east=box.east if box else None, north=box.north if box else None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Generic, Sequence, TypeVar
+from typing import Any, Generic, Iterator, Sequence, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from .errors import bad_input
 
@@ -90,8 +91,25 @@ def window(*, first: int | None, after: str | None, last: int | None, before: st
     return Window(start, size)
 
 
-def connection(items: Sequence[Item], *, offset: int, total: int) -> Connection[Item]:
-    """A connection over one fetched window of a list of `total` items starting at `offset`."""
+def asks_for_length(info: Any) -> bool:
+    """Whether the request reads totalCount or pageInfo, the fields that need the list's length:
+    without them a page is one query, not two (counting 100,000 people costs more than the page)."""
+    def names(selections: list[Selection]) -> Iterator[str]:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                yield selection.name
+            else:  # a fragment: its fields count as the connection's own
+                yield from names(selection.selections)
+
+    return any(name in ("totalCount", "pageInfo") for field in info.selected_fields
+               for name in names(field.selections))
+
+
+def connection(items: Sequence[Item], *, offset: int, total: int | None) -> Connection[Item]:
+    """A connection over one fetched window of a list of `total` items starting at `offset`
+    (total None: not counted, because the request reads neither totalCount nor pageInfo)."""
+    if total is None:
+        total = offset + len(items)
     edges = [Edge(cursor=cursor_for(offset + i), node=item) for i, item in enumerate(items)]
     return Connection(
         edges=edges,

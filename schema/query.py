@@ -17,7 +17,7 @@ from ..graph.model import CampaignStatus as GraphStatus
 from ..graph.model import Role as GraphRole
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
 from .errors import bad_input, forbidden, reported_as
-from .paging import Connection, connection, slice_connection, window
+from .paging import Connection, asks_for_length, connection, slice_connection, window
 from .types import Campaign, CampaignStatus, Network, Skill, global_id, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
 
 MAX_NODES = 100
@@ -251,7 +251,7 @@ class Query:
                                               database=ctx.database)).total
         chosen = window(first=first, after=after, last=last, before=before, total=total)
         page = await people.people_page(ctx.driver, ctx.viewer, first=chosen.limit, offset=chosen.offset,
-                                        where=where, database=ctx.database)
+                                        where=where, database=ctx.database, counted=asks_for_length(info))
         return connection([person_from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field(description="Neighbourhoods, by name.")
@@ -276,7 +276,8 @@ class Query:
                                                      database=ctx.database)).total
             chosen = window(first=first, after=after, last=last, before=before, total=total)
             page = await places.campaigns_page(ctx.driver, first=chosen.limit, offset=chosen.offset, where=where,
-                                               order=order.value, database=ctx.database)
+                                               order=order.value, database=ctx.database,
+                                               counted=asks_for_length(info))
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field(description="People who offer any of these skills (or one under them, or whose skill "
