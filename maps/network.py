@@ -67,7 +67,7 @@ async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str
                    key=lambda pair: (pair[0], pair[1].person_id))
     hoods = await places.neighbourhoods(driver, database=database)
     found = NetworkMap(title="Network map", people=shown, ties=pairs, box=within,
-                       total=page.total - (len(page.items) - len(shown)),
+                       total=(page.total or 0) - (len(page.items) - len(shown)),
                        neighbourhood_names={hood.id: hood.name for hood in hoods})
     if network_id is not None and await may_see_network_care(driver, viewer, network_id, database=database):
         group = await health.network_health(driver, viewer, network_id, today=today or date.today(),
