@@ -26,7 +26,8 @@ from .report import document_depth
 PASSWORD = "bench-password-not-secret"
 
 
-async def _token(driver: AsyncDriver, person_id: str) -> str:
+async def viewer_token(driver: AsyncDriver, person_id: str) -> str:
+    """A new API token for this person, with an account made for them on first use."""
     try:
         await accounts.create_account(driver, person_id, f"{person_id}@bench.peermap.invalid", PASSWORD,
                                       database=DATABASE)
@@ -52,7 +53,7 @@ async def compare(graph: BenchGraph, *, iterations: int, with_node: bool, today:
                   ) -> list[dict[str, Any]]:
     subjects = Subjects.of(graph.dataset)
     viewers = {"coordinator": CITY_COORDINATOR, "member": subjects.member}
-    tokens = {kind: await _token(graph.driver, person) for kind, person in viewers.items()}
+    tokens = {kind: await viewer_token(graph.driver, person) for kind, person in viewers.items()}
     results = []
     with ExitStack() as stack:
         ours_url, _ = stack.enter_context(servers.peermap(graph.uri, graph.password))

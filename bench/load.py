@@ -18,7 +18,7 @@ from typing import Any
 from peermap.schema.types import global_id
 
 from . import servers
-from .api import _token
+from .api import viewer_token
 from .graphs import BenchGraph
 from .queries import Subjects
 
@@ -80,7 +80,7 @@ class _PeakMemory:
 
 async def throughput(graph: BenchGraph, *, seconds: int) -> list[dict[str, Any]]:
     subjects = Subjects.of(graph.dataset)
-    token = await _token(graph.driver, subjects.member)
+    token = await viewer_token(graph.driver, subjects.member)
     bodies = {
         "simple (a person's name)": {"query": "query($id: ID!) { node(id: $id) { ... on Person { name } } }",
                                      "variables": {"id": global_id("Person", subjects.member)}},
