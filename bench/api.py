@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
-import httpx
+import httpx2 as httpx  # the test extra's HTTP client (Starlette's test client uses it too)
 from neo4j import AsyncDriver
 
 from peermap.graph import accounts

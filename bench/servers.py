@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import httpx
+import httpx2 as httpx  # the test extra's HTTP client (Starlette's test client uses it too)
 
 NODE = Path(__file__).resolve().parent / "node"
 BARE = """

@@ -91,6 +91,14 @@ async def demo_ten(graph: AsyncDriver, settings: Settings) -> Dataset:
 
 
 @pytest.fixture
+async def demo_city(graph: AsyncDriver, settings: Settings) -> Dataset:
+    """The 200-member demo community (seed 1), written into an empty graph: enough for maps."""
+    data = demo_community(200, seed=1)
+    await write_dataset(graph, data, database=settings.neo4j_database)
+    return data
+
+
+@pytest.fixture
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `peermap` command against the test Neo4j."""
     return {**os.environ, "NEO4J_URI": settings.neo4j_uri or "", "NEO4J_PASSWORD": settings.neo4j_password or "",

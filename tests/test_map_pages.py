@@ -14,9 +14,7 @@ from urllib.parse import unquote
 import pytest
 from neo4j import AsyncDriver
 
-from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset, Role
-from peermap.graph.store import write_dataset
 from peermap.maps.assets import drawing_dir
 from peermap.schema.types import global_id
 from peermap.server.settings import Settings
@@ -35,16 +33,9 @@ pytestmark = [
 
 
 @pytest.fixture
-async def demo(graph: AsyncDriver, settings: Settings) -> Dataset:
-    data = demo_community(200, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
-    return data
-
-
-@pytest.fixture
-async def coordinator(demo: Dataset, graph: AsyncDriver, settings: Settings) -> str:
+async def coordinator(demo_city: Dataset, graph: AsyncDriver, settings: Settings) -> str:
     """A coordinator of the demo with an account (signs in with TEST_PASSWORD)."""
-    person = next(p.id for p in demo.people if Role.COORDINATOR in p.roles)
+    person = next(p.id for p in demo_city.people if Role.COORDINATOR in p.roles)
     await api_token(graph, person, database=settings.neo4j_database)
     return person
 

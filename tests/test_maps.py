@@ -20,7 +20,6 @@ from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
 from peermap.graph.aggregates import MIN_GROUP
-from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset, Role
 from peermap.graph.privacy import approximate
 from peermap.graph.store import write_dataset
@@ -167,13 +166,6 @@ def test_the_exported_map_is_one_file_that_works_offline(ring: Dataset, cli_env:
 
 # --- the skills and isolation maps: counts per neighbourhood, public ---------------------------
 
-@pytest.fixture
-async def demo(graph: AsyncDriver, settings: Settings) -> Dataset:
-    data = demo_community(200, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
-    return data
-
-
 def _expected_skill_counts(data: Dataset, skill_id: str) -> dict[str, tuple[int, int, int] | None]:
     """Per neighbourhood: (people, offering, wanting) the skill or one under it; None under MIN_GROUP people."""
     under = {skill_id}
@@ -191,37 +183,37 @@ def _expected_skill_counts(data: Dataset, skill_id: str) -> dict[str, tuple[int,
     return result
 
 
-def test_the_skills_map_counts_per_neighbourhood_and_shows_no_one(demo: Dataset, settings: Settings) -> None:
+def test_the_skills_map_counts_per_neighbourhood_and_shows_no_one(demo_city: Dataset, settings: Settings) -> None:
     with TestClient(create_app(replace(settings, map_tiles=None))) as client:  # signed out: aggregates are public
         geo = client.get("/maps/skills.geojson", params={"skill": global_id("Skill", "sk-cooking")})
         page = client.get("/maps/skills", params={"skill": global_id("Skill", "sk-cooking")})
         assert client.get("/maps/skills", params={"skill": global_id("Skill", "sk-juggling")}).status_code == 400
     assert geo.status_code == page.status_code == 200
     found = {f["properties"]["name"]: f["properties"] for f in geo.json()["features"]}
-    expected = _expected_skill_counts(demo, "sk-cooking")
+    expected = _expected_skill_counts(demo_city, "sk-cooking")
     assert {name: (p["people"], p["offered"], p["wanted"]) if p["people"] is not None else None
             for name, p in found.items()} == expected
     assert any(v is None for v in expected.values()) and any(v and v[1] for v in expected.values())
-    _no_one_located(demo, geo.text + page.text)
+    _no_one_located(demo_city, geo.text + page.text)
     assert "Where cooking is offered and wanted" in page.text and "<caption>" in page.text
 
 
-def test_the_isolation_map_counts_members_with_few_ties(demo: Dataset, settings: Settings) -> None:
+def test_the_isolation_map_counts_members_with_few_ties(demo_city: Dataset, settings: Settings) -> None:
     with TestClient(create_app(replace(settings, map_tiles=None))) as client:
         geo = client.get("/maps/isolation.geojson")
         page = client.get("/maps/isolation")
     ties: dict[str, int] = {}
-    for tie in demo.ties:
+    for tie in demo_city.ties:
         ties[tie.from_id] = ties.get(tie.from_id, 0) + 1
         ties[tie.to_id] = ties.get(tie.to_id, 0) + 1
     for feature in geo.json()["features"]:
-        members = [p for p in demo.people if p.neighbourhood_id == feature["properties"]["id"]
+        members = [p for p in demo_city.people if p.neighbourhood_id == feature["properties"]["id"]
                    and Role.MEMBER in p.roles]
         if len(members) < MIN_GROUP:
             assert feature["properties"]["people"] is None and "isolated" not in feature["properties"]
         else:
             assert feature["properties"]["isolated"] == sum(1 for m in members if ties.get(m.id, 0) < 3)
-    _no_one_located(demo, geo.text + page.text)
+    _no_one_located(demo_city, geo.text + page.text)
 
 
 def _no_one_located(data: Dataset, text: str) -> None:
@@ -235,26 +227,26 @@ def _no_one_located(data: Dataset, text: str) -> None:
 
 
 def test_the_campaign_map_shows_campaigns_to_all_and_a_plans_people_to_the_signed_in(
-        demo: Dataset, settings: Settings) -> None:
-    campaign = demo.campaigns[0]
+        demo_city: Dataset, settings: Settings) -> None:
+    campaign = demo_city.campaigns[0]
     params = {"campaign": global_id("Campaign", campaign.id)}
     with TestClient(create_app(replace(settings, map_tiles=None))) as client:
         public = client.get("/maps/campaigns.geojson", params=params).json()
         public_page = client.get("/maps/campaigns", params=params).text
-        member = next(p for p in demo.people if Role.MEMBER in p.roles)
+        member = next(p for p in demo_city.people if Role.MEMBER in p.roles)
         sign_in_as(client, member.id)
         signed_in = client.get("/maps/campaigns.geojson", params=params).json()
         page = client.get("/maps/campaigns", params=params)
         assert client.get("/maps/campaigns", params={"campaign": global_id("Network", "x")}).status_code == 400
-    assert len(_features(public, "campaigns")) == len(demo.campaigns)
-    assert len(_features(public, "neighbourhoods")) == len(demo.neighbourhoods)
+    assert len(_features(public, "campaigns")) == len(demo_city.campaigns)
+    assert len(_features(public, "neighbourhoods")) == len(demo_city.neighbourhoods)
     assert _features(public, "people with needed skills") == [], "signed out: no people"
     assert "Sign in to see who nearby has the skills it needs" in public_page
-    _no_one_located(demo, json.dumps(public) + public_page)
+    _no_one_located(demo_city, json.dumps(public) + public_page)
     drawn = _features(signed_in, "people with needed skills")
     assert drawn and all(f["properties"]["position"] == "approximate (about 400 m)" for f in drawn
                          if f["properties"]["name"] != member.name)
-    homes = {p.name: p.home for p in demo.people if p.id != member.id}
+    homes = {p.name: p.home for p in demo_city.people if p.id != member.id}
     for feature in drawn:
         home = homes.get(feature["properties"]["name"])
         assert home is None or feature["geometry"]["coordinates"] != [home.longitude, home.latitude]
@@ -265,16 +257,16 @@ def test_the_campaign_map_shows_campaigns_to_all_and_a_plans_people_to_the_signe
         assert f'<option value="{global_id("Skill", "sk-cooking")}">cooking</option>' in page.text, "the API's ids"
 
 
-def test_the_network_maps_text_says_where_in_words(demo: Dataset, settings: Settings) -> None:
-    coordinator = next(p for p in demo.people if Role.COORDINATOR in p.roles)
-    network = next(m.network_id for m in demo.memberships if m.person_id == coordinator.id)
-    members = {m.person_id for m in demo.memberships if m.network_id == network and m.kind.value != "staff"}
-    hoods = {h.id: h.name for h in demo.neighbourhoods}
+def test_the_network_maps_text_says_where_in_words(demo_city: Dataset, settings: Settings) -> None:
+    coordinator = next(p for p in demo_city.people if Role.COORDINATOR in p.roles)
+    network = next(m.network_id for m in demo_city.memberships if m.person_id == coordinator.id)
+    members = {m.person_id for m in demo_city.memberships if m.network_id == network and m.kind.value != "staff"}
+    hoods = {h.id: h.name for h in demo_city.neighbourhoods}
     with TestClient(create_app(replace(settings, map_tiles=None))) as client:
         sign_in_as(client, coordinator.id)
         page = client.get("/maps/network", params={"network": global_id("Network", network)}).text
     rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td>", page)
-    shown = [p for p in demo.people if p.id in members and p.location_visibility.value != "hidden"]
+    shown = [p for p in demo_city.people if p.id in members and p.location_visibility.value != "hidden"]
     assert len(rows) == len(shown) > 0
     for person in shown:
         assert (person.name, ) in {(name,) for name, _ in rows}
