@@ -27,24 +27,28 @@ async def run(sizes: list[int], *, iterations: int, load_seconds: int, with_node
               map_people: tuple[int, ...], out: Path) -> Path:
     results: dict[str, Any] = {"run": report.run_info(iterations), "api": [], "maps": [], "load": [], "imports": []}
     load_size = sizes[len(sizes) // 2]
-    for members in sizes:
-        async with bench_graph(members, say=_say) as graph:
-            _say(f"{members:,} members: the queries, side by side...")
-            results["api"] += await api.compare(graph, iterations=iterations, with_node=with_node)
-            # The map at each size it fits: 1,000 people from the smallest graph, 50,000 from the largest.
-            people = len(graph.dataset.people)
-            for asked in map_people:
-                if asked <= people and (asked * 10 > people or members == sizes[-1] and asked == max(
-                        p for p in map_people if p <= people)):
-                    _say(f"{members:,} members: the network map of {asked:,} people...")
-                    results["maps"].append(await maps.network_map(graph, people=asked))
-            if members == load_size and load.available():
-                _say(f"{members:,} members: throughput with wrk ({load_seconds} s a run)...")
-                results["load"] += await load.throughput(graph, seconds=load_seconds)
-            if members == sizes[-1]:
-                _say(f"{members:,} members: the import...")
-                results["imports"].append(await imports.import_rate(graph))
-    runtime(sizes[-1]).stop(say=_say)
+    try:
+        for members in sizes:
+            async with bench_graph(members, say=_say) as graph:
+                _say(f"{members:,} members: the queries, side by side...")
+                results["api"] += await api.compare(graph, iterations=iterations, with_node=with_node)
+                # The map at each size it fits: 1,000 people from the smallest graph, 50,000 from the largest.
+                people = len(graph.dataset.people)
+                for asked in map_people:
+                    if asked <= people and (asked * 10 > people or members == sizes[-1] and asked == max(
+                            p for p in map_people if p <= people)):
+                        _say(f"{members:,} members: the network map of {asked:,} people...")
+                        results["maps"].append(await maps.network_map(graph, people=asked))
+                if members == load_size and load.available():
+                    _say(f"{members:,} members: throughput with wrk ({load_seconds} s a run)...")
+                    results["load"] += await load.throughput(graph, seconds=load_seconds)
+                if members == sizes[-1]:
+                    _say(f"{members:,} members: the import...")
+                    results["imports"].append(await imports.import_rate(graph))
+    finally:  # no graph stays up longer than the run, whether it ended well or not
+        for members in sizes:
+            if runtime(members).pid() is not None:
+                runtime(members).stop(say=_say)
     return report.write(results, out)
 
 

@@ -21,7 +21,7 @@ from peermap.graph.model import Dataset
 from peermap.graph.runtime import LocalNeo4j
 from peermap.graph.store import write_dataset
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(os.environ.get("PEERMAP_BENCH_DATA", Path(__file__).resolve().parent / "data"))
 BOLT_PORT = int(os.environ.get("PEERMAP_BENCH_BOLT_PORT", "7689"))
 DATABASE = "neo4j"
 SEED = 1
