@@ -215,7 +215,7 @@ WITH p, n,
 WITH {id: p.id, name: p.name, bio: p.bio,
       roles: [label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']],
       lat: position.latitude, lon: position.longitude,
-      visibility: p.locationVisibility, neighbourhood_id: n.id,
+      visibility: coalesce(p.locationVisibility, 'approximate'), neighbourhood_id: n.id,
       contact: CASE WHEN $exact OR p.contactable THEN p.contact ELSE '' END,
       contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false)} AS row
 ORDER BY row.id

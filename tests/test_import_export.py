@@ -82,6 +82,18 @@ async def test_a_plain_export_carries_no_exact_home(graph: AsyncDriver, settings
     assert any(p.location_visibility.value == "hidden" for p in community.people), "the demo hides some homes"
 
 
+async def test_a_person_another_tool_made_without_visibility_exports_as_approximate(
+        graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+    """Peermap always writes locationVisibility; a node from elsewhere may lack it: it exports
+    (as approximate, the default every read assumes) instead of failing the whole export."""
+    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+    await graph.execute_query("CREATE (:Person:Member {id: 'elsewhere-1', name: 'Made Elsewhere', bio: ''})",
+                              database_=settings.neo4j_database)
+    await export_files(graph, tmp_path / "all.json", database=settings.neo4j_database)
+    row = next(p for p in json.loads((tmp_path / "all.json").read_text())["people"] if p["id"] == "elsewhere-1")
+    assert row["location_visibility"] == "approximate" and "latitude" not in row
+
+
 BAD_ROWS = [
     # (file, the bad line appended, the field that must be named, words of the reason)
     ("people.csv", "x-1,,Member,,56.46,-2.97,approximate,", "name", "required"),
