@@ -57,7 +57,8 @@ async def _seed(driver: AsyncDriver, dataset: Dataset, members: int) -> None:
 async def mark_seeded(driver: AsyncDriver, members: int) -> None:
     """The city-wide coordinator and the marker that says which demo this graph holds."""
     await driver.execute_query(
-        """MERGE (c:Person:Coordinator {id: $id}) SET c.name = 'City Coordinator', c.bio = '', c.locationVisibility = 'hidden',
+        """MERGE (c:Person:Coordinator {id: $id})
+           SET c.name = 'City Coordinator', c.bio = '', c.locationVisibility = 'hidden',
                c.contactable = false, c.skillsHidden = false
            WITH c MATCH (n:Network) MERGE (c)-[:WORKS_WITH]->(n)""", id=CITY_COORDINATOR, database_=DATABASE)
     await driver.execute_query("MERGE (m:BenchSeed) SET m.members = $members, m.seed = $seed",

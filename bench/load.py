@@ -65,7 +65,9 @@ class _PeakMemory:
     def _sample(self) -> None:
         while not self._stop.is_set():
             status = Path(f"/proc/{self.pid}/status").read_text()
-            self.peak_mb = max(self.peak_mb, int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
+            resident = re.search(r"VmRSS:\s+(\d+)", status)
+            if resident:
+                self.peak_mb = max(self.peak_mb, int(resident.group(1)) / 1024)
             time.sleep(0.2)
 
     def __enter__(self) -> "_PeakMemory":
@@ -92,16 +94,22 @@ async def throughput(graph: BenchGraph, *, seconds: int) -> list[dict[str, Any]]
     with servers.peermap(graph.uri, graph.password) as (base, pid):
         for name, body in bodies.items():
             script = _script(body, token)
+            try:
+                for connections in CONNECTIONS:
+                    with _PeakMemory(pid) as memory:
+                        figures = _wrk(f"{base}/graphql", script, connections, seconds)
+                    rows.append({"target": f"Peermap: {name}", "members": graph.members,
+                                 "connections": connections, **figures, "server_peak_mb": round(memory.peak_mb)})
+            finally:
+                script.unlink()  # it holds a live token
+    with servers.bare_starlette() as (base, pid):
+        script = _script({"query": "{ ok }"}, None)
+        try:
             for connections in CONNECTIONS:
                 with _PeakMemory(pid) as memory:
                     figures = _wrk(f"{base}/graphql", script, connections, seconds)
-                rows.append({"target": f"Peermap: {name}", "members": graph.members, "connections": connections,
-                             **figures, "server_peak_mb": round(memory.peak_mb)})
-    with servers.bare_starlette() as (base, pid):
-        script = _script({"query": "{ ok }"}, None)
-        for connections in CONNECTIONS:
-            with _PeakMemory(pid) as memory:
-                figures = _wrk(f"{base}/graphql", script, connections, seconds)
-            rows.append({"target": "bare Starlette endpoint (ceiling)", "members": None, "connections": connections,
-                         **figures, "server_peak_mb": round(memory.peak_mb)})
+                rows.append({"target": "bare Starlette endpoint (ceiling)", "members": None,
+                             "connections": connections, **figures, "server_peak_mb": round(memory.peak_mb)})
+        finally:
+            script.unlink()
     return rows

@@ -11,7 +11,6 @@ from typing import Any
 from peermap.graph.model import Dataset, MembershipKind, Role
 from peermap.schema.types import global_id
 
-from .graphs import CITY_COORDINATOR
 
 
 @dataclass(frozen=True)
@@ -133,5 +132,3 @@ def benchmark_queries(subjects: Subjects, today: date) -> list[BenchQuery]:
             theirs_variables={"a": member, "b": friend, "day": today.isoformat()}),
     ]
 
-
-VIEWERS = {"coordinator": CITY_COORDINATOR}

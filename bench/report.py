@@ -63,7 +63,8 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     for row in results["api"]:
         ratio = row["peermap_vs_floor"]
         found.append({"goal": f"within 1.5x of the floor: {row['query']} ({row['members']:,})",
-                      "met": ratio <= 1.5, "figure": f"{ratio}x", "by": None if ratio <= 1.5 else f"{ratio / 1.5:.1f}x over"})
+                      "met": ratio <= 1.5, "figure": f"{ratio}x",
+                      "by": None if ratio <= 1.5 else f"{ratio / 1.5:.1f}x over"})
         if "peermap_vs_neo4j_graphql" in row:
             faster, fewer = row["peermap_vs_neo4j_graphql"] < 1, row["peermap_db_hits"] <= row["neo4j_graphql_db_hits"]
             found.append({"goal": f"faster than @neo4j/graphql, no more db hits: {row['query']} ({row['members']:,})",
@@ -75,7 +76,8 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                               + ([f"{row['peermap_db_hits'] / max(1, row['neo4j_graphql_db_hits']):.1f}x the hits"]
                                  if not fewer else []))})
         found.append({"goal": f"round trips within the query's depth: {row['query']} ({row['members']:,})",
-                      "met": row["round_trips"] <= row["depth"], "figure": f"{row['round_trips']} for depth {row['depth']}",
+                      "met": row["round_trips"] <= row["depth"],
+                      "figure": f"{row['round_trips']} for depth {row['depth']}",
                       "by": None})
     largest = max((r["members"] for r in results["api"]), default=0)
     for row in results["api"]:
@@ -95,9 +97,12 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     head = "| " + " | ".join(title for title, _ in columns) + " |\n|" + " --- |" * len(columns) + "\n"
-    return head + "".join("| " + " | ".join("" if row.get(key) is None else
-                                              f"{row[key]:,}" if isinstance(row.get(key), int) and not isinstance(row.get(key), bool)
-                                              else str(row[key]) for _, key in columns) + " |\n" for row in rows)
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+    return head + "".join("| " + " | ".join(cell(row.get(key)) for _, key in columns) + " |\n" for row in rows)
 
 
 def write(results: dict[str, Any], folder: Path = RESULTS) -> Path:
