@@ -8,12 +8,11 @@ from datetime import date
 from typing import Any
 
 import httpx2 as httpx  # the test extra's HTTP client (Starlette's test client uses it too)
-from neo4j import AsyncDriver
 
 from peermap.graph import accounts
-from peermap.graph.database import record_queries
+from peermap.graph.database import Graph, record_queries
 from peermap.graph.model import Viewer
-from peermap.graph.validation import Invalid
+from peermap.graph.errors import Invalid
 from peermap.schema import ApiPolicy, Context, CostBudget, schema
 from peermap.schema.events import InProcessBus
 
@@ -26,21 +25,20 @@ from .report import document_depth
 PASSWORD = "bench-password-not-secret"
 
 
-async def viewer_token(driver: AsyncDriver, person_id: str) -> str:
+async def viewer_token(db: Graph, person_id: str) -> str:
     """A new API token for this person, with an account made for them on first use."""
     try:
-        await accounts.create_account(driver, person_id, f"{person_id}@bench.peermap.invalid", PASSWORD,
-                                      database=DATABASE)
+        await accounts.create_account(db, person_id, f"{person_id}@bench.peermap.invalid", PASSWORD)
     except Invalid:
         pass  # made by an earlier run
-    return (await accounts.create_token(driver, Viewer(person_id), "bench", database=DATABASE))[1]
+    return (await accounts.create_token(db.seen_by(Viewer(person_id)), "bench"))[1]
 
 
-async def _our_cypher(driver: AsyncDriver, query: BenchQuery, viewer: str) -> list[tuple[str, dict[str, Any]]]:
+async def _our_cypher(db: Graph, query: BenchQuery, viewer: str) -> list[tuple[str, dict[str, Any]]]:
     """The Cypher Peermap sends for the query, recorded in this process (the server's own code)."""
     recorded = record_queries()
     budget = 10**12
-    context = Context(driver=driver, database=DATABASE, viewer=Viewer(viewer), events=InProcessBus(),
+    context = Context(graph=db.seen_by(Viewer(viewer)), events=InProcessBus(),
                       policy=ApiPolicy(max_cost=budget, budget_per_hour=budget, introspection=True, suggestions=True),
                       budget=CostBudget(budget), client="bench")
     result = await schema.execute(query.graphql, variable_values=query.variables, context_value=context)
@@ -53,7 +51,7 @@ async def compare(graph: BenchGraph, *, iterations: int, with_node: bool, today:
                   ) -> list[dict[str, Any]]:
     subjects = Subjects.of(graph.dataset)
     viewers = {"coordinator": CITY_COORDINATOR, "member": subjects.member}
-    tokens = {kind: await viewer_token(graph.driver, person) for kind, person in viewers.items()}
+    tokens = {kind: await viewer_token(graph.db, person) for kind, person in viewers.items()}
     results = []
     with ExitStack() as stack:
         ours_url, _ = stack.enter_context(servers.peermap(graph.uri, graph.password))
@@ -72,7 +70,7 @@ async def _one(graph: BenchGraph, client: httpx.AsyncClient, query: BenchQuery, 
     first = (await client.post(f"{ours_url}/graphql", json=body, headers=headers)).json()
     if first.get("errors"):
         raise RuntimeError(f"{query.name}: {first['errors']}")
-    ours_cypher = await _our_cypher(graph.driver, query, viewer)
+    ours_cypher = await _our_cypher(graph.db, query, viewer)
     floor = [(query.floor, query.floor_parameters)] if query.floor else ours_cypher
 
     async def ours() -> None:

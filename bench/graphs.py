@@ -15,7 +15,7 @@ from typing import AsyncIterator, Callable
 
 from neo4j import AsyncDriver
 
-from peermap.graph.database import apply_constraints, delete_all, open_driver, read
+from peermap.graph.database import Graph, open_driver
 from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset
 from peermap.graph.runtime import LocalNeo4j
@@ -31,10 +31,14 @@ CITY_COORDINATOR = "bench-coordinator"  # works with every network: sees everyon
 @dataclass
 class BenchGraph:
     members: int
-    driver: AsyncDriver
+    db: Graph
     uri: str
     password: str
     dataset: Dataset
+
+    @property
+    def driver(self) -> AsyncDriver:
+        return self.db.driver
 
 
 def runtime(members: int) -> LocalNeo4j:
@@ -43,15 +47,15 @@ def runtime(members: int) -> LocalNeo4j:
                       heap="4g", page_cache="1g")
 
 
-async def _seeded_as(driver: AsyncDriver) -> int | None:
-    rows = await read(driver, "MATCH (m:BenchSeed) RETURN m.members AS members", database=DATABASE)
+async def _seeded_as(db: Graph) -> int | None:
+    rows = await db.read("MATCH (m:BenchSeed) RETURN m.members AS members")
     return rows[0]["members"] if rows else None
 
 
-async def _seed(driver: AsyncDriver, dataset: Dataset, members: int) -> None:
-    await delete_all(driver, database=DATABASE)
-    await write_dataset(driver, dataset, database=DATABASE)
-    await mark_seeded(driver, members)
+async def _seed(db: Graph, dataset: Dataset, members: int) -> None:
+    await db.delete_all()
+    await write_dataset(db, dataset)
+    await mark_seeded(db.driver, members)
 
 
 async def mark_seeded(driver: AsyncDriver, members: int) -> None:
@@ -76,13 +80,14 @@ async def bench_graph(members: int, say: Callable[[str], None] = print) -> Async
                 runtime(size).stop(say=say)
     password = local.start(say=say)
     driver = open_driver(local.uri, user="neo4j", password=password)
+    db = Graph(driver=driver, database=DATABASE)
     try:
-        await apply_constraints(driver, database=DATABASE)
+        await db.apply_constraints()
         dataset = demo_community(members, SEED)
-        if await _seeded_as(driver) != members:
+        if await _seeded_as(db) != members:
             say(f"Seeding the {members:,}-member demo (once; kept in {local.home})...")
-            await _seed(driver, dataset, members)
+            await _seed(db, dataset, members)
         await mark_seeded(driver, members)  # idempotent: keeps the bench's own coordinator up to date
-        yield BenchGraph(members=members, driver=driver, uri=local.uri, password=password, dataset=dataset)
+        yield BenchGraph(members=members, db=db, uri=local.uri, password=password, dataset=dataset)
     finally:
         await driver.close()

@@ -6,20 +6,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from peermap.graph.database import delete_all
 from peermap.graph.exporting import export_files
 from peermap.graph.importing import import_files
 
-from .graphs import DATA, DATABASE, BenchGraph, mark_seeded
+from .graphs import DATA, BenchGraph, mark_seeded
 
 
 async def import_rate(graph: BenchGraph) -> dict[str, Any]:
     folder = DATA / f"export-{graph.members}"
     if not (folder / "people.csv").exists():
-        await export_files(graph.driver, folder, database=DATABASE, exact_locations=True)
-    await delete_all(graph.driver, database=DATABASE)
+        await export_files(graph.db, folder, exact_locations=True)
+    await graph.db.delete_all()
     started = time.perf_counter()
-    dataset = await import_files(graph.driver, folder, database=DATABASE)
+    dataset = await import_files(graph.db, folder)
     seconds = time.perf_counter() - started
     await mark_seeded(graph.driver, graph.members)
     counts = dataset.counts()

@@ -82,7 +82,7 @@ class _PeakMemory:
 
 async def throughput(graph: BenchGraph, *, seconds: int) -> list[dict[str, Any]]:
     subjects = Subjects.of(graph.dataset)
-    token = await viewer_token(graph.driver, subjects.member)
+    token = await viewer_token(graph.db, subjects.member)
     bodies = {
         "simple (a person's name)": {"query": "query($id: ID!) { node(id: $id) { ... on Person { name } } }",
                                      "variables": {"id": global_id("Person", subjects.member)}},

@@ -11,7 +11,7 @@ from typing import Any
 from peermap.graph.model import BoundingBox, Viewer
 from peermap.maps import network
 
-from .graphs import CITY_COORDINATOR, DATABASE, BenchGraph
+from .graphs import CITY_COORDINATOR, BenchGraph
 
 
 def western_part(graph: BenchGraph, people: int) -> BoundingBox:
@@ -31,7 +31,7 @@ async def network_map(graph: BenchGraph, *, people: int, repeats: int = 3) -> di
     reads, renders, size, found = [], [], 0, None
     for _ in range(repeats):
         started = time.perf_counter()
-        found = await network.network_map_data(graph.driver, Viewer(CITY_COORDINATOR), database=DATABASE,
+        found = await network.network_map_data(graph.db.seen_by(Viewer(CITY_COORDINATOR)),
                                                within=within, limit=people)
         read_done = time.perf_counter()
         html = network.render(found, assets="/maps/assets", tiles=None)

@@ -7,36 +7,44 @@ The rules are fixed Cypher predicates over the viewer and the ids a change touch
 
 from __future__ import annotations
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from enum import Enum
+from typing import TYPE_CHECKING
 
 from . import queries
-from .database import count_round_trip, read
+from .errors import Forbidden, require_signed_in
 from .model import Viewer
 
-
-class Forbidden(PermissionError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+if TYPE_CHECKING:
+    from .database import Transaction
+    from .viewer_graph import ViewerGraph
 
 
-async def require(tx: AsyncManagedTransaction, viewer: Viewer, rule: str, *, person: str | None = None,
+class Rule(str, Enum):
+    """Who may make a change; the value is said in the refusal ("only a coordinator may do this")."""
+
+    SIGNED_IN = "signed in"
+    COORDINATOR = "coordinator"
+    THE_PERSON = "the person"
+    THE_PERSON_OR_COORDINATOR = "the person or a coordinator"
+    EITHER_PERSON = "either person"
+    EITHER_PERSON_OR_COORDINATOR = "either person or a coordinator"
+    CAMPAIGN_TEAM = "the campaign's team"
+    NETWORK_STAFF = "network staff"
+
+
+async def require(tx: Transaction, viewer: Viewer, rule: Rule, *, person: str | None = None,
                   other: str | None = None, campaign: str | None = None, network: str | None = None) -> None:
     """Raise Forbidden unless the rule holds for this viewer; signed-out viewers may change nothing."""
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    parameters = {"viewer": viewer.person_id, "person": person, "other": other, "campaign": campaign,
-                  "network": network}
-    count_round_trip(queries.MAY[rule], parameters)
-    record = await (await tx.run(queries.MAY[rule], **parameters)).single(strict=True)
-    if not record["allowed"]:
-        raise Forbidden(f"only {rule} may do this")
+    row = await tx.single(queries.MAY[rule.value], viewer=require_signed_in(viewer), person=person, other=other,
+                          campaign=campaign, network=network)
+    if not row["allowed"]:
+        raise Forbidden(f"only {rule.value} may do this")
 
 
-async def may_see_network_care(driver: AsyncDriver, viewer: Viewer, network_id: str, *, database: str) -> bool:
+async def may_see_network_care(graph: ViewerGraph, network_id: str) -> bool:
     """Isolation scores and who needs attention in a network: for its coordinators and support workers only."""
-    if viewer.person_id is None:
+    if not graph.viewer.signed_in:
         return False
-    rows = await read(driver, queries.MAY["network staff"], viewer=viewer.person_id, person=None, other=None,
-                      campaign=None, network=network_id, database=database)
+    rows = await graph.read(queries.MAY[Rule.NETWORK_STAFF.value], person=None, other=None, campaign=None,
+                            network=network_id)
     return bool(rows[0]["allowed"])

@@ -17,13 +17,12 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from neo4j import AsyncDriver, AsyncManagedTransaction
-
 from . import queries
-from .access import Forbidden, require
-from .database import count_round_trip, read
-from .model import ApiToken, Viewer
-from .validation import Invalid
+from .access import Rule, require
+from .database import Graph, Transaction
+from .errors import Forbidden, Invalid, require_signed_in
+from .model import ApiToken
+from .viewer_graph import ViewerGraph
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
@@ -65,19 +64,10 @@ def check_password(password: str, field: str = "password") -> str:
     return password
 
 
-async def _write(driver: AsyncDriver, database: str, statement: str, **parameters: Any) -> list[dict[str, Any]]:
-    async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-        count_round_trip(statement, parameters)
-        return await (await tx.run(statement, **parameters)).data()
-
-    async with driver.session(database=database) as session:
-        return await session.execute_write(work)
-
-
-async def create_account(driver: AsyncDriver, person_id: str, email: str, password: str, *, database: str) -> None:
+async def create_account(graph: Graph, person_id: str, email: str, password: str) -> None:
     """An account for an existing person (an operator's command; people come in through invitations)."""
     email, password = check_email(email), check_password(password)
-    rows = await _write(driver, database, queries.CREATE_ACCOUNT, person=person_id, email=email,
+    rows = await graph.write(queries.CREATE_ACCOUNT, person=person_id, email=email,
                         hash=_hasher.hash(password))
     _account_made(rows)
 
@@ -93,9 +83,9 @@ def _account_made(rows: list[dict[str, Any]]) -> None:
         raise Invalid("person", "already has an account")
 
 
-async def sign_in(driver: AsyncDriver, email: str, password: str, *, database: str) -> tuple[str, int] | None:
+async def sign_in(graph: Graph, email: str, password: str) -> tuple[str, int] | None:
     """(person id, session epoch) when the email and password match, else None, whichever was wrong."""
-    rows = await read(driver, queries.ACCOUNT_BY_EMAIL, email=email.strip().lower(), database=database)
+    rows = await graph.read(queries.ACCOUNT_BY_EMAIL, email=email.strip().lower())
     stored = rows[0]["hash"] if rows else _DUMMY_HASH
     try:
         _hasher.verify(stored, password[:MAX_PASSWORD])
@@ -104,31 +94,30 @@ async def sign_in(driver: AsyncDriver, email: str, password: str, *, database: s
     if not rows:
         return None
     if _hasher.check_needs_rehash(stored):
-        await _write(driver, database, queries.SET_PASSWORD_HASH, email=rows[0]["email"],
+        await graph.write(queries.SET_PASSWORD_HASH, email=rows[0]["email"],
                      hash=_hasher.hash(password))
     return rows[0]["person_id"], rows[0]["epoch"]
 
 
-async def session_is_current(driver: AsyncDriver, person_id: str, epoch: int, *, database: str) -> bool:
+async def session_is_current(graph: Graph, person_id: str, epoch: int) -> bool:
     """A session cookie is good while its person still has an account and has not signed out everywhere."""
-    rows = await read(driver, queries.ACCOUNT_EPOCH, person=person_id, database=database)
+    rows = await graph.read(queries.ACCOUNT_EPOCH, person=person_id)
     return bool(rows) and rows[0]["epoch"] == epoch
 
 
-async def sign_out_everywhere(driver: AsyncDriver, viewer: Viewer, *, database: str) -> None:
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    await _write(driver, database, queries.BUMP_EPOCH, person=viewer.person_id)
+async def sign_out_everywhere(graph: ViewerGraph) -> None:
+    require_signed_in(graph.viewer)
+    await graph.write(queries.BUMP_EPOCH, person=graph.viewer.person_id)
 
 
 # --- API tokens -------------------------------------------------------------------------------
 
-async def create_token(driver: AsyncDriver, viewer: Viewer, name: str, *, database: str) -> tuple[ApiToken, str]:
+async def create_token(graph: ViewerGraph, name: str) -> tuple[ApiToken, str]:
     """A new token for the signed-in person (not for someone acting for them); the code is shown once."""
-    if viewer.person_id is None or viewer.actor_id is not None:
+    if graph.viewer.person_id is None or graph.viewer.actor_id is not None:
         raise Forbidden("only the account's owner, signed in as themselves, makes tokens")
     token_id, code, digest = _credential("pmt")
-    rows = await _write(driver, database, queries.CREATE_TOKEN, person=viewer.person_id, id=token_id, hash=digest,
+    rows = await graph.write(queries.CREATE_TOKEN, person=graph.viewer.person_id, id=token_id, hash=digest,
                         name=name, limit=MAX_TOKENS)
     if not rows:
         raise Forbidden("tokens belong to accounts: this person has none")
@@ -137,33 +126,32 @@ async def create_token(driver: AsyncDriver, viewer: Viewer, name: str, *, databa
     return _token(rows[0]["token"]), code
 
 
-async def tokens_of(driver: AsyncDriver, viewer: Viewer, *, database: str) -> list[ApiToken]:
-    if viewer.person_id is None:
+async def tokens_of(graph: ViewerGraph) -> list[ApiToken]:
+    if graph.viewer.person_id is None:
         return []
-    rows = await read(driver, queries.TOKENS_OF, person=viewer.person_id, database=database)
+    rows = await graph.read(queries.TOKENS_OF, person=graph.viewer.person_id)
     return [_token(row["token"]) for row in rows]
 
 
-async def revoke_token(driver: AsyncDriver, viewer: Viewer, token_id: str, *, database: str) -> None:
+async def revoke_token(graph: ViewerGraph, token_id: str) -> None:
     """Revoking deletes it: a token can only be revoked by its owner, and unknown ones look the same."""
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    rows = await _write(driver, database, queries.REVOKE_TOKEN, person=viewer.person_id, id=token_id)
+    require_signed_in(graph.viewer)
+    rows = await graph.write(queries.REVOKE_TOKEN, person=graph.viewer.person_id, id=token_id)
     if not rows[0]["removed"]:
         raise Invalid("id", "you have no token with this id")
 
 
-async def person_for_token(driver: AsyncDriver, code: str, *, database: str) -> tuple[str, str] | None:
+async def person_for_token(graph: Graph, code: str) -> tuple[str, str] | None:
     """(whose token this is, the token's id), or None for anything that is not a live token."""
     parts = _split(code, "pmt")
     if parts is None:
         return None
-    rows = await read(driver, queries.TOKEN_OWNER, id=parts[0], database=database)
+    rows = await graph.read(queries.TOKEN_OWNER, id=parts[0])
     if not rows or not hmac.compare_digest(rows[0]["hash"], _digest(parts[1])):
         return None
     last_used = rows[0]["last_used_at"]
     if last_used is None or last_used.to_native() < datetime.now(timezone.utc) - timedelta(minutes=10):
-        await _write(driver, database, queries.TOKEN_USED, id=parts[0])  # coarse, to spare a write per request
+        await graph.write(queries.TOKEN_USED, id=parts[0])  # coarse, to spare a write per request
     return rows[0]["person_id"], parts[0]
 
 
@@ -173,36 +161,32 @@ def _token(row: dict[str, Any]) -> ApiToken:
 
 # --- invitations ------------------------------------------------------------------------------
 
-async def invite(driver: AsyncDriver, viewer: Viewer, person_id: str, *, database: str) -> str:
+async def invite(graph: ViewerGraph, person_id: str) -> str:
     """A coordinator invites a person already in the network to make an account; the code is shown once."""
     invitation_id, code, digest = _credential("inv")
 
-    async def work(tx: AsyncManagedTransaction) -> str:
-        await require(tx, viewer, "coordinator")
-        count_round_trip()
-        rows = await (await tx.run(queries.CREATE_INVITATION, person=person_id, id=invitation_id, hash=digest,
-                                   days=INVITATION_DAYS, by=viewer.actor)).data()
+    async def work(tx: Transaction) -> str:
+        await require(tx, graph.viewer, Rule.COORDINATOR)
+        rows = await tx.run(queries.CREATE_INVITATION, person=person_id, id=invitation_id, hash=digest,
+                            days=INVITATION_DAYS, by=graph.viewer.actor)
         if not rows:
             raise Invalid("person", "no such person")
         if rows[0]["has_account"]:
             raise Invalid("person", "already has an account")
         return code
 
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    async with driver.session(database=database) as session:
-        return await session.execute_write(work)
+    require_signed_in(graph.viewer)
+    return await graph.writing(work)
 
 
-async def accept_invitation(driver: AsyncDriver, code: str, email: str, password: str, *,
-                            database: str) -> tuple[str, int]:
+async def accept_invitation(graph: Graph, code: str, email: str, password: str) -> tuple[str, int]:
     """Make the invited person's account; the invitation is used up. Returns (person id, session epoch)."""
     email, password = check_email(email), check_password(password)
     parts = _split(code, "inv")
-    rows = await read(driver, queries.INVITATION, id=parts[0], database=database) if parts else []
+    rows = await graph.read(queries.INVITATION, id=parts[0]) if parts else []
     if not parts or not rows or not hmac.compare_digest(rows[0]["hash"], _digest(parts[1])):
         raise Invalid("code", "this invitation is not valid, or was used or has expired")
-    made = await _write(driver, database, queries.ACCEPT_INVITATION, id=parts[0], email=email,
+    made = await graph.write(queries.ACCEPT_INVITATION, id=parts[0], email=email,
                         hash=_hasher.hash(password))
     if not made:
         raise Invalid("code", "this invitation is not valid, or was used or has expired")
@@ -212,7 +196,7 @@ async def accept_invitation(driver: AsyncDriver, code: str, email: str, password
 
 # --- acting on behalf -------------------------------------------------------------------------
 
-async def may_act_for(driver: AsyncDriver, actor_id: str, person_id: str, *, database: str) -> bool:
+async def may_act_for(graph: Graph, actor_id: str, person_id: str) -> bool:
     """The actor supports the person, and the person asked for them to act on their behalf."""
-    rows = await read(driver, queries.MAY_ACT_FOR, actor=actor_id, person=person_id, database=database)
+    rows = await graph.read(queries.MAY_ACT_FOR, actor=actor_id, person=person_id)
     return bool(rows) and bool(rows[0]["allowed"])

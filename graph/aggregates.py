@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from neo4j import AsyncDriver
-
 from . import queries
-from .database import read
+from .database import Graph
 from .health import FEW_TIES
 
 MIN_GROUP = 5
@@ -27,14 +25,14 @@ class AreaFigure:
     counts: dict[str, int] | None  # None: too few people to show
 
 
-async def skill_by_neighbourhood(driver: AsyncDriver, skill_id: str, *, database: str) -> list[AreaFigure]:
-    under = await read(driver, queries.SKILLS_UNDER, asked=[skill_id], database=database)
-    rows = await read(driver, queries.SKILL_BY_NEIGHBOURHOOD, skills=[row["id"] for row in under], database=database)
+async def skill_by_neighbourhood(graph: Graph, skill_id: str) -> list[AreaFigure]:
+    under = await graph.read(queries.SKILLS_UNDER, asked=[skill_id])
+    rows = await graph.read(queries.SKILL_BY_NEIGHBOURHOOD, skills=[row["id"] for row in under])
     return [_figure(row, row["people"], {"offered": row["offered"], "wanted": row["wanted"]}) for row in rows]
 
 
-async def isolation_by_neighbourhood(driver: AsyncDriver, *, database: str) -> list[AreaFigure]:
-    rows = await read(driver, queries.ISOLATION_BY_NEIGHBOURHOOD, few=FEW_TIES, database=database)
+async def isolation_by_neighbourhood(graph: Graph) -> list[AreaFigure]:
+    rows = await graph.read(queries.ISOLATION_BY_NEIGHBOURHOOD, few=FEW_TIES)
     return [_figure(row, row["members"], {"isolated": row["isolated"]}) for row in rows]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from typing import TYPE_CHECKING, Any
 
 from . import queries
-from .database import count_round_trip, read_page
 from .model import AuditEntry, Page, Viewer
+
+if TYPE_CHECKING:
+    from .database import Transaction
+    from .viewer_graph import ViewerGraph
 
 # What is logged, in the words the person reads.
 VIEWED_LOCATION = "viewed your exact home location"
@@ -25,34 +26,27 @@ def _entry(viewer: Viewer, action: str, subject_id: str, detail: str = "") -> di
             "on_behalf_of_id": viewer.person_id if viewer.actor_id else None, "detail": detail}
 
 
-async def record_change(tx: AsyncManagedTransaction, viewer: Viewer, action: str, subject_id: str,
-                        detail: str = "") -> None:
+async def record_change(tx: Transaction, viewer: Viewer, action: str, subject_id: str, detail: str = "") -> None:
     """Log a change inside the transaction that makes it: logged if and only if it happened."""
-    entries = [_entry(viewer, action, subject_id, detail)]
-    count_round_trip(queries.RECORD_CHANGES, {"entries": entries})
-    await tx.run(queries.RECORD_CHANGES, entries=entries)
+    await tx.execute(queries.RECORD_CHANGES, entries=[_entry(viewer, action, subject_id, detail)])
 
 
-async def record_views(driver: AsyncDriver, viewer: Viewer, action: str, subject_ids: list[str], *,
-                       database: str) -> None:
+async def record_views(graph: ViewerGraph, action: str, subject_ids: list[str]) -> None:
     """Log that the viewer was shown this about these people; one's own data is not logged."""
+    viewer = graph.viewer
     others = sorted({s for s in subject_ids if s != viewer.actor})
     if not others or viewer.actor is None:
         return
-    parameters = {"subject_ids": others, "actor_id": viewer.actor, "action": action,
-                  "on_behalf_of_id": viewer.person_id if viewer.actor_id else None}
-    count_round_trip(queries.RECORD_VIEWS, parameters)
-    await driver.execute_query(queries.RECORD_VIEWS, parameters, database_=database, routing_="w")
+    await graph.write(queries.RECORD_VIEWS, subject_ids=others, actor_id=viewer.actor, action=action,
+                      on_behalf_of_id=viewer.person_id if viewer.actor_id else None)
 
 
-async def entries_about(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int,
-                        database: str) -> Page:
+async def entries_about(graph: ViewerGraph, *, first: int, offset: int) -> Page:
     """The log about the viewer, newest first: only ever the viewer's own."""
-    if viewer.person_id is None:
+    if graph.viewer.person_id is None:
         return Page(items=[], total=0)
-    return await read_page(driver, database=database, page_query=queries.AUDIT_ABOUT,
-                           count_query=queries.AUDIT_ABOUT_COUNT, convert=_audit_entry,
-                           person=viewer.person_id, skip=offset, limit=first)
+    return await graph.read_page(page_query=queries.AUDIT_ABOUT, count_query=queries.AUDIT_ABOUT_COUNT,
+                                 convert=_audit_entry, person=graph.viewer.person_id, skip=offset, limit=first)
 
 
 def _audit_entry(row: dict[str, Any]) -> AuditEntry:

@@ -1,26 +1,56 @@
-"""The driver's lifecycle and the database's own schema: constraints, indexes, version."""
+"""The connection to Neo4j: one `Graph` per process, every statement sent through it counted.
+
+`Graph` holds the driver and the database's name, made once (server/bootstrap.py). Every
+read and write in graph/ goes through it, or through the `ViewerGraph` bound to one viewer
+(graph/viewer_graph.py). Statements inside a transaction go through `Transaction`, which
+counts and, when asked, records each one, so that a request's round trips are all seen.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from contextvars import ContextVar
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
 from . import queries
-from .model import Page
+from .model import Page, Viewer
+
+if TYPE_CHECKING:
+    from .viewer_graph import ViewerGraph
+
+Result = TypeVar("Result")
+Row = dict[str, Any]
 
 
-# Cypher round trips made in the current context, when someone is counting (a GraphQL
-# request, a test, a benchmark); tasks started within the context share the same counter.
-_round_trips: ContextVar[list[int] | None] = ContextVar("round_trips", default=None)
+@dataclass
+class RoundTrips:
+    """The Cypher statements sent from one context (a request, a test, a benchmark)."""
+
+    count: int = 0
+    claimed: bool = False  # a GraphQL operation has taken it as its own (see take_round_trips)
 
 
-def track_round_trips() -> list[int]:
-    """Start counting the Cypher queries sent from this context on; read the count at [0]."""
-    counter = [0]
+# Tasks started within a context share its counter.
+_round_trips: ContextVar[RoundTrips | None] = ContextVar("round_trips", default=None)
+
+
+def track_round_trips() -> RoundTrips:
+    """Start counting the Cypher statements sent from this context on."""
+    counter = RoundTrips()
     _round_trips.set(counter)
+    return counter
+
+
+def take_round_trips() -> RoundTrips:
+    """The counter the request started (its sign-in check counted already) for the first operation
+    that asks; a fresh one for any other (the next of a batch, each on a WebSocket)."""
+    counter = _round_trips.get()
+    if counter is None or counter.claimed:
+        counter = track_round_trips()
+    counter.claimed = True
     return counter
 
 
@@ -35,20 +65,122 @@ def record_queries() -> list[tuple[str, dict[str, Any]]]:
     return recorded
 
 
-def count_round_trip(cypher: str | None = None, parameters: dict[str, Any] | None = None) -> None:
+def _sent(cypher: str, parameters: dict[str, Any]) -> None:
     counter = _round_trips.get()
     if counter is not None:
-        counter[0] += 1
+        counter.count += 1
     recorded = _recorded.get()
-    if recorded is not None and cypher is not None:
-        recorded.append((cypher, dict(parameters or {})))
+    if recorded is not None:
+        recorded.append((cypher, dict(parameters)))
 
 
-async def read(driver: AsyncDriver, cypher: str, *, database: str, **parameters: Any) -> list[dict[str, Any]]:
-    """One read query, as one round trip, routed to a reader in a cluster."""
-    count_round_trip(cypher, parameters)
-    records, _, _ = await driver.execute_query(cypher, parameters, database_=database, routing_="r")
-    return [record.data() for record in records]
+class Transaction:
+    """A managed transaction whose every statement is counted (and recorded, when asked)."""
+
+    def __init__(self, tx: AsyncManagedTransaction) -> None:
+        self._tx = tx
+
+    async def run(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
+        _sent(cypher, parameters)
+        return await (await self._tx.run(cypher, parameters)).data()
+
+    async def single(self, cypher: LiteralString, **parameters: Any) -> Row:
+        """The one row the statement returns (an error if it returns none or several)."""
+        _sent(cypher, parameters)
+        record = await (await self._tx.run(cypher, parameters)).single(strict=True)
+        return record.data()
+
+    async def execute(self, cypher: LiteralString, **parameters: Any) -> None:
+        """A statement whose rows nobody reads (bulk writes): consumed, not fetched."""
+        _sent(cypher, parameters)
+        await (await self._tx.run(cypher, parameters)).consume()
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The driver and the database, for work that is nobody's in particular: sign-in checks,
+    bulk import and export, public figures, the schema. Bind it to a viewer (`seen_by`) for
+    anything that depends on who asks."""
+
+    driver: AsyncDriver = field(repr=False)
+    database: str
+
+    def seen_by(self, viewer: Viewer) -> ViewerGraph:
+        """The graph as this viewer may know it (one per request: nothing in it outlives the request)."""
+        from .viewer_graph import ViewerGraph  # it builds on this class
+
+        return ViewerGraph(driver=self.driver, database=self.database, viewer=viewer)
+
+    async def read(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
+        """One read statement, as one round trip, routed to a reader in a cluster."""
+        _sent(cypher, parameters)
+        records, _, _ = await self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
+        return [record.data() for record in records]
+
+    async def write(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
+        """One write statement in a transaction of its own."""
+        return await self.writing(lambda tx: tx.run(cypher, **parameters))
+
+    async def reading(self, work: Callable[[Transaction], Awaitable[Result]]) -> Result:
+        """Several reads in one transaction: one consistent snapshot."""
+        async with self.driver.session(database=self.database, default_access_mode="READ") as session:
+            return await session.execute_read(lambda tx: work(Transaction(tx)))
+
+    async def writing(self, work: Callable[[Transaction], Awaitable[Result]]) -> Result:
+        """One change, all of it or none of it: retried by the driver on a transient failure."""
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(lambda tx: work(Transaction(tx)))
+
+    async def read_page(self, *, page_query: LiteralString, count_query: LiteralString,
+                        convert: Callable[[Row], Any], collected: bool = False, counted: bool = True,
+                        **parameters: Any) -> Page:
+        """One page of rows and the total they come from, read in one transaction so they agree.
+        Collected: the page query returns them all in one record, as a list called rows. Not
+        counted: the total is left unknown (None) and its query not sent."""
+
+        async def work(tx: Transaction) -> Page:
+            rows = await tx.run(page_query, **parameters)
+            if collected:
+                rows = rows[0]["rows"]
+            total = (await tx.single(count_query, **parameters))["count"] if counted else None
+            return Page(items=[convert(row) for row in rows], total=total)
+
+        return await self.reading(work)
+
+    async def apply_constraints(self) -> None:
+        """Create constraints and indexes if missing, wait for them, record the schema version."""
+        for statement in queries.CONSTRAINTS:
+            await self.write(statement)
+        await self.write(queries.AWAIT_INDEXES, seconds=300)
+        await self.write(queries.RECORD_SCHEMA_VERSION, version=queries.SCHEMA_VERSION)
+
+    async def schema_version(self) -> int | None:
+        rows = await self.read(queries.SCHEMA_VERSION_READ)
+        return rows[0]["version"] if rows else None
+
+    async def ping(self, *, timeout: float = 3.0) -> bool:
+        """Whether Neo4j answers a query within the time limit."""
+        try:
+            async with asyncio.timeout(timeout):
+                rows = await self.read(queries.PING)
+            return bool(rows[0]["ok"] == 1)
+        except Exception:  # any failure to answer means not ready: the caller reports it
+            return False
+
+    async def is_empty(self) -> bool:
+        return bool((await self.read(queries.COUNT_NODES))[0]["count"] == 0)
+
+    async def size(self) -> tuple[int, int]:
+        """How many nodes and relationships the graph holds (the schema marker aside)."""
+        row = (await self.read(queries.GRAPH_SIZE))[0]
+        return row["nodes"], row["relationships"]
+
+    async def delete_all(self) -> None:
+        """Remove every node but the schema marker, in batches (an auto-commit transaction:
+        CALL IN TRANSACTIONS cannot run inside a managed one)."""
+        _sent(queries.DELETE_ALL, {})
+        async with self.driver.session(database=self.database) as session:
+            await (await session.run(queries.DELETE_ALL)).consume()
 
 
 def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
@@ -61,69 +193,3 @@ def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
         max_transaction_retry_time=5.0,  # long enough for a cluster to elect a leader, short enough to fail fast
         notifications_min_severity="OFF",  # hints such as "property not used yet" are not errors
     )
-
-
-async def apply_constraints(driver: AsyncDriver, *, database: str) -> None:
-    """Create constraints and indexes if missing, wait for them, record the schema version."""
-    for statement in queries.CONSTRAINTS:
-        await driver.execute_query(statement, database_=database)
-    await driver.execute_query(queries.AWAIT_INDEXES, seconds=300, database_=database)
-    await driver.execute_query(
-        queries.RECORD_SCHEMA_VERSION, version=queries.SCHEMA_VERSION, database_=database)
-
-
-async def schema_version(driver: AsyncDriver, *, database: str) -> int | None:
-    records, _, _ = await driver.execute_query(
-        queries.SCHEMA_VERSION_READ,
-        database_=database, routing_="r")
-    return records[0]["version"] if records else None
-
-
-async def ping(driver: AsyncDriver, *, database: str, timeout: float = 3.0) -> bool:
-    """Whether Neo4j answers a query within the time limit."""
-    try:
-        async with asyncio.timeout(timeout):
-            records, _, _ = await driver.execute_query(queries.PING, database_=database, routing_="r")
-        return records[0]["ok"] == 1
-    except Exception:  # any failure to answer means not ready: the caller reports it
-        return False
-
-
-async def is_empty(driver: AsyncDriver, *, database: str) -> bool:
-    records, _, _ = await driver.execute_query(queries.COUNT_NODES, database_=database, routing_="r")
-    return records[0]["count"] == 0
-
-
-async def graph_size(driver: AsyncDriver, *, database: str) -> tuple[int, int]:
-    """How many nodes and relationships the graph holds (the schema marker aside)."""
-    records, _, _ = await driver.execute_query(queries.GRAPH_SIZE, database_=database, routing_="r")
-    return records[0]["nodes"], records[0]["relationships"]
-
-
-async def delete_all(driver: AsyncDriver, *, database: str) -> None:
-    """Remove every node but the schema marker, in batches (an auto-commit transaction)."""
-    async with driver.session(database=database) as session:
-        result = await session.run(queries.DELETE_ALL)
-        await result.consume()
-
-
-async def read_page(driver: AsyncDriver, *, database: str, page_query: str, count_query: str,
-                    convert: Callable[[dict[str, Any]], Any], collected: bool = False, counted: bool = True,
-                    **parameters: Any) -> Page:
-    """One page of rows and the total they come from, read in one transaction so they agree.
-    Collected: the page query returns them all in one record, as a list called rows. Not
-    counted: the total is left unknown (None) and its query not sent."""
-
-    async def work(tx: AsyncManagedTransaction) -> Page:
-        count_round_trip(page_query, parameters)
-        rows = await (await tx.run(page_query, **parameters)).data()
-        if collected:
-            rows = rows[0]["rows"]
-        total = None
-        if counted:
-            count_round_trip(count_query, parameters)
-            total = (await (await tx.run(count_query, **parameters)).single(strict=True))["count"]
-        return Page(items=[convert(row) for row in rows], total=total)
-
-    async with driver.session(database=database, default_access_mode="READ") as session:
-        return await session.execute_read(work)

@@ -8,16 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from neo4j import AsyncDriver
-
 from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, LIST_SEPARATOR, file_name
 from .model import Campaign, Dataset, Neighbourhood, Person
+from .database import Graph
 from .store import read_dataset
 
 
-async def export_files(driver: AsyncDriver, path: Path, *, database: str, exact_locations: bool = False) -> Dataset:
+async def export_files(graph: Graph, path: Path, *, exact_locations: bool = False) -> Dataset:
     """The whole graph to a folder of CSV and GeoJSON files, or to one .json file."""
-    dataset = await read_dataset(driver, database=database, exact_locations=exact_locations)
+    dataset = await read_dataset(graph, exact_locations=exact_locations)
     write_files(dataset, path)
     return dataset
 

@@ -12,34 +12,32 @@ from statistics import mean
 from typing import Any
 
 import networkx as nx
-from neo4j import AsyncDriver
-
 from . import queries
-from .access import Forbidden, may_see_network_care
-from .database import read
-from .model import GroupHealth, GroupShape, PersonHealth, Reason, TieAttention, Trend, Viewer
+from .access import may_see_network_care
+from .errors import Forbidden
+from .model import GroupHealth, GroupShape, PersonHealth, Reason, TieAttention, Trend
+from .viewer_graph import ViewerGraph
 
 FEW_TIES = 3
 WEAK_STRENGTH = 2.5
 TREND_DAYS = 90
 
 
-async def network_health(driver: AsyncDriver, viewer: Viewer, network_id: str, *, today: date,
-                         attention_days: int, database: str) -> GroupHealth:
-    if not await may_see_network_care(driver, viewer, network_id, database=database):
+async def network_health(graph: ViewerGraph, network_id: str, *, today: date,
+                         attention_days: int) -> GroupHealth:
+    if not await may_see_network_care(graph, network_id):
         raise Forbidden("only the network's coordinators and support workers see its health")
-    rows = await read(driver, queries.NETWORK_PEOPLE, id=network_id, database=database)
+    rows = await graph.read(queries.NETWORK_PEOPLE, id=network_id)
     return group_health(rows, today=today, attention_days=attention_days)
 
 
-async def neighbourhood_health(driver: AsyncDriver, viewer: Viewer, neighbourhood_id: str, *, today: date,
-                               attention_days: int, database: str) -> GroupHealth:
-    allowed = viewer.person_id is not None and (await read(
-        driver, queries.MAY_SEE_NEIGHBOURHOOD_CARE, viewer=viewer.person_id, id=neighbourhood_id,
-        database=database))[0]["allowed"]
+async def neighbourhood_health(graph: ViewerGraph, neighbourhood_id: str, *, today: date,
+                               attention_days: int) -> GroupHealth:
+    allowed = graph.viewer.signed_in and (await graph.read(
+        queries.MAY_SEE_NEIGHBOURHOOD_CARE, id=neighbourhood_id))[0]["allowed"]
     if not allowed:
         raise Forbidden("only coordinators and support workers of networks there see a neighbourhood's health")
-    rows = await read(driver, queries.NEIGHBOURHOOD_PEOPLE, id=neighbourhood_id, database=database)
+    rows = await graph.read(queries.NEIGHBOURHOOD_PEOPLE, id=neighbourhood_id)
     return group_health(rows, today=today, attention_days=attention_days)
 
 

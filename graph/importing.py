@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from neo4j import AsyncDriver
 from neo4j.exceptions import ConstraintError
 
 from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, OPTIONAL_COLUMNS, SECTIONS
@@ -23,8 +22,9 @@ from .model import (
     Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
 )
 from . import validation as check
+from .database import Graph
+from .errors import ImportRejected, Invalid
 from .store import existing_ids, write_dataset
-from .validation import Invalid
 
 
 
@@ -40,15 +40,6 @@ class Problem:
         return f"{self.file}, {self.unit} {self.line}, {self.field}: {self.reason}"
 
 
-class ImportRejected(Exception):
-    """The files hold bad rows; nothing was written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s); nothing was imported:\n"
-                         + "\n".join(str(p) for p in problems[:200]))
-
-
 @dataclass(frozen=True)
 class _Row:
     file: str
@@ -57,18 +48,18 @@ class _Row:
     values: dict[str, Any]
 
 
-async def import_files(driver: AsyncDriver, path: Path, *, database: str,
+async def import_files(graph: Graph, path: Path, *,
                        progress: Callable[[str, int], None] | None = None) -> Dataset:
     """Check the files at path (a file or a folder of them), then write them in one transaction."""
-    dataset = await read_files(driver, path, database=database)
+    dataset = await read_files(graph, path)
     try:
-        await write_dataset(driver, dataset, database=database, **({"progress": progress} if progress else {}))
+        await write_dataset(graph, dataset, **({"progress": progress} if progress else {}))
     except ConstraintError as error:  # e.g. a skill name the graph holds under another id
         raise ImportRejected([Problem(str(path), 0, "-", f"conflicts with the graph: {error.message}")]) from None
     return dataset
 
 
-async def read_files(driver: AsyncDriver, path: Path, *, database: str) -> Dataset:
+async def read_files(graph: Graph, path: Path) -> Dataset:
     """The dataset in the files, checked against itself and against what the graph holds."""
     rows, problems = _read_rows(path)
     dataset = Dataset()
@@ -83,7 +74,7 @@ async def read_files(driver: AsyncDriver, path: Path, *, database: str) -> Datas
             except Invalid as bad:
                 problems.append(Problem(row.file, row.line, bad.field, bad.reason, row.unit))
     problems += _duplicates(dataset, sources)
-    problems += await _dangling_references(driver, dataset, sources, database=database)
+    problems += await _dangling_references(graph, dataset, sources)
     if problems:
         raise ImportRejected(problems)
     return dataset
@@ -318,8 +309,7 @@ def _duplicates(dataset: Dataset, sources: dict[str, list[_Row]]) -> list[Proble
     return problems
 
 
-async def _dangling_references(driver: AsyncDriver, dataset: Dataset, sources: dict[str, list[_Row]],
-                               *, database: str) -> list[Problem]:
+async def _dangling_references(graph: Graph, dataset: Dataset, sources: dict[str, list[_Row]]) -> list[Problem]:
     """Every id a row points at must be in the files or already in the graph."""
     references: list[tuple[_Row, str, str, str]] = []  # row, field, kind, id
 
@@ -343,7 +333,7 @@ async def _dangling_references(driver: AsyncDriver, dataset: Dataset, sources: d
         if value not in known[kind]:
             missing[kind].add(value)
     if any(missing.values()):
-        stored = await existing_ids(driver, database=database, person_ids=missing["people"],
+        stored = await existing_ids(graph, person_ids=missing["people"],
                                     skill_ids=missing["skills"], network_ids=missing["networks"],
                                     neighbourhood_ids=missing["neighbourhoods"])
         for kind in known:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncDriver
-
 from . import queries
-from .access import Forbidden
-from .database import read
-from .model import PeerSearch, Point, Reason, Suggestion, Viewer
+from .database import Graph
+from .errors import Forbidden, require_signed_in
+from .model import PeerSearch, Point, Reason, Suggestion
 from .people import may_see_ties
 from .search import lucene_query
+from .viewer_graph import ViewerGraph
 
 # How the score (0 to 100) is made up: the skill's level and how closely it matches what was
 # asked, nearness, shared connections, the same network, and how few ties away.
@@ -35,31 +34,30 @@ class Circle:
     networks: list[str]
 
 
-async def circle_of(driver: AsyncDriver, viewer: Viewer, *, database: str) -> Circle:
-    networks = await read(driver, queries.NETWORK_IDS_OF, person=viewer.person_id, database=database)
-    return Circle(hops=await _reach(driver, viewer, database=database), networks=networks[0]["ids"])
+async def circle_of(graph: ViewerGraph) -> Circle:
+    networks = await graph.read(queries.NETWORK_IDS_OF, person=graph.viewer.person_id)
+    return Circle(hops=await _reach(graph), networks=networks[0]["ids"])
 
 
-async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, first: int, database: str,
+async def find_peers(graph: ViewerGraph, search: PeerSearch, *, first: int,
                      circle: Circle | None = None) -> list[Suggestion]:
     """circle: the viewer's, when the caller searches several times (a campaign's plan, skill by skill)."""
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    skills = await _skills_wanted(driver, search, database=database)
+    require_signed_in(graph.viewer)
+    skills = await _skills_wanted(graph, search)
     if not skills:
         return []
-    origin = await _origin(driver, viewer, search, database=database)
-    circle = circle or await circle_of(driver, viewer, database=database)
+    origin = await _origin(graph, search)
+    circle = circle or await circle_of(graph)
     reach = circle.hops
     among = set(search.among) if search.among is not None else None
     if search.within_hops is not None:
         close = {person for person, hops in reach.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    rows = await read(driver, queries.peer_candidates(among=among is not None), viewer=viewer.person_id,
+    rows = await graph.read(queries.peer_candidates(among=among is not None),
                       audience=None, skills=skills, among=sorted(among or ()),
                       friends=sorted(p for p, hops in reach.items() if hops == 1), networks=circle.networks,
                       latitude=origin.latitude if origin else None, longitude=origin.longitude if origin else None,
-                      within_km=search.within_km, database=database)
+                      within_km=search.within_km)
     found = [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]
     if search.nearest_first:
         found.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0.0, -s.score, s.person_id))
@@ -68,14 +66,14 @@ async def find_peers(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *,
     return found[:first]
 
 
-async def _skills_wanted(driver: AsyncDriver, search: PeerSearch, *, database: str) -> list[dict[str, Any]]:
+async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any]]:
     """Each skill that answers the search, with how well: asked for, under one asked for, or found by words."""
     asked = list(search.skill_ids)
     by_words: set[str] = set()
     text = lucene_query(search.text) if search.text else None
     if text:
-        by_words = {row["id"] for row in await read(driver, queries.SKILLS_BY_TEXT, text=text, database=database)}
-    rows = await read(driver, queries.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)), database=database)
+        by_words = {row["id"] for row in await graph.read(queries.SKILLS_BY_TEXT, text=text)}
+    rows = await graph.read(queries.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)))
     best: dict[str, dict[str, Any]] = {}
     for row in rows:
         how = "words" if row["asked_id"] in by_words and row["asked_id"] not in asked else (
@@ -86,26 +84,26 @@ async def _skills_wanted(driver: AsyncDriver, search: PeerSearch, *, database: s
     return sorted(best.values(), key=lambda s: s["id"])
 
 
-async def _origin(driver: AsyncDriver, viewer: Viewer, search: PeerSearch, *, database: str) -> Point | None:
+async def _origin(graph: ViewerGraph, search: PeerSearch) -> Point | None:
     if search.near is not None:
         return search.near
     if search.neighbourhood_id is not None:
-        rows = await read(driver, queries.NEIGHBOURHOOD_CENTRE, id=search.neighbourhood_id, database=database)
+        rows = await graph.read(queries.NEIGHBOURHOOD_CENTRE, id=search.neighbourhood_id)
     else:
-        rows = await read(driver, queries.OWN_HOME, viewer=viewer.person_id, database=database)
+        rows = await graph.read(queries.OWN_HOME)
     if rows and rows[0]["latitude"] is not None:
         return Point(rows[0]["latitude"], rows[0]["longitude"])
     return None
 
 
-async def _reach(driver: AsyncDriver, viewer: Viewer, *, database: str) -> dict[str, int]:
+async def _reach(graph: ViewerGraph) -> dict[str, int]:
     """Everyone within three ties of the viewer, and how many ties away."""
-    rows = await read(driver, queries.REACH, viewer=viewer.person_id, database=database)
+    rows = await graph.read(queries.REACH)
     hops: dict[str, int] = {}
     if rows:
         for distance, key in ((3, "three"), (2, "two"), (1, "one")):
             hops.update({person: distance for person in rows[0][key]})
-    hops.pop(viewer.person_id or "", None)
+    hops.pop(graph.viewer.person_id or "", None)
     return hops
 
 
@@ -139,17 +137,15 @@ def _ranked(row: dict[str, Any], hops: int | None) -> Suggestion:
 NEAR_KM = 1.0  # "living near": within a walk of about a kilometre, cell to cell
 
 
-async def introductions(driver: AsyncDriver, viewer: Viewer, person_id: str, *, first: int,
-                        database: str) -> list[Suggestion]:
+async def introductions(graph: ViewerGraph, person_id: str, *, first: int) -> list[Suggestion]:
     """People this person could meet, best first, each with what they have in common.
 
     For whoever may see whom the person knows (themselves, their supporters, their networks'
     staff): suggesting people is built on those ties.
     """
-    if not await may_see_ties(driver, viewer, person_id, database=database):
+    if not await may_see_ties(graph, person_id):
         raise Forbidden("only the person, their supporters and their networks' staff see whom they could meet")
-    rows = await read(driver, queries.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, limit=first * 4,
-                      database=database)
+    rows = await graph.read(queries.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, limit=first * 4)
     found = [_introduction(row) for row in rows]
     found = [s for s in found if s.score > 0]
     found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))

@@ -5,37 +5,34 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from neo4j import AsyncDriver
-
 from . import audit, queries
-from .database import read, read_page
 from .privacy import widened_by_a_cell
 from .model import (
     Audience, MembershipKind, Network, PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson,
-    SupportView, TieView, Viewer,
+    SupportView, TieView,
 )
 from .search import lucene_query
+from .viewer_graph import ViewerGraph
 
 # Who may see whom a person knows (queries.TIES_OF_PEOPLE says the same in Cypher).
 TIE_AUDIENCES = (Audience.SELF.value, Audience.SUPPORTER.value, Audience.NETWORK_STAFF.value)
 
 
-async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset: int, database: str,
+async def people_page(graph: ViewerGraph, *, first: int, offset: int,
                       where: PeopleFilter = PeopleFilter(), collected: bool = False, counted: bool = True) -> Page:
     """One page of people (by name, or nearest first), and how many match in all; none for the
     signed-out. Collected: read as one record, several times faster for the thousands a map holds."""
     text = lucene_query(where.text) if where.text else None
-    if not viewer.signed_in or (where.text and text is None):  # signed out, or a search with no words in it
+    if not graph.viewer.signed_in or (where.text and text is None):  # signed out, or a search with no words in it
         return Page(items=[], total=0)
     page_query, count_query = queries.people_search(
         text=text is not None, role=where.role is not None, neighbourhood=where.neighbourhood_id is not None,
         network=where.network_id is not None, skill=where.skill_id is not None, box=where.within is not None,
         by_distance=where.near is not None, collected=collected)
     box, wide = where.within, widened_by_a_cell(where.within) if where.within else None
-    page = await read_page(
-        driver, database=database, page_query=page_query, count_query=count_query, convert=_view,
-        collected=collected, counted=counted, skip=offset, limit=first, viewer=viewer.person_id, audience=None,
-        text=text,
+    page = await graph.read_page(
+        page_query=page_query, count_query=count_query, convert=_view,
+        collected=collected, counted=counted, skip=offset, limit=first, text=text,
         role=where.role.value if where.role else None, neighbourhood=where.neighbourhood_id,
         network=where.network_id, skill=where.skill_id,
         latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None,
@@ -43,53 +40,45 @@ async def people_page(driver: AsyncDriver, viewer: Viewer, *, first: int, offset
         east=box.east if box else None, north=box.north if box else None,
         wide_west=wide.west if wide else None, wide_south=wide.south if wide else None,
         wide_east=wide.east if wide else None, wide_north=wide.north if wide else None)
-    await _log_exact_views(driver, viewer, page.items, database=database)
+    await _log_exact_views(graph, page.items)
     return page
 
 
-async def people_by_ids(driver: AsyncDriver, viewer: Viewer, ids: list[str], *, database: str) -> dict[str, PersonView]:
+async def people_by_ids(graph: ViewerGraph, ids: list[str]) -> dict[str, PersonView]:
     """Many people in one query, as the viewer may see them; unknown ids (and all, signed out) are left out."""
-    rows = await read(driver, queries.PEOPLE_BY_IDS, ids=ids, viewer=viewer.person_id, audience=None,
-                      database=database)
+    rows = await graph.read(queries.PEOPLE_BY_IDS, ids=ids)
     views = [_view(row) for row in rows]
-    await _log_exact_views(driver, viewer, views, database=database)
+    await _log_exact_views(graph, views)
     return {view.id: view for view in views}
 
 
-async def as_seen_by(driver: AsyncDriver, viewer: Viewer, audience: Audience, *, database: str) -> PersonView | None:
+async def as_seen_by(graph: ViewerGraph, audience: Audience) -> PersonView | None:
     """The viewer's own record as people of this audience see it ("what others see of me")."""
-    if viewer.person_id is None:
+    if graph.viewer.person_id is None:
         return None
-    rows = await read(driver, queries.PEOPLE_BY_IDS, ids=[viewer.person_id], viewer=viewer.person_id,
-                      audience=audience.value, database=database)
+    rows = await graph.read(queries.PEOPLE_BY_IDS, ids=[graph.viewer.person_id], audience=audience.value)
     return _view(rows[0]) if rows else None
 
 
-async def skills_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
-                           database: str) -> dict[str, list[SkillOfPerson]]:
+async def skills_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[SkillOfPerson]]:
     """Each person's skills, by skill name, for many people in one query: those the viewer may see."""
-    records = await read(driver, queries.SKILLS_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
-                         database=database)
+    records = await graph.read(queries.SKILLS_OF_PEOPLE, ids=ids)
     return {record["id"]: [SkillOfPerson(
         skill=Skill(id=row["id"], name=row["name"], category=row["category"]), mode=SkillMode(row["mode"]),
         level=row["level"], since=_day(row["since"])) for row in record["rows"]] for record in records}
 
 
-async def ties_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
-                         database: str) -> dict[str, list[TieView]]:
+async def ties_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[TieView]]:
     """Each person's ties, by the other person's name, for many people in one query: those the viewer may see."""
-    records = await read(driver, queries.TIES_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
-                         database=database)
+    records = await graph.read(queries.TIES_OF_PEOPLE, ids=ids)
     return {person["id"]: [TieView(person_id=row["person_id"], strength=row["strength"], since=_day(row["since"]),
                                    last_contact=_day(row["last_contact"])) for row in person["rows"]]
             for person in records[0]["people"]}
 
 
-async def ties_among(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
-                     database: str) -> list[tuple[str, TieView]]:
+async def ties_among(graph: ViewerGraph, ids: list[str]) -> list[tuple[str, TieView]]:
     """The ties among these people that the viewer may see, each once (from the end given first)."""
-    records = await read(driver, queries.TIES_AMONG, ids=ids, viewer=viewer.person_id, audience=None,
-                         database=database)
+    records = await graph.read(queries.TIES_AMONG, ids=ids)
     among, seen, ties = set(ids), set(), []
     for text in records[0]["ties"]:
         person_id, other_id, strength, last_contact = text.split(" ")
@@ -101,38 +90,32 @@ async def ties_among(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
     return ties
 
 
-async def networks_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
-                             database: str) -> dict[str, list[tuple[Network, MembershipKind]]]:
+async def networks_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[tuple[Network, MembershipKind]]]:
     """The networks each person belongs to, and as what, for many people in one query."""
-    records = await read(driver, queries.NETWORKS_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
-                         database=database)
+    records = await graph.read(queries.NETWORKS_OF_PEOPLE, ids=ids)
     return {record["id"]: [(Network(id=row["id"], name=row["name"]), MembershipKind(row["kind"]))
                            for row in record["rows"]] for record in records}
 
 
-async def supports_of_people(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
-                             database: str) -> dict[str, tuple[list[SupportView], list[SupportView]]]:
+async def supports_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, tuple[list[SupportView], list[SupportView]]]:
     """For each person: who supports them, and whom they support, as far as the viewer may see."""
-    records = await read(driver, queries.SUPPORTS_OF_PEOPLE, ids=ids, viewer=viewer.person_id, audience=None,
-                         database=database)
+    records = await graph.read(queries.SUPPORTS_OF_PEOPLE, ids=ids)
     found = {record["id"]: ([_support(row) for row in record["supporters"]],
                             [_support(row) for row in record["supporting"]]) for record in records}
-    await audit.record_views(driver, viewer, audit.VIEWED_SUPPORT,
-                             [person_id for person_id, (supporters, _) in found.items() if supporters],
-                             database=database)
+    await audit.record_views(graph, audit.VIEWED_SUPPORT,
+                             [person_id for person_id, (supporters, _) in found.items() if supporters])
     return found
 
 
-async def may_see_ties(driver: AsyncDriver, viewer: Viewer, person_id: str, *, database: str) -> bool:
+async def may_see_ties(graph: ViewerGraph, person_id: str) -> bool:
     """Whether the viewer may see whom this person knows (and so hear of their new ties)."""
-    records = await read(driver, queries.AUDIENCE_OF, id=person_id, viewer=viewer.person_id, audience=None,
-                         database=database)
+    records = await graph.read(queries.AUDIENCE_OF, id=person_id)
     return bool(records) and records[0]["audience"] in TIE_AUDIENCES
 
 
-async def _log_exact_views(driver: AsyncDriver, viewer: Viewer, views: list[PersonView], *, database: str) -> None:
-    await audit.record_views(driver, viewer, audit.VIEWED_LOCATION,
-                             [view.id for view in views if view.position_is_exact], database=database)
+async def _log_exact_views(graph: ViewerGraph, views: list[PersonView]) -> None:
+    await audit.record_views(graph, audit.VIEWED_LOCATION,
+                             [view.id for view in views if view.position_is_exact])
 
 
 def _day(value: str | None) -> date | None:

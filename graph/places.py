@@ -5,34 +5,32 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from neo4j import AsyncDriver
-
 from . import queries
-from .database import read, read_page
-from .validation import Invalid
+from .database import Graph
+from .errors import Invalid
 from .model import (
     CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, Network, NeighbourhoodView, Page, Participation, Skill,
-    Viewer,
 )
+from .viewer_graph import ViewerGraph
 
 
-async def neighbourhoods(driver: AsyncDriver, *, database: str) -> list[NeighbourhoodView]:
+async def neighbourhoods(graph: Graph) -> list[NeighbourhoodView]:
     """Every neighbourhood, by name (a city has tens of them, not thousands)."""
-    return [_neighbourhood(row) for row in await read(driver, queries.NEIGHBOURHOODS, database=database)]
+    return [_neighbourhood(row) for row in await graph.read(queries.NEIGHBOURHOODS)]
 
 
-async def neighbourhoods_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, NeighbourhoodView]:
-    rows = await read(driver, queries.NEIGHBOURHOODS_BY_IDS, ids=ids, database=database)
+async def neighbourhoods_by_ids(graph: Graph, ids: list[str]) -> dict[str, NeighbourhoodView]:
+    rows = await graph.read(queries.NEIGHBOURHOODS_BY_IDS, ids=ids)
     return {view.id: view for view in map(_neighbourhood, rows)}
 
 
-async def skills(driver: AsyncDriver, *, database: str) -> list[Skill]:
+async def skills(graph: Graph) -> list[Skill]:
     """Every skill of the taxonomy, by name (tens, not thousands)."""
-    return [_skill(row) for row in await read(driver, queries.ALL_SKILLS, database=database)]
+    return [_skill(row) for row in await graph.read(queries.ALL_SKILLS)]
 
 
-async def skills_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, Skill]:
-    rows = await read(driver, queries.SKILLS_BY_IDS, ids=ids, database=database)
+async def skills_by_ids(graph: Graph, ids: list[str]) -> dict[str, Skill]:
+    rows = await graph.read(queries.SKILLS_BY_IDS, ids=ids)
     return {row["id"]: _skill(row) for row in rows}
 
 
@@ -40,8 +38,8 @@ def _skill(row: dict[str, Any]) -> Skill:
     return Skill(id=row["id"], name=row["name"], category=row["category"])
 
 
-async def networks_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, Network]:
-    rows = await read(driver, queries.NETWORKS_BY_IDS, ids=ids, database=database)
+async def networks_by_ids(graph: Graph, ids: list[str]) -> dict[str, Network]:
+    rows = await graph.read(queries.NETWORKS_BY_IDS, ids=ids)
     return {row["id"]: Network(id=row["id"], name=row["name"]) for row in rows}
 
 
@@ -50,7 +48,7 @@ def _neighbourhood(row: dict[str, Any]) -> NeighbourhoodView:
                              member_count=row["member_count"])
 
 
-async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, database: str,
+async def campaigns_page(graph: Graph, *, first: int, offset: int,
                          where: CampaignFilter = CampaignFilter(), order: str = "newest",
                          counted: bool = True) -> Page:
     """One page of campaigns in the order asked for, and how many match in all."""
@@ -63,8 +61,7 @@ async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, databa
         starts_from=where.starts_from is not None, starts_until=where.starts_until is not None,
         box=where.within is not None, radius=where.within_km is not None, order=order)
     box = where.within
-    return await read_page(
-        driver, database=database, page_query=page_query, count_query=count_query, convert=_campaign,
+    return await graph.read_page(page_query=page_query, count_query=count_query, convert=_campaign,
         counted=counted, skip=offset, limit=first, statuses=[s.value for s in where.statuses], neighbourhood=where.neighbourhood_id,
         starts_from=where.starts_from, starts_until=where.starts_until,
         west=box.west if box else None, south=box.south if box else None,
@@ -73,19 +70,18 @@ async def campaigns_page(driver: AsyncDriver, *, first: int, offset: int, databa
         metres=where.within_km * 1000 if where.within_km is not None else None)
 
 
-async def campaigns_by_ids(driver: AsyncDriver, ids: list[str], *, database: str) -> dict[str, CampaignView]:
-    rows = await read(driver, queries.CAMPAIGNS_BY_IDS, ids=ids, database=database)
+async def campaigns_by_ids(graph: Graph, ids: list[str]) -> dict[str, CampaignView]:
+    rows = await graph.read(queries.CAMPAIGNS_BY_IDS, ids=ids)
     return {view.id: view for view in map(_campaign, rows)}
 
 
-async def campaign_details(driver: AsyncDriver, viewer: Viewer, ids: list[str], *,
-                           database: str) -> dict[str, CampaignDetails]:
+async def campaign_details(graph: ViewerGraph, ids: list[str]) -> dict[str, CampaignDetails]:
     """Where each campaign is, what it needs and who takes part, for many campaigns in one query.
 
     Campaigns are public, but who takes part is for signed-in people: signed-out visitors see
     only the anonymous totals.
     """
-    rows = await read(driver, queries.CAMPAIGN_DETAILS, ids=ids, viewer=viewer.person_id, database=database)
+    rows = await graph.read(queries.CAMPAIGN_DETAILS, ids=ids)
     return {row["id"]: CampaignDetails(
         neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
         needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),

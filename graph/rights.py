@@ -5,27 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from neo4j import AsyncDriver
-
 from . import queries
-from .access import Forbidden
-from .database import read
-from .model import Viewer
+from .errors import SIGN_IN_FIRST, Forbidden, require_signed_in
+from .viewer_graph import ViewerGraph
 from .writes import erase_person
 
 
-async def personal_data(driver: AsyncDriver, viewer: Viewer, *, database: str) -> dict[str, Any]:
+async def personal_data(graph: ViewerGraph) -> dict[str, Any]:
     """All Peermap holds about the viewer, as plain JSON values; their own, and only theirs."""
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    rows = await read(driver, queries.PERSONAL_DATA, person=viewer.person_id, database=database)
+    rows = await graph.read(queries.PERSONAL_DATA, person=require_signed_in(graph.viewer))
     if not rows:
-        raise Forbidden("sign in first")
+        raise Forbidden(SIGN_IN_FIRST)
     return {"exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **rows[0]}
 
 
-async def erase_myself(driver: AsyncDriver, viewer: Viewer, *, database: str) -> None:
+async def erase_myself(graph: ViewerGraph) -> None:
     """The viewer's own erasure (see writes.erase_person)."""
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-    await erase_person(driver, viewer, viewer.person_id, database=database)
+    await erase_person(graph, require_signed_in(graph.viewer))

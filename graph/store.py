@@ -7,7 +7,6 @@ from datetime import date
 from enum import Enum
 from typing import Any, Callable, Iterable, Sequence
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
 from shapely.geometry import shape
 
 from . import queries
@@ -15,6 +14,7 @@ from .model import (
     Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
     Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
 )
+from .database import Graph, Transaction
 from .privacy import approximate
 
 BATCH_SIZE = 5_000
@@ -27,8 +27,7 @@ def _no_progress(section: str, rows: int) -> None:
     pass
 
 
-async def write_dataset(driver: AsyncDriver, dataset: Dataset, *, database: str,
-                        progress: Progress = _no_progress) -> None:
+async def write_dataset(graph: Graph, dataset: Dataset, *, progress: Progress = _no_progress) -> None:
     """Merge everything in the dataset on ids, in one transaction: all of it or none of it.
 
     Rows go in UNWIND batches inside that one transaction, so a large import costs a few
@@ -36,16 +35,14 @@ async def write_dataset(driver: AsyncDriver, dataset: Dataset, *, database: str,
     """
     sections = _sections(dataset)
 
-    async def work(tx: AsyncManagedTransaction) -> None:
+    async def work(tx: Transaction) -> None:
         for name, statement, rows in sections:
             for start in range(0, len(rows), BATCH_SIZE):
                 batch = rows[start:start + BATCH_SIZE]
-                result = await tx.run(statement, rows=batch)
-                await result.consume()
+                await tx.execute(statement, rows=batch)
                 progress(name, len(batch))
 
-    async with driver.session(database=database) as session:
-        await session.execute_write(work)
+    await graph.writing(work)
 
 
 def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
@@ -121,36 +118,33 @@ def campaign_row(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-async def existing_ids(driver: AsyncDriver, *, database: str, person_ids: Iterable[str],
+async def existing_ids(graph: Graph, *, person_ids: Iterable[str],
                        skill_ids: Iterable[str], network_ids: Iterable[str],
                        neighbourhood_ids: Iterable[str]) -> dict[str, set[str]]:
     """Which of these ids the graph holds already, per kind, in one query."""
-    records, _, _ = await driver.execute_query(
+    record = (await graph.read(
         queries.EXISTING_IDS,
         person_ids=sorted(set(person_ids)), skill_ids=sorted(set(skill_ids)),
         network_ids=sorted(set(network_ids)), neighbourhood_ids=sorted(set(neighbourhood_ids)),
-        database_=database, routing_="r",
-    )
-    record = records[0]
+    ))[0]
     return {kind: set(record[kind]) for kind in ("people", "skills", "networks", "neighbourhoods")}
 
 
-async def read_dataset(driver: AsyncDriver, *, database: str, exact_locations: bool = False) -> Dataset:
+async def read_dataset(graph: Graph, *, exact_locations: bool = False) -> Dataset:
     """The whole graph as a dataset, in one read transaction (a consistent snapshot).
 
     Positions are the coarse cells, and nothing for hidden homes, unless the operator asks
     for exact locations (a full backup); the export then carries everyone's home.
     """
 
-    async def work(tx: AsyncManagedTransaction) -> dict[str, list[dict[str, Any]]]:
+    async def work(tx: Transaction) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         for name, statement in _EXPORTS:
-            result = await tx.run(statement, exact=exact_locations, chunk=EXPORT_CHUNK)
-            out[name] = [row async for record in result for row in record["chunk"]]
+            records = await tx.run(statement, exact=exact_locations, chunk=EXPORT_CHUNK)
+            out[name] = [row for record in records for row in record["chunk"]]
         return out
 
-    async with driver.session(database=database) as session:
-        rows = await session.execute_read(work)
+    rows = await graph.reading(work)
     return Dataset(
         neighbourhoods=[Neighbourhood(id=r["id"], name=r["name"], boundary=json.loads(r["boundary"]))
                         for r in rows["neighbourhoods"]],

@@ -10,20 +10,12 @@ from typing import Any
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from .errors import Invalid
 from .formats import LIST_SEPARATOR
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,99}$")
 MAX_NAME = 200
 MAX_TEXT = 4000
-
-
-class Invalid(ValueError):
-    """A value is missing or wrong; `field` says which, `reason` why, in plain words."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
 
 
 def identifier(values: dict[str, Any], field: str, *, required: bool = True) -> str | None:

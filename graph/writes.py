@@ -12,92 +12,54 @@ import json
 import uuid
 from dataclasses import replace
 from datetime import date
-from typing import Any, Awaitable, Callable, TypeVar
-
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from typing import Any, LiteralString
 
 from . import audit, queries
-from .access import Forbidden, require
-from .database import count_round_trip
+from .access import Rule
+from .database import Transaction
+from .errors import Conflict, Forbidden, Invalid, NotFound
 from .model import (
     Campaign, Membership, MembershipKind, Neighbourhood, Network, Participation, Person, PersonSkill, Role, Support,
-    Tie, TieView, Viewer,
+    Tie, TieView,
 )
 from .store import campaign_from_row, campaign_row, neighbourhood_row, person_from_row, person_row, plain
-from .validation import Invalid
-
-Result = TypeVar("Result")
-
-
-class NotFound(LookupError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.reason = field, message
-
-
-class Conflict(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.reason = field, message
-
+from .viewer_graph import ViewerGraph
 
 def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-async def _write(driver: AsyncDriver, database: str, work: Callable[[AsyncManagedTransaction], Awaitable[Result]],
-                 *, viewer: Viewer, may: str, action: str, person: str | None = None, other: str | None = None,
-                 campaign: str | None = None, network: str | None = None) -> Result:
-    """Run one change if the viewer may make it (the rule `may`, a key of queries.MAY)."""
-    if viewer.person_id is None:
-        raise Forbidden("sign in first")
-
-    async def guarded(tx: AsyncManagedTransaction) -> Result:
-        await require(tx, viewer, may, person=person, other=other, campaign=campaign, network=network)
-        result = await work(tx)
-        if viewer.actor_id is not None:
-            await audit.record_change(tx, viewer, f"acted on your behalf: {action}", viewer.person_id)
-        return result
-
-    async with driver.session(database=database) as session:
-        return await session.execute_write(guarded)
-
-
-async def _run(tx: AsyncManagedTransaction, cypher: str, **parameters: Any) -> list[dict[str, Any]]:
-    count_round_trip(cypher, parameters)
-    return await (await tx.run(cypher, **parameters)).data()
-
-
-async def _require(tx: AsyncManagedTransaction, label: str, node_id: str, field: str) -> None:
-    if not (await _run(tx, queries.EXISTS[label], id=node_id))[0]["found"]:
+async def _require(tx: Transaction, label: str, node_id: str, field: str) -> None:
+    if not (await tx.single(queries.EXISTS[label], id=node_id))["found"]:
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
 
 
-async def _link(driver: AsyncDriver, database: str, ends: list[tuple[str, str, str]], statement: str, *,
-                guard: dict[str, Any], **parameters: Any) -> None:
-    """Make or update one relationship after checking that both its ends exist; guard as for _write."""
+async def _link(graph: ViewerGraph, ends: list[tuple[str, str, str]], statement: LiteralString, *,
+                rule: Rule, action: str, person: str | None = None, campaign: str | None = None,
+                **parameters: Any) -> None:
+    """Make or update one relationship after checking that both its ends exist."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
+    async def work(tx: Transaction) -> None:
         for label, node_id, field in ends:
             await _require(tx, label, node_id, field)
-        await _run(tx, statement, **parameters)
+        await tx.execute(statement, **parameters)
 
-    await _write(driver, database, work, **guard)
+    await graph.change(work, rule=rule, action=action, person=person, campaign=campaign)
 
 
 # --- people ------------------------------------------------------------------------------------
 
-async def create_person(driver: AsyncDriver, viewer: Viewer, person: Person, *, database: str) -> Person:
+async def create_person(graph: ViewerGraph, person: Person) -> Person:
     """A coordinator adds a person (who can then be invited to make an account)."""
-    async def work(tx: AsyncManagedTransaction) -> Person:
-        if (await _run(tx, queries.EXISTS["Person"], id=person.id))[0]["found"]:
+    async def work(tx: Transaction) -> Person:
+        if (await tx.single(queries.EXISTS["Person"], id=person.id))["found"]:
             raise Conflict("id", f"a person with the id {person.id!r} exists already")
         if person.neighbourhood_id:
             await _require(tx, "Neighbourhood", person.neighbourhood_id, "neighbourhood")
-        await _run(tx, queries.MERGE_PEOPLE, rows=[person_row(person)])
+        await tx.run(queries.MERGE_PEOPLE, rows=[person_row(person)])
         return person
 
-    return await _write(driver, database, work, viewer=viewer, may="coordinator", action="added a person")
+    return await graph.change(work, rule=Rule.COORDINATOR, action="added a person")
 
 
 # Members decide where they are seen and how they are reached: only they (or a supporter
@@ -106,16 +68,15 @@ PERSONAL_FIELDS = frozenset({"home", "location_visibility", "contact", "contacta
 ROLE_FIELDS = frozenset({"roles"})
 
 
-async def update_person(driver: AsyncDriver, viewer: Viewer, person_id: str, changes: dict[str, Any], *,
-                        database: str) -> Person:
+async def update_person(graph: ViewerGraph, person_id: str, changes: dict[str, Any]) -> Person:
     """Change the given fields (names as on Person) and keep the rest."""
     personal, roles = PERSONAL_FIELDS & changes.keys(), ROLE_FIELDS & changes.keys()
     if personal and roles:
         raise Invalid("roles", "change roles apart from one's own details: they are decided by different people")
-    rule = "the person" if personal else "coordinator" if roles else "the person or a coordinator"
+    rule = Rule.THE_PERSON if personal else Rule.COORDINATOR if roles else Rule.THE_PERSON_OR_COORDINATOR
 
-    async def work(tx: AsyncManagedTransaction) -> Person:
-        rows = await _run(tx, queries.PERSON_RECORD, id=person_id)
+    async def work(tx: Transaction) -> Person:
+        rows = await tx.run(queries.PERSON_RECORD, id=person_id)
         if not rows:
             raise NotFound("id", f"no person has the id {person_id!r}")
         updated = replace(person_from_row(rows[0]), **changes)
@@ -123,50 +84,49 @@ async def update_person(driver: AsyncDriver, viewer: Viewer, person_id: str, cha
             raise Invalid("roles", "at least one role")
         if changes.get("neighbourhood_id"):
             await _require(tx, "Neighbourhood", updated.neighbourhood_id or "", "neighbourhood")
-        await _run(tx, queries.MERGE_PEOPLE, rows=[person_row(updated)])
+        await tx.run(queries.MERGE_PEOPLE, rows=[person_row(updated)])
         if {"home", "location_visibility"} & changes.keys():
-            await audit.record_change(tx, viewer, audit.CHANGED_LOCATION, person_id)
+            await audit.record_change(tx, graph.viewer, audit.CHANGED_LOCATION, person_id)
         elif personal:
-            await audit.record_change(tx, viewer, audit.CHANGED_PRIVACY, person_id, ", ".join(sorted(personal)))
+            await audit.record_change(tx, graph.viewer, audit.CHANGED_PRIVACY, person_id, ", ".join(sorted(personal)))
         return updated
 
-    return await _write(driver, database, work, viewer=viewer, may=rule, person=person_id,
+    return await graph.change(work, rule=rule, person=person_id,
                         action="changed your details")
 
 
-async def erase_person(driver: AsyncDriver, viewer: Viewer, person_id: str, *, database: str) -> None:
+async def erase_person(graph: ViewerGraph, person_id: str) -> None:
     """Erasure: the person, their account and personal data, every tie, skill, membership and
     support; what they gave to campaigns stays only as anonymous totals. The person decides
     this (or a coordinator, when asked to)."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.ERASE_PERSON, id=person_id))[0]["removed"]:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.ERASE_PERSON, id=person_id))["removed"]:
             raise NotFound("id", f"no person has the id {person_id!r}")
 
     # The log about the person goes with them, so nobody may do this on their behalf: it could
     # not be recorded as theirs.
-    if viewer.actor_id is not None:
+    if graph.viewer.actor_id is not None:
         raise Forbidden("erasure is for the person themselves, or a coordinator at their request")
-    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
                  action="erased")
 
 
 # --- skills on a person ------------------------------------------------------------------------
 
-async def set_person_skill(driver: AsyncDriver, viewer: Viewer, skill: PersonSkill, *, database: str) -> None:
+async def set_person_skill(graph: ViewerGraph, skill: PersonSkill) -> None:
     """Offer a skill or want to learn it, at a level; setting it again changes it."""
-    await _link(driver, database, [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
+    await _link(graph, [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
                 queries.MERGE_PERSON_SKILLS, rows=[plain(skill)],
-                guard={"viewer": viewer, "may": "the person", "person": skill.person_id, "action": "set a skill"})
+                rule=Rule.THE_PERSON, person=skill.person_id, action="set a skill")
 
 
-async def remove_person_skill(driver: AsyncDriver, viewer: Viewer, person_id: str, skill_id: str, *,
-                              database: str) -> None:
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))[0]["removed"]:
+async def remove_person_skill(graph: ViewerGraph, person_id: str, skill_id: str) -> None:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))["removed"]:
             raise NotFound("skill", "the person does not have that skill")
 
-    await _write(driver, database, work, viewer=viewer, may="the person", person=person_id, action="removed a skill")
+    await graph.change(work, rule=Rule.THE_PERSON, person=person_id, action="removed a skill")
 
 
 # --- ties --------------------------------------------------------------------------------------
@@ -177,83 +137,82 @@ def _tie_view(other_id: str, row: dict[str, Any]) -> TieView:
                    last_contact=date.fromisoformat(row["last_contact"]) if row["last_contact"] else None)
 
 
-async def connect(driver: AsyncDriver, viewer: Viewer, tie: Tie, *, database: str) -> TieView:
+async def connect(graph: ViewerGraph, tie: Tie) -> TieView:
     """A new tie, made by one of the two people (it is their network)."""
     if tie.from_id == tie.to_id:
         raise Invalid("other", "a person cannot have a tie to themselves")
 
-    async def work(tx: AsyncManagedTransaction) -> TieView:
+    async def work(tx: Transaction) -> TieView:
         await _require(tx, "Person", tie.from_id, "person")
         await _require(tx, "Person", tie.to_id, "other")
-        if await _run(tx, queries.TIE_BETWEEN, a=tie.from_id, b=tie.to_id):
+        if await tx.run(queries.TIE_BETWEEN, a=tie.from_id, b=tie.to_id):
             raise Conflict("other", "these two are tied already: record a contact or change the strength instead")
-        await _run(tx, queries.MERGE_TIES, rows=[plain(tie)])
+        await tx.run(queries.MERGE_TIES, rows=[plain(tie)])
         return TieView(person_id=tie.to_id, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
 
-    return await _write(driver, database, work, viewer=viewer, may="either person", person=tie.from_id,
+    return await graph.change(work, rule=Rule.EITHER_PERSON, person=tie.from_id,
                         other=tie.to_id, action="made a tie")
 
 
-async def update_tie(driver: AsyncDriver, viewer: Viewer, a: str, b: str, *, strength: int | None = None,
-                     contact: date | None = None, database: str) -> TieView:
+async def update_tie(graph: ViewerGraph, a: str, b: str, *, strength: int | None = None,
+                     contact: date | None = None) -> TieView:
     """Record a contact (last contact only moves forward) or change the strength."""
 
-    async def work(tx: AsyncManagedTransaction) -> TieView:
-        rows = await _run(tx, queries.UPDATE_TIE, a=a, b=b, strength=strength, contact=contact)
+    async def work(tx: Transaction) -> TieView:
+        rows = await tx.run(queries.UPDATE_TIE, a=a, b=b, strength=strength, contact=contact)
         if not rows:
             raise NotFound("other", "these two have no tie")
         return _tie_view(b, rows[0])
 
-    return await _write(driver, database, work, viewer=viewer, may="either person", person=a, other=b,
+    return await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b,
                         action="updated a tie")
 
 
-async def disconnect(driver: AsyncDriver, viewer: Viewer, a: str, b: str, *, database: str) -> None:
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.REMOVE_TIE, a=a, b=b))[0]["removed"]:
+async def disconnect(graph: ViewerGraph, a: str, b: str) -> None:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.REMOVE_TIE, a=a, b=b))["removed"]:
             raise NotFound("other", "these two have no tie")
 
-    await _write(driver, database, work, viewer=viewer, may="either person", person=a, other=b,
+    await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b,
                  action="removed a tie")
 
 
 # --- networks ----------------------------------------------------------------------------------
 
-async def create_network(driver: AsyncDriver, viewer: Viewer, network: Network, *, database: str) -> Network:
-    async def work(tx: AsyncManagedTransaction) -> Network:
-        if (await _run(tx, queries.EXISTS["Network"], id=network.id))[0]["found"]:
+async def create_network(graph: ViewerGraph, network: Network) -> Network:
+    async def work(tx: Transaction) -> Network:
+        if (await tx.single(queries.EXISTS["Network"], id=network.id))["found"]:
             raise Conflict("id", f"a network with the id {network.id!r} exists already")
-        await _run(tx, queries.MERGE_NETWORKS, rows=[plain(network)])
+        await tx.run(queries.MERGE_NETWORKS, rows=[plain(network)])
         return network
 
-    return await _write(driver, database, work, viewer=viewer, may="coordinator", action="created a network")
+    return await graph.change(work, rule=Rule.COORDINATOR, action="created a network")
 
 
-async def join_network(driver: AsyncDriver, viewer: Viewer, membership: Membership, *, database: str) -> None:
+async def join_network(graph: ViewerGraph, membership: Membership) -> None:
     """A coordinator adds someone as a member, the volunteer or staff (coordinators and support
     workers only); joining again changes nothing."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
+    async def work(tx: Transaction) -> None:
         await _require(tx, "Person", membership.person_id, "person")
         await _require(tx, "Network", membership.network_id, "network")
         if membership.kind is MembershipKind.STAFF:
-            person = person_from_row((await _run(tx, queries.PERSON_RECORD, id=membership.person_id))[0])
+            person = person_from_row((await tx.run(queries.PERSON_RECORD, id=membership.person_id))[0])
             if not {Role.COORDINATOR, Role.SUPPORT_WORKER} & set(person.roles):
                 raise Invalid("role", "staff of a network are coordinators or support workers")
-        await _run(tx, queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
+        await tx.run(queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
 
-    await _write(driver, database, work, viewer=viewer, may="coordinator", action="added to a network")
+    await graph.change(work, rule=Rule.COORDINATOR, action="added to a network")
 
 
-async def leave_network(driver: AsyncDriver, viewer: Viewer, person_id: str, network_id: str, *,
-                        database: str) -> None:
+async def leave_network(graph: ViewerGraph, person_id: str, network_id: str) -> None:
     """Anyone may leave a network; a coordinator may take someone out."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.LEAVE_NETWORK, person_id=person_id, network_id=network_id))[0]["removed"]:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.LEAVE_NETWORK, person_id=person_id, network_id=network_id))["removed"]:
             raise NotFound("network", "the person is not in that network")
 
-    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
                  action="left a network")
 
 
@@ -261,60 +220,58 @@ async def leave_network(driver: AsyncDriver, viewer: Viewer, person_id: str, net
 
 # --- support -----------------------------------------------------------------------------------
 
-async def start_support(driver: AsyncDriver, viewer: Viewer, support: Support, *, database: str) -> None:
+async def start_support(graph: ViewerGraph, support: Support) -> None:
     """A coordinator pairs a support worker or volunteer with a person (again: changes nothing)."""
     if support.supporter_id == support.person_id:
         raise Invalid("person", "a person cannot support themselves")
 
-    async def work(tx: AsyncManagedTransaction) -> None:
+    async def work(tx: Transaction) -> None:
         await _require(tx, "Person", support.supporter_id, "supporter")
         await _require(tx, "Person", support.person_id, "person")
-        await _run(tx, queries.MERGE_SUPPORTS, rows=[plain(support)])
-        await audit.record_change(tx, viewer, audit.STARTED_SUPPORT, support.person_id,
+        await tx.run(queries.MERGE_SUPPORTS, rows=[plain(support)])
+        await audit.record_change(tx, graph.viewer, audit.STARTED_SUPPORT, support.person_id,
                                   f"supporter {support.supporter_id}")
 
-    await _write(driver, database, work, viewer=viewer, may="coordinator", action="started support")
+    await graph.change(work, rule=Rule.COORDINATOR, action="started support")
 
 
-async def end_support(driver: AsyncDriver, viewer: Viewer, supporter_id: str, person_id: str, *,
-                      database: str) -> None:
+async def end_support(graph: ViewerGraph, supporter_id: str, person_id: str) -> None:
     """The person supported, the supporter or a coordinator ends it."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))[0]["removed"]:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))["removed"]:
             raise NotFound("person", "the supporter does not support that person")
-        await audit.record_change(tx, viewer, audit.ENDED_SUPPORT, person_id, f"supporter {supporter_id}")
+        await audit.record_change(tx, graph.viewer, audit.ENDED_SUPPORT, person_id, f"supporter {supporter_id}")
 
-    await _write(driver, database, work, viewer=viewer, may="either person or a coordinator", person=person_id,
+    await graph.change(work, rule=Rule.EITHER_PERSON_OR_COORDINATOR, person=person_id,
                  other=supporter_id, action="ended support")
 
 
-async def allow_acting_for(driver: AsyncDriver, viewer: Viewer, supporter_id: str, person_id: str, allowed: bool, *,
-                           database: str) -> None:
+async def allow_acting_for(graph: ViewerGraph, supporter_id: str, person_id: str, allowed: bool) -> None:
     """The person (or a coordinator, at their request) lets a supporter act on their behalf, or stops it."""
 
-    async def work(tx: AsyncManagedTransaction) -> None:
-        changed = await _run(tx, queries.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed)
+    async def work(tx: Transaction) -> None:
+        changed = await tx.run(queries.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed)
         if not changed[0]["changed"]:
             raise NotFound("supporter", "that person does not support this person")
-        await audit.record_change(tx, viewer, audit.ALLOWED_ACTING, person_id,
+        await audit.record_change(tx, graph.viewer, audit.ALLOWED_ACTING, person_id,
                                   f"supporter {supporter_id}: {'allowed' if allowed else 'no longer allowed'}")
 
     # A supporter acting for someone cannot widen their own powers.
-    if viewer.actor_id is not None:
+    if graph.viewer.actor_id is not None:
         raise Forbidden("only the person, signed in as themselves, or a coordinator may do this")
-    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
                  action="changed who may act for you")
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------
 
-async def save_neighbourhood(driver: AsyncDriver, viewer: Viewer, neighbourhood_id: str, *, name: str | None,
-                             boundary: dict | None, create: bool, database: str) -> Neighbourhood:
+async def save_neighbourhood(graph: ViewerGraph, neighbourhood_id: str, *, name: str | None,
+                             boundary: dict | None, create: bool) -> Neighbourhood:
     """Create a neighbourhood, or change its name or boundary; names are unique, whatever their case."""
 
-    async def work(tx: AsyncManagedTransaction) -> Neighbourhood:
-        rows = await _run(tx, queries.NEIGHBOURHOOD_RECORD, id=neighbourhood_id)
+    async def work(tx: Transaction) -> Neighbourhood:
+        rows = await tx.run(queries.NEIGHBOURHOOD_RECORD, id=neighbourhood_id)
         if create and rows:
             raise Conflict("id", f"a neighbourhood with the id {neighbourhood_id!r} exists already")
         if not create and not rows:
@@ -322,98 +279,92 @@ async def save_neighbourhood(driver: AsyncDriver, viewer: Viewer, neighbourhood_
         current = rows[0] if rows else {}
         updated = Neighbourhood(id=neighbourhood_id, name=name or current.get("name", ""),
                                 boundary=boundary or json.loads(current["boundary"]))
-        if (await _run(tx, queries.NEIGHBOURHOOD_NAME_TAKEN, name=updated.name, id=neighbourhood_id))[0]["taken"]:
+        if (await tx.single(queries.NEIGHBOURHOOD_NAME_TAKEN, name=updated.name, id=neighbourhood_id))["taken"]:
             raise Conflict("name", f"another neighbourhood is called {updated.name!r}")
-        await _run(tx, queries.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
+        await tx.run(queries.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
         return updated
 
-    return await _write(driver, database, work, viewer=viewer, may="coordinator", action="saved a neighbourhood")
+    return await graph.change(work, rule=Rule.COORDINATOR, action="saved a neighbourhood")
 
 
 # --- campaigns ---------------------------------------------------------------------------------
 
-async def _require_all(tx: AsyncManagedTransaction, label: str, ids: tuple[str, ...], field: str) -> None:
+async def _require_all(tx: Transaction, label: str, ids: tuple[str, ...], field: str) -> None:
     for node_id in ids:
         await _require(tx, label, node_id, field)
 
 
-async def create_campaign(driver: AsyncDriver, viewer: Viewer, campaign: Campaign, *, database: str) -> Campaign:
+async def create_campaign(graph: ViewerGraph, campaign: Campaign) -> Campaign:
     """Anyone signed in may propose a campaign (co-production: roles are not ranks); they join it as its organiser."""
-    campaign = replace(campaign, participants=(Participation(person_id=viewer.person_id or "", role="organiser"),))
+    campaign = replace(campaign, participants=(Participation(person_id=graph.viewer.person_id or "", role="organiser"),))
 
-    async def work(tx: AsyncManagedTransaction) -> Campaign:
+    async def work(tx: Transaction) -> Campaign:
         await _require_all(tx, "Neighbourhood", campaign.neighbourhood_ids, "neighbourhoods")
         await _require_all(tx, "Skill", campaign.needed_skill_ids, "neededSkills")
-        await _run(tx, queries.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
+        await tx.run(queries.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
         return campaign
 
-    return await _write(driver, database, work, viewer=viewer, may="signed in", action="proposed a campaign")
+    return await graph.change(work, rule=Rule.SIGNED_IN, action="proposed a campaign")
 
 
-async def update_campaign(driver: AsyncDriver, viewer: Viewer, campaign_id: str, changes: dict[str, Any], *,
-                          database: str) -> Campaign:
+async def update_campaign(graph: ViewerGraph, campaign_id: str, changes: dict[str, Any]) -> Campaign:
     """Change the given fields (names as on Campaign: title, description, status, area, dates)."""
 
-    async def work(tx: AsyncManagedTransaction) -> Campaign:
-        rows = await _run(tx, queries.CAMPAIGN_RECORD, id=campaign_id)
+    async def work(tx: Transaction) -> Campaign:
+        rows = await tx.run(queries.CAMPAIGN_RECORD, id=campaign_id)
         if not rows:
             raise NotFound("id", f"no campaign has the id {campaign_id!r}")
         updated = replace(campaign_from_row(rows[0]["row"]), **changes)
         if updated.starts_on and updated.ends_on and updated.ends_on < updated.starts_on:
             raise Invalid("endsOn", "before the campaign starts")
-        await _run(tx, queries.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
+        await tx.run(queries.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
         return updated
 
-    return await _write(driver, database, work, viewer=viewer, may="the campaign's team", campaign=campaign_id,
+    return await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
                         action="changed a campaign")
 
 
-async def join_campaign(driver: AsyncDriver, viewer: Viewer, person_id: str, campaign_id: str, role: str, *,
-                        database: str) -> None:
+async def join_campaign(graph: ViewerGraph, person_id: str, campaign_id: str, role: str) -> None:
     """Take part, or change one's role; hours already given are kept."""
-    await _link(driver, database, [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
+    await _link(graph, [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
                 queries.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role,
-                guard={"viewer": viewer, "may": "the person or a coordinator", "person": person_id,
-                       "action": "joined a campaign"})
+                rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
+                       action="joined a campaign")
 
 
-async def leave_campaign(driver: AsyncDriver, viewer: Viewer, person_id: str, campaign_id: str, *,
-                         database: str) -> None:
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))[0]["removed"]:
+async def leave_campaign(graph: ViewerGraph, person_id: str, campaign_id: str) -> None:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))["removed"]:
             raise NotFound("campaign", "the person does not take part in that campaign")
 
-    await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
                  action="left a campaign")
 
 
-async def log_hours(driver: AsyncDriver, viewer: Viewer, person_id: str, campaign_id: str, hours: float, *,
-                    database: str) -> float:
+async def log_hours(graph: ViewerGraph, person_id: str, campaign_id: str, hours: float) -> float:
     """Add time given to a campaign (time credits); returns the person's total for it."""
 
-    async def work(tx: AsyncManagedTransaction) -> float:
-        rows = await _run(tx, queries.LOG_HOURS, person_id=person_id, campaign_id=campaign_id, hours=hours)
+    async def work(tx: Transaction) -> float:
+        rows = await tx.run(queries.LOG_HOURS, person_id=person_id, campaign_id=campaign_id, hours=hours)
         if not rows:
             raise NotFound("campaign", "the person does not take part in that campaign: join it first")
         return float(rows[0]["hours"])
 
-    return await _write(driver, database, work, viewer=viewer, may="the person or a coordinator", person=person_id,
+    return await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
                         action="logged hours")
 
 
-async def add_needed_skill(driver: AsyncDriver, viewer: Viewer, campaign_id: str, skill_id: str, *,
-                           database: str) -> None:
-    await _link(driver, database, [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
+async def add_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
+    await _link(graph, [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
                 queries.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id,
-                guard={"viewer": viewer, "may": "the campaign's team", "campaign": campaign_id,
-                       "action": "added a needed skill"})
+                rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
+                       action="added a needed skill")
 
 
-async def remove_needed_skill(driver: AsyncDriver, viewer: Viewer, campaign_id: str, skill_id: str, *,
-                              database: str) -> None:
-    async def work(tx: AsyncManagedTransaction) -> None:
-        if not (await _run(tx, queries.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))[0]["removed"]:
+async def remove_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
+    async def work(tx: Transaction) -> None:
+        if not (await tx.single(queries.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))["removed"]:
             raise NotFound("skill", "the campaign does not list that skill")
 
-    await _write(driver, database, work, viewer=viewer, may="the campaign's team", campaign=campaign_id,
+    await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
                  action="removed a needed skill")

@@ -13,10 +13,10 @@ import folium
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
-from neo4j import AsyncDriver
 
 from ..graph import aggregates, places
 from ..graph.aggregates import MIN_GROUP, AreaFigure
+from ..graph.database import Graph
 from .page import TILES, base_map, finish
 
 # Lightest to darkest: a higher share is darker, whatever one's colour vision.
@@ -100,14 +100,14 @@ ISOLATION = {"measure": "isolated", "words": "have fewer than three ties",
              "columns": {"isolated": "Members with fewer than three ties"}}
 
 
-async def skills_figures(driver: AsyncDriver, skill_id: str, *, database: str) -> tuple[list[AreaFigure], str]:
+async def skills_figures(graph: Graph, skill_id: str) -> tuple[list[AreaFigure], str]:
     """The skills map's figures and title; ValueError for a skill that does not exist."""
-    found = await places.skills_by_ids(driver, [skill_id], database=database)
+    found = await places.skills_by_ids(graph, [skill_id])
     if skill_id not in found:
         raise ValueError("skill must be the id of a skill (from the GraphQL API, or e.g. sk-baking)")
-    return (await aggregates.skill_by_neighbourhood(driver, skill_id, database=database),
+    return (await aggregates.skill_by_neighbourhood(graph, skill_id),
             f"Where {found[skill_id].name} is offered and wanted")
 
 
-async def isolation_figures(driver: AsyncDriver, *, database: str) -> tuple[list[AreaFigure], str]:
-    return await aggregates.isolation_by_neighbourhood(driver, database=database), "Isolation by neighbourhood"
+async def isolation_figures(graph: Graph) -> tuple[list[AreaFigure], str]:
+    return await aggregates.isolation_by_neighbourhood(graph), "Isolation by neighbourhood"

@@ -14,12 +14,12 @@ from html import escape
 from typing import Any
 
 import folium
-from neo4j import AsyncDriver
 
 from ..graph import people, places, plans
 from ..graph.model import (
-    BoundingBox, CampaignFilter, CampaignPlan, CampaignStatus, CampaignView, NeighbourhoodView, PersonView, Viewer,
+    BoundingBox, CampaignFilter, CampaignPlan, CampaignStatus, CampaignView, NeighbourhoodView, PersonView,
 )
+from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH, use_drawing_assets
 from .page import TILES, base_map, finish, fit_to_box
 
@@ -48,22 +48,22 @@ class DrawingForm:
     skills: list[tuple[str, str]] = field(default_factory=list)
 
 
-async def campaign_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str, campaign_id: str | None = None,
+async def campaign_map_data(graph: ViewerGraph, *, campaign_id: str | None = None,
                             within: BoundingBox | None = None) -> CampaignMap:
-    page = await places.campaigns_page(driver, first=MAX_CAMPAIGNS, offset=0, database=database,
+    page = await places.campaigns_page(graph, first=MAX_CAMPAIGNS, offset=0,
                                        where=CampaignFilter(within=within))
-    found = CampaignMap(campaigns=page.items, neighbourhoods=await places.neighbourhoods(driver, database=database),
+    found = CampaignMap(campaigns=page.items, neighbourhoods=await places.neighbourhoods(graph),
                         box=within)
     if campaign_id is not None:
         found.chosen = next((c for c in found.campaigns if c.id == campaign_id), None)
         if found.chosen is None:
-            found.chosen = (await places.campaigns_by_ids(driver, [campaign_id], database=database)).get(campaign_id)
+            found.chosen = (await places.campaigns_by_ids(graph, [campaign_id])).get(campaign_id)
         if found.chosen is None:
             raise ValueError("campaign must be the id of a campaign")
-        if viewer.signed_in:
-            found.plan = await plans.campaign_plan(driver, viewer, campaign_id, database=database)
+        if graph.viewer.signed_in:
+            found.plan = await plans.campaign_plan(graph, campaign_id)
             ids = sorted({s.person_id for p in found.plan.skills for s in p.people})
-            found.people = await people.people_by_ids(driver, viewer, ids, database=database)
+            found.people = await people.people_by_ids(graph, ids)
     return found
 
 

@@ -17,12 +17,13 @@ from typing import Any
 
 import folium
 from folium.plugins import FastMarkerCluster
-from neo4j import AsyncDriver
 from shapely.geometry import MultiPoint, mapping
 
 from ..graph import health, people, places
-from ..graph.access import Forbidden, may_see_network_care
-from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView, Viewer
+from ..graph.access import may_see_network_care
+from ..graph.errors import Forbidden
+from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView
+from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH, script_tag, use_local_assets
 from .page import TILES, base_map, finish, fit_to_box
 
@@ -53,25 +54,25 @@ class NetworkMap:
         return self.total > len(self.people)
 
 
-async def network_map_data(driver: AsyncDriver, viewer: Viewer, *, database: str, network_id: str | None = None,
+async def network_map_data(graph: ViewerGraph, *, network_id: str | None = None,
                            neighbourhood_id: str | None = None, within: BoundingBox | None = None,
                            today: date | None = None, limit: int = MAX_PEOPLE) -> NetworkMap:
-    if viewer.person_id is None:
+    if graph.viewer.person_id is None:
         raise Forbidden("sign in to see the network map")
-    page = await people.people_page(driver, viewer, first=limit, offset=0, database=database, collected=True,
+    page = await people.people_page(graph, first=limit, offset=0, collected=True,
                                     where=PeopleFilter(network_id=network_id, neighbourhood_id=neighbourhood_id,
                                                        within=within))
     shown = [view for view in page.items if view.position is not None]
     ids = {view.id for view in shown}
-    pairs = sorted(await people.ties_among(driver, viewer, sorted(ids), database=database),
+    pairs = sorted(await people.ties_among(graph, sorted(ids)),
                    key=lambda pair: (pair[0], pair[1].person_id))
-    hoods = await places.neighbourhoods(driver, database=database)
+    hoods = await places.neighbourhoods(graph)
     found = NetworkMap(title="Network map", people=shown, ties=pairs, box=within,
                        total=(page.total or 0) - (len(page.items) - len(shown)),
                        neighbourhood_names={hood.id: hood.name for hood in hoods})
-    if network_id is not None and await may_see_network_care(driver, viewer, network_id, database=database):
-        group = await health.network_health(driver, viewer, network_id, today=today or date.today(),
-                                            attention_days=60, database=database)
+    if network_id is not None and await may_see_network_care(graph, network_id):
+        group = await health.network_health(graph, network_id, today=today or date.today(),
+                                            attention_days=60)
         found.isolated = {p.person_id for p in group.people if p.isolation >= ISOLATED}
         found.may_see_isolation = True
     if len(shown) >= 3:

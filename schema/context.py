@@ -1,12 +1,11 @@
-"""What every resolver gets: the driver, the database, the viewer, the API's policy and this request's loaders."""
+"""What every resolver gets: the graph as the viewer may know it, the API's policy and this request's loaders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neo4j import AsyncDriver
-
 from ..graph.model import Viewer
+from ..graph.viewer_graph import ViewerGraph
 from .cost import ApiPolicy, CostBudget
 from .events import EventBus
 from .loaders import Loaders, make_loaders
@@ -14,9 +13,7 @@ from .loaders import Loaders, make_loaders
 
 @dataclass
 class Context:
-    driver: AsyncDriver
-    database: str
-    viewer: Viewer
+    graph: ViewerGraph
     events: EventBus
     policy: ApiPolicy
     budget: CostBudget
@@ -24,8 +21,12 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = make_loaders(self.driver, self.viewer, self.database)
+        self.loaders = make_loaders(self.graph)
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.graph.viewer
 
     def refresh(self) -> None:
         """Forget what was loaded: a subscription lives long, and each event must show the graph as it is."""
-        self.loaders = make_loaders(self.driver, self.viewer, self.database)
+        self.loaders = make_loaders(self.graph)

@@ -18,9 +18,7 @@ from graphql import GraphQLError
 from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
 from strawberry.extensions import MaskErrors
 
-from ..graph.access import Forbidden
-from ..graph.validation import Invalid
-from ..graph.writes import Conflict, NotFound
+from ..graph.errors import Conflict, Forbidden, Invalid, NotFound
 
 log = logging.getLogger("peermap.graphql")
 

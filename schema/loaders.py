@@ -6,14 +6,14 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
 
-from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from ..graph import people, places
 from ..graph.model import (
     CampaignDetails, CampaignView, MembershipKind, NeighbourhoodView, Network, PersonView, Skill,
 )
-from ..graph.model import SkillOfPerson, SupportView, TieView, Viewer
+from ..graph.model import SkillOfPerson, SupportView, TieView
+from ..graph.viewer_graph import ViewerGraph
 
 Value = TypeVar("Value")
 
@@ -41,21 +41,21 @@ class Loaders:
     network: DataLoader[str, Network | None]
 
 
-def make_loaders(driver: AsyncDriver, viewer: Viewer, database: str) -> Loaders:
+def make_loaders(graph: ViewerGraph) -> Loaders:
     """Fresh loaders for one request: nothing cached outlives it, so no viewer sees another's."""
     return Loaders(
-        person=_batched(lambda ids: people.people_by_ids(driver, viewer, ids, database=database), lambda: None),
-        skills=_batched(lambda ids: people.skills_of_people(driver, viewer, ids, database=database), list),
-        ties=_batched(lambda ids: people.ties_of_people(driver, viewer, ids, database=database), list),
-        networks=_batched(lambda ids: people.networks_of_people(driver, viewer, ids, database=database), list),
-        supports=_batched(lambda ids: people.supports_of_people(driver, viewer, ids, database=database),
+        person=_batched(lambda ids: people.people_by_ids(graph, ids), lambda: None),
+        skills=_batched(lambda ids: people.skills_of_people(graph, ids), list),
+        ties=_batched(lambda ids: people.ties_of_people(graph, ids), list),
+        networks=_batched(lambda ids: people.networks_of_people(graph, ids), list),
+        supports=_batched(lambda ids: people.supports_of_people(graph, ids),
                           lambda: ([], [])),
-        campaign=_batched(lambda ids: places.campaigns_by_ids(driver, ids, database=database), lambda: None),
-        campaign_details=_batched(lambda ids: places.campaign_details(driver, viewer, ids, database=database),
+        campaign=_batched(lambda ids: places.campaigns_by_ids(graph, ids), lambda: None),
+        campaign_details=_batched(lambda ids: places.campaign_details(graph, ids),
                                   lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=())),
-        neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(driver, ids, database=database), lambda: None),
-        skill=_batched(lambda ids: places.skills_by_ids(driver, ids, database=database), lambda: None),
-        network=_batched(lambda ids: places.networks_by_ids(driver, ids, database=database), lambda: None),
+        neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(graph, ids), lambda: None),
+        skill=_batched(lambda ids: places.skills_by_ids(graph, ids), lambda: None),
+        network=_batched(lambda ids: places.networks_by_ids(graph, ids), lambda: None),
     )
 
 

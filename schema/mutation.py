@@ -254,8 +254,7 @@ async def _change_needed_skill(info: Info, campaign: strawberry.ID, skill: straw
                                change: Callable[..., Awaitable[None]]) -> CampaignPayload:
     campaign_id = required_id(campaign, "Campaign", "campaign")
     with reported_as(""):
-        await change(info.context.driver, info.context.viewer, campaign_id, required_id(skill, "Skill", "skill"),
-                     database=info.context.database)
+        await change(info.context.graph, campaign_id, required_id(skill, "Skill", "skill"))
     await _announce(info, campaign_topic(campaign_id), "skills changed", campaign_id)
     return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -271,8 +270,7 @@ class Mutation:
                 home=_home(input.home, "input.home"), location_visibility=GraphVisibility(input.location_visibility.value),
                 neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"),
                 contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME))
-            await writes.create_person(info.context.driver, info.context.viewer, person,
-                                       database=info.context.database)
+            await writes.create_person(info.context.graph, person)
         return PersonPayload(person=await _person(info, person.id))
 
     @strawberry.mutation(description="Change some of a person's details.")
@@ -303,8 +301,7 @@ class Mutation:
                     if value is None:
                         raise check.Invalid(field, "cannot be null")
                     changes[name] = value
-            await writes.update_person(info.context.driver, info.context.viewer, person_id, changes,
-                                       database=info.context.database)
+            await writes.update_person(info.context.graph, person_id, changes)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation(description="Erase a person: their account, personal data, ties, skills, memberships and "
@@ -312,45 +309,40 @@ class Mutation:
                                      "themselves, or a coordinator at their request.")
     async def remove_person(self, info: Info, id: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.erase_person(info.context.driver, info.context.viewer, required_id(id, "Person", "id"),
-                                      database=info.context.database)
+            await writes.erase_person(info.context.graph, required_id(id, "Person", "id"))
         return RemovedPayload(removed_id=id)
 
     @strawberry.mutation(description="Erase yourself (see removePerson). Signs you out everywhere.")
     async def erase_my_data(self, info: Info) -> RemovedPayload:
         viewer = info.context.viewer
         with reported_as(""):
-            await rights.erase_myself(info.context.driver, viewer, database=info.context.database)
+            await rights.erase_myself(info.context.graph)
         return RemovedPayload(removed_id=global_id("Person", viewer.person_id or ""))
 
     @strawberry.mutation(description="A new API token for GraphQL clients; its secret is in this answer only.")
     async def create_api_token(self, info: Info, name: str) -> ApiTokenPayload:
         with reported_as(""):
-            token, secret = await accounts.create_token(info.context.driver, info.context.viewer, _name(name),
-                                                        database=info.context.database)
+            token, secret = await accounts.create_token(info.context.graph, _name(name))
         return ApiTokenPayload(token=ApiToken(id=strawberry.ID(token.id), name=token.name, created_at=token.created_at,
                                               last_used_at=token.last_used_at), secret=secret)
 
     @strawberry.mutation(description="Revoke one of your API tokens: it stops working at once.")
     async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await accounts.revoke_token(info.context.driver, info.context.viewer, str(id),
-                                        database=info.context.database)
+            await accounts.revoke_token(info.context.graph, str(id))
         return RemovedPayload(removed_id=id)
 
     @strawberry.mutation(description="Sign out of every browser session (API tokens are revoked one by one).")
     async def sign_out_everywhere(self, info: Info) -> bool:
         with reported_as(""):
-            await accounts.sign_out_everywhere(info.context.driver, info.context.viewer,
-                                               database=info.context.database)
+            await accounts.sign_out_everywhere(info.context.graph)
         return True
 
     @strawberry.mutation(description="A coordinator invites a person to make their account; pass the code on "
                                      "(it is shown once, works once, and expires).")
     async def invite_person(self, info: Info, person: strawberry.ID) -> InvitationPayload:
         with reported_as(""):
-            code = await accounts.invite(info.context.driver, info.context.viewer,
-                                         required_id(person, "Person", "person"), database=info.context.database)
+            code = await accounts.invite(info.context.graph, required_id(person, "Person", "person"))
         return InvitationPayload(code=code, expires_in_days=accounts.INVITATION_DAYS)
 
     @strawberry.mutation(description="Let a supporter act on the person's behalf (a 'guardian angel'), or stop it. "
@@ -359,9 +351,7 @@ class Mutation:
                                allowed: bool) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.allow_acting_for(info.context.driver, info.context.viewer,
-                                          required_id(supporter, "Person", "supporter"), person_id, allowed,
-                                          database=info.context.database)
+            await writes.allow_acting_for(info.context.graph, required_id(supporter, "Person", "supporter"), person_id, allowed)
         forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -372,8 +362,7 @@ class Mutation:
             skill = GraphPersonSkill(person_id=person_id, skill_id=required_id(input.skill, "Skill", "input.skill"),
                                      mode=GraphSkillMode(input.mode.value), level=_level(input.level, "level"),
                                      since=date.today())
-            await writes.set_person_skill(info.context.driver, info.context.viewer, skill,
-                                          database=info.context.database)
+            await writes.set_person_skill(info.context.graph, skill)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -381,9 +370,8 @@ class Mutation:
     async def remove_person_skill(self, info: Info, person: strawberry.ID, skill: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.remove_person_skill(info.context.driver, info.context.viewer, person_id,
-                                             required_id(skill, "Skill", "skill"),
-                                             database=info.context.database)
+            await writes.remove_person_skill(info.context.graph, person_id,
+                                             required_id(skill, "Skill", "skill"))
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -394,7 +382,7 @@ class Mutation:
                            to_id=required_id(input.other, "Person", "input.other"),
                            strength=_level(input.strength, "strength"), since=input.since or date.today(),
                            last_contact=input.since or date.today())
-            view = await writes.connect(info.context.driver, info.context.viewer, tie, database=info.context.database)
+            view = await writes.connect(info.context.graph, tie)
         await _announce(info, person_topic(tie.from_id), "tie made", tie.from_id, tie.to_id)
         await _announce(info, person_topic(tie.to_id), "tie made", tie.to_id, tie.from_id)
         return TiePayload(tie=Tie.from_record(view))
@@ -404,25 +392,23 @@ class Mutation:
         with reported_as("input"):
             strength = _level(input.strength, "strength") if input.strength is not None else None
             view = await writes.update_tie(
-                info.context.driver, info.context.viewer, required_id(input.person, "Person", "input.person"),
+                info.context.graph, required_id(input.person, "Person", "input.person"),
                 required_id(input.other, "Person", "input.other"), strength=strength,
-                contact=input.contact_on or (date.today() if strength is None else None),
-                database=info.context.database)
+                contact=input.contact_on or (date.today() if strength is None else None))
         return TiePayload(tie=Tie.from_record(view))
 
     @strawberry.mutation
     async def disconnect(self, info: Info, person: strawberry.ID, other: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.disconnect(info.context.driver, info.context.viewer, required_id(person, "Person", "person"),
-                                    required_id(other, "Person", "other"), database=info.context.database)
+            await writes.disconnect(info.context.graph, required_id(person, "Person", "person"),
+                                    required_id(other, "Person", "other"))
         return RemovedPayload(removed_id=other)
 
     @strawberry.mutation(description="A new KeyRing-style network.")
     async def create_network(self, info: Info, name: str) -> NetworkPayload:
         with reported_as(""):
             network = GraphNetwork(id=writes.new_id("net"), name=_name(name))
-            await writes.create_network(info.context.driver, info.context.viewer, network,
-                                        database=info.context.database)
+            await writes.create_network(info.context.graph, network)
         return NetworkPayload(network=Network(id=global_id("Network", network.id), name=network.name))
 
     @strawberry.mutation(description="Join a network as a member or as its volunteer.")
@@ -431,8 +417,7 @@ class Mutation:
         with reported_as("input"):
             membership = Membership(person_id=person_id, kind=MembershipKind(input.role.value),
                                     network_id=required_id(input.network, "Network", "input.network"))
-            await writes.join_network(info.context.driver, info.context.viewer, membership,
-                                      database=info.context.database)
+            await writes.join_network(info.context.graph, membership)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(membership.network_id), "joined", person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -442,8 +427,7 @@ class Mutation:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
             network_id = required_id(network, "Network", "network")
-            await writes.leave_network(info.context.driver, info.context.viewer, person_id, network_id,
-                                       database=info.context.database)
+            await writes.leave_network(info.context.graph, person_id, network_id)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(network_id), "left", person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -454,8 +438,7 @@ class Mutation:
         with reported_as("input"):
             support = Support(supporter_id=required_id(input.supporter, "Person", "input.supporter"),
                               person_id=person_id, since=input.since or date.today())
-            await writes.start_support(info.context.driver, info.context.viewer, support,
-                                       database=info.context.database)
+            await writes.start_support(info.context.graph, support)
         forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -463,9 +446,8 @@ class Mutation:
     async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.end_support(info.context.driver, info.context.viewer,
-                                     required_id(supporter, "Person", "supporter"),
-                                     person_id, database=info.context.database)
+            await writes.end_support(info.context.graph, required_id(supporter, "Person", "supporter"),
+                                     person_id)
         forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -473,9 +455,9 @@ class Mutation:
     async def create_neighbourhood(self, info: Info, input: NeighbourhoodInput) -> NeighbourhoodPayload:
         with reported_as("input"):
             saved = await writes.save_neighbourhood(
-                info.context.driver, info.context.viewer, writes.new_id("nb"), name=_name(input.name),
+                info.context.graph, writes.new_id("nb"), name=_name(input.name),
                 boundary=check.polygon({"boundary": input.boundary}, multi=True, field="boundary"),
-                create=True, database=info.context.database)
+                create=True)
         return NeighbourhoodPayload(neighbourhood=Place(id=global_id("Neighbourhood", saved.id), name=saved.name))
 
     @strawberry.mutation
@@ -485,9 +467,8 @@ class Mutation:
             name = _name(input.name or "") if input.name is not strawberry.UNSET else None
             boundary = (check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
                         if input.boundary is not strawberry.UNSET else None)
-            saved = await writes.save_neighbourhood(info.context.driver, info.context.viewer, neighbourhood_id,
-                                                    name=name, boundary=boundary, create=False,
-                                                    database=info.context.database)
+            saved = await writes.save_neighbourhood(info.context.graph, neighbourhood_id,
+                                                    name=name, boundary=boundary, create=False)
         return NeighbourhoodPayload(neighbourhood=Place(id=input.id, name=saved.name))
 
     @strawberry.mutation(description="A campaign planned together: its area, where it runs, the skills it needs.")
@@ -504,8 +485,7 @@ class Mutation:
                 starts_on=input.starts_on, ends_on=input.ends_on,
                 neighbourhood_ids=_locals(input.neighbourhoods, "Neighbourhood", "input.neighbourhoods"),
                 needed_skill_ids=_locals(input.needed_skills, "Skill", "input.neededSkills"))
-            await writes.create_campaign(info.context.driver, info.context.viewer, campaign,
-                                         database=info.context.database)
+            await writes.create_campaign(info.context.graph, campaign)
         return CampaignPayload(campaign=await _campaign(info, campaign.id))
 
     @strawberry.mutation
@@ -528,8 +508,7 @@ class Mutation:
                 changes["starts_on"] = input.starts_on
             if input.ends_on is not strawberry.UNSET:
                 changes["ends_on"] = input.ends_on
-            await writes.update_campaign(info.context.driver, info.context.viewer, campaign_id, changes,
-                                         database=info.context.database)
+            await writes.update_campaign(info.context.graph, campaign_id, changes)
         await _announce(info, campaign_topic(campaign_id), "updated", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -537,9 +516,8 @@ class Mutation:
     async def join_campaign(self, info: Info, input: ParticipationInput) -> CampaignPayload:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
-            await writes.join_campaign(info.context.driver, info.context.viewer,
-                                       required_id(input.person, "Person", "input.person"),
-                                       campaign_id, _name(input.role, "role"), database=info.context.database)
+            await writes.join_campaign(info.context.graph, required_id(input.person, "Person", "input.person"),
+                                       campaign_id, _name(input.role, "role"))
         await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -547,9 +525,7 @@ class Mutation:
     async def leave_campaign(self, info: Info, person: strawberry.ID, campaign: strawberry.ID) -> CampaignPayload:
         campaign_id = required_id(campaign, "Campaign", "campaign")
         with reported_as(""):
-            await writes.leave_campaign(info.context.driver, info.context.viewer,
-                                        required_id(person, "Person", "person"), campaign_id,
-                                        database=info.context.database)
+            await writes.leave_campaign(info.context.graph, required_id(person, "Person", "person"), campaign_id)
         await _announce(info, campaign_topic(campaign_id), "left", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -559,9 +535,8 @@ class Mutation:
         with reported_as("input"):
             if not 0 < input.hours <= 24:
                 raise check.Invalid("hours", "more than 0 and at most 24 at a time")
-            await writes.log_hours(info.context.driver, info.context.viewer,
-                                   required_id(input.person, "Person", "input.person"),
-                                   campaign_id, input.hours, database=info.context.database)
+            await writes.log_hours(info.context.graph, required_id(input.person, "Person", "input.person"),
+                                   campaign_id, input.hours)
         await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 

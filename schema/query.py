@@ -198,8 +198,7 @@ class Query:
         with reported_as(""):
             if not ctx.viewer.signed_in:
                 raise forbidden("sign in first")
-            view = await people.as_seen_by(ctx.driver, ctx.viewer, GraphAudience(audience.value),
-                                           database=ctx.database)
+            view = await people.as_seen_by(ctx.graph, GraphAudience(audience.value))
         return person_from_view(view) if view else None
 
     @strawberry.field(description="Who viewed or changed your location or support relationships, newest first.")
@@ -208,8 +207,7 @@ class Query:
         if not ctx.viewer.signed_in:
             raise forbidden("sign in first")
         chosen = window(first=first, after=after, last=None, before=None, total=None)
-        page = await audit.entries_about(ctx.driver, ctx.viewer, first=chosen.limit, offset=chosen.offset,
-                                         database=ctx.database)
+        page = await audit.entries_about(ctx.graph, first=chosen.limit, offset=chosen.offset)
         return connection([AuditEntry(at=e.at, action=e.action, detail=e.detail, _actor_id=e.actor_id,
                                       _on_behalf_of_id=e.on_behalf_of_id) for e in page.items],
                           offset=chosen.offset, total=page.total)
@@ -220,13 +218,13 @@ class Query:
         if not ctx.viewer.signed_in:
             raise forbidden("sign in first")
         return [ApiToken(id=strawberry.ID(t.id), name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
-                for t in await accounts.tokens_of(ctx.driver, ctx.viewer, database=ctx.database)]
+                for t in await accounts.tokens_of(ctx.graph)]
 
     @strawberry.field(description="Everything Peermap holds about you, as one JSON document to keep.")
     async def my_data(self, info: Info) -> JSON:
         ctx = info.context
         with reported_as(""):
-            return await rights.personal_data(ctx.driver, ctx.viewer, database=ctx.database)
+            return await rights.personal_data(ctx.graph)
 
     @strawberry.field(description="People, by name or nearest first, a page at a time (for signed-in people).")
     async def people(self, info: Info, filter: PeopleFilterInput | None = None,
@@ -247,18 +245,17 @@ class Query:
         )
         total = None
         if last is not None and before is None:  # counting backwards from the end: learn where it is
-            total = (await people.people_page(ctx.driver, ctx.viewer, first=0, offset=0, where=where,
-                                              database=ctx.database)).total
+            total = (await people.people_page(ctx.graph, first=0, offset=0, where=where)).total
         chosen = window(first=first, after=after, last=last, before=before, total=total)
-        page = await people.people_page(ctx.driver, ctx.viewer, first=chosen.limit, offset=chosen.offset,
-                                        where=where, database=ctx.database, counted=asks_for_length(info))
+        page = await people.people_page(ctx.graph, first=chosen.limit, offset=chosen.offset,
+                                        where=where, counted=asks_for_length(info))
         return connection([person_from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field(description="Neighbourhoods, by name.")
     async def neighbourhoods(self, info: Info, first: int | None = None, after: str | None = None,
                              last: int | None = None, before: str | None = None) -> Connection[Neighbourhood]:
         ctx = info.context
-        found = await places.neighbourhoods(ctx.driver, database=ctx.database)
+        found = await places.neighbourhoods(ctx.graph)
         return slice_connection([Neighbourhood.from_view(v) for v in found],
                                 first=first, after=after, last=last, before=before)
 
@@ -272,11 +269,10 @@ class Query:
         with reported_as("filter"):
             total = None
             if last is not None and before is None:
-                total = (await places.campaigns_page(ctx.driver, first=0, offset=0, where=where, order=order.value,
-                                                     database=ctx.database)).total
+                total = (await places.campaigns_page(ctx.graph, first=0, offset=0, where=where, order=order.value)).total
             chosen = window(first=first, after=after, last=last, before=before, total=total)
-            page = await places.campaigns_page(ctx.driver, first=chosen.limit, offset=chosen.offset, where=where,
-                                               order=order.value, database=ctx.database,
+            page = await places.campaigns_page(ctx.graph, first=chosen.limit, offset=chosen.offset, where=where,
+                                               order=order.value,
                                                counted=asks_for_length(info))
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
@@ -304,8 +300,7 @@ class Query:
                             neighbourhood_id=local_id(neighbourhood, "Neighbourhood", "neighbourhood"),
                             within_km=within_km, within_hops=within_hops, nearest_first=order is PeerOrder.NEAREST)
         with reported_as(""):
-            found = await peers.find_peers(ctx.driver, ctx.viewer, search, first=checked_first(first),
-                                           database=ctx.database)
+            found = await peers.find_peers(ctx.graph, search, first=checked_first(first))
         return [Match.from_record(s) for s in found]
 
     @strawberry.field(description="People this person could meet, with what they have in common; for the person, "
@@ -313,8 +308,8 @@ class Query:
     async def introductions(self, info: Info, person: strawberry.ID, first: int = 10) -> list[Match]:
         ctx = info.context
         with reported_as(""):
-            found = await peers.introductions(ctx.driver, ctx.viewer, required_id(person, "Person", "person"),
-                                              first=checked_first(first), database=ctx.database)
+            found = await peers.introductions(ctx.graph, required_id(person, "Person", "person"),
+                                              first=checked_first(first))
         return [Match.from_record(s) for s in found]
 
     @strawberry.field(description="Who is isolated and why, ties needing attention, the group's shape and trend; "
@@ -328,13 +323,12 @@ class Query:
             raise bad_input("attentionDays", "from 1 to 3650")
         with reported_as(""):
             if network is not None:
-                found = await health.network_health(ctx.driver, ctx.viewer, required_id(network, "Network", "network"),
-                                                    today=date.today(), attention_days=attention_days,
-                                                    database=ctx.database)
+                found = await health.network_health(ctx.graph, required_id(network, "Network", "network"),
+                                                    today=date.today(), attention_days=attention_days)
             else:
                 found = await health.neighbourhood_health(
-                    ctx.driver, ctx.viewer, required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
-                    today=date.today(), attention_days=attention_days, database=ctx.database)
+                    ctx.graph, required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
+                    today=date.today(), attention_days=attention_days)
         return NetworkHealth.from_record(found)
 
     @strawberry.field(description="For each needed skill, who within walking distance or in the campaign's "
@@ -346,8 +340,8 @@ class Query:
         if not 0 < walk_km <= 10:
             raise bad_input("walkKm", "more than 0 and at most 10")
         with reported_as(""):
-            found = await plans.campaign_plan(ctx.driver, ctx.viewer, required_id(campaign, "Campaign", "campaign"),
-                                              walk_km=walk_km, first=checked_first(first), database=ctx.database)
+            found = await plans.campaign_plan(ctx.graph, required_id(campaign, "Campaign", "campaign"),
+                                              walk_km=walk_km, first=checked_first(first))
         return CampaignPlan(
             skills=[SkillPlan(skill=Skill(id=global_id("Skill", p.skill.id), name=p.skill.name,
                                           category=p.skill.category),

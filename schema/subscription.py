@@ -61,7 +61,7 @@ class Subscription:
     async def campaign_changed(self, info: Info, campaign: strawberry.ID) -> AsyncGenerator[CampaignChange, None]:
         campaign_id = required_id(campaign, "Campaign", "campaign")
         async for event in _events(info, campaign_topic(campaign_id)):
-            found = await places.campaigns_by_ids(info.context.driver, [campaign_id], database=info.context.database)
+            found = await places.campaigns_by_ids(info.context.graph, [campaign_id])
             view = found.get(campaign_id)
             yield CampaignChange(kind=event.kind, campaign=Campaign.from_view(view) if view else None)
 
@@ -77,7 +77,7 @@ class Subscription:
     async def tie_made(self, info: Info, person: strawberry.ID) -> AsyncGenerator[TieMade, None]:
         person_id = required_id(person, "Person", "person")
         ctx = info.context
-        if not await people.may_see_ties(ctx.driver, ctx.viewer, person_id, database=ctx.database):
+        if not await people.may_see_ties(ctx.graph, person_id):
             raise forbidden("only the person, their supporters and their networks' staff see whom they know")
         async for event in _events(info, person_topic(person_id)):
             yield TieMade(person=await _person(info, event.subject_id), other=await _person(info, event.other_id))

@@ -1,11 +1,15 @@
-"""The Starlette application: account pages, /health, /ready and /graphql over one driver per process."""
+"""The Starlette application: account pages, maps, /health, /ready and /graphql over one graph per process.
+
+`create_app()` with no arguments reads the settings from the environment, so that
+`uvicorn --factory peermap.server.app:create_app` serves it as `peermap serve` does.
+"""
 
 from __future__ import annotations
 
 import secrets
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,26 +20,28 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
-from ..graph.database import open_driver, ping
+from ..graph.database import Graph
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from . import maps, pages
-from .auth import CLIENT_KEY, SESSION_COOKIE, SESSION_DAYS, VIEWER_KEY, Authenticated, SignInLimiter
-from .bootstrap import neo4j_address
+from .auth import SESSION_COOKIE, SESSION_DAYS, Authentication, SameSiteOnly, SignInLimiter, visitor
+from .bootstrap import open_graph
 from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
 from .ide import assets as ide_assets
 from .ide import script as ide_script
 from .protocol import GraphQLOverHTTP
 from .security import SecurityHeaders
-from .settings import Settings
+from .settings import Settings, load_settings
+
+# Work to do on the graph before the app takes requests (`peermap serve` seeds the demo there).
+Prepare = Callable[[Graph], Awaitable[None]]
 
 
 class _GraphQL(GraphQL):
     async def get_context(self, request: HTTPConnection, response: Any) -> Context:  # type: ignore[override]
-        state = request.state
-        return Context(driver=state.driver, database=state.settings.neo4j_database,
-                       viewer=request.scope[VIEWER_KEY], events=state.events, policy=state.policy,
-                       budget=state.budget, client=request.scope[CLIENT_KEY])
+        state, user = request.state, visitor(request)
+        return Context(graph=state.graph.seen_by(user.viewer), events=state.events, policy=state.policy,
+                       budget=state.budget, client=user.client)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -45,8 +51,7 @@ async def health(request: Request) -> JSONResponse:
 
 async def ready(request: Request) -> JSONResponse:
     """Neo4j answers: the service can do its work."""
-    settings: Settings = request.state.settings
-    if await ping(request.state.driver, database=settings.neo4j_database):
+    if await request.state.graph.ping():
         return JSONResponse({"status": "ready", "neo4j": "up"})
     return JSONResponse({"status": "unready", "neo4j": "down"}, status_code=503)
 
@@ -55,23 +60,23 @@ async def home(request: Request) -> RedirectResponse:
     return RedirectResponse("/account", status_code=303)
 
 
-def create_app(settings: Settings) -> Starlette:
-    """The app for these settings. It connects to Neo4j but never starts one: see `peermap serve`."""
+def create_app(settings: Settings | None = None, *, prepare: Prepare | None = None) -> Starlette:
+    """The app for these settings (by default, the environment's). On start it opens the graph
+    (starting the local Neo4j when no NEO4J_URI is set), then runs `prepare` on it."""
+    settings = settings or load_settings()
     policy = ApiPolicy(max_cost=settings.max_query_cost, budget_per_hour=settings.cost_budget,
                        introspection=settings.introspection, suggestions=not settings.production)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        uri, password = neo4j_address(settings, start=False)
-        driver = open_driver(uri, user=settings.neo4j_user, password=password)
-        try:
-            yield {"driver": driver, "settings": settings, "events": InProcessBus(), "policy": policy,
+        async with open_graph(settings, must_answer=prepare is not None) as graph:
+            if prepare is not None:
+                await prepare(graph)
+            yield {"graph": graph, "settings": settings, "events": InProcessBus(), "policy": policy,
                    "budget": CostBudget(settings.cost_budget), "sign_in_limiter": SignInLimiter()}
-        finally:
-            await driver.close()
 
     graphql = _GraphQL(schema, graphql_ide=None)  # our own, offline (server/ide.py)
-    endpoint = GraphQLOverHTTP(Authenticated(graphql), max_body_bytes=settings.max_body_bytes,
+    endpoint = GraphQLOverHTTP(SameSiteOnly(graphql), max_body_bytes=settings.max_body_bytes,
                                timeout_seconds=settings.request_timeout)
     middleware = [
         Middleware(SecurityHeaders, https=settings.https),
@@ -79,6 +84,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(48),
                    session_cookie=SESSION_COOKIE, max_age=int(timedelta(days=SESSION_DAYS).total_seconds()),
                    same_site="lax", https_only=settings.https),
+        Middleware(Authentication),
     ]
     if settings.cors_origins:
         # For GraphQL clients on other sites, with tokens: cookies are never sent cross-site.
@@ -101,7 +107,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", WithIDE(endpoint, enabled=settings.ide), methods=["GET", "POST"]),
             Route(SCRIPT_PATH, ide_script),
             Mount(ASSETS_PATH, ide_assets(), name="ide-assets"),
-            WebSocketRoute("/graphql", Authenticated(graphql)),
+            WebSocketRoute("/graphql", SameSiteOnly(graphql)),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -1,36 +1,35 @@
 """Who a request comes from: an API token, or a browser's signed session cookie.
 
-`Authenticated` wraps /graphql: it works out the viewer once per request (or WebSocket) and
-refuses a bad token with 401, and a cookie-signed request from another site with 403 (CSRF).
+`Authentication` (Starlette's middleware with our one backend) works out the viewer once per
+request or WebSocket, for every route, as `request.user`; it refuses a bad token with 401.
+`SameSiteOnly` refuses a cookie-signed change to /graphql from another site with 403 (CSRF).
 Sign-in attempts are limited per email and per address, and every failure reads the same.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from graphql import GraphQLError
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
-from neo4j import AsyncDriver
 from neo4j.exceptions import DriverError, Neo4jError
+from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..graph import accounts
+from ..graph.database import Graph, track_round_trips
 from ..graph.model import Viewer
-
 from ..schema.types import parse_global_id
-from .settings import Settings
 
 SESSION_COOKIE = "peermap_session"
 SESSION_DAYS = 14
 ACT_FOR_HEADER = "x-peermap-act-for"  # a supporter acting for a person: that person's global id
-VIEWER_KEY, CLIENT_KEY = "peermap.viewer", "peermap.client"
 
 # Failed sign-ins: per email (guessing one person's password) and per address (trying many people).
 PER_EMAIL = RateLimitItemPerMinute(5, 15)
@@ -84,77 +83,127 @@ def same_origin(connection: HTTPConnection, allowed: tuple[str, ...]) -> bool:
     return parts.netloc == connection.headers.get("host") or f"{parts.scheme}://{parts.netloc}" in allowed
 
 
-@dataclass(frozen=True)
-class _Refusal:
-    status: int
-    code: str
-    message: str
+class Refused(AuthenticationError):
+    """The request says who it is from, and that does not hold: a bad token, a foreign site, no database."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
 
 
-async def _identify(connection: HTTPConnection, driver: AsyncDriver, settings: Settings,
-                    unsafe: bool) -> tuple[Viewer, str] | _Refusal:
-    database = settings.neo4j_database
+class Visitor(BaseUser):
+    """`request.user`: the viewer graph/ answers for, and whose query budget the request spends."""
+
+    def __init__(self, viewer: Viewer, client: str, *, by_cookie: bool = False) -> None:
+        self.viewer, self.client, self.by_cookie = viewer, client, by_cookie
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.viewer.signed_in
+
+    @property
+    def display_name(self) -> str:
+        return self.viewer.person_id or ""
+
+    @property
+    def identity(self) -> str:
+        return self.viewer.person_id or ""
+
+
+class PeermapAuth(AuthenticationBackend):
+    """One way in for every route: an API token (Authorization: Bearer) or the signed session cookie,
+    and a supporter's X-Peermap-Act-For on top of either."""
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
+        if conn.scope["type"] == "http":
+            track_round_trips()  # the sign-in check is the request's first statement
+        try:
+            visitor = await _identify(conn, conn.state.graph)
+        except (DriverError, Neo4jError, ConnectionError, TimeoutError):
+            raise Refused(503, "SERVICE_UNAVAILABLE",
+                          "The database is not answering just now; try again shortly.") from None
+        return AuthCredentials(["authenticated"] if visitor.is_authenticated else []), visitor
+
+
+async def _identify(connection: HTTPConnection, graph: Graph) -> Visitor:
     authorization = connection.headers.get("authorization")
     if authorization is not None:
         scheme, _, code = authorization.partition(" ")
-        owner = await accounts.person_for_token(driver, code, database=database) if scheme.lower() == "bearer" else None
+        owner = await accounts.person_for_token(graph, code) if scheme.lower() == "bearer" else None
         if owner is None:
-            return _Refusal(401, "UNAUTHENTICATED", "The API token is not valid (revoked, mistyped or not a token).")
-        person_id, client = owner[0], f"token:{owner[1]}"
+            raise Refused(401, "UNAUTHENTICATED", "The API token is not valid (revoked, mistyped or not a token).")
+        person_id, client, by_cookie = owner[0], f"token:{owner[1]}", False
     elif "person" in connection.session:
         person_id = str(connection.session["person"])
-        if not await accounts.session_is_current(driver, person_id, int(connection.session.get("epoch", -1)),
-                                                 database=database):
+        if not await accounts.session_is_current(graph, person_id, int(connection.session.get("epoch", -1))):
             connection.session.clear()
-            return Viewer.anonymous(), f"address:{client_address(connection)}"
-        if unsafe and not same_origin(connection, settings.cors_origins):
-            return _Refusal(403, "CSRF", "Signed-in requests from a browser must come from this site.")
-        client = f"person:{person_id}"
+            return Visitor(Viewer.anonymous(), f"address:{client_address(connection)}")
+        client, by_cookie = f"person:{person_id}", True
     else:
-        return Viewer.anonymous(), f"address:{client_address(connection)}"
+        return Visitor(Viewer.anonymous(), f"address:{client_address(connection)}")
 
     acting_for = connection.headers.get(ACT_FOR_HEADER)
     if acting_for is None:
-        return Viewer(person_id), client
+        return Visitor(Viewer(person_id), client, by_cookie=by_cookie)
     try:
         kind, person = parse_global_id(acting_for, ACT_FOR_HEADER)
     except GraphQLError:
         kind, person = "", ""
-    if kind != "Person" or not await accounts.may_act_for(driver, person_id, person, database=database):
-        return _Refusal(403, "FORBIDDEN", "You may act only for a person you support who asked you to.")
-    return Viewer(person, actor_id=person_id), client
+    if kind != "Person" or not await accounts.may_act_for(graph, person_id, person):
+        raise Refused(403, "FORBIDDEN", "You may act only for a person you support who asked you to.")
+    return Visitor(Viewer(person, actor_id=person_id), client, by_cookie=by_cookie)
 
 
-class Authenticated:
-    """Puts the viewer and the budget's client in the scope for the GraphQL app behind it."""
+def refusal_response(connection: HTTPConnection, error: Exception) -> Response:
+    refused = error if isinstance(error, Refused) else Refused(400, "BAD_REQUEST", str(error))
+    headers = {"www-authenticate": 'Bearer realm="peermap"'} if refused.status == 401 else None
+    return JSONResponse({"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]},
+                        status_code=refused.status, headers=headers)
+
+
+class Authentication(AuthenticationMiddleware):
+    """Starlette's, but a refused WebSocket is told why: close code 4000 + the HTTP status, and the code."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app, backend=PeermapAuth(), on_error=refusal_response)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            scope["auth"], scope["user"] = await self.backend.authenticate(HTTPConnection(scope))
+        except Refused as refused:
+            await receive()  # the connect message
+            await send({"type": "websocket.close", "code": 4000 + refused.status, "reason": refused.code})
+            return
+        await self.app(scope, receive, send)
+
+
+def visitor(connection: HTTPConnection) -> Visitor:
+    user = connection.user
+    assert isinstance(user, Visitor), "the Authentication middleware runs before every route"
+    return user
+
+
+class SameSiteOnly:
+    """Wraps /graphql: a change asked for with a browser's session cookie must come from this site's own
+    pages (Origin, else Referer), so another site cannot ride on the cookie (403 CSRF). Tokens are not
+    sent by browsers on their own, so they need no such check."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         connection = HTTPConnection(scope)
-        state = scope["state"]
         unsafe = scope["type"] == "websocket" or scope.get("method", "GET") not in ("GET", "HEAD", "OPTIONS")
-        try:
-            found = await _identify(connection, state["driver"], state["settings"], unsafe)
-        except (DriverError, Neo4jError, ConnectionError, TimeoutError):
-            found = _Refusal(503, "SERVICE_UNAVAILABLE", "The database is not answering just now; try again shortly.")
-        if isinstance(found, _Refusal):
-            await _refuse(scope, receive, send, found)
+        if unsafe and visitor(connection).by_cookie and not same_origin(connection,
+                                                                        connection.state.settings.cors_origins):
+            if scope["type"] == "websocket":
+                await receive()
+                await send({"type": "websocket.close", "code": 4403, "reason": "CSRF"})
+                return
+            refused = Refused(403, "CSRF", "Signed-in requests from a browser must come from this site.")
+            await refusal_response(connection, refused)(scope, receive, send)
             return
-        scope[VIEWER_KEY], scope[CLIENT_KEY] = found
         await self.app(scope, receive, send)
-
-
-async def _refuse(scope: Scope, receive: Receive, send: Send, refusal: _Refusal) -> None:
-    if scope["type"] == "websocket":
-        await receive()  # the connect message
-        await send({"type": "websocket.close", "code": 4000 + refusal.status,
-                    "reason": refusal.code})
-        return
-    body = json.dumps({"errors": [{"message": refusal.message, "extensions": {"code": refusal.code}}]}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if refusal.status == 401:
-        headers.append((b"www-authenticate", b'Bearer realm="peermap"'))
-    await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -12,22 +12,20 @@ import time
 from pathlib import Path
 from typing import Awaitable, Callable, Sequence
 
-from neo4j import AsyncDriver
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
 from ..graph import accounts
-from ..graph.database import delete_all, is_empty
+from ..graph.database import Graph
 from ..graph.demo import demo_community
 from ..graph.exporting import export_files
-from ..graph.importing import ImportRejected, import_files
-from ..graph.access import Forbidden
+from ..graph.importing import import_files
+from ..graph.errors import Forbidden, ImportRejected, Invalid
 from ..graph.model import Dataset, Role, Viewer
-from ..graph.validation import Invalid
 from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
 from ..maps.assets import AssetsProblem, fetch_npm_assets
-from .bootstrap import connect, local_neo4j
+from .bootstrap import local_neo4j, open_graph
 from .maps import parse_box
 from .settings import Settings, SettingsError, load_settings
 
@@ -153,13 +151,10 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_driver(settings: Settings, work: Callable[[AsyncDriver], Awaitable[int]]) -> int:
+def _with_graph(settings: Settings, work: Callable[[Graph], Awaitable[int]]) -> int:
     async def run() -> int:
-        driver = await connect(settings, say=_say)
-        try:
-            return await work(driver)
-        finally:
-            await driver.close()
+        async with open_graph(settings, say=_say) as graph:
+            return await work(graph)
 
     return asyncio.run(run())
 
@@ -184,24 +179,24 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
     if members < 10:
         return _fail("--members must be at least 10")
 
-    async def work(driver: AsyncDriver) -> int:
+    async def work(graph: Graph) -> int:
         if args.replace:
             _say("Deleting everything in the graph...")
-            await delete_all(driver, database=settings.neo4j_database)
-        await _load_demo(driver, settings, members=members, seed=args.seed)
+            await graph.delete_all()
+        await _load_demo(graph, settings, members=members, seed=args.seed)
         return 0
 
-    return _with_driver(settings, work)
+    return _with_graph(settings, work)
 
 
-async def _load_demo(driver: AsyncDriver, settings: Settings, *, members: int, seed: int) -> None:
+async def _load_demo(graph: Graph, settings: Settings, *, members: int, seed: int) -> None:
     started = time.perf_counter()
     _say(f"Making the demo community: {members} members, seed {seed}...")
     dataset = demo_community(members, seed)
     made = time.perf_counter()
     bar = _ProgressBar(dataset)
     try:
-        await write_dataset(driver, dataset, database=settings.neo4j_database, progress=bar)
+        await write_dataset(graph, dataset, progress=bar)
     finally:
         bar.close()
     done = time.perf_counter()
@@ -209,10 +204,10 @@ async def _load_demo(driver: AsyncDriver, settings: Settings, *, members: int, s
     _say(f"Seeded {counts['people']} people, {counts['ties']} ties, {counts['networks']} networks, "
          f"{counts['campaigns']} campaigns: generated in {made - started:.1f} s, written in {done - made:.1f} s.")
     if not settings.production:
-        await _demo_accounts(driver, settings, dataset)
+        await _demo_accounts(graph, settings, dataset)
 
 
-async def _demo_accounts(driver: AsyncDriver, settings: Settings, dataset: Dataset) -> None:
+async def _demo_accounts(graph: Graph, settings: Settings, dataset: Dataset) -> None:
     """Accounts to try the demo with, one per kind of viewer, sharing one new random password
     (written to the data folder, readable by its owner only)."""
     supported = dataset.supports[0]
@@ -224,7 +219,7 @@ async def _demo_accounts(driver: AsyncDriver, settings: Settings, dataset: Datas
     for label, person_id in (("member", member.id), ("support-worker", supported.supporter_id),
                              ("volunteer", volunteer.id), ("coordinator", coordinator.id)):
         email = f"{label}@demo.peermap.invalid"
-        await accounts.create_account(driver, person_id, email, password, database=settings.neo4j_database)
+        await accounts.create_account(graph, person_id, email, password)
         lines.append(f"  {email:40} ({person_id})")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     note = settings.data_dir / "demo-accounts.txt"
@@ -240,32 +235,31 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
         return _fail("the network map is drawn as one person may see it: give --as PERSON_ID")
     if args.kind == "skills" and args.skill is None:
         return _fail("the skills map is of one skill: give --skill SKILL_ID")
-    database = settings.neo4j_database
     try:
         box = parse_box(args.bbox)
     except ValueError as error:
         return _fail(str(error))
 
-    async def work(driver: AsyncDriver) -> int:
+    async def work(graph: Graph) -> int:
         if args.kind == "network":
-            found = await network.network_map_data(driver, Viewer(args.viewer), database=database,
+            found = await network.network_map_data(graph.seen_by(Viewer(args.viewer)),
                                                    network_id=args.network, neighbourhood_id=args.neighbourhood,
                                                    within=box)
             text = (json.dumps(network.geojson(found)) if args.geojson
                     else network.render(found, assets=None, tiles=settings.map_tiles))
             what = f"{len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may see them"
         elif args.kind == "campaigns":
-            drawn = await campaigns.campaign_map_data(driver, Viewer(args.viewer), database=database,
+            drawn = await campaigns.campaign_map_data(graph.seen_by(Viewer(args.viewer)),
                                                       campaign_id=args.campaign, within=box)
             text = (json.dumps(campaigns.geojson(drawn)) if args.geojson
                     else campaigns.render(drawn, assets=None, tiles=settings.map_tiles))
             what = f"{len(drawn.campaigns)} campaigns"
         else:
             if args.kind == "skills":
-                figures, title = await areas.skills_figures(driver, args.skill, database=database)
+                figures, title = await areas.skills_figures(graph, args.skill)
                 drawing = areas.SKILLS
             else:
-                figures, title = await areas.isolation_figures(driver, database=database)
+                figures, title = await areas.isolation_figures(graph)
                 drawing = areas.ISOLATION
             text = (json.dumps(areas.geojson(figures, str(drawing["measure"]))) if args.geojson
                     else areas.render(figures, title=title, assets=None, tiles=settings.map_tiles,
@@ -275,40 +269,40 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
         _say(f"Wrote {args.output}: {what}.")
         return 0
 
-    return _with_driver(settings, work)
+    return _with_graph(settings, work)
 
 
 def _account(settings: Settings, args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
 
-    async def work(driver: AsyncDriver) -> int:
-        await accounts.create_account(driver, args.person_id, args.email, password, database=settings.neo4j_database)
+    async def work(graph: Graph) -> int:
+        await accounts.create_account(graph, args.person_id, args.email, password)
         _say(f"Made an account for {args.person_id}: they sign in at /signin as {args.email.strip().lower()}.")
         return 0
 
-    return _with_driver(settings, work)
+    return _with_graph(settings, work)
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    async def work(driver: AsyncDriver) -> int:
+    async def work(graph: Graph) -> int:
         started = time.perf_counter()
-        dataset = await import_files(driver, args.path, database=settings.neo4j_database)
+        dataset = await import_files(graph, args.path)
         counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in dataset.counts().items() if n)
         _say(f"Imported {counts or 'nothing'} from {args.path} in {time.perf_counter() - started:.1f} s.")
         return 0
 
-    return _with_driver(settings, work)
+    return _with_graph(settings, work)
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    async def work(driver: AsyncDriver) -> int:
-        dataset = await export_files(driver, args.path, database=settings.neo4j_database,
+    async def work(graph: Graph) -> int:
+        dataset = await export_files(graph, args.path,
                                      exact_locations=args.exact_locations)
         what = "exact home locations" if args.exact_locations else "coarse positions only"
         _say(f"Exported {dataset.counts()['people']} people ({what}) to {args.path}.")
         return 0
 
-    return _with_driver(settings, work)
+    return _with_graph(settings, work)
 
 
 def _schema(settings: Settings, args: argparse.Namespace) -> int:
@@ -343,17 +337,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     except AssetsProblem as problem:  # the maps work without it; only drawing a new campaign's area waits
         _say(f"The campaign map's drawing tool is not installed: {problem}")
 
-    async def prepare(driver: AsyncDriver) -> int:
-        if settings.uses_local_neo4j and not args.no_demo and await is_empty(driver, database=settings.neo4j_database):
-            await _load_demo(driver, settings, members=settings.demo_members, seed=1)
-        return 0
-
-    _with_driver(settings, prepare)
     host = args.host or settings.host
     port = args.port or settings.port
-    _say(f"\nPeermap is running:\n  sign in  http://{host}:{port}/signin\n  GraphQL  http://{host}:{port}/graphql\n"
-         f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+    async def prepare(graph: Graph) -> None:
+        """Seeds the demo into an empty local graph, inside the app's own start, on its own graph."""
+        if settings.uses_local_neo4j and not args.no_demo and await graph.is_empty():
+            await _load_demo(graph, settings, members=settings.demo_members, seed=1)
+        _say(f"\nPeermap is running:\n  sign in  http://{host}:{port}/signin\n"
+             f"  GraphQL  http://{host}:{port}/graphql\n"
+             f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n")
+
+    uvicorn.run(create_app(settings, prepare=prepare), host=host, port=port, log_level="info")
     return 0
 
 

@@ -12,17 +12,18 @@ import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route, request_response
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..graph.access import Forbidden
+from ..graph.errors import Forbidden
 from ..graph import aggregates, places
 from ..graph.model import BoundingBox
 from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
 from ..schema.query import BoundingBoxInput, required_id
 from ..schema.types import global_id
-from .auth import VIEWER_KEY, Authenticated
+from ..graph.viewer_graph import ViewerGraph
+from .auth import visitor
 from .security import CONTENT_SECURITY_POLICY
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -67,11 +68,13 @@ def parse_box(text: str | None) -> BoundingBox | None:
         raise ValueError(error.message) from None
 
 
+def _graph(request: Request) -> ViewerGraph:
+    return request.state.graph.seen_by(visitor(request).viewer)
+
+
 async def _network_data(request: Request) -> network.NetworkMap:
-    settings = request.state.settings
     return await network.network_map_data(
-        request.state.driver, request.scope[VIEWER_KEY], database=settings.neo4j_database,
-        network_id=_focus(request, "network", "Network"),
+        _graph(request), network_id=_focus(request, "network", "Network"),
         neighbourhood_id=_focus(request, "neighbourhood", "Neighbourhood"),
         within=parse_box(request.query_params.get("bbox")))
 
@@ -81,7 +84,8 @@ async def network_page(request: Request) -> Response:
         found = await _network_data(request)
     except Forbidden as refusal:
         return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Sign in - Peermap</title><main><h1>Sign in</h1>"
-                            f"<p>{refusal.reason}: <a href='/signin'>sign in</a>.</p></main></html>", status_code=403)
+                            f"<p>{escape(refusal.reason)}: <a href='/signin'>sign in</a>.</p></main></html>",
+                            status_code=403)
     except ValueError as error:
         return _bad_request(error)
     tiles = request.state.settings.map_tiles
@@ -100,10 +104,10 @@ async def network_geojson(request: Request) -> Response:
 
 async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str, dict]:
     """The figures, title and drawing of the skills or isolation map (public: counts only)."""
-    driver, database = request.state.driver, request.state.settings.neo4j_database
+    graph = request.state.graph
     if request.url.path.startswith("/maps/isolation"):
-        return (*await areas.isolation_figures(driver, database=database), areas.ISOLATION)
-    return (*await areas.skills_figures(driver, _focus(request, "skill", "Skill") or "", database=database),
+        return (*await areas.isolation_figures(graph), areas.ISOLATION)
+    return (*await areas.skills_figures(graph, _focus(request, "skill", "Skill") or ""),
             areas.SKILLS)
 
 
@@ -125,8 +129,7 @@ async def area_geojson(request: Request) -> Response:
 
 
 async def _campaign_data(request: Request) -> campaigns.CampaignMap:
-    return await campaigns.campaign_map_data(request.state.driver, request.scope[VIEWER_KEY],
-                                             database=request.state.settings.neo4j_database,
+    return await campaigns.campaign_map_data(_graph(request),
                                              campaign_id=_focus(request, "campaign", "Campaign"),
                                              within=parse_box(request.query_params.get("bbox")))
 
@@ -134,13 +137,13 @@ async def _campaign_data(request: Request) -> campaigns.CampaignMap:
 async def _drawing_form(request: Request) -> campaigns.DrawingForm | None:
     """The new-campaign form's choices, for the signed-in, once the drawing tool is installed."""
     settings = request.state.settings
-    if not request.scope[VIEWER_KEY].signed_in or drawing_dir(settings.cache_dir) is None:
+    if not request.user.is_authenticated or drawing_dir(settings.cache_dir) is None:
         return None
-    driver, database = request.state.driver, settings.neo4j_database
+    graph = request.state.graph
     return campaigns.DrawingForm(
         neighbourhoods=[(global_id("Neighbourhood", n.id), n.name)
-                        for n in await places.neighbourhoods(driver, database=database)],
-        skills=[(global_id("Skill", s.id), s.name) for s in await places.skills(driver, database=database)])
+                        for n in await places.neighbourhoods(graph)],
+        skills=[(global_id("Skill", s.id), s.name) for s in await places.skills(graph)])
 
 
 async def campaign_page(request: Request) -> Response:
@@ -162,10 +165,10 @@ async def campaign_geojson(request: Request) -> Response:
 
 def routes(cache_dir: Path) -> list[Route | Mount]:
     return [
-        Route("/maps/network", Authenticated(request_response(network_page))),
-        Route("/maps/network.geojson", Authenticated(request_response(network_geojson))),
-        Route("/maps/campaigns", Authenticated(request_response(campaign_page))),
-        Route("/maps/campaigns.geojson", Authenticated(request_response(campaign_geojson))),
+        Route("/maps/network", network_page),
+        Route("/maps/network.geojson", network_geojson),
+        Route("/maps/campaigns", campaign_page),
+        Route("/maps/campaigns.geojson", campaign_geojson),
         Route("/maps/skills", area_page), Route("/maps/skills.geojson", area_geojson),
         Route("/maps/isolation", area_page), Route("/maps/isolation.geojson", area_geojson),
         *(Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")

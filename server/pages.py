@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 from html import escape
+from urllib.parse import urlsplit
 
+from starlette.authentication import requires
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..graph import accounts, rights
-from ..graph.access import Forbidden
-from ..graph.model import Viewer
-from ..graph.validation import Invalid
-from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, start_session
+from ..graph.errors import Forbidden, Invalid
+from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, start_session, visitor
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -58,7 +58,7 @@ def _problem(message: str | None) -> str:
 
 def _form(request: Request, action: str, fields: str, button: str) -> str:
     """A form that posts back here with the session's CSRF token."""
-    return f"""<form method="post" action="{action}">
+    return f"""<form method="post" action="{escape(action)}">
       <input type="hidden" name="csrf" value="{escape(csrf_token(request))}">{fields}
       <button type="submit">{button}</button>
     </form>"""
@@ -72,48 +72,45 @@ async def style(request: Request) -> Response:
     return Response(STYLE, media_type="text/css")
 
 
-async def _viewer(request: Request) -> Viewer:
-    """The session's person while the session is current (not signed out everywhere, account not erased)."""
-    person_id = request.session.get("person")
-    if person_id is None or not await accounts.session_is_current(
-            request.state.driver, str(person_id), int(request.session.get("epoch", -1)),
-            database=request.state.settings.neo4j_database):
-        request.session.pop("person", None)
-        return Viewer.anonymous()
-    return Viewer(str(person_id))
-
-
 async def sign_in(request: Request) -> Response:
     problem, status, email = None, 200, ""
     if request.method == "POST":
         form = await request.form()
         email, password = str(form.get("email", ""))[:254], str(form.get("password", ""))
-        limiter, settings = request.state.sign_in_limiter, request.state.settings
+        limiter = request.state.sign_in_limiter
         address = client_address(request)
         if not csrf_ok(request, str(form.get("csrf", ""))):
             problem, status = "The form had expired: please try again.", 400
         elif not await limiter.allowed(email, address):
             problem, status = SIGN_IN_FAILED, 429
         else:
-            found = await accounts.sign_in(request.state.driver, email, password, database=settings.neo4j_database)
+            found = await accounts.sign_in(request.state.graph, email, password)
             if found is None:
                 await limiter.failed(email, address)
                 problem, status = SIGN_IN_FAILED, 401
             else:
                 start_session(request, *found)
-                return RedirectResponse("/account", status_code=303)
+                return RedirectResponse(_next_page(request), status_code=303)
     fields = f"""
       <label for="email">Email</label>
       <input id="email" name="email" type="email" autocomplete="username" required value="{escape(email)}"{_described(problem)}>
       <label for="password">Password</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required{_described(problem)}>"""
     body = f"""{_problem(problem)}
-    {_form(request, "/signin", fields, "Sign in")}
+    {_form(request, request.url.path + (f"?{request.url.query}" if request.url.query else ""), fields, "Sign in")}
     <p>No account yet? A coordinator can invite you: enter their code on the <a href="/invitation">invitation page</a>.</p>"""
     response = _page("Sign in", body, status)
     if status == 429:
         response.headers["retry-after"] = str(15 * 60)
     return response
+
+
+def _next_page(request: Request) -> str:
+    """Where a page that asked to sign in first sent us (`@requires` adds ?next=), if it is on this site."""
+    target = urlsplit(request.query_params.get("next", ""))
+    if target.netloc not in ("", request.url.netloc) or not target.path.startswith("/") or target.path.startswith("//"):
+        return "/account"
+    return target.path + (f"?{target.query}" if target.query else "")
 
 
 async def sign_out(request: Request) -> Response:
@@ -134,9 +131,8 @@ async def invitation(request: Request) -> Response:
             problem, status = "Too many attempts: please wait a while.", 429
         else:
             try:
-                found = await accounts.accept_invitation(request.state.driver, code, email,
-                                                         str(form.get("password", "")),
-                                                         database=request.state.settings.neo4j_database)
+                found = await accounts.accept_invitation(request.state.graph, code, email,
+                                                         str(form.get("password", "")))
             except Invalid as error:
                 await request.state.sign_in_limiter.failed(code, client_address(request))
                 problem, status = f"{error.field}: {error.reason}", 400
@@ -155,9 +151,8 @@ async def invitation(request: Request) -> Response:
     return _page("Accept an invitation", body, status)
 
 
+@requires("authenticated", redirect="sign_in")
 async def account(request: Request) -> Response:
-    if not (await _viewer(request)).signed_in:
-        return RedirectResponse("/signin", status_code=303)
     body = f"""<p>You are signed in.</p>
     <ul>
       <li><a href="/account/data.json" download="peermap-my-data.json">Download all your data (JSON)</a></li>
@@ -167,12 +162,12 @@ async def account(request: Request) -> Response:
     return _page("Your account", body)
 
 
+@requires("authenticated", redirect="sign_in")
 async def my_data(request: Request) -> Response:
     """The signed-in person's own data, as a file to keep (GraphQL's myData, for a browser)."""
     try:
-        data = await rights.personal_data(request.state.driver, await _viewer(request),
-                                          database=request.state.settings.neo4j_database)
-    except Forbidden:
+        data = await rights.personal_data(request.state.graph.seen_by(visitor(request).viewer))
+    except Forbidden:  # signed in, but the person was erased meanwhile
         return RedirectResponse("/signin", status_code=303)
     return Response(json.dumps(data, indent=2, ensure_ascii=False), media_type="application/json",
                     headers={"content-disposition": 'attachment; filename="peermap-my-data.json"',

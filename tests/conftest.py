@@ -18,16 +18,15 @@ from typing import AsyncIterator, Iterator
 
 import httpx2 as httpx
 import pytest
-from neo4j import AsyncDriver
 
 from starlette.testclient import TestClient
 
 from peermap.graph import accounts
-from peermap.graph.database import apply_constraints, delete_all, open_driver
+from peermap.graph.database import Graph, open_driver
 from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset, Viewer
 from peermap.graph.store import write_dataset
-from peermap.graph.validation import Invalid
+from peermap.graph.errors import Invalid
 from peermap.graph.runtime import LocalNeo4j
 from peermap.server.settings import Settings, load_settings
 
@@ -68,33 +67,34 @@ def settings(neo4j_server: tuple[str, str]) -> Settings:
 
 
 @pytest.fixture(scope="session")
-async def driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
+async def test_graph(settings: Settings) -> AsyncIterator[Graph]:
     driver = open_driver(settings.neo4j_uri or "", user=settings.neo4j_user, password=settings.neo4j_password or "")
-    await apply_constraints(driver, database=settings.neo4j_database)
-    yield driver
+    graph = Graph(driver=driver, database=settings.neo4j_database)
+    await graph.apply_constraints()
+    yield graph
     await driver.close()
 
 
 @pytest.fixture
-async def graph(driver: AsyncDriver, settings: Settings) -> AsyncDriver:
-    """The driver, over an empty graph (constraints and indexes kept)."""
-    await delete_all(driver, database=settings.neo4j_database)
-    return driver
+async def graph(test_graph: Graph) -> Graph:
+    """The test Neo4j's graph, emptied (constraints and indexes kept)."""
+    await test_graph.delete_all()
+    return test_graph
 
 
 @pytest.fixture
-async def demo_ten(graph: AsyncDriver, settings: Settings) -> Dataset:
+async def demo_ten(graph: Graph, settings: Settings) -> Dataset:
     """The demo community of ten members (seed 1), written into an empty graph."""
     data = demo_community(10, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
+    await write_dataset(graph, data)
     return data
 
 
 @pytest.fixture
-async def demo_city(graph: AsyncDriver, settings: Settings) -> Dataset:
+async def demo_city(graph: Graph, settings: Settings) -> Dataset:
     """The 200-member demo community (seed 1), written into an empty graph: enough for maps."""
     data = demo_community(200, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
+    await write_dataset(graph, data)
     return data
 
 
@@ -112,24 +112,31 @@ def account_email(person_id: str) -> str:
     return f"{person_id.lower()}@test.peermap.invalid"
 
 
-async def api_token(driver: AsyncDriver, person_id: str, *, database: str) -> str:
-    """A new API token of this person's, making them an account (account_email, TEST_PASSWORD) if they have none."""
+# The Cypher statements a request signed in with a used token sends before GraphQL runs (the
+# token's check), counted in extensions.cypherQueries like every other.
+TOKEN_CHECK = 1
+
+
+async def api_token(graph: Graph, person_id: str) -> str:
+    """A new API token of this person's, making them an account (account_email, TEST_PASSWORD) if they have none.
+    Used once here, so that requests with it send only the token's check (TOKEN_CHECK), not its first-use mark."""
     try:
-        await accounts.create_account(driver, person_id, account_email(person_id), TEST_PASSWORD, database=database)
+        await accounts.create_account(graph, person_id, account_email(person_id), TEST_PASSWORD)
     except Invalid:
         pass  # they have one already
-    return (await accounts.create_token(driver, Viewer(person_id), "tests", database=database))[1]
+    token = (await accounts.create_token(graph.seen_by(Viewer(person_id)), "tests"))[1]
+    assert await accounts.person_for_token(graph, token) is not None
+    return token
 
 
 def sign_in_as(client: TestClient, person_id: str | None) -> TestClient:
     """From now on the client asks as this person, with an API token of theirs (None: signed out).
 
-    Runs on the app's own event loop and driver, so it works from plain synchronous tests.
+    Runs on the app's own event loop and graph, so it works from plain synchronous tests.
     """
     client.headers.pop("authorization", None)
     if person_id is not None:
-        token = client.portal.call(partial(api_token, client.app_state["driver"], person_id,
-                                           database=client.app_state["settings"].neo4j_database))
+        token = client.portal.call(partial(api_token, client.app_state["graph"], person_id))
         client.headers["authorization"] = f"Bearer {token}"
     return client
 

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from typing import Any, Iterator
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
-from peermap.graph.access import Forbidden
+from peermap.graph.database import Graph
+from peermap.graph.errors import Forbidden
 from peermap.graph.health import network_health
 from peermap.graph.model import (
     Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood, Network,
@@ -87,9 +87,9 @@ def _hilltown() -> Dataset:
 
 
 @pytest.fixture
-async def hilltown(graph: AsyncDriver, settings: Settings) -> Dataset:
+async def hilltown(graph: Graph, settings: Settings) -> Dataset:
     data = _hilltown()
-    await write_dataset(graph, data, database=settings.neo4j_database)
+    await write_dataset(graph, data)
     return data
 
 
@@ -104,9 +104,8 @@ VI = Viewer("vi")
 
 
 async def test_peers_match_through_the_taxonomy_and_are_ranked_with_reasons(
-        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
-    found = await find_peers(graph, VI, PeerSearch(skill_ids=("sk-cooking",), near=O), first=10,
-                             database=settings.neo4j_database)
+        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    found = await find_peers(graph.seen_by(VI), PeerSearch(skill_ids=("sk-cooking",), near=O), first=10)
     assert [s.person_id for s in found] == ["ba", "co"], "Bb, Hs and Sk are never found; Ga does not cook"
     ba, co = found
     ba_km, co_km = _km("ba", hilltown), _km("co", hilltown)
@@ -120,37 +119,34 @@ async def test_peers_match_through_the_taxonomy_and_are_ranked_with_reasons(
     assert ba.distance_km == ba_km and co.distance_km == co_km
 
 
-async def test_typed_words_find_skills_despite_typos(hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+async def test_typed_words_find_skills_despite_typos(hilltown: Dataset, graph: Graph, settings: Settings) -> None:
     async def who(text: str) -> list[str]:
-        return [s.person_id for s in await find_peers(graph, VI, PeerSearch(text=text, near=O), first=10,
-                                                      database=settings.neo4j_database)]
+        return [s.person_id for s in await find_peers(graph.seen_by(VI), PeerSearch(text=text, near=O), first=10)]
 
     assert await who("bakng") == ["ba"]
     assert set(await who("cookin")) == {"ba", "co"}
     assert await who("juggling") == []
 
 
-async def test_distance_and_hop_limits(hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
+async def test_distance_and_hop_limits(hilltown: Dataset, graph: Graph, settings: Settings) -> None:
     async def who(**limits: object) -> list[str]:
         search = PeerSearch(skill_ids=("sk-cooking",), near=O, **limits)  # type: ignore[arg-type]
-        return [s.person_id for s in await find_peers(graph, VI, search, first=10, database=settings.neo4j_database)]
+        return [s.person_id for s in await find_peers(graph.seen_by(VI), search, first=10)]
 
     assert await who(within_km=1.0) == ["ba"]
     assert await who(within_hops=1) == [], "Vi's one tie, Fi, offers nothing"
     assert await who(within_hops=2) == ["ba"]
     assert await who(nearest_first=True) == ["ba", "co"]
     # From the viewer's own home when no point is given: the same distances here.
-    from_home = await find_peers(graph, VI, PeerSearch(skill_ids=("sk-cooking",)), first=10,
-                                 database=settings.neo4j_database)
+    from_home = await find_peers(graph.seen_by(VI), PeerSearch(skill_ids=("sk-cooking",)), first=10)
     assert [s.distance_km for s in from_home] == [_km("ba", hilltown), _km("co", hilltown)]
     with pytest.raises(Forbidden):
-        await find_peers(graph, Viewer.anonymous(), PeerSearch(skill_ids=("sk-cooking",)), first=10,
-                         database=settings.neo4j_database)
+        await find_peers(graph.seen_by(Viewer.anonymous()), PeerSearch(skill_ids=("sk-cooking",)), first=10)
 
 
 async def test_introductions_exclude_ties_and_people_not_open_to_contact(
-        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
-    found = await introductions(graph, VI, "vi", first=10, database=settings.neo4j_database)
+        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    found = await introductions(graph.seen_by(VI), "vi", first=10)
     by_id = {s.person_id: s for s in found}
     assert "fi" not in by_id, "already tied"
     assert "bb" not in by_id, "not open to contact"
@@ -161,13 +157,12 @@ async def test_introductions_exclude_ties_and_people_not_open_to_contact(
     assert found[0].person_id == "ga", "a skill to learn counts for more than one friend in common"
     assert all(s.score > 0 for s in found)
     with pytest.raises(Forbidden):
-        await introductions(graph, Viewer("co"), "vi", first=10, database=settings.neo4j_database)
+        await introductions(graph.seen_by(Viewer("co")), "vi", first=10)
 
 
 async def test_network_health_scores_isolation_and_finds_the_shape(
-        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
-    health = await network_health(graph, Viewer("cat"), "ring", today=TODAY, attention_days=60,
-                                  database=settings.neo4j_database)
+        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    health = await network_health(graph.seen_by(Viewer("cat")), "ring", today=TODAY, attention_days=60)
     assert [(p.person_id, p.isolation) for p in health.people] == [
         ("ba", 75), ("lo", 60), ("pw", 55), ("fi", 30), ("vi", 30)]
     reasons = {p.person_id: [r.text for r in p.reasons] for p in health.people}
@@ -184,13 +179,12 @@ async def test_network_health_scores_isolation_and_finds_the_shape(
     assert (trend.ties_now, trend.ties_then, trend.verdict) == (3, 2, "better"), "Fi and Ba met 30 days ago"
     for outsider in ("vi", "sw", None):
         with pytest.raises(Forbidden):
-            await network_health(graph, Viewer(outsider), "ring", today=TODAY, attention_days=60,
-                                 database=settings.neo4j_database)
+            await network_health(graph.seen_by(Viewer(outsider)), "ring", today=TODAY, attention_days=60)
 
 
 async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverage(
-        hilltown: Dataset, graph: AsyncDriver, settings: Settings) -> None:
-    plan = await campaign_plan(graph, VI, "kerbs", walk_km=1.2, database=settings.neo4j_database)
+        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    plan = await campaign_plan(graph.seen_by(VI), "kerbs", walk_km=1.2)
     people = {p.skill.id: [s.person_id for s in p.people] for p in plan.skills}
     assert people == {"sk-bike-repair": [], "sk-cooking": ["ba"]}, "Co lives 3 km off, outside its networks"
     assert [g.id for g in plan.gaps] == ["sk-bike-repair"]
@@ -198,7 +192,7 @@ async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverag
     assert [r.text for r in plan.co_planners[0].reasons] == ["knows 1 person taking part", "offers cooking"]
     # Members living in Hilltown: ten; the participants' network and ties reach Vi, Fi, Ba, Lo and Pw.
     assert (plan.residents, plan.reached, plan.coverage) == (10, 5, 0.5)
-    wider = await campaign_plan(graph, VI, "kerbs", walk_km=5.0, database=settings.neo4j_database)
+    wider = await campaign_plan(graph.seen_by(VI), "kerbs", walk_km=5.0)
     assert [s.person_id for s in wider.skills[1].people] == ["ba", "co"]
 
 

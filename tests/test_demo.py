@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from itertools import combinations
 
-from neo4j import AsyncDriver
 
-from peermap.graph.database import graph_size
+from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.model import MembershipKind, Role
 from peermap.graph.privacy import distance_km
@@ -79,16 +78,16 @@ def test_support_workers_each_support_a_handful_and_skills_form_a_taxonomy() -> 
     assert all(c.needed_skill_ids and c.participants for c in data.campaigns)
 
 
-async def test_the_demo_community_lands_in_neo4j_whole(graph: AsyncDriver, settings: Settings) -> None:
+async def test_the_demo_community_lands_in_neo4j_whole(graph: Graph, settings: Settings) -> None:
     data = demo_community(200, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
-    stored = await read_dataset(graph, database=settings.neo4j_database, exact_locations=True)
+    await write_dataset(graph, data)
+    stored = await read_dataset(graph, exact_locations=True)
     assert stored.counts() == data.counts()
     assert {p.id: p for p in stored.people} == {p.id: p for p in data.people}
     assert sorted(stored.campaigns, key=lambda c: c.id) == sorted(data.campaigns, key=lambda c: c.id)
-    nodes, relationships = await graph_size(graph, database=settings.neo4j_database)
+    nodes, relationships = await graph.size()
     assert nodes == len(data.people) + len(data.skills) + len(data.networks) + len(data.neighbourhoods) + len(data.campaigns)
 
     # Seeding again merges on ids: nothing is added.
-    await write_dataset(graph, data, database=settings.neo4j_database)
-    assert await graph_size(graph, database=settings.neo4j_database) == (nodes, relationships)
+    await write_dataset(graph, data)
+    assert await graph.size() == (nodes, relationships)

@@ -10,10 +10,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
-from peermap.graph.database import graph_size
+from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id, parse_global_id
@@ -27,9 +26,9 @@ NOBODY = global_id("Person", "nobody")
 
 
 @pytest.fixture
-async def client(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
+async def client(graph: Graph, settings: Settings):  # type: ignore[no-untyped-def]
     """Signed in as a coordinator."""
-    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+    await write_dataset(graph, demo_community(10, seed=1))
     with TestClient(create_app(settings)) as client:
         yield sign_in_as(client, COORDINATOR)
 
@@ -86,13 +85,13 @@ def test_create_update_and_remove_a_person(client: TestClient) -> None:
     ({"name": "Eve", "roles": ["MEMBER"], "neighbourhood": ANN}, "BAD_USER_INPUT", "input.neighbourhood"),
 ])
 async def test_bad_people_are_refused_and_nothing_is_written(
-        client: TestClient, graph: AsyncDriver, settings: Settings,
+        client: TestClient, graph: Graph, settings: Settings,
         person_input: dict[str, Any], code: str, argument: str) -> None:
-    before = await graph_size(graph, database=settings.neo4j_database)
+    before = await graph.size()
     body = _ask(client, CREATE, input=person_input)
     assert _error(body) == (code, argument)
     assert body["data"] is None
-    assert await graph_size(graph, database=settings.neo4j_database) == before
+    assert await graph.size() == before
 
 
 TIES = "query($id: ID!) { node(id: $id) { ... on Person { ties(first: 50) { nodes { strength lastContact person { id } } } } } }"
@@ -233,14 +232,14 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     ({"neededSkills": [global_id("Skill", "sk-juggling")]}, "NOT_FOUND", "input.neededSkills"),
     ({"neighbourhoods": [ANN]}, "BAD_USER_INPUT", "input.neighbourhoods"),
 ])
-async def test_bad_campaigns_are_refused_whole(client: TestClient, graph: AsyncDriver, settings: Settings,
+async def test_bad_campaigns_are_refused_whole(client: TestClient, graph: Graph, settings: Settings,
                                                changes: dict[str, Any], code: str, argument: str) -> None:
-    before = await graph_size(graph, database=settings.neo4j_database)
+    before = await graph.size()
     create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }"
     body = _ask(client, create, input={"title": "A campaign", "area": SQUARE,
                                        "neededSkills": [global_id("Skill", "sk-baking")], **changes})
     assert _error(body) == (code, argument)
-    assert await graph_size(graph, database=settings.neo4j_database) == before
+    assert await graph.size() == before
 
 
 def test_neighbourhoods_have_unique_names_and_valid_boundaries(client: TestClient) -> None:

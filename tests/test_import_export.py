@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from neo4j import AsyncDriver
 
-from peermap.graph.database import delete_all, graph_size
+from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.exporting import export_files, write_files
-from peermap.graph.importing import ImportRejected, import_files
+from peermap.graph.errors import ImportRejected
+from peermap.graph.importing import import_files
 from peermap.graph.privacy import approximate
 from peermap.graph.store import read_dataset, write_dataset
 from peermap.server.settings import Settings
@@ -35,40 +35,39 @@ def _line_count(file: Path) -> int:
     return len(file.read_text(encoding="utf-8").splitlines())
 
 
-async def _snapshot(driver: AsyncDriver, settings: Settings) -> tuple[tuple[int, int], object]:
-    size = await graph_size(driver, database=settings.neo4j_database)
-    return size, await read_dataset(driver, database=settings.neo4j_database, exact_locations=True)
+async def _snapshot(graph: Graph) -> tuple[tuple[int, int], object]:
+    return await graph.size(), await read_dataset(graph, exact_locations=True)
 
 
-async def test_import_then_reimport_adds_nothing(graph: AsyncDriver, settings: Settings, demo_files: Path) -> None:
-    await import_files(graph, demo_files, database=settings.neo4j_database)
-    first = await _snapshot(graph, settings)
+async def test_import_then_reimport_adds_nothing(graph: Graph, settings: Settings, demo_files: Path) -> None:
+    await import_files(graph, demo_files)
+    first = await _snapshot(graph)
     assert first[0][0] > 40
-    await import_files(graph, demo_files, database=settings.neo4j_database)
-    assert await _snapshot(graph, settings) == first
+    await import_files(graph, demo_files)
+    assert await _snapshot(graph) == first
 
 
-async def test_export_then_import_round_trips(graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+async def test_export_then_import_round_trips(graph: Graph, settings: Settings, tmp_path: Path) -> None:
     community = demo_community(60, seed=9)
-    await write_dataset(graph, community, database=settings.neo4j_database)
-    await export_files(graph, tmp_path / "one", database=settings.neo4j_database, exact_locations=True)
-    await export_files(graph, tmp_path / "one.json", database=settings.neo4j_database, exact_locations=True)
-    before = await _snapshot(graph, settings)
+    await write_dataset(graph, community)
+    await export_files(graph, tmp_path / "one", exact_locations=True)
+    await export_files(graph, tmp_path / "one.json", exact_locations=True)
+    before = await _snapshot(graph)
 
     for source in (tmp_path / "one", tmp_path / "one.json"):
-        await delete_all(graph, database=settings.neo4j_database)
-        await import_files(graph, source, database=settings.neo4j_database)
-        assert await _snapshot(graph, settings) == before, source.name
+        await graph.delete_all()
+        await import_files(graph, source)
+        assert await _snapshot(graph) == before, source.name
 
-    await export_files(graph, tmp_path / "two", database=settings.neo4j_database, exact_locations=True)
+    await export_files(graph, tmp_path / "two", exact_locations=True)
     for file in sorted((tmp_path / "one").iterdir()):
         assert file.read_text() == (tmp_path / "two" / file.name).read_text(), file.name
 
 
-async def test_a_plain_export_carries_no_exact_home(graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+async def test_a_plain_export_carries_no_exact_home(graph: Graph, settings: Settings, tmp_path: Path) -> None:
     community = demo_community(40, seed=2)
-    await write_dataset(graph, community, database=settings.neo4j_database)
-    await export_files(graph, tmp_path / "public.json", database=settings.neo4j_database)
+    await write_dataset(graph, community)
+    await export_files(graph, tmp_path / "public.json")
     exported = {row["id"]: row for row in json.loads((tmp_path / "public.json").read_text())["people"]}
     assert len(exported) == len(community.people)
     for person in community.people:
@@ -83,13 +82,13 @@ async def test_a_plain_export_carries_no_exact_home(graph: AsyncDriver, settings
 
 
 async def test_a_person_another_tool_made_without_visibility_exports_as_approximate(
-        graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
+        graph: Graph, settings: Settings, tmp_path: Path) -> None:
     """Peermap always writes locationVisibility; a node from elsewhere may lack it: it exports
     (as approximate, the default every read assumes) instead of failing the whole export."""
-    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
-    await graph.execute_query("CREATE (:Person:Member {id: 'elsewhere-1', name: 'Made Elsewhere', bio: ''})",
+    await write_dataset(graph, demo_community(10, seed=1))
+    await graph.driver.execute_query("CREATE (:Person:Member {id: 'elsewhere-1', name: 'Made Elsewhere', bio: ''})",
                               database_=settings.neo4j_database)
-    await export_files(graph, tmp_path / "all.json", database=settings.neo4j_database)
+    await export_files(graph, tmp_path / "all.json")
     row = next(p for p in json.loads((tmp_path / "all.json").read_text())["people"] if p["id"] == "elsewhere-1")
     assert row["location_visibility"] == "approximate" and "latitude" not in row
 
@@ -119,29 +118,29 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize(("file", "line", "field", "reason"), BAD_ROWS, ids=[f"{r[0]}:{r[2]}" for r in BAD_ROWS])
 async def test_each_bad_row_is_named_and_nothing_is_written(
-        graph: AsyncDriver, settings: Settings, demo_files: Path, file: str, line: str, field: str, reason: str) -> None:
-    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
-    before = await _snapshot(graph, settings)
+        graph: Graph, settings: Settings, demo_files: Path, file: str, line: str, field: str, reason: str) -> None:
+    await write_dataset(graph, demo_community(10, seed=1))
+    before = await _snapshot(graph)
     _append(demo_files / file, line)
     bad_line = _line_count(demo_files / file)
 
     with pytest.raises(ImportRejected) as rejected:
-        await import_files(graph, demo_files, database=settings.neo4j_database)
+        await import_files(graph, demo_files)
 
     problems = rejected.value.problems
     assert [(p.file, p.line, p.field) for p in problems] == [(file, bad_line, field)], problems
     assert reason in problems[0].reason
-    assert await _snapshot(graph, settings) == before
+    assert await _snapshot(graph) == before
 
 
-async def test_every_bad_row_is_reported_at_once(graph: AsyncDriver, settings: Settings, demo_files: Path) -> None:
+async def test_every_bad_row_is_reported_at_once(graph: Graph, settings: Settings, demo_files: Path) -> None:
     _append(demo_files / "people.csv", "x-1,,Member,,56.46,-2.97,approximate,", "x-2,Bo,Member,,56.46,-2.97,sometimes,")
     _append(demo_files / "ties.csv", "p-000001,nobody,3,,")
     with pytest.raises(ImportRejected) as rejected:
-        await import_files(graph, demo_files, database=settings.neo4j_database)
+        await import_files(graph, demo_files)
     assert {(p.file, p.field) for p in rejected.value.problems} == {
         ("people.csv", "name"), ("people.csv", "location_visibility"), ("ties.csv", "to_id")}
-    assert await graph_size(graph, database=settings.neo4j_database) == (0, 0)
+    assert await graph.size() == (0, 0)
 
 
 def _feature_collection(geometry: dict, **properties: object) -> dict:
@@ -154,26 +153,26 @@ def _feature_collection(geometry: dict, **properties: object) -> dict:
     ({"type": "Point", "coordinates": [0, 0]}, "must be a GeoJSON Polygon"),
     ({"type": "Polygon", "coordinates": [[[0, 0], [1]]]}, "malformed"),
 ])
-async def test_bad_areas_are_rejected(graph: AsyncDriver, settings: Settings, tmp_path: Path,
+async def test_bad_areas_are_rejected(graph: Graph, settings: Settings, tmp_path: Path,
                                       geometry: dict, reason: str) -> None:
     file = tmp_path / "neighbourhoods.geojson"
     file.write_text(json.dumps(_feature_collection(geometry, id="nb-x", name="X")))
     with pytest.raises(ImportRejected) as rejected:
-        await import_files(graph, file, database=settings.neo4j_database)
+        await import_files(graph, file)
     [problem] = rejected.value.problems
     assert (problem.line, problem.field) == (1, "geometry")
     assert reason in problem.reason
 
 
-async def test_rows_may_refer_to_what_the_graph_holds(graph: AsyncDriver, settings: Settings, tmp_path: Path) -> None:
-    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+async def test_rows_may_refer_to_what_the_graph_holds(graph: Graph, settings: Settings, tmp_path: Path) -> None:
+    await write_dataset(graph, demo_community(10, seed=1))
     ties = tmp_path / "ties.csv"
     ties.write_text("from_id,to_id,strength,since,last_contact\np-000001,p-000010,4,2025-01-01,2026-01-01\n")
-    nodes, relationships = await graph_size(graph, database=settings.neo4j_database)
-    await import_files(graph, ties, database=settings.neo4j_database)
-    await import_files(graph, ties, database=settings.neo4j_database)
-    assert await graph_size(graph, database=settings.neo4j_database) in {(nodes, relationships), (nodes, relationships + 1)}
-    records, _, _ = await graph.execute_query(
+    nodes, relationships = await graph.size()
+    await import_files(graph, ties)
+    await import_files(graph, ties)
+    assert await graph.size() in {(nodes, relationships), (nodes, relationships + 1)}
+    records, _, _ = await graph.driver.execute_query(
         "MATCH (:Person {id: 'p-000001'})-[r:KNOWS]-(:Person {id: 'p-000010'}) RETURN count(r) AS n, max(r.strength) AS s",
         database_=settings.neo4j_database)
     assert (records[0]["n"], records[0]["s"]) == (1, 4)

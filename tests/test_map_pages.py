@@ -12,8 +12,8 @@ from typing import Any, Iterator
 from urllib.parse import unquote
 
 import pytest
-from neo4j import AsyncDriver
 
+from peermap.graph.database import Graph
 from peermap.graph.model import Dataset, Role
 from peermap.maps.assets import drawing_dir
 from peermap.schema.types import global_id
@@ -33,10 +33,10 @@ pytestmark = [
 
 
 @pytest.fixture
-async def coordinator(demo_city: Dataset, graph: AsyncDriver, settings: Settings) -> str:
+async def coordinator(demo_city: Dataset, graph: Graph, settings: Settings) -> str:
     """A coordinator of the demo with an account (signs in with TEST_PASSWORD)."""
     person = next(p.id for p in demo_city.people if Role.COORDINATOR in p.roles)
-    await api_token(graph, person, database=settings.neo4j_database)
+    await api_token(graph, person)
     return person
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
+from peermap.graph.database import Graph
 from peermap.graph.aggregates import MIN_GROUP
 from peermap.graph.model import Dataset, Role
 from peermap.graph.privacy import approximate
@@ -36,9 +36,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 @pytest.fixture
-async def ring(graph: AsyncDriver, settings: Settings) -> Dataset:
+async def ring(graph: Graph, settings: Settings) -> Dataset:
     data = _community()
-    await write_dataset(graph, data, database=settings.neo4j_database)
+    await write_dataset(graph, data)
     return data
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
+from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.store import write_dataset
 from peermap.server.app import create_app
@@ -17,8 +17,8 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 @pytest.fixture
-async def client(graph: AsyncDriver, settings: Settings):  # type: ignore[no-untyped-def]
-    await write_dataset(graph, demo_community(10, seed=1), database=settings.neo4j_database)
+async def client(graph: Graph, settings: Settings):  # type: ignore[no-untyped-def]
+    await write_dataset(graph, demo_community(10, seed=1))
     with TestClient(create_app(replace(settings, max_body_bytes=5_000))) as client:
         yield client
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
+from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.model import Dataset, Role
 from peermap.graph.store import write_dataset
@@ -18,9 +18,9 @@ from peermap.server.settings import Settings
 from conftest import account_email, sign_in_as
 
 
-async def _everything(graph: AsyncDriver, settings: Settings) -> str:
+async def _everything(graph: Graph, settings: Settings) -> str:
     """Every node's and relationship's labels, type and properties, as one text to search."""
-    records, _, _ = await graph.execute_query(
+    records, _, _ = await graph.driver.execute_query(
         "MATCH (n) OPTIONAL MATCH (n)-[r]-() RETURN collect(DISTINCT n {.*, labels: labels(n)}) AS nodes, "
         "collect(DISTINCT properties(r)) AS relationships", database_=settings.neo4j_database)
     return json.dumps(records[0].data(), default=str)
@@ -30,13 +30,13 @@ def _ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
     return client.post("/graphql", json={"query": query, "variables": variables}).json()
 
 
-async def test_erasure_leaves_only_anonymous_totals(graph: AsyncDriver, settings: Settings) -> None:
+async def test_erasure_leaves_only_anonymous_totals(graph: Graph, settings: Settings) -> None:
     data: Dataset = demo_community(200, seed=2)
     supporter_of = {s.person_id: s.supporter_id for s in data.supports}
     campaign, person_id = next((c, p.person_id) for c in data.campaigns for p in c.participants
                                if p.person_id in supporter_of)
     person = next(p for p in data.people if p.id == person_id)
-    await write_dataset(graph, data, database=settings.neo4j_database)
+    await write_dataset(graph, data)
     ties = [t for t in data.ties if person.id in (t.from_id, t.to_id)]
     assert ties, "the person knows people"
 
@@ -66,15 +66,15 @@ async def test_erasure_leaves_only_anonymous_totals(graph: AsyncDriver, settings
     for trace in traces:
         assert trace not in everything, trace
     assert str(person.home.latitude) not in everything
-    records, _, _ = await graph.execute_query(
+    records, _, _ = await graph.driver.execute_query(
         "MATCH (n:Person) WHERE n.id IN $ids RETURN count(n) AS count",
         ids=[t.to_id if t.from_id == person.id else t.from_id for t in ties], database_=settings.neo4j_database)
     assert records[0]["count"] == len(ties), "the people they knew are all still there, without the tie"
 
 
-async def test_erasure_is_for_the_person_or_a_coordinator(graph: AsyncDriver, settings: Settings) -> None:
+async def test_erasure_is_for_the_person_or_a_coordinator(graph: Graph, settings: Settings) -> None:
     data = demo_community(10, seed=1)
-    await write_dataset(graph, data, database=settings.neo4j_database)
+    await write_dataset(graph, data)
     remove = "mutation($p: ID!) { removePerson(id: $p) { removedId } }"
     with TestClient(create_app(settings)) as client:
         sign_in_as(client, "p-000002")

@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
-from peermap.graph.database import apply_constraints, schema_version
+from peermap.graph.database import Graph
 from peermap.graph.queries import SCHEMA_VERSION
 from peermap.graph.runtime import RuntimeProblem
 from peermap.server.app import create_app
@@ -21,21 +20,21 @@ from peermap.server.settings import Settings, load_settings
 from conftest import TEST_BOLT_PORT, local_test_neo4j
 
 
-async def test_constraints_and_indexes_exist_after_start_up(graph: AsyncDriver, settings: Settings) -> None:
-    await apply_constraints(graph, database=settings.neo4j_database)  # a second time changes nothing
-    records, _, _ = await graph.execute_query("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties",
+async def test_constraints_and_indexes_exist_after_start_up(graph: Graph, settings: Settings) -> None:
+    await graph.apply_constraints()  # a second time changes nothing
+    records, _, _ = await graph.driver.execute_query("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties",
                                               database_=settings.neo4j_database)
     constraints = {(r["labelsOrTypes"][0], r["properties"][0]) for r in records if r["type"] == "UNIQUENESS"}
     assert {("Person", "id"), ("Skill", "id"), ("Skill", "name"), ("Network", "id"),
             ("Neighbourhood", "id"), ("Campaign", "id")} <= constraints
-    records, _, _ = await graph.execute_query("SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties",
+    records, _, _ = await graph.driver.execute_query("SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties",
                                               database_=settings.neo4j_database)
     indexes = {(r["type"], tuple(r["labelsOrTypes"] or ()), tuple(r["properties"] or ())) for r in records}
     assert ("POINT", ("Person",), ("location",)) in indexes
     assert ("FULLTEXT", ("Person",), ("name", "bio")) in indexes
     assert ("FULLTEXT", ("Skill",), ("name",)) in indexes
     assert all(r["state"] == "ONLINE" for r in records)
-    assert await schema_version(graph, database=settings.neo4j_database) == SCHEMA_VERSION
+    assert await graph.schema_version() == SCHEMA_VERSION
 
 
 def _peermap(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -118,11 +117,11 @@ def test_with_neo4j_uri_set_peermap_starts_no_neo4j_of_its_own(tmp_path: Path) -
 
 async def test_routing_uris_work_against_a_single_server(settings: Settings) -> None:
     """neo4j:// is how Peermap talks to a cluster; a single server answers it too."""
-    from peermap.graph.database import open_driver, ping
+    from peermap.graph.database import open_driver
 
     uri = (settings.neo4j_uri or "").replace("bolt://", "neo4j://")
     driver = open_driver(uri, user=settings.neo4j_user, password=settings.neo4j_password or "")
     try:
-        assert await ping(driver, database=settings.neo4j_database)
+        assert await Graph(driver=driver, database=settings.neo4j_database).ping()
     finally:
         await driver.close()

@@ -10,13 +10,13 @@ import time
 
 import httpx2 as httpx
 import pytest
-from neo4j import AsyncDriver
+from peermap.graph.database import Graph
 
 from conftest import TEST_BOLT_PORT, TEST_DATA_DIR, free_port
 
 
 @pytest.mark.skipif("NEO4J_URI" in os.environ, reason="serve's own-Neo4j path needs the local test server")
-async def test_serve_seeds_an_empty_graph_and_answers(graph: AsyncDriver) -> None:
+async def test_serve_seeds_an_empty_graph_and_answers(graph: Graph) -> None:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
     env.update({"PEERMAP_DATA_DIR": str(TEST_DATA_DIR), "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT),

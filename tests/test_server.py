@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from neo4j import AsyncDriver
 from starlette.testclient import TestClient
 
+from peermap.graph.database import Graph
 from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role, Support
 from peermap.graph.privacy import approximate
 from peermap.graph.store import write_dataset
@@ -27,7 +27,7 @@ def _client(settings: Settings) -> TestClient:
 
 
 @pytest.fixture
-async def small_community(graph: AsyncDriver, settings: Settings) -> None:
+async def small_community(graph: Graph, settings: Settings) -> None:
     await write_dataset(graph, Dataset(
         people=[
             Person(id="ann", name="Ann", roles=(Role.MEMBER,), home=HOME),
@@ -37,7 +37,7 @@ async def small_community(graph: AsyncDriver, settings: Settings) -> None:
             Person(id="cat", name="Cat", roles=(Role.COORDINATOR, Role.VOLUNTEER), home=Point(56.49, -2.98)),
         ],
         supports=[Support(supporter_id="sam", person_id="ann", since=date(2025, 1, 1))],
-    ), database=settings.neo4j_database)
+    ))
 
 
 def _homes(client: TestClient) -> dict[str, dict | None]:

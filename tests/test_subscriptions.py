@@ -9,8 +9,8 @@ from typing import Any, AsyncIterator
 import httpx2 as httpx
 import pytest
 import websockets
-from neo4j import AsyncDriver
 
+from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
@@ -20,14 +20,14 @@ from conftest import api_token, peermap_serving
 
 
 @pytest.fixture
-async def server(graph: AsyncDriver, settings: Settings, cli_env: dict[str, str]) -> AsyncIterator[str]:
-    await write_dataset(graph, demo_community(20, seed=1), database=settings.neo4j_database)
+async def server(graph: Graph, settings: Settings, cli_env: dict[str, str]) -> AsyncIterator[str]:
+    await write_dataset(graph, demo_community(20, seed=1))
     with peermap_serving(cli_env) as base:
         yield base
 
 
-async def _auth(graph: AsyncDriver, settings: Settings, person_id: str) -> dict[str, str]:
-    return {"authorization": f"Bearer {await api_token(graph, person_id, database=settings.neo4j_database)}"}
+async def _auth(graph: Graph, settings: Settings, person_id: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {await api_token(graph, person_id)}"}
 
 
 async def _subscribe(base: str, query: str, variables: dict[str, Any], auth: dict[str, str]) -> Any:
@@ -58,7 +58,7 @@ JOIN = "mutation($i: ParticipationInput!) { joinCampaign(input: $i) { campaign {
 CONNECT = "mutation($i: ConnectInput!) { connect(input: $i) { tie { strength } } }"
 
 
-async def test_a_campaign_change_reaches_its_subscriber(server: str, graph: AsyncDriver, settings: Settings) -> None:
+async def test_a_campaign_change_reaches_its_subscriber(server: str, graph: Graph, settings: Settings) -> None:
     campaign = global_id("Campaign", "c-00001")
     auth = await _auth(graph, settings, "p-000005")
     socket_ = await _subscribe(server, "subscription($c: ID!) { campaignChanged(campaign: $c) "
@@ -74,7 +74,7 @@ async def test_a_campaign_change_reaches_its_subscriber(server: str, graph: Asyn
         await socket_.close()
 
 
-async def test_a_new_tie_reaches_the_people_tied(server: str, graph: AsyncDriver, settings: Settings) -> None:
+async def test_a_new_tie_reaches_the_people_tied(server: str, graph: Graph, settings: Settings) -> None:
     me = global_id("Person", "p-000002")
     auth = await _auth(graph, settings, "p-000002")
     socket_ = await _subscribe(server, "subscription($p: ID!) { tieMade(person: $p) { person { name } other { id } } }",
