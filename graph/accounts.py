@@ -18,7 +18,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from . import queries
-from .access import Rule, require
+from .permissions import Rule, require
 from .database import Graph, Transaction
 from .errors import Forbidden, Invalid, require_signed_in
 from .model import ApiToken

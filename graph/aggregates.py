@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import queries
 from .database import Graph
-from .health import FEW_TIES
+from .network_health import FEW_TIES
 
 MIN_GROUP = 5
 

@@ -20,7 +20,7 @@ from .model import (
     Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
     Network, Participation, Person, PersonSkill, Point, Role, SkillMode, Support, Tie,
 )
-from .skills import taxonomy_skills
+from .demo_skills import taxonomy_skills
 
 REFERENCE_DAY = date(2026, 11, 1)  # fixed, so that a seed gives the same dates every day
 NETWORK_RADIUS_KM = 0.5  # every member within 1 km of every other: about a 12-minute walk

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from . import audit, queries
-from .privacy import widened_by_a_cell
+from .locations import widened_by_a_cell
 from .model import (
     Audience, MembershipKind, Network, PeopleFilter, Page, PersonView, Point, Role, Skill, SkillMode, SkillOfPerson,
     SupportView, TieView,

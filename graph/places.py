@@ -1,4 +1,5 @@
-"""Neighbourhoods and campaigns: public information, the same for every viewer."""
+"""Neighbourhoods, networks and campaigns: public information, the same for every viewer (but who
+takes part in a campaign, which is for the signed-in)."""
 
 from __future__ import annotations
 
@@ -22,20 +23,6 @@ async def neighbourhoods(graph: Graph) -> list[NeighbourhoodView]:
 async def neighbourhoods_by_ids(graph: Graph, ids: list[str]) -> dict[str, NeighbourhoodView]:
     rows = await graph.read(queries.NEIGHBOURHOODS_BY_IDS, ids=ids)
     return {view.id: view for view in map(_neighbourhood, rows)}
-
-
-async def skills(graph: Graph) -> list[Skill]:
-    """Every skill of the taxonomy, by name (tens, not thousands)."""
-    return [_skill(row) for row in await graph.read(queries.ALL_SKILLS)]
-
-
-async def skills_by_ids(graph: Graph, ids: list[str]) -> dict[str, Skill]:
-    rows = await graph.read(queries.SKILLS_BY_IDS, ids=ids)
-    return {row["id"]: _skill(row) for row in rows}
-
-
-def _skill(row: dict[str, Any]) -> Skill:
-    return Skill(id=row["id"], name=row["name"], category=row["category"])
 
 
 async def networks_by_ids(graph: Graph, ids: list[str]) -> dict[str, Network]:

@@ -17,7 +17,7 @@ from . import queries
 from .errors import NotFound, require_signed_in
 from .model import CampaignPlan, PeerSearch, Point, Reason, Skill, SkillPlan, Suggestion
 from .peers import circle_of, find_peers
-from .privacy import distance_km
+from .locations import distance_km
 from .viewer_graph import ViewerGraph
 
 WALK_KM = 1.2  # about 15 minutes on foot

@@ -15,7 +15,7 @@ from .model import (
     Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
 )
 from .database import Graph, Transaction
-from .privacy import approximate
+from .locations import approximate
 
 BATCH_SIZE = 5_000
 EXPORT_CHUNK = 10_000

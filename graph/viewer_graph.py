@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, LiteralString
 
 from . import audit
-from .access import Rule, require
+from .permissions import Rule, require
 from .database import Graph, Result, Row, Transaction
 from .errors import require_signed_in
 from .model import Page, Viewer

@@ -1,6 +1,6 @@
 """Single changes to the network: each one a managed transaction, checked inside it.
 
-Who may make the change (graph/access.py), existence and uniqueness are checked in the same
+Who may make the change (graph/permissions.py), existence and uniqueness are checked in the same
 transaction as the write, so what was checked is what is changed; a failed check raises
 before anything is written. A change made by a supporter acting for someone, and every
 change to a location or a support relationship, is logged in that same transaction.
@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, LiteralString
 
 from . import audit, queries
-from .access import Rule
+from .permissions import Rule
 from .database import Transaction
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .model import (

@@ -14,7 +14,7 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 
-from ..graph import aggregates, places
+from ..graph import aggregates, skills
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from ..graph.database import Graph
 from .page import TILES, base_map, finish
@@ -102,7 +102,7 @@ ISOLATION = {"measure": "isolated", "words": "have fewer than three ties",
 
 async def skills_figures(graph: Graph, skill_id: str) -> tuple[list[AreaFigure], str]:
     """The skills map's figures and title; ValueError for a skill that does not exist."""
-    found = await places.skills_by_ids(graph, [skill_id])
+    found = await skills.skills_by_ids(graph, [skill_id])
     if skill_id not in found:
         raise ValueError("skill must be the id of a skill (from the GraphQL API, or e.g. sk-baking)")
     return (await aggregates.skill_by_neighbourhood(graph, skill_id),

@@ -19,8 +19,8 @@ import folium
 from folium.plugins import FastMarkerCluster
 from shapely.geometry import MultiPoint, mapping
 
-from ..graph import health, people, places
-from ..graph.access import may_see_network_care
+from ..graph import network_health, people, places
+from ..graph.permissions import may_see_network_care
 from ..graph.errors import Forbidden
 from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView
 from ..graph.viewer_graph import ViewerGraph
@@ -71,7 +71,7 @@ async def network_map_data(graph: ViewerGraph, *, network_id: str | None = None,
                        total=(page.total or 0) - (len(page.items) - len(shown)),
                        neighbourhood_names={hood.id: hood.name for hood in hoods})
     if network_id is not None and await may_see_network_care(graph, network_id):
-        group = await health.network_health(graph, network_id, today=today or date.today(),
+        group = await network_health.network_health(graph, network_id, today=today or date.today(),
                                             attention_days=60)
         found.isolated = {p.person_id for p in group.people if p.isolation >= ISOLATED}
         found.may_see_isolation = True

@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..graph import people, places
+from ..graph import people, places, skills
 from ..graph.model import (
     CampaignDetails, CampaignView, MembershipKind, NeighbourhoodView, Network, PersonView, Skill,
 )
@@ -54,7 +54,7 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         campaign_details=_batched(lambda ids: places.campaign_details(graph, ids),
                                   lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=())),
         neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(graph, ids), lambda: None),
-        skill=_batched(lambda ids: places.skills_by_ids(graph, ids), lambda: None),
+        skill=_batched(lambda ids: skills.skills_by_ids(graph, ids), lambda: None),
         network=_batched(lambda ids: places.networks_by_ids(graph, ids), lambda: None),
     )
 

@@ -9,7 +9,7 @@ from typing import Any, Awaitable, Callable
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph import accounts, rights, writes
+from ..graph import accounts, data_rights, writes
 from ..graph import validation as check
 from ..graph.model import LocationVisibility as GraphVisibility
 from ..graph.model import Campaign as GraphCampaign
@@ -316,7 +316,7 @@ class Mutation:
     async def erase_my_data(self, info: Info) -> RemovedPayload:
         viewer = info.context.viewer
         with reported_as(""):
-            await rights.erase_myself(info.context.graph)
+            await data_rights.erase_myself(info.context.graph)
         return RemovedPayload(removed_id=global_id("Person", viewer.person_id or ""))
 
     @strawberry.mutation(description="A new API token for GraphQL clients; its secret is in this answer only.")

@@ -10,7 +10,7 @@ import strawberry
 
 from strawberry.scalars import JSON
 
-from ..graph import accounts, audit, health, peers, people, places, plans, rights
+from ..graph import accounts, audit, data_rights, network_health, peers, people, places, plans
 from ..graph.model import Audience as GraphAudience
 from ..graph.model import BoundingBox, CampaignFilter, PeerSearch, PeopleFilter, Point
 from ..graph.model import CampaignStatus as GraphStatus
@@ -224,7 +224,7 @@ class Query:
     async def my_data(self, info: Info) -> JSON:
         ctx = info.context
         with reported_as(""):
-            return await rights.personal_data(ctx.graph)
+            return await data_rights.personal_data(ctx.graph)
 
     @strawberry.field(description="People, by name or nearest first, a page at a time (for signed-in people).")
     async def people(self, info: Info, filter: PeopleFilterInput | None = None,
@@ -323,10 +323,10 @@ class Query:
             raise bad_input("attentionDays", "from 1 to 3650")
         with reported_as(""):
             if network is not None:
-                found = await health.network_health(ctx.graph, required_id(network, "Network", "network"),
+                found = await network_health.network_health(ctx.graph, required_id(network, "Network", "network"),
                                                     today=date.today(), attention_days=attention_days)
             else:
-                found = await health.neighbourhood_health(
+                found = await network_health.neighbourhood_health(
                     ctx.graph, required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
                     today=date.today(), attention_days=attention_days)
         return NetworkHealth.from_record(found)

@@ -23,7 +23,7 @@ from strawberry.asgi import GraphQL
 from ..graph.database import Graph
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
-from . import maps, pages
+from . import map_pages, pages
 from .auth import SESSION_COOKIE, SESSION_DAYS, Authentication, SameSiteOnly, SignInLimiter, visitor
 from .bootstrap import open_graph
 from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/account", pages.account),
             Route("/account/data.json", pages.my_data),
             Route("/pages.css", pages.style),
-            *maps.routes(settings.cache_dir),
+            *map_pages.routes(settings.cache_dir),
             Route("/graphql", WithIDE(endpoint, enabled=settings.ide), methods=["GET", "POST"]),
             Route(SCRIPT_PATH, ide_script),
             Mount(ASSETS_PATH, ide_assets(), name="ide-assets"),

@@ -26,7 +26,7 @@ from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
 from ..maps.assets import AssetsProblem, fetch_npm_assets
 from .bootstrap import local_neo4j, open_graph
-from .maps import parse_box
+from .map_pages import parse_box
 from .settings import Settings, SettingsError, load_settings
 
 

@@ -14,7 +14,7 @@ from starlette.authentication import requires
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ..graph import accounts, rights
+from ..graph import accounts, data_rights
 from ..graph.errors import Forbidden, Invalid
 from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, start_session, visitor
 
@@ -166,7 +166,7 @@ async def account(request: Request) -> Response:
 async def my_data(request: Request) -> Response:
     """The signed-in person's own data, as a file to keep (GraphQL's myData, for a browser)."""
     try:
-        data = await rights.personal_data(request.state.graph.seen_by(visitor(request).viewer))
+        data = await data_rights.personal_data(request.state.graph.seen_by(visitor(request).viewer))
     except Forbidden:  # signed in, but the person was erased meanwhile
         return RedirectResponse("/signin", status_code=303)
     return Response(json.dumps(data, indent=2, ensure_ascii=False), media_type="application/json",

@@ -18,13 +18,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
-from peermap.graph.access import may_see_network_care
+from peermap.graph.permissions import may_see_network_care
 from peermap.graph.model import (
     Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Network, Participation, Person,
     PersonSkill, Point, Role, SkillMode, Support, Tie, Viewer,
 )
-from peermap.graph.privacy import approximate
-from peermap.graph.skills import taxonomy_skills
+from peermap.graph.locations import approximate
+from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
 from peermap.server.app import create_app

@@ -17,15 +17,15 @@ from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
 from peermap.graph.errors import Forbidden
-from peermap.graph.health import network_health
+from peermap.graph.network_health import network_health
 from peermap.graph.model import (
     Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood, Network,
     Participation, PeerSearch, Person, PersonSkill, Point, Role, SkillMode, Tie, Viewer,
 )
 from peermap.graph.peers import WEIGHTS, find_peers, introductions
 from peermap.graph.plans import campaign_plan
-from peermap.graph.privacy import approximate, distance_km
-from peermap.graph.skills import taxonomy_skills
+from peermap.graph.locations import approximate, distance_km
+from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
 from peermap.server.app import create_app

@@ -9,7 +9,7 @@ from itertools import combinations
 from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.model import MembershipKind, Role
-from peermap.graph.privacy import distance_km
+from peermap.graph.locations import distance_km
 from peermap.graph.store import read_dataset, write_dataset
 from peermap.server.settings import Settings
 

@@ -14,7 +14,7 @@ from peermap.graph.demo import demo_community
 from peermap.graph.exporting import export_files, write_files
 from peermap.graph.errors import ImportRejected
 from peermap.graph.importing import import_files
-from peermap.graph.privacy import approximate
+from peermap.graph.locations import approximate
 from peermap.graph.store import read_dataset, write_dataset
 from peermap.server.settings import Settings
 

@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 from peermap.graph.database import Graph
 from peermap.graph.aggregates import MIN_GROUP
 from peermap.graph.model import Dataset, Role
-from peermap.graph.privacy import approximate
+from peermap.graph.locations import approximate
 from peermap.graph.store import write_dataset
 from peermap.maps.assets import drawing_dir
 from peermap.schema.types import global_id

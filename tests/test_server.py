@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
 from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role, Support
-from peermap.graph.privacy import approximate
+from peermap.graph.locations import approximate
 from peermap.graph.store import write_dataset
 from peermap.server.app import create_app
 from peermap.schema.types import global_id

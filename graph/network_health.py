@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 from . import queries
-from .access import may_see_network_care
+from .permissions import may_see_network_care
 from .errors import Forbidden
 from .model import GroupHealth, GroupShape, PersonHealth, Reason, TieAttention, Trend
 from .viewer_graph import ViewerGraph

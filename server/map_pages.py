@@ -16,7 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..graph.errors import Forbidden
-from ..graph import aggregates, places
+from ..graph import aggregates, places, skills
 from ..graph.model import BoundingBox
 from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
@@ -143,7 +143,7 @@ async def _drawing_form(request: Request) -> campaigns.DrawingForm | None:
     return campaigns.DrawingForm(
         neighbourhoods=[(global_id("Neighbourhood", n.id), n.name)
                         for n in await places.neighbourhoods(graph)],
-        skills=[(global_id("Skill", s.id), s.name) for s in await places.skills(graph)])
+        skills=[(global_id("Skill", s.id), s.name) for s in await skills.skills(graph)])
 
 
 async def campaign_page(request: Request) -> Response:
