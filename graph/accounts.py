@@ -67,7 +67,7 @@ def check_password(password: str, field: str = "password") -> str:
 async def create_account(graph: Graph, person_id: str, email: str, password: str) -> None:
     """An account for an existing person (an operator's command; people come in through invitations)."""
     email, password = check_email(email), check_password(password)
-    rows = await graph.write(queries.CREATE_ACCOUNT, person=person_id, email=email,
+    rows = await graph.write(queries.accounts.CREATE_ACCOUNT, person=person_id, email=email,
                         hash=_hasher.hash(password))
     _account_made(rows)
 
@@ -85,7 +85,7 @@ def _account_made(rows: list[dict[str, Any]]) -> None:
 
 async def sign_in(graph: Graph, email: str, password: str) -> tuple[str, int] | None:
     """(person id, session epoch) when the email and password match, else None, whichever was wrong."""
-    rows = await graph.read(queries.ACCOUNT_BY_EMAIL, email=email.strip().lower())
+    rows = await graph.read(queries.accounts.ACCOUNT_BY_EMAIL, email=email.strip().lower())
     stored = rows[0]["hash"] if rows else _DUMMY_HASH
     try:
         _hasher.verify(stored, password[:MAX_PASSWORD])
@@ -94,20 +94,20 @@ async def sign_in(graph: Graph, email: str, password: str) -> tuple[str, int] | 
     if not rows:
         return None
     if _hasher.check_needs_rehash(stored):
-        await graph.write(queries.SET_PASSWORD_HASH, email=rows[0]["email"],
+        await graph.write(queries.accounts.SET_PASSWORD_HASH, email=rows[0]["email"],
                      hash=_hasher.hash(password))
     return rows[0]["person_id"], rows[0]["epoch"]
 
 
 async def session_is_current(graph: Graph, person_id: str, epoch: int) -> bool:
     """A session cookie is good while its person still has an account and has not signed out everywhere."""
-    rows = await graph.read(queries.ACCOUNT_EPOCH, person=person_id)
+    rows = await graph.read(queries.accounts.ACCOUNT_EPOCH, person=person_id)
     return bool(rows) and rows[0]["epoch"] == epoch
 
 
 async def sign_out_everywhere(graph: ViewerGraph) -> None:
     require_signed_in(graph.viewer)
-    await graph.write(queries.BUMP_EPOCH, person=graph.viewer.person_id)
+    await graph.write(queries.accounts.BUMP_EPOCH, person=graph.viewer.person_id)
 
 
 # --- API tokens -------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ async def create_token(graph: ViewerGraph, name: str) -> tuple[ApiToken, str]:
     if graph.viewer.person_id is None or graph.viewer.actor_id is not None:
         raise Forbidden("only the account's owner, signed in as themselves, makes tokens")
     token_id, code, digest = _credential("pmt")
-    rows = await graph.write(queries.CREATE_TOKEN, person=graph.viewer.person_id, id=token_id, hash=digest,
+    rows = await graph.write(queries.accounts.CREATE_TOKEN, person=graph.viewer.person_id, id=token_id, hash=digest,
                         name=name, limit=MAX_TOKENS)
     if not rows:
         raise Forbidden("tokens belong to accounts: this person has none")
@@ -129,14 +129,14 @@ async def create_token(graph: ViewerGraph, name: str) -> tuple[ApiToken, str]:
 async def tokens_of(graph: ViewerGraph) -> list[ApiToken]:
     if graph.viewer.person_id is None:
         return []
-    rows = await graph.read(queries.TOKENS_OF, person=graph.viewer.person_id)
+    rows = await graph.read(queries.accounts.TOKENS_OF, person=graph.viewer.person_id)
     return [_token(row["token"]) for row in rows]
 
 
 async def revoke_token(graph: ViewerGraph, token_id: str) -> None:
     """Revoking deletes it: a token can only be revoked by its owner, and unknown ones look the same."""
     require_signed_in(graph.viewer)
-    rows = await graph.write(queries.REVOKE_TOKEN, person=graph.viewer.person_id, id=token_id)
+    rows = await graph.write(queries.accounts.REVOKE_TOKEN, person=graph.viewer.person_id, id=token_id)
     if not rows[0]["removed"]:
         raise Invalid("id", "you have no token with this id")
 
@@ -146,12 +146,12 @@ async def person_for_token(graph: Graph, code: str) -> tuple[str, str] | None:
     parts = _split(code, "pmt")
     if parts is None:
         return None
-    rows = await graph.read(queries.TOKEN_OWNER, id=parts[0])
+    rows = await graph.read(queries.accounts.TOKEN_OWNER, id=parts[0])
     if not rows or not hmac.compare_digest(rows[0]["hash"], _digest(parts[1])):
         return None
     last_used = rows[0]["last_used_at"]
     if last_used is None or last_used.to_native() < datetime.now(timezone.utc) - timedelta(minutes=10):
-        await graph.write(queries.TOKEN_USED, id=parts[0])  # coarse, to spare a write per request
+        await graph.write(queries.accounts.TOKEN_USED, id=parts[0])  # coarse, to spare a write per request
     return rows[0]["person_id"], parts[0]
 
 
@@ -167,7 +167,7 @@ async def invite(graph: ViewerGraph, person_id: str) -> str:
 
     async def work(tx: Transaction) -> str:
         await require(tx, graph.viewer, Rule.COORDINATOR)
-        rows = await tx.run(queries.CREATE_INVITATION, person=person_id, id=invitation_id, hash=digest,
+        rows = await tx.run(queries.accounts.CREATE_INVITATION, person=person_id, id=invitation_id, hash=digest,
                             days=INVITATION_DAYS, by=graph.viewer.actor)
         if not rows:
             raise Invalid("person", "no such person")
@@ -183,10 +183,10 @@ async def accept_invitation(graph: Graph, code: str, email: str, password: str) 
     """Make the invited person's account; the invitation is used up. Returns (person id, session epoch)."""
     email, password = check_email(email), check_password(password)
     parts = _split(code, "inv")
-    rows = await graph.read(queries.INVITATION, id=parts[0]) if parts else []
+    rows = await graph.read(queries.accounts.INVITATION, id=parts[0]) if parts else []
     if not parts or not rows or not hmac.compare_digest(rows[0]["hash"], _digest(parts[1])):
         raise Invalid("code", "this invitation is not valid, or was used or has expired")
-    made = await graph.write(queries.ACCEPT_INVITATION, id=parts[0], email=email,
+    made = await graph.write(queries.accounts.ACCEPT_INVITATION, id=parts[0], email=email,
                         hash=_hasher.hash(password))
     if not made:
         raise Invalid("code", "this invitation is not valid, or was used or has expired")
@@ -198,5 +198,5 @@ async def accept_invitation(graph: Graph, code: str, email: str, password: str) 
 
 async def may_act_for(graph: Graph, actor_id: str, person_id: str) -> bool:
     """The actor supports the person, and the person asked for them to act on their behalf."""
-    rows = await graph.read(queries.MAY_ACT_FOR, actor=actor_id, person=person_id)
+    rows = await graph.read(queries.accounts.MAY_ACT_FOR, actor=actor_id, person=person_id)
     return bool(rows) and bool(rows[0]["allowed"])

@@ -26,13 +26,13 @@ class AreaFigure:
 
 
 async def skill_by_neighbourhood(graph: Graph, skill_id: str) -> list[AreaFigure]:
-    under = await graph.read(queries.SKILLS_UNDER, asked=[skill_id])
-    rows = await graph.read(queries.SKILL_BY_NEIGHBOURHOOD, skills=[row["id"] for row in under])
+    under = await graph.read(queries.analyses.SKILLS_UNDER, asked=[skill_id])
+    rows = await graph.read(queries.aggregates.SKILL_BY_NEIGHBOURHOOD, skills=[row["id"] for row in under])
     return [_figure(row, row["people"], {"offered": row["offered"], "wanted": row["wanted"]}) for row in rows]
 
 
 async def isolation_by_neighbourhood(graph: Graph) -> list[AreaFigure]:
-    rows = await graph.read(queries.ISOLATION_BY_NEIGHBOURHOOD, few=FEW_TIES)
+    rows = await graph.read(queries.aggregates.ISOLATION_BY_NEIGHBOURHOOD, few=FEW_TIES)
     return [_figure(row, row["members"], {"isolated": row["isolated"]}) for row in rows]
 
 

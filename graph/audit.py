@@ -28,7 +28,7 @@ def _entry(viewer: Viewer, action: str, subject_id: str, detail: str = "") -> di
 
 async def record_change(tx: Transaction, viewer: Viewer, action: str, subject_id: str, detail: str = "") -> None:
     """Log a change inside the transaction that makes it: logged if and only if it happened."""
-    await tx.execute(queries.RECORD_CHANGES, entries=[_entry(viewer, action, subject_id, detail)])
+    await tx.execute(queries.audit.RECORD_CHANGES, entries=[_entry(viewer, action, subject_id, detail)])
 
 
 async def record_views(graph: ViewerGraph, action: str, subject_ids: list[str]) -> None:
@@ -37,7 +37,7 @@ async def record_views(graph: ViewerGraph, action: str, subject_ids: list[str]) 
     others = sorted({s for s in subject_ids if s != viewer.actor})
     if not others or viewer.actor is None:
         return
-    await graph.write(queries.RECORD_VIEWS, subject_ids=others, actor_id=viewer.actor, action=action,
+    await graph.write(queries.audit.RECORD_VIEWS, subject_ids=others, actor_id=viewer.actor, action=action,
                       on_behalf_of_id=viewer.person_id if viewer.actor_id else None)
 
 
@@ -45,7 +45,7 @@ async def entries_about(graph: ViewerGraph, *, first: int, offset: int) -> Page:
     """The log about the viewer, newest first: only ever the viewer's own."""
     if graph.viewer.person_id is None:
         return Page(items=[], total=0)
-    return await graph.read_page(page_query=queries.AUDIT_ABOUT, count_query=queries.AUDIT_ABOUT_COUNT,
+    return await graph.read_page(page_query=queries.audit.AUDIT_ABOUT, count_query=queries.audit.AUDIT_ABOUT_COUNT,
                                  convert=_audit_entry, person=graph.viewer.person_id, skip=offset, limit=first)
 
 

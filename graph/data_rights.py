@@ -13,7 +13,7 @@ from .writes import erase_person
 
 async def personal_data(graph: ViewerGraph) -> dict[str, Any]:
     """All Peermap holds about the viewer, as plain JSON values; their own, and only theirs."""
-    rows = await graph.read(queries.PERSONAL_DATA, person=require_signed_in(graph.viewer))
+    rows = await graph.read(queries.data_rights.PERSONAL_DATA, person=require_signed_in(graph.viewer))
     if not rows:
         raise Forbidden(SIGN_IN_FIRST)
     return {"exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **rows[0]}

@@ -149,38 +149,38 @@ class Graph:
 
     async def apply_constraints(self) -> None:
         """Create constraints and indexes if missing, wait for them, record the schema version."""
-        for statement in queries.CONSTRAINTS:
+        for statement in queries.database.CONSTRAINTS:
             await self.write(statement)
-        await self.write(queries.AWAIT_INDEXES, seconds=300)
-        await self.write(queries.RECORD_SCHEMA_VERSION, version=queries.SCHEMA_VERSION)
+        await self.write(queries.database.AWAIT_INDEXES, seconds=300)
+        await self.write(queries.database.RECORD_SCHEMA_VERSION, version=queries.database.SCHEMA_VERSION)
 
     async def schema_version(self) -> int | None:
-        rows = await self.read(queries.SCHEMA_VERSION_READ)
+        rows = await self.read(queries.database.SCHEMA_VERSION_READ)
         return rows[0]["version"] if rows else None
 
     async def ping(self, *, timeout: float = 3.0) -> bool:
         """Whether Neo4j answers a query within the time limit."""
         try:
             async with asyncio.timeout(timeout):
-                rows = await self.read(queries.PING)
+                rows = await self.read(queries.database.PING)
             return bool(rows[0]["ok"] == 1)
         except Exception:  # any failure to answer means not ready: the caller reports it
             return False
 
     async def is_empty(self) -> bool:
-        return bool((await self.read(queries.COUNT_NODES))[0]["count"] == 0)
+        return bool((await self.read(queries.database.COUNT_NODES))[0]["count"] == 0)
 
     async def size(self) -> tuple[int, int]:
         """How many nodes and relationships the graph holds (the schema marker aside)."""
-        row = (await self.read(queries.GRAPH_SIZE))[0]
+        row = (await self.read(queries.database.GRAPH_SIZE))[0]
         return row["nodes"], row["relationships"]
 
     async def delete_all(self) -> None:
         """Remove every node but the schema marker, in batches (an auto-commit transaction:
         CALL IN TRANSACTIONS cannot run inside a managed one)."""
-        _sent(queries.DELETE_ALL, {})
+        _sent(queries.database.DELETE_ALL, {})
         async with self.driver.session(database=self.database) as session:
-            await (await session.run(queries.DELETE_ALL)).consume()
+            await (await session.run(queries.database.DELETE_ALL)).consume()
 
 
 def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:

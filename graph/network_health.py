@@ -27,17 +27,17 @@ async def network_health(graph: ViewerGraph, network_id: str, *, today: date,
                          attention_days: int) -> GroupHealth:
     if not await may_see_network_care(graph, network_id):
         raise Forbidden("only the network's coordinators and support workers see its health")
-    rows = await graph.read(queries.NETWORK_PEOPLE, id=network_id)
+    rows = await graph.read(queries.analyses.NETWORK_PEOPLE, id=network_id)
     return group_health(rows, today=today, attention_days=attention_days)
 
 
 async def neighbourhood_health(graph: ViewerGraph, neighbourhood_id: str, *, today: date,
                                attention_days: int) -> GroupHealth:
     allowed = graph.viewer.signed_in and (await graph.read(
-        queries.MAY_SEE_NEIGHBOURHOOD_CARE, id=neighbourhood_id))[0]["allowed"]
+        queries.analyses.MAY_SEE_NEIGHBOURHOOD_CARE, id=neighbourhood_id))[0]["allowed"]
     if not allowed:
         raise Forbidden("only coordinators and support workers of networks there see a neighbourhood's health")
-    rows = await graph.read(queries.NEIGHBOURHOOD_PEOPLE, id=neighbourhood_id)
+    rows = await graph.read(queries.analyses.NEIGHBOURHOOD_PEOPLE, id=neighbourhood_id)
     return group_health(rows, today=today, attention_days=attention_days)
 
 

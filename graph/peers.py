@@ -35,7 +35,7 @@ class Circle:
 
 
 async def circle_of(graph: ViewerGraph) -> Circle:
-    networks = await graph.read(queries.NETWORK_IDS_OF, person=graph.viewer.person_id)
+    networks = await graph.read(queries.analyses.NETWORK_IDS_OF, person=graph.viewer.person_id)
     return Circle(hops=await _reach(graph), networks=networks[0]["ids"])
 
 
@@ -53,7 +53,7 @@ async def find_peers(graph: ViewerGraph, search: PeerSearch, *, first: int,
     if search.within_hops is not None:
         close = {person for person, hops in reach.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    rows = await graph.read(queries.peer_candidates(among=among is not None),
+    rows = await graph.read(queries.analyses.peer_candidates(among=among is not None),
                       audience=None, skills=skills, among=sorted(among or ()),
                       friends=sorted(p for p, hops in reach.items() if hops == 1), networks=circle.networks,
                       latitude=origin.latitude if origin else None, longitude=origin.longitude if origin else None,
@@ -72,8 +72,8 @@ async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any
     by_words: set[str] = set()
     text = lucene_query(search.text) if search.text else None
     if text:
-        by_words = {row["id"] for row in await graph.read(queries.SKILLS_BY_TEXT, text=text)}
-    rows = await graph.read(queries.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)))
+        by_words = {row["id"] for row in await graph.read(queries.analyses.SKILLS_BY_TEXT, text=text)}
+    rows = await graph.read(queries.analyses.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)))
     best: dict[str, dict[str, Any]] = {}
     for row in rows:
         how = "words" if row["asked_id"] in by_words and row["asked_id"] not in asked else (
@@ -88,9 +88,9 @@ async def _origin(graph: ViewerGraph, search: PeerSearch) -> Point | None:
     if search.near is not None:
         return search.near
     if search.neighbourhood_id is not None:
-        rows = await graph.read(queries.NEIGHBOURHOOD_CENTRE, id=search.neighbourhood_id)
+        rows = await graph.read(queries.analyses.NEIGHBOURHOOD_CENTRE, id=search.neighbourhood_id)
     else:
-        rows = await graph.read(queries.OWN_HOME)
+        rows = await graph.read(queries.analyses.OWN_HOME)
     if rows and rows[0]["latitude"] is not None:
         return Point(rows[0]["latitude"], rows[0]["longitude"])
     return None
@@ -98,7 +98,7 @@ async def _origin(graph: ViewerGraph, search: PeerSearch) -> Point | None:
 
 async def _reach(graph: ViewerGraph) -> dict[str, int]:
     """Everyone within three ties of the viewer, and how many ties away."""
-    rows = await graph.read(queries.REACH)
+    rows = await graph.read(queries.analyses.REACH)
     hops: dict[str, int] = {}
     if rows:
         for distance, key in ((3, "three"), (2, "two"), (1, "one")):
@@ -145,7 +145,7 @@ async def introductions(graph: ViewerGraph, person_id: str, *, first: int) -> li
     """
     if not await may_see_ties(graph, person_id):
         raise Forbidden("only the person, their supporters and their networks' staff see whom they could meet")
-    rows = await graph.read(queries.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, limit=first * 4)
+    rows = await graph.read(queries.analyses.INTRODUCTIONS, person=person_id, near_km=NEAR_KM, limit=first * 4)
     found = [_introduction(row) for row in rows]
     found = [s for s in found if s.score > 0]
     found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))

@@ -14,7 +14,7 @@ from .model import (
 from .search import lucene_query
 from .viewer_graph import ViewerGraph
 
-# Who may see whom a person knows (queries.TIES_OF_PEOPLE says the same in Cypher).
+# Who may see whom a person knows (queries.people.TIES_OF_PEOPLE says the same in Cypher).
 TIE_AUDIENCES = (Audience.SELF.value, Audience.SUPPORTER.value, Audience.NETWORK_STAFF.value)
 
 
@@ -25,7 +25,7 @@ async def people_page(graph: ViewerGraph, *, first: int, offset: int,
     text = lucene_query(where.text) if where.text else None
     if not graph.viewer.signed_in or (where.text and text is None):  # signed out, or a search with no words in it
         return Page(items=[], total=0)
-    page_query, count_query = queries.people_search(
+    page_query, count_query = queries.people.people_search(
         text=text is not None, role=where.role is not None, neighbourhood=where.neighbourhood_id is not None,
         network=where.network_id is not None, skill=where.skill_id is not None, box=where.within is not None,
         by_distance=where.near is not None, collected=collected)
@@ -46,7 +46,7 @@ async def people_page(graph: ViewerGraph, *, first: int, offset: int,
 
 async def people_by_ids(graph: ViewerGraph, ids: list[str]) -> dict[str, PersonView]:
     """Many people in one query, as the viewer may see them; unknown ids (and all, signed out) are left out."""
-    rows = await graph.read(queries.PEOPLE_BY_IDS, ids=ids)
+    rows = await graph.read(queries.people.PEOPLE_BY_IDS, ids=ids)
     views = [_view(row) for row in rows]
     await _log_exact_views(graph, views)
     return {view.id: view for view in views}
@@ -56,13 +56,13 @@ async def as_seen_by(graph: ViewerGraph, audience: Audience) -> PersonView | Non
     """The viewer's own record as people of this audience see it ("what others see of me")."""
     if graph.viewer.person_id is None:
         return None
-    rows = await graph.read(queries.PEOPLE_BY_IDS, ids=[graph.viewer.person_id], audience=audience.value)
+    rows = await graph.read(queries.people.PEOPLE_BY_IDS, ids=[graph.viewer.person_id], audience=audience.value)
     return _view(rows[0]) if rows else None
 
 
 async def skills_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[SkillOfPerson]]:
     """Each person's skills, by skill name, for many people in one query: those the viewer may see."""
-    records = await graph.read(queries.SKILLS_OF_PEOPLE, ids=ids)
+    records = await graph.read(queries.people.SKILLS_OF_PEOPLE, ids=ids)
     return {record["id"]: [SkillOfPerson(
         skill=Skill(id=row["id"], name=row["name"], category=row["category"]), mode=SkillMode(row["mode"]),
         level=row["level"], since=_day(row["since"])) for row in record["rows"]] for record in records}
@@ -70,7 +70,7 @@ async def skills_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list
 
 async def ties_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[TieView]]:
     """Each person's ties, by the other person's name, for many people in one query: those the viewer may see."""
-    records = await graph.read(queries.TIES_OF_PEOPLE, ids=ids)
+    records = await graph.read(queries.people.TIES_OF_PEOPLE, ids=ids)
     return {person["id"]: [TieView(person_id=row["person_id"], strength=row["strength"], since=_day(row["since"]),
                                    last_contact=_day(row["last_contact"])) for row in person["rows"]]
             for person in records[0]["people"]}
@@ -78,7 +78,7 @@ async def ties_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[T
 
 async def ties_among(graph: ViewerGraph, ids: list[str]) -> list[tuple[str, TieView]]:
     """The ties among these people that the viewer may see, each once (from the end given first)."""
-    records = await graph.read(queries.TIES_AMONG, ids=ids)
+    records = await graph.read(queries.people.TIES_AMONG, ids=ids)
     among, seen, ties = set(ids), set(), []
     for text in records[0]["ties"]:
         person_id, other_id, strength, last_contact = text.split(" ")
@@ -92,14 +92,14 @@ async def ties_among(graph: ViewerGraph, ids: list[str]) -> list[tuple[str, TieV
 
 async def networks_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[tuple[Network, MembershipKind]]]:
     """The networks each person belongs to, and as what, for many people in one query."""
-    records = await graph.read(queries.NETWORKS_OF_PEOPLE, ids=ids)
+    records = await graph.read(queries.people.NETWORKS_OF_PEOPLE, ids=ids)
     return {record["id"]: [(Network(id=row["id"], name=row["name"]), MembershipKind(row["kind"]))
                            for row in record["rows"]] for record in records}
 
 
 async def supports_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, tuple[list[SupportView], list[SupportView]]]:
     """For each person: who supports them, and whom they support, as far as the viewer may see."""
-    records = await graph.read(queries.SUPPORTS_OF_PEOPLE, ids=ids)
+    records = await graph.read(queries.people.SUPPORTS_OF_PEOPLE, ids=ids)
     found = {record["id"]: ([_support(row) for row in record["supporters"]],
                             [_support(row) for row in record["supporting"]]) for record in records}
     await audit.record_views(graph, audit.VIEWED_SUPPORT,
@@ -109,7 +109,7 @@ async def supports_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, tu
 
 async def may_see_ties(graph: ViewerGraph, person_id: str) -> bool:
     """Whether the viewer may see whom this person knows (and so hear of their new ties)."""
-    records = await graph.read(queries.AUDIENCE_OF, id=person_id)
+    records = await graph.read(queries.people.AUDIENCE_OF, id=person_id)
     return bool(records) and records[0]["audience"] in TIE_AUDIENCES
 
 

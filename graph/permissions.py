@@ -1,8 +1,8 @@
 """Who may change what: each change checks its rule inside its own transaction.
 
 The rules are fixed Cypher predicates over the viewer and the ids a change touches
-(`queries.MAY`); what the viewer may *see* is decided in the read queries themselves
-(`queries.AUDIENCE`). A refusal says what is needed, never whether the thing exists.
+(`queries.permissions.MAY`); what the viewer may *see* is decided in the read queries themselves
+(`queries.fragments.AUDIENCE`). A refusal says what is needed, never whether the thing exists.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Rule(str, Enum):
 async def require(tx: Transaction, viewer: Viewer, rule: Rule, *, person: str | None = None,
                   other: str | None = None, campaign: str | None = None, network: str | None = None) -> None:
     """Raise Forbidden unless the rule holds for this viewer; signed-out viewers may change nothing."""
-    row = await tx.single(queries.MAY[rule.value], viewer=require_signed_in(viewer), person=person, other=other,
+    row = await tx.single(queries.permissions.MAY[rule.value], viewer=require_signed_in(viewer), person=person, other=other,
                           campaign=campaign, network=network)
     if not row["allowed"]:
         raise Forbidden(f"only {rule.value} may do this")
@@ -45,6 +45,6 @@ async def may_see_network_care(graph: ViewerGraph, network_id: str) -> bool:
     """Isolation scores and who needs attention in a network: for its coordinators and support workers only."""
     if not graph.viewer.signed_in:
         return False
-    rows = await graph.read(queries.MAY[Rule.NETWORK_STAFF.value], person=None, other=None, campaign=None,
+    rows = await graph.read(queries.permissions.MAY[Rule.NETWORK_STAFF.value], person=None, other=None, campaign=None,
                             network=network_id)
     return bool(rows[0]["allowed"])

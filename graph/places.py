@@ -17,16 +17,16 @@ from .viewer_graph import ViewerGraph
 
 async def neighbourhoods(graph: Graph) -> list[NeighbourhoodView]:
     """Every neighbourhood, by name (a city has tens of them, not thousands)."""
-    return [_neighbourhood(row) for row in await graph.read(queries.NEIGHBOURHOODS)]
+    return [_neighbourhood(row) for row in await graph.read(queries.places.NEIGHBOURHOODS)]
 
 
 async def neighbourhoods_by_ids(graph: Graph, ids: list[str]) -> dict[str, NeighbourhoodView]:
-    rows = await graph.read(queries.NEIGHBOURHOODS_BY_IDS, ids=ids)
+    rows = await graph.read(queries.places.NEIGHBOURHOODS_BY_IDS, ids=ids)
     return {view.id: view for view in map(_neighbourhood, rows)}
 
 
 async def networks_by_ids(graph: Graph, ids: list[str]) -> dict[str, Network]:
-    rows = await graph.read(queries.NETWORKS_BY_IDS, ids=ids)
+    rows = await graph.read(queries.places.NETWORKS_BY_IDS, ids=ids)
     return {row["id"]: Network(id=row["id"], name=row["name"]) for row in rows}
 
 
@@ -43,7 +43,7 @@ async def campaigns_page(graph: Graph, *, first: int, offset: int,
         raise Invalid("near", "nearest first needs a point to measure from")
     if where.within_km is not None and where.near is None:
         raise Invalid("near", "withinKm needs a point to measure from")
-    page_query, count_query = queries.campaign_search(
+    page_query, count_query = queries.places.campaign_search(
         statuses=bool(where.statuses), neighbourhood=where.neighbourhood_id is not None,
         starts_from=where.starts_from is not None, starts_until=where.starts_until is not None,
         box=where.within is not None, radius=where.within_km is not None, order=order)
@@ -58,7 +58,7 @@ async def campaigns_page(graph: Graph, *, first: int, offset: int,
 
 
 async def campaigns_by_ids(graph: Graph, ids: list[str]) -> dict[str, CampaignView]:
-    rows = await graph.read(queries.CAMPAIGNS_BY_IDS, ids=ids)
+    rows = await graph.read(queries.places.CAMPAIGNS_BY_IDS, ids=ids)
     return {view.id: view for view in map(_campaign, rows)}
 
 
@@ -68,7 +68,7 @@ async def campaign_details(graph: ViewerGraph, ids: list[str]) -> dict[str, Camp
     Campaigns are public, but who takes part is for signed-in people: signed-out visitors see
     only the anonymous totals.
     """
-    rows = await graph.read(queries.CAMPAIGN_DETAILS, ids=ids)
+    rows = await graph.read(queries.places.CAMPAIGN_DETAILS, ids=ids)
     return {row["id"]: CampaignDetails(
         neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
         needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),

@@ -27,14 +27,14 @@ KM_PER_DEGREE = 111.32  # of latitude
 async def campaign_plan(graph: ViewerGraph, campaign_id: str, *, walk_km: float = WALK_KM,
                         first: int = 5) -> CampaignPlan:
     require_signed_in(graph.viewer)
-    rows = await graph.read(queries.CAMPAIGN_FOR_PLAN, id=campaign_id)
+    rows = await graph.read(queries.analyses.CAMPAIGN_FOR_PLAN, id=campaign_id)
     if not rows:
         raise NotFound("campaign", f"no campaign has the id {campaign_id!r}")
     campaign = rows[0]
     area = shape(json.loads(campaign["area"]))
     centre = Point(area.centroid.y, area.centroid.x)
     radius = max(distance_km(centre, Point(lat, lon)) for lon, lat in area.exterior.coords)
-    candidates = await graph.read(queries.CAMPAIGN_CANDIDATES, id=campaign_id, networks=campaign["networks"],
+    candidates = await graph.read(queries.analyses.CAMPAIGN_CANDIDATES, id=campaign_id, networks=campaign["networks"],
                             metres=(radius + walk_km) * 1000)
     among = tuple(sorted(row["id"] for row in candidates if row["in_networks"] or (
         row["latitude"] is not None and _walk_km(area, Point(row["latitude"], row["longitude"])) <= walk_km)))
@@ -54,10 +54,10 @@ async def campaign_plan(graph: ViewerGraph, campaign_id: str, *, walk_km: float 
             Reason(kind="shared connections", value=float(row["knows"]),
                    text=f"knows {row['knows']} {'person' if row['knows'] == 1 else 'people'} taking part"),
             Reason(kind="skill", text="offers " + ", ".join(row["skills"]), value=float(row["level"]))))
-        for row in await graph.read(queries.CO_PLANNERS, id=campaign_id, first=first))
+        for row in await graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first))
 
     residents = set(campaign["residents"])
-    reached_rows = await graph.read(queries.REACHED_BY, participants=campaign["participants"])
+    reached_rows = await graph.read(queries.analyses.REACHED_BY, participants=campaign["participants"])
     reached = residents & set(reached_rows[0]["reached"]) if reached_rows else set()
     return CampaignPlan(skills=tuple(plans), gaps=tuple(gaps), co_planners=co_planners, residents=len(residents),
                         reached=len(reached), coverage=round(len(reached) / len(residents), 3) if residents else 0.0)

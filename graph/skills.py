@@ -12,11 +12,11 @@ from .model import Skill
 
 async def skills(graph: Graph) -> list[Skill]:
     """Every skill of the taxonomy, by name (tens, not thousands)."""
-    return [_skill(row) for row in await graph.read(queries.ALL_SKILLS)]
+    return [_skill(row) for row in await graph.read(queries.places.ALL_SKILLS)]
 
 
 async def skills_by_ids(graph: Graph, ids: list[str]) -> dict[str, Skill]:
-    rows = await graph.read(queries.SKILLS_BY_IDS, ids=ids)
+    rows = await graph.read(queries.places.SKILLS_BY_IDS, ids=ids)
     return {row["id"]: _skill(row) for row in rows}
 
 

@@ -49,16 +49,16 @@ def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """In dependency order: what a row links to is written before the row."""
     skills = [_skill_row(s) for s in dataset.skills]
     return [
-        ("neighbourhoods", queries.MERGE_NEIGHBOURHOODS, [neighbourhood_row(n) for n in dataset.neighbourhoods]),
-        ("skills", queries.MERGE_SKILLS, skills),
-        ("skills", queries.LINK_BROADER_SKILLS, skills),
-        ("networks", queries.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
-        ("people", queries.MERGE_PEOPLE, [person_row(p) for p in dataset.people]),
-        ("person_skills", queries.MERGE_PERSON_SKILLS, [plain(s) for s in dataset.person_skills]),
-        ("ties", queries.MERGE_TIES, [plain(t) for t in dataset.ties]),
-        ("supports", queries.MERGE_SUPPORTS, [plain(s) for s in dataset.supports]),
-        ("memberships", queries.MERGE_MEMBERSHIPS, [plain(m) for m in dataset.memberships]),
-        ("campaigns", queries.MERGE_CAMPAIGNS, [campaign_row(c) for c in dataset.campaigns]),
+        ("neighbourhoods", queries.datasets.MERGE_NEIGHBOURHOODS, [neighbourhood_row(n) for n in dataset.neighbourhoods]),
+        ("skills", queries.datasets.MERGE_SKILLS, skills),
+        ("skills", queries.datasets.LINK_BROADER_SKILLS, skills),
+        ("networks", queries.datasets.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
+        ("people", queries.datasets.MERGE_PEOPLE, [person_row(p) for p in dataset.people]),
+        ("person_skills", queries.datasets.MERGE_PERSON_SKILLS, [plain(s) for s in dataset.person_skills]),
+        ("ties", queries.datasets.MERGE_TIES, [plain(t) for t in dataset.ties]),
+        ("supports", queries.datasets.MERGE_SUPPORTS, [plain(s) for s in dataset.supports]),
+        ("memberships", queries.datasets.MERGE_MEMBERSHIPS, [plain(m) for m in dataset.memberships]),
+        ("campaigns", queries.datasets.MERGE_CAMPAIGNS, [campaign_row(c) for c in dataset.campaigns]),
     ]
 
 
@@ -123,7 +123,7 @@ async def existing_ids(graph: Graph, *, person_ids: Iterable[str],
                        neighbourhood_ids: Iterable[str]) -> dict[str, set[str]]:
     """Which of these ids the graph holds already, per kind, in one query."""
     record = (await graph.read(
-        queries.EXISTING_IDS,
+        queries.datasets.EXISTING_IDS,
         person_ids=sorted(set(person_ids)), skill_ids=sorted(set(skill_ids)),
         network_ids=sorted(set(network_ids)), neighbourhood_ids=sorted(set(neighbourhood_ids)),
     ))[0]
@@ -165,15 +165,15 @@ async def read_dataset(graph: Graph, *, exact_locations: bool = False) -> Datase
 
 
 _EXPORTS: Sequence[tuple[str, str]] = (
-    ("neighbourhoods", queries.EXPORT_NEIGHBOURHOODS),
-    ("skills", queries.EXPORT_SKILLS),
-    ("networks", queries.EXPORT_NETWORKS),
-    ("people", queries.EXPORT_PEOPLE),
-    ("person_skills", queries.EXPORT_PERSON_SKILLS),
-    ("ties", queries.EXPORT_TIES),
-    ("supports", queries.EXPORT_SUPPORTS),
-    ("memberships", queries.EXPORT_MEMBERSHIPS),
-    ("campaigns", queries.EXPORT_CAMPAIGNS),
+    ("neighbourhoods", queries.datasets.EXPORT_NEIGHBOURHOODS),
+    ("skills", queries.datasets.EXPORT_SKILLS),
+    ("networks", queries.datasets.EXPORT_NETWORKS),
+    ("people", queries.datasets.EXPORT_PEOPLE),
+    ("person_skills", queries.datasets.EXPORT_PERSON_SKILLS),
+    ("ties", queries.datasets.EXPORT_TIES),
+    ("supports", queries.datasets.EXPORT_SUPPORTS),
+    ("memberships", queries.datasets.EXPORT_MEMBERSHIPS),
+    ("campaigns", queries.datasets.EXPORT_CAMPAIGNS),
 )
 
 

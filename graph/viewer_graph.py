@@ -3,7 +3,7 @@ changes anything on someone's behalf.
 
 Every statement sent through it carries the viewer (`$viewer`, the person asking, and
 `$audience`, none unless a query asks how a given audience would see them), so the rules in the
-Cypher (`queries.AUDIENCE`, `queries.MAY`) always judge the viewer this object was made for,
+Cypher (`queries.fragments.AUDIENCE`, `queries.permissions.MAY`) always judge the viewer this object was made for,
 never one a caller passed by hand.
 """
 

@@ -30,7 +30,7 @@ def new_id(prefix: str) -> str:
 
 
 async def _require(tx: Transaction, label: str, node_id: str, field: str) -> None:
-    if not (await tx.single(queries.EXISTS[label], id=node_id))["found"]:
+    if not (await tx.single(queries.changes.EXISTS[label], id=node_id))["found"]:
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
 
 
@@ -52,11 +52,11 @@ async def _link(graph: ViewerGraph, ends: list[tuple[str, str, str]], statement:
 async def create_person(graph: ViewerGraph, person: Person) -> Person:
     """A coordinator adds a person (who can then be invited to make an account)."""
     async def work(tx: Transaction) -> Person:
-        if (await tx.single(queries.EXISTS["Person"], id=person.id))["found"]:
+        if (await tx.single(queries.changes.EXISTS["Person"], id=person.id))["found"]:
             raise Conflict("id", f"a person with the id {person.id!r} exists already")
         if person.neighbourhood_id:
             await _require(tx, "Neighbourhood", person.neighbourhood_id, "neighbourhood")
-        await tx.run(queries.MERGE_PEOPLE, rows=[person_row(person)])
+        await tx.run(queries.datasets.MERGE_PEOPLE, rows=[person_row(person)])
         return person
 
     return await graph.change(work, rule=Rule.COORDINATOR, action="added a person")
@@ -76,7 +76,7 @@ async def update_person(graph: ViewerGraph, person_id: str, changes: dict[str, A
     rule = Rule.THE_PERSON if personal else Rule.COORDINATOR if roles else Rule.THE_PERSON_OR_COORDINATOR
 
     async def work(tx: Transaction) -> Person:
-        rows = await tx.run(queries.PERSON_RECORD, id=person_id)
+        rows = await tx.run(queries.changes.PERSON_RECORD, id=person_id)
         if not rows:
             raise NotFound("id", f"no person has the id {person_id!r}")
         updated = replace(person_from_row(rows[0]), **changes)
@@ -84,7 +84,7 @@ async def update_person(graph: ViewerGraph, person_id: str, changes: dict[str, A
             raise Invalid("roles", "at least one role")
         if changes.get("neighbourhood_id"):
             await _require(tx, "Neighbourhood", updated.neighbourhood_id or "", "neighbourhood")
-        await tx.run(queries.MERGE_PEOPLE, rows=[person_row(updated)])
+        await tx.run(queries.datasets.MERGE_PEOPLE, rows=[person_row(updated)])
         if {"home", "location_visibility"} & changes.keys():
             await audit.record_change(tx, graph.viewer, audit.CHANGED_LOCATION, person_id)
         elif personal:
@@ -101,7 +101,7 @@ async def erase_person(graph: ViewerGraph, person_id: str) -> None:
     this (or a coordinator, when asked to)."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.ERASE_PERSON, id=person_id))["removed"]:
+        if not (await tx.single(queries.changes.ERASE_PERSON, id=person_id))["removed"]:
             raise NotFound("id", f"no person has the id {person_id!r}")
 
     # The log about the person goes with them, so nobody may do this on their behalf: it could
@@ -117,13 +117,13 @@ async def erase_person(graph: ViewerGraph, person_id: str) -> None:
 async def set_person_skill(graph: ViewerGraph, skill: PersonSkill) -> None:
     """Offer a skill or want to learn it, at a level; setting it again changes it."""
     await _link(graph, [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
-                queries.MERGE_PERSON_SKILLS, rows=[plain(skill)],
+                queries.datasets.MERGE_PERSON_SKILLS, rows=[plain(skill)],
                 rule=Rule.THE_PERSON, person=skill.person_id, action="set a skill")
 
 
 async def remove_person_skill(graph: ViewerGraph, person_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))["removed"]:
+        if not (await tx.single(queries.changes.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))["removed"]:
             raise NotFound("skill", "the person does not have that skill")
 
     await graph.change(work, rule=Rule.THE_PERSON, person=person_id, action="removed a skill")
@@ -145,9 +145,9 @@ async def connect(graph: ViewerGraph, tie: Tie) -> TieView:
     async def work(tx: Transaction) -> TieView:
         await _require(tx, "Person", tie.from_id, "person")
         await _require(tx, "Person", tie.to_id, "other")
-        if await tx.run(queries.TIE_BETWEEN, a=tie.from_id, b=tie.to_id):
+        if await tx.run(queries.changes.TIE_BETWEEN, a=tie.from_id, b=tie.to_id):
             raise Conflict("other", "these two are tied already: record a contact or change the strength instead")
-        await tx.run(queries.MERGE_TIES, rows=[plain(tie)])
+        await tx.run(queries.datasets.MERGE_TIES, rows=[plain(tie)])
         return TieView(person_id=tie.to_id, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
 
     return await graph.change(work, rule=Rule.EITHER_PERSON, person=tie.from_id,
@@ -159,7 +159,7 @@ async def update_tie(graph: ViewerGraph, a: str, b: str, *, strength: int | None
     """Record a contact (last contact only moves forward) or change the strength."""
 
     async def work(tx: Transaction) -> TieView:
-        rows = await tx.run(queries.UPDATE_TIE, a=a, b=b, strength=strength, contact=contact)
+        rows = await tx.run(queries.changes.UPDATE_TIE, a=a, b=b, strength=strength, contact=contact)
         if not rows:
             raise NotFound("other", "these two have no tie")
         return _tie_view(b, rows[0])
@@ -170,7 +170,7 @@ async def update_tie(graph: ViewerGraph, a: str, b: str, *, strength: int | None
 
 async def disconnect(graph: ViewerGraph, a: str, b: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.REMOVE_TIE, a=a, b=b))["removed"]:
+        if not (await tx.single(queries.changes.REMOVE_TIE, a=a, b=b))["removed"]:
             raise NotFound("other", "these two have no tie")
 
     await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b,
@@ -181,9 +181,9 @@ async def disconnect(graph: ViewerGraph, a: str, b: str) -> None:
 
 async def create_network(graph: ViewerGraph, network: Network) -> Network:
     async def work(tx: Transaction) -> Network:
-        if (await tx.single(queries.EXISTS["Network"], id=network.id))["found"]:
+        if (await tx.single(queries.changes.EXISTS["Network"], id=network.id))["found"]:
             raise Conflict("id", f"a network with the id {network.id!r} exists already")
-        await tx.run(queries.MERGE_NETWORKS, rows=[plain(network)])
+        await tx.run(queries.datasets.MERGE_NETWORKS, rows=[plain(network)])
         return network
 
     return await graph.change(work, rule=Rule.COORDINATOR, action="created a network")
@@ -197,10 +197,10 @@ async def join_network(graph: ViewerGraph, membership: Membership) -> None:
         await _require(tx, "Person", membership.person_id, "person")
         await _require(tx, "Network", membership.network_id, "network")
         if membership.kind is MembershipKind.STAFF:
-            person = person_from_row((await tx.run(queries.PERSON_RECORD, id=membership.person_id))[0])
+            person = person_from_row((await tx.run(queries.changes.PERSON_RECORD, id=membership.person_id))[0])
             if not {Role.COORDINATOR, Role.SUPPORT_WORKER} & set(person.roles):
                 raise Invalid("role", "staff of a network are coordinators or support workers")
-        await tx.run(queries.MERGE_MEMBERSHIPS, rows=[plain(membership)])
+        await tx.run(queries.datasets.MERGE_MEMBERSHIPS, rows=[plain(membership)])
 
     await graph.change(work, rule=Rule.COORDINATOR, action="added to a network")
 
@@ -209,7 +209,7 @@ async def leave_network(graph: ViewerGraph, person_id: str, network_id: str) -> 
     """Anyone may leave a network; a coordinator may take someone out."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.LEAVE_NETWORK, person_id=person_id, network_id=network_id))["removed"]:
+        if not (await tx.single(queries.changes.LEAVE_NETWORK, person_id=person_id, network_id=network_id))["removed"]:
             raise NotFound("network", "the person is not in that network")
 
     await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
@@ -228,7 +228,7 @@ async def start_support(graph: ViewerGraph, support: Support) -> None:
     async def work(tx: Transaction) -> None:
         await _require(tx, "Person", support.supporter_id, "supporter")
         await _require(tx, "Person", support.person_id, "person")
-        await tx.run(queries.MERGE_SUPPORTS, rows=[plain(support)])
+        await tx.run(queries.datasets.MERGE_SUPPORTS, rows=[plain(support)])
         await audit.record_change(tx, graph.viewer, audit.STARTED_SUPPORT, support.person_id,
                                   f"supporter {support.supporter_id}")
 
@@ -239,7 +239,7 @@ async def end_support(graph: ViewerGraph, supporter_id: str, person_id: str) -> 
     """The person supported, the supporter or a coordinator ends it."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))["removed"]:
+        if not (await tx.single(queries.changes.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))["removed"]:
             raise NotFound("person", "the supporter does not support that person")
         await audit.record_change(tx, graph.viewer, audit.ENDED_SUPPORT, person_id, f"supporter {supporter_id}")
 
@@ -251,7 +251,7 @@ async def allow_acting_for(graph: ViewerGraph, supporter_id: str, person_id: str
     """The person (or a coordinator, at their request) lets a supporter act on their behalf, or stops it."""
 
     async def work(tx: Transaction) -> None:
-        changed = await tx.run(queries.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed)
+        changed = await tx.run(queries.accounts.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed)
         if not changed[0]["changed"]:
             raise NotFound("supporter", "that person does not support this person")
         await audit.record_change(tx, graph.viewer, audit.ALLOWED_ACTING, person_id,
@@ -271,7 +271,7 @@ async def save_neighbourhood(graph: ViewerGraph, neighbourhood_id: str, *, name:
     """Create a neighbourhood, or change its name or boundary; names are unique, whatever their case."""
 
     async def work(tx: Transaction) -> Neighbourhood:
-        rows = await tx.run(queries.NEIGHBOURHOOD_RECORD, id=neighbourhood_id)
+        rows = await tx.run(queries.changes.NEIGHBOURHOOD_RECORD, id=neighbourhood_id)
         if create and rows:
             raise Conflict("id", f"a neighbourhood with the id {neighbourhood_id!r} exists already")
         if not create and not rows:
@@ -279,9 +279,9 @@ async def save_neighbourhood(graph: ViewerGraph, neighbourhood_id: str, *, name:
         current = rows[0] if rows else {}
         updated = Neighbourhood(id=neighbourhood_id, name=name or current.get("name", ""),
                                 boundary=boundary or json.loads(current["boundary"]))
-        if (await tx.single(queries.NEIGHBOURHOOD_NAME_TAKEN, name=updated.name, id=neighbourhood_id))["taken"]:
+        if (await tx.single(queries.changes.NEIGHBOURHOOD_NAME_TAKEN, name=updated.name, id=neighbourhood_id))["taken"]:
             raise Conflict("name", f"another neighbourhood is called {updated.name!r}")
-        await tx.run(queries.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
+        await tx.run(queries.datasets.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
         return updated
 
     return await graph.change(work, rule=Rule.COORDINATOR, action="saved a neighbourhood")
@@ -301,7 +301,7 @@ async def create_campaign(graph: ViewerGraph, campaign: Campaign) -> Campaign:
     async def work(tx: Transaction) -> Campaign:
         await _require_all(tx, "Neighbourhood", campaign.neighbourhood_ids, "neighbourhoods")
         await _require_all(tx, "Skill", campaign.needed_skill_ids, "neededSkills")
-        await tx.run(queries.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
+        await tx.run(queries.datasets.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
         return campaign
 
     return await graph.change(work, rule=Rule.SIGNED_IN, action="proposed a campaign")
@@ -311,13 +311,13 @@ async def update_campaign(graph: ViewerGraph, campaign_id: str, changes: dict[st
     """Change the given fields (names as on Campaign: title, description, status, area, dates)."""
 
     async def work(tx: Transaction) -> Campaign:
-        rows = await tx.run(queries.CAMPAIGN_RECORD, id=campaign_id)
+        rows = await tx.run(queries.changes.CAMPAIGN_RECORD, id=campaign_id)
         if not rows:
             raise NotFound("id", f"no campaign has the id {campaign_id!r}")
         updated = replace(campaign_from_row(rows[0]["row"]), **changes)
         if updated.starts_on and updated.ends_on and updated.ends_on < updated.starts_on:
             raise Invalid("endsOn", "before the campaign starts")
-        await tx.run(queries.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
+        await tx.run(queries.datasets.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
         return updated
 
     return await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
@@ -327,14 +327,14 @@ async def update_campaign(graph: ViewerGraph, campaign_id: str, changes: dict[st
 async def join_campaign(graph: ViewerGraph, person_id: str, campaign_id: str, role: str) -> None:
     """Take part, or change one's role; hours already given are kept."""
     await _link(graph, [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
-                queries.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role,
+                queries.changes.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role,
                 rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
                        action="joined a campaign")
 
 
 async def leave_campaign(graph: ViewerGraph, person_id: str, campaign_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))["removed"]:
+        if not (await tx.single(queries.changes.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))["removed"]:
             raise NotFound("campaign", "the person does not take part in that campaign")
 
     await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
@@ -345,7 +345,7 @@ async def log_hours(graph: ViewerGraph, person_id: str, campaign_id: str, hours:
     """Add time given to a campaign (time credits); returns the person's total for it."""
 
     async def work(tx: Transaction) -> float:
-        rows = await tx.run(queries.LOG_HOURS, person_id=person_id, campaign_id=campaign_id, hours=hours)
+        rows = await tx.run(queries.changes.LOG_HOURS, person_id=person_id, campaign_id=campaign_id, hours=hours)
         if not rows:
             raise NotFound("campaign", "the person does not take part in that campaign: join it first")
         return float(rows[0]["hours"])
@@ -356,14 +356,14 @@ async def log_hours(graph: ViewerGraph, person_id: str, campaign_id: str, hours:
 
 async def add_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
     await _link(graph, [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
-                queries.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id,
+                queries.changes.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id,
                 rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
                        action="added a needed skill")
 
 
 async def remove_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))["removed"]:
+        if not (await tx.single(queries.changes.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))["removed"]:
             raise NotFound("skill", "the campaign does not list that skill")
 
     await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,

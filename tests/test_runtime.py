@@ -12,7 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
-from peermap.graph.queries import SCHEMA_VERSION
+from peermap.graph.queries.database import SCHEMA_VERSION
 from peermap.graph.runtime import RuntimeProblem
 from peermap.server.app import create_app
 from peermap.server.settings import Settings, load_settings

@@ -1,0 +1,20 @@
+"""Every Cypher statement Peermap runs, in one place, a module per concept. Values always travel
+as parameters: every statement is a LiteralString, which the type checker (pyright) proves."""
+
+from . import (
+    accounts,
+    aggregates,
+    analyses,
+    audit,
+    changes,
+    data_rights,
+    database,
+    datasets,
+    fragments,
+    people,
+    permissions,
+    places,
+)
+
+__all__ = ["accounts", "aggregates", "analyses", "audit", "changes", "data_rights", "database", "datasets",
+           "fragments", "people", "permissions", "places"]

@@ -1,0 +1,192 @@
+"""Finding peers, introductions, network health and campaign plans."""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from .fragments import ROLES
+
+from .fragments import AUDIENCE, VIEWER, VIEWER_NODE
+
+
+# The skills asked for and every skill under them in the taxonomy (BROADER points up), each
+# with the one it was found through and how far below it lies.
+SKILLS_UNDER: LiteralString = """
+UNWIND $asked AS asked_id
+MATCH (s:Skill)-[path:BROADER*0..3]->(asked:Skill {id: asked_id})
+RETURN s.id AS id, s.name AS name, asked.id AS asked_id, asked.name AS asked_name, size(path) AS depth
+"""
+
+SKILLS_BY_TEXT: LiteralString = """
+CALL db.index.fulltext.queryNodes('skill_text', $text) YIELD node, score
+RETURN node.id AS id ORDER BY score DESC LIMIT 5
+"""
+
+# People within three ties of the viewer, by how many ties away (for hops and withinHops).
+REACH: LiteralString = """
+MATCH (v:Person {id: $viewer})
+RETURN COLLECT { MATCH (v)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id } AS one,
+       COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(b:Person) RETURN DISTINCT b.id } AS two,
+       COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(:Person)-[:KNOWS]-(c:Person) RETURN DISTINCT c.id } AS three
+"""
+
+# Who offers any of these skills and may be found: contactable, skills and home not hidden,
+# not the viewer; among given people only, when $among. Distance from the position the viewer
+# may see of them. Shared connections are counted (never named) from the candidate's own few
+# ties to the viewer's ($friends), and the same network from their own memberships: asked
+# from the viewer's side, each candidate would cost a walk through the viewer's whole circle.
+# One record holds them all: thousands of records cost the driver far more than one list.
+def peer_candidates(*, among: bool) -> LiteralString:
+    offers = ("UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
+              "WITH " + VIEWER + ", p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\n"
+              "WHERE wanted IS NOT NULL" if among else
+              "UNWIND $skills AS wanted\n"
+              "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true")
+    return VIEWER_NODE + offers + f"""
+  AND (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
+  AND NOT coalesce(p.skillsHidden, false) AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
+WITH {VIEWER}, p, s, r, wanted ORDER BY r.level * wanted.weight DESC, s.name
+WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level, weight: wanted.weight,
+                           asked: wanted.asked, how: wanted.how}})[0] AS best
+WITH {VIEWER}, p, best, {AUDIENCE} AS audience
+WITH p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
+WITH p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
+WHERE $within_km IS NULL OR km <= $within_km
+RETURN collect({{id: p.id, best: best, km: km,
+                 shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends }},
+                 same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}
+               }}) AS rows
+"""
+
+# The networks a person is a member or the volunteer of.
+NETWORK_IDS_OF: LiteralString = "MATCH (:Person {id: $person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN collect(n.id) AS ids"
+
+NEIGHBOURHOOD_CENTRE: LiteralString = """
+MATCH (n:Neighbourhood {id: $id}) RETURN n.centre.latitude AS latitude, n.centre.longitude AS longitude
+"""
+
+# Where the viewer is, as they see themselves (their exact home).
+OWN_HOME: LiteralString = "MATCH (p:Person {id: $viewer}) RETURN p.location.latitude AS latitude, p.location.longitude AS longitude"
+
+# People someone could meet, with what they have in common; existing ties, the person and
+# anyone not open to contact are left out. Candidates come from friends of friends, skills one
+# could teach the other, shared campaigns and living near (cells within $near_km); a rough
+# score (the same weights as peers._introduction, less "also offers") keeps the best $limit
+# before their details are gathered: a city has thousands of neighbours within a kilometre.
+INTRODUCTIONS: LiteralString = """
+MATCH (me:Person {id: $person})
+CALL (me) {
+  MATCH (me)-[:KNOWS]-(:Person)-[:KNOWS]-(p:Person) RETURN p, 'friend of a friend' AS why
+  UNION ALL
+  MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p:Person)
+  WHERE NOT coalesce(p.skillsHidden, false) RETURN p, 'they teach' AS why
+  UNION ALL
+  MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p:Person)
+  WHERE NOT coalesce(p.skillsHidden, false) RETURN p, 'you teach' AS why
+  UNION ALL
+  MATCH (me)-[:PARTICIPATES_IN]->(:Campaign)<-[:PARTICIPATES_IN]-(p:Person) RETURN p, 'campaign' AS why
+  UNION ALL
+  MATCH (p:Person) WHERE me.cell IS NOT NULL AND point.distance(p.cell, me.cell) <= $near_km * 1000
+  RETURN p, 'near' AS why
+}
+WITH me, p, collect(why) AS whys
+WHERE p <> me AND NOT EXISTS { (me)-[:KNOWS]-(p) } AND coalesce(p.contactable, false)
+WITH me, p, size([w IN whys WHERE w = 'friend of a friend']) AS shared,
+     CASE WHEN 'near' IN whys AND p.locationVisibility <> 'hidden'
+          THEN point.distance(p.cell, me.cell) / 1000.0 END AS km, whys
+WITH me, p, shared, km,
+     3.0 * CASE WHEN shared > 4 THEN 4 ELSE shared END + 4.0 * size([w IN whys WHERE w = 'they teach'])
+     + 3.0 * size([w IN whys WHERE w = 'you teach']) + 3.0 * size([w IN whys WHERE w = 'campaign'])
+     + CASE WHEN km IS NULL THEN 0.0 ELSE 3.0 / (1 + km) END AS rough
+ORDER BY rough DESC, p.id LIMIT $limit
+RETURN p.id AS id, shared, km,
+       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
+                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS they_teach,
+       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p)
+                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS you_teach,
+       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
+                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS both_offer,
+       COLLECT { MATCH (me)-[:PARTICIPATES_IN]->(c:Campaign)<-[:PARTICIPATES_IN]-(p) RETURN c.title ORDER BY c.title }
+         AS campaigns
+"""
+
+# A network's or a neighbourhood's people and every tie they have (inside or out), for the
+# health analysis in Python (networkx): a bounded subgraph of tens to hundreds of people.
+_HEALTH_ROWS: LiteralString = """
+RETURN p.id AS id, p.name AS name,
+       """ + ROLES + """ AS roles,
+       COLLECT { MATCH (p)-[r:KNOWS]-(o:Person)
+                 RETURN {other: o.id, strength: r.strength, since: toString(r.since),
+                         last_contact: toString(r.lastContact),
+                         paid: o:SupportWorker AND NOT o:Member AND NOT o:Volunteer} } AS ties
+"""
+
+NETWORK_PEOPLE: LiteralString = """
+MATCH (:Network {id: $id})<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p:Person)
+""" + _HEALTH_ROWS + "ORDER BY p.name, p.id"
+
+NEIGHBOURHOOD_PEOPLE: LiteralString = """
+MATCH (:Neighbourhood {id: $id})<-[:LIVES_IN]-(p:Person)
+WHERE p:Member OR p:Volunteer
+""" + _HEALTH_ROWS + "ORDER BY p.name, p.id"
+
+# Coordinators and support workers who work with a network that has people in the neighbourhood.
+MAY_SEE_NEIGHBOURHOOD_CARE: LiteralString = """
+RETURN EXISTS {
+  MATCH (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(:Person)
+        -[:LIVES_IN]->(:Neighbourhood {id: $id})
+  WHERE v:Coordinator OR v:SupportWorker } AS allowed
+"""
+
+# A campaign, the people of its neighbourhoods and its participants' networks, for the plan.
+CAMPAIGN_FOR_PLAN: LiteralString = """
+MATCH (c:Campaign {id: $id})
+RETURN c.id AS id, c.title AS title, c.area AS area,
+       COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name, category: s.category}
+                 ORDER BY s.name } AS needed,
+       COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c) RETURN p.id } AS participants,
+       COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c)
+                 MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN DISTINCT n.id } AS networks,
+       COLLECT { MATCH (c)-[:IN_AREA]->(:Neighbourhood)<-[:LIVES_IN]-(m:Member) RETURN DISTINCT m.id } AS residents
+"""
+
+# Members whom the participants' networks reach: in a network with a participant, or tied to one.
+REACHED_BY: LiteralString = """
+UNWIND $participants AS pid
+MATCH (p:Person {id: pid})
+CALL (p) {
+  MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(m:Member) RETURN m
+  UNION
+  MATCH (p)-[:KNOWS]-(m:Member) RETURN m
+  UNION
+  MATCH (m:Member) WHERE m = p RETURN m
+}
+RETURN collect(DISTINCT m.id) AS reached
+"""
+
+# The people a campaign could draw on: anyone whose cell lies within $metres of its centre
+# (the walk to the area itself is measured in Python), and the members of its participants'
+# networks.
+CAMPAIGN_CANDIDATES: LiteralString = """
+MATCH (c:Campaign {id: $id})
+CALL (c) {
+  MATCH (p:Person) WHERE p.cell IS NOT NULL AND point.distance(p.cell, c.centre) <= $metres RETURN p
+  UNION
+  MATCH (p:Person)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks RETURN p
+}
+RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude,
+       EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks } AS in_networks
+"""
+
+# People offering a needed skill (or one under it) who already know someone taking part.
+CO_PLANNERS: LiteralString = """
+MATCH (c:Campaign {id: $id})-[:NEEDS_SKILL]->(needed:Skill)<-[:BROADER*0..3]-(:Skill)
+      <-[r:HAS_SKILL {mode: 'offers'}]-(p:Person)
+WHERE NOT EXISTS { (p)-[:PARTICIPATES_IN]->(c) } AND coalesce(p.contactable, false)
+  AND NOT coalesce(p.skillsHidden, false)
+WITH c, p, collect(DISTINCT needed.name) AS skills, max(r.level) AS level
+WITH p, skills, level, COUNT { MATCH (p)-[:KNOWS]-(:Person)-[:PARTICIPATES_IN]->(c) } AS knows
+WHERE knows > 0
+RETURN p.id AS id, skills, level, knows
+ORDER BY knows DESC, level DESC, p.id LIMIT $first
+"""

@@ -1,0 +1,42 @@
+"""Pieces of Cypher that several statements share: who the viewer is, how they stand to a person,
+where they may see a home, a person's roles, a campaign as plain values."""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+# A person p's roles: its role labels (a person may hold several; roles are not ranks).
+ROLES: LiteralString = "[label IN labels(p) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']]"
+
+# A campaign as a map of plain values, shared by export and by single changes.
+CAMPAIGN_ROW: LiteralString = """{id: c.id, title: c.title, description: c.description, status: c.status, area: c.area,
+      starts_on: toString(c.startsOn), ends_on: toString(c.endsOn),
+      neighbourhood_ids: COLLECT { MATCH (c)-[:IN_AREA]->(n:Neighbourhood) RETURN n.id ORDER BY n.id },
+      needed_skill_ids: COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN s.id ORDER BY s.id },
+      participants: COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
+                              RETURN {person_id: p.id, role: r.role, hours: r.hours} ORDER BY p.id }}"""
+
+# The viewer's own node (null when signed out) and the networks they work with as staff,
+# bound once at the start of every read for a viewer: the checks below then follow a
+# person's own few relationships. Written with $viewer inside them instead, they cost Neo4j
+# a scan per person (2.3 million db hits for a page of 100 in a 10,000-member graph).
+VIEWER_NODE: LiteralString = """OPTIONAL MATCH (viewer_node:Person {id: $viewer})
+WITH viewer_node, CASE WHEN viewer_node:Coordinator OR viewer_node:SupportWorker
+                       THEN COLLECT { MATCH (viewer_node)-[:WORKS_WITH]->(n:Network) RETURN n } ELSE [] END AS staff_networks
+"""
+
+VIEWER: LiteralString = "viewer_node, staff_networks"  # to carry them through a WITH
+
+# How the viewer stands to the person p: graph.model.Audience, the first that holds. Every
+# rule of "Who sees what" (README) starts from this. $audience, when not null, stands in for
+# it: only the "what others see of me" preview sets it.
+AUDIENCE: LiteralString = """coalesce($audience,
+  CASE WHEN viewer_node IS NULL THEN 'public'
+       WHEN p = viewer_node THEN 'self'
+       WHEN EXISTS { (viewer_node)-[:SUPPORTS]->(p) } THEN 'supporter'
+       WHEN EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n IN staff_networks } THEN 'network_staff'
+       ELSE 'signed_in' END)"""
+
+# Where the viewer may see p's home, given how they stand to p: every map and distance uses this.
+SEEN_POSITION: LiteralString = """CASE WHEN audience IN ['self', 'supporter'] THEN p.location
+                        WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END"""
