@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     iterations, load_seconds, map_people = args.iterations, args.load_seconds, MAP_PEOPLE
     if args.quick:
-        sizes, iterations, load_seconds, map_people = [200], 3, 3, (200,)
+        sizes, iterations, load_seconds, map_people = [200], 3, 1, (200,)
     with_node = not args.no_node and servers.install_node()
     if not with_node:
         _say("Leaving out @neo4j/graphql (no node or npm, or --no-node).")

@@ -71,23 +71,29 @@ async def mark_seeded(driver: AsyncDriver, members: int) -> None:
 
 @asynccontextmanager
 async def bench_graph(members: int, say: Callable[[str], None] = print) -> AsyncIterator[BenchGraph]:
-    """The demo of this many members on a running Neo4j (started, and seeded if it is not yet)."""
-    local = runtime(members)
-    for other in DATA.glob("neo4j-*"):  # one size at a time on the port
-        if other.name != f"neo4j-{members}":
-            size = int(other.name.split("-", 1)[1])
-            if runtime(size).is_running():
-                runtime(size).stop(say=say)
-    password = local.start(say=say)
-    driver = open_driver(local.uri, user="neo4j", password=password)
+    """The demo of this many members on a running Neo4j (started, and seeded if it is not yet).
+
+    With PEERMAP_BENCH_NEO4J_URI (and _PASSWORD) set, that Neo4j instead, which is emptied and
+    seeded: the test suite's smoke run lends its own test server, sparing a second JVM."""
+    uri, password = os.environ.get("PEERMAP_BENCH_NEO4J_URI"), os.environ.get("PEERMAP_BENCH_NEO4J_PASSWORD", "")
+    home: Path | str = uri or ""
+    if uri is None:
+        local = runtime(members)
+        for other in DATA.glob("neo4j-*"):  # one size at a time on the port
+            if other.name != f"neo4j-{members}":
+                size = int(other.name.split("-", 1)[1])
+                if runtime(size).is_running():
+                    runtime(size).stop(say=say)
+        uri, password, home = local.uri, local.start(say=say), local.home
+    driver = open_driver(uri, user="neo4j", password=password)
     db = Graph(driver=driver, database=DATABASE)
     try:
         await db.apply_constraints()
         dataset = demo_community(members, SEED)
         if await _seeded_as(db) != members:
-            say(f"Seeding the {members:,}-member demo (once; kept in {local.home})...")
+            say(f"Seeding the {members:,}-member demo (once; kept in {home})...")
             await _seed(db, dataset, members)
         await mark_seeded(driver, members)  # idempotent: keeps the bench's own coordinator up to date
-        yield BenchGraph(members=members, db=db, uri=local.uri, password=password, dataset=dataset)
+        yield BenchGraph(members=members, db=db, uri=uri, password=password, dataset=dataset)
     finally:
         await driver.close()

@@ -41,9 +41,9 @@ def coordinator(community, settings: Settings) -> Iterator[TestClient]:  # type:
         yield sign_in_as(client, next(p.id for p in community.people if Role.COORDINATOR in p.roles))
 
 
-def _ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+def _ask(client: TestClient, query: str, status: int = 200, **variables: Any) -> dict[str, Any]:
     response = client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code in (200, 400), response.text
+    assert response.status_code == status, response.text
     return response.json()
 
 
