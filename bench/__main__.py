@@ -23,8 +23,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-async def run(sizes: list[int], *, iterations: int, load_seconds: int, with_node: bool,
-              map_people: tuple[int, ...], out: Path) -> Path:
+async def run(
+    sizes: list[int], *, iterations: int, load_seconds: int, with_node: bool, map_people: tuple[int, ...], out: Path
+) -> Path:
     results: dict[str, Any] = {"run": report.run_info(iterations), "api": [], "maps": [], "load": [], "imports": []}
     load_size = sizes[len(sizes) // 2]
     try:
@@ -35,8 +36,11 @@ async def run(sizes: list[int], *, iterations: int, load_seconds: int, with_node
                 # The map at each size it fits: 1,000 people from the smallest graph, 50,000 from the largest.
                 people = len(graph.dataset.people)
                 for asked in map_people:
-                    if asked <= people and (asked * 10 > people or members == sizes[-1] and asked == max(
-                            p for p in map_people if p <= people)):
+                    if asked <= people and (
+                        asked * 10 > people
+                        or members == sizes[-1]
+                        and asked == max(p for p in map_people if p <= people)
+                    ):
                         _say(f"{members:,} members: the network map of {asked:,} people...")
                         results["maps"].append(await maps.network_map(graph, people=asked))
                 if members == load_size and load.available():
@@ -68,8 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     with_node = not args.no_node and servers.install_node()
     if not with_node:
         _say("Leaving out @neo4j/graphql (no node or npm, or --no-node).")
-    written = asyncio.run(run(sizes, iterations=iterations, load_seconds=load_seconds, with_node=with_node,
-                              map_people=map_people, out=args.out))
+    written = asyncio.run(
+        run(
+            sizes,
+            iterations=iterations,
+            load_seconds=load_seconds,
+            with_node=with_node,
+            map_people=map_people,
+            out=args.out,
+        )
+    )
     print(f"Wrote {written}")
     return 0
 

@@ -11,8 +11,8 @@ import httpx2 as httpx  # the test extra's HTTP client (Starlette's test client 
 
 from peermap.graph import accounts
 from peermap.graph.database import Graph, record_queries
-from peermap.graph.model import Viewer
 from peermap.graph.errors import Invalid
+from peermap.graph.model import Viewer
 from peermap.schema import ApiPolicy, Context, CostBudget, schema
 from peermap.schema.events import InProcessBus
 
@@ -38,17 +38,22 @@ async def _our_cypher(db: Graph, query: BenchQuery, viewer: str) -> list[tuple[s
     """The Cypher Peermap sends for the query, recorded in this process (the server's own code)."""
     recorded = record_queries()
     budget = 10**12
-    context = Context(graph=db.seen_by(Viewer(viewer)), events=InProcessBus(),
-                      policy=ApiPolicy(max_cost=budget, budget_per_hour=budget, introspection=True, suggestions=True),
-                      budget=CostBudget(budget), client="bench")
+    context = Context(
+        graph=db.seen_by(Viewer(viewer)),
+        events=InProcessBus(),
+        policy=ApiPolicy(max_cost=budget, budget_per_hour=budget, introspection=True, suggestions=True),
+        budget=CostBudget(budget),
+        client="bench",
+    )
     result = await schema.execute(query.graphql, variable_values=query.variables, context_value=context)
     if result.errors:
         raise RuntimeError(f"{query.name}: {result.errors}")
     return list(recorded)
 
 
-async def compare(graph: BenchGraph, *, iterations: int, with_node: bool, today: date | None = None
-                  ) -> list[dict[str, Any]]:
+async def compare(
+    graph: BenchGraph, *, iterations: int, with_node: bool, today: date | None = None
+) -> list[dict[str, Any]]:
     subjects = Subjects.of(graph.dataset)
     viewers = {"coordinator": CITY_COORDINATOR, "member": subjects.member}
     tokens = {kind: await viewer_token(graph.db, person) for kind, person in viewers.items()}
@@ -58,13 +63,31 @@ async def compare(graph: BenchGraph, *, iterations: int, with_node: bool, today:
         theirs_url = stack.enter_context(servers.neo4j_graphql(graph.uri, graph.password))[0] if with_node else None
         async with httpx.AsyncClient(timeout=120) as client:
             for query in benchmark_queries(subjects, today or date.today()):
-                results.append(await _one(graph, client, query, ours_url, theirs_url,
-                                          tokens[query.viewer], viewers[query.viewer], iterations))
+                results.append(
+                    await _one(
+                        graph,
+                        client,
+                        query,
+                        ours_url,
+                        theirs_url,
+                        tokens[query.viewer],
+                        viewers[query.viewer],
+                        iterations,
+                    )
+                )
     return results
 
 
-async def _one(graph: BenchGraph, client: httpx.AsyncClient, query: BenchQuery, ours_url: str,
-               theirs_url: str | None, token: str, viewer: str, iterations: int) -> dict[str, Any]:
+async def _one(
+    graph: BenchGraph,
+    client: httpx.AsyncClient,
+    query: BenchQuery,
+    ours_url: str,
+    theirs_url: str | None,
+    token: str,
+    viewer: str,
+    iterations: int,
+) -> dict[str, Any]:
     headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
     body = {"query": query.graphql, "variables": query.variables}
     first = (await client.post(f"{ours_url}/graphql", json=body, headers=headers)).json()
@@ -79,15 +102,20 @@ async def _one(graph: BenchGraph, client: httpx.AsyncClient, query: BenchQuery, 
 
     async def by_hand() -> None:
         for cypher, parameters in floor:
-            await graph.driver.execute_query(cypher, parameters, database_=DATABASE,
-                                             routing_="w" if query.write else "r")
+            await graph.driver.execute_query(
+                cypher, parameters, database_=DATABASE, routing_="w" if query.write else "r"
+            )
 
     ways = {"peermap": ours, "floor": by_hand}
     row: dict[str, Any] = {
-        "query": query.name, "members": graph.members, "floor_kind": query.floor_kind,
-        "round_trips": first.get("extensions", {}).get("cypherQueries"), "depth": document_depth(query.graphql),
+        "query": query.name,
+        "members": graph.members,
+        "floor_kind": query.floor_kind,
+        "round_trips": first.get("extensions", {}).get("cypherQueries"),
+        "depth": document_depth(query.graphql),
         "peermap_db_hits": await db_hits(graph.driver, ours_cypher, database=DATABASE),
-        "floor_db_hits": await db_hits(graph.driver, floor, database=DATABASE)}
+        "floor_db_hits": await db_hits(graph.driver, floor, database=DATABASE),
+    }
     if theirs_url is not None and query.theirs is not None:
         theirs_body = {"query": query.theirs, "variables": query.theirs_variables}
         await client.get(f"{theirs_url}/recorded")  # forget what came before
@@ -103,11 +131,13 @@ async def _one(graph: BenchGraph, client: httpx.AsyncClient, query: BenchQuery, 
 
         ways["neo4j_graphql"] = theirs
     timings = await side_by_side(ways, iterations=iterations)
-    row.update({f"{way}_{key}": value for way, figures in timings.items() for key, value in figures.items()
-                if key != "runs"})
+    row.update(
+        {f"{way}_{key}": value for way, figures in timings.items() for key, value in figures.items() if key != "runs"}
+    )
     row["runs"] = iterations
     row["peermap_vs_floor"] = round(timings["peermap"]["median_ms"] / timings["floor"]["median_ms"], 2)
     if "neo4j_graphql" in timings:
-        row["peermap_vs_neo4j_graphql"] = round(timings["peermap"]["median_ms"]
-                                                / timings["neo4j_graphql"]["median_ms"], 2)
+        row["peermap_vs_neo4j_graphql"] = round(
+            timings["peermap"]["median_ms"] / timings["neo4j_graphql"]["median_ms"], 2
+        )
     return row

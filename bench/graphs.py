@@ -8,10 +8,10 @@ Neo4j Community holds one database, so sizes are served one after another on the
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Callable
 
 from neo4j import AsyncDriver
 
@@ -43,8 +43,9 @@ class BenchGraph:
 
 def runtime(members: int) -> LocalNeo4j:
     cache = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser()
-    return LocalNeo4j(data_dir=DATA / f"neo4j-{members}", cache_dir=cache, bolt_port=BOLT_PORT,
-                      heap="4g", page_cache="1g")
+    return LocalNeo4j(
+        data_dir=DATA / f"neo4j-{members}", cache_dir=cache, bolt_port=BOLT_PORT, heap="4g", page_cache="1g"
+    )
 
 
 async def _seeded_as(db: Graph) -> int | None:
@@ -64,9 +65,13 @@ async def mark_seeded(driver: AsyncDriver, members: int) -> None:
         """MERGE (c:Person:Coordinator {id: $id})
            SET c.name = 'City Coordinator', c.bio = '', c.locationVisibility = 'hidden',
                c.contactable = false, c.skillsHidden = false
-           WITH c MATCH (n:Network) MERGE (c)-[:WORKS_WITH]->(n)""", id=CITY_COORDINATOR, database_=DATABASE)
-    await driver.execute_query("MERGE (m:BenchSeed) SET m.members = $members, m.seed = $seed",
-                               members=members, seed=SEED, database_=DATABASE)
+           WITH c MATCH (n:Network) MERGE (c)-[:WORKS_WITH]->(n)""",
+        id=CITY_COORDINATOR,
+        database_=DATABASE,
+    )
+    await driver.execute_query(
+        "MERGE (m:BenchSeed) SET m.members = $members, m.seed = $seed", members=members, seed=SEED, database_=DATABASE
+    )
 
 
 @asynccontextmanager

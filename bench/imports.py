@@ -23,6 +23,13 @@ async def import_rate(graph: BenchGraph) -> dict[str, Any]:
     await mark_seeded(graph.driver, graph.members)
     counts = dataset.counts()
     rows = sum(counts.values())
-    return {"members": graph.members, "people": counts["people"], "ties": counts["ties"], "rows": rows,
-            "seconds": round(seconds, 1), "people_per_s": round(counts["people"] / seconds),
-            "ties_per_s": round(counts["ties"] / seconds), "rows_per_s": round(rows / seconds)}
+    return {
+        "members": graph.members,
+        "people": counts["people"],
+        "ties": counts["ties"],
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "people_per_s": round(counts["people"] / seconds),
+        "ties_per_s": round(counts["ties"] / seconds),
+        "rows_per_s": round(rows / seconds),
+    }

@@ -31,8 +31,11 @@ def available() -> bool:
 
 
 def _script(body: dict[str, Any], token: str | None) -> Path:
-    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(json.dumps(body))}",
-             'wrk.headers["Content-Type"] = "application/json"']
+    lines = [
+        'wrk.method = "POST"',
+        f"wrk.body = {json.dumps(json.dumps(body))}",
+        'wrk.headers["Content-Type"] = "application/json"',
+    ]
     if token:
         lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
@@ -46,14 +49,31 @@ def _ms(text: str) -> float:
 
 
 def _wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str, Any]:
-    done = subprocess.run(["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-                           "--timeout", "30s", "-s", str(script), url], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(connections, 2)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     out = done.stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-            "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
-            "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
-            "failed": int(errors.group(1)) if errors else 0}
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "failed": int(errors.group(1)) if errors else 0,
+    }
 
 
 class _PeakMemory:
@@ -70,7 +90,7 @@ class _PeakMemory:
                 self.peak_mb = max(self.peak_mb, int(resident.group(1)) / 1024)
             time.sleep(0.2)
 
-    def __enter__(self) -> "_PeakMemory":
+    def __enter__(self) -> _PeakMemory:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
@@ -84,11 +104,14 @@ async def throughput(graph: BenchGraph, *, seconds: int) -> list[dict[str, Any]]
     subjects = Subjects.of(graph.dataset)
     token = await viewer_token(graph.db, subjects.member)
     bodies = {
-        "simple (a person's name)": {"query": "query($id: ID!) { node(id: $id) { ... on Person { name } } }",
-                                     "variables": {"id": global_id("Person", subjects.member)}},
+        "simple (a person's name)": {
+            "query": "query($id: ID!) { node(id: $id) { ... on Person { name } } }",
+            "variables": {"id": global_id("Person", subjects.member)},
+        },
         "findPeers (cooking, from home)": {
             "query": "query($s: ID!) { findPeers(skills: [$s], first: 10) { score person { name } } }",
-            "variables": {"s": global_id("Skill", subjects.skill)}},
+            "variables": {"s": global_id("Skill", subjects.skill)},
+        },
     }
     rows = []
     with servers.peermap(graph.uri, graph.password) as (base, pid):
@@ -98,8 +121,15 @@ async def throughput(graph: BenchGraph, *, seconds: int) -> list[dict[str, Any]]
                 for connections in CONNECTIONS:
                     with _PeakMemory(pid) as memory:
                         figures = _wrk(f"{base}/graphql", script, connections, seconds)
-                    rows.append({"target": f"Peermap: {name}", "members": graph.members,
-                                 "connections": connections, **figures, "server_peak_mb": round(memory.peak_mb)})
+                    rows.append(
+                        {
+                            "target": f"Peermap: {name}",
+                            "members": graph.members,
+                            "connections": connections,
+                            **figures,
+                            "server_peak_mb": round(memory.peak_mb),
+                        }
+                    )
             finally:
                 script.unlink()  # it holds a live token
     with servers.bare_starlette() as (base, pid):
@@ -108,8 +138,15 @@ async def throughput(graph: BenchGraph, *, seconds: int) -> list[dict[str, Any]]
             for connections in CONNECTIONS:
                 with _PeakMemory(pid) as memory:
                     figures = _wrk(f"{base}/graphql", script, connections, seconds)
-                rows.append({"target": "bare Starlette endpoint (ceiling)", "members": None,
-                             "connections": connections, **figures, "server_peak_mb": round(memory.peak_mb)})
+                rows.append(
+                    {
+                        "target": "bare Starlette endpoint (ceiling)",
+                        "members": None,
+                        "connections": connections,
+                        **figures,
+                        "server_peak_mb": round(memory.peak_mb),
+                    }
+                )
         finally:
             script.unlink()
     return rows

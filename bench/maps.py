@@ -31,8 +31,7 @@ async def network_map(graph: BenchGraph, *, people: int, repeats: int = 3) -> di
     reads, renders, size, found = [], [], 0, None
     for _ in range(repeats):
         started = time.perf_counter()
-        found = await network.network_map_data(graph.db.seen_by(Viewer(CITY_COORDINATOR)),
-                                               within=within, limit=people)
+        found = await network.network_map_data(graph.db.seen_by(Viewer(CITY_COORDINATOR)), within=within, limit=people)
         read_done = time.perf_counter()
         html = network.render(found, assets="/maps/assets", tiles=None)
         reads.append(read_done - started)
@@ -40,6 +39,13 @@ async def network_map(graph: BenchGraph, *, people: int, repeats: int = 3) -> di
         size = len(html.encode())
     assert found is not None
     read_s, render_s = statistics.median(reads), statistics.median(renders)
-    return {"members": graph.members, "asked": people, "people": len(found.people), "ties": len(found.ties),
-            "read_s": round(read_s, 2), "render_s": round(render_s, 2), "built_s": round(read_s + render_s, 2),
-            "html_mb": round(size / 1e6, 2)}
+    return {
+        "members": graph.members,
+        "asked": people,
+        "people": len(found.people),
+        "ties": len(found.ties),
+        "read_s": round(read_s, 2),
+        "render_s": round(render_s, 2),
+        "built_s": round(read_s + render_s, 2),
+        "html_mb": round(size / 1e6, 2),
+    }

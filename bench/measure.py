@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from neo4j import AsyncDriver
 
@@ -13,12 +14,16 @@ def summary(seconds: list[float]) -> dict[str, float]:
     """Median and p95 in milliseconds."""
     ordered = sorted(seconds)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"median_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2),
-            "runs": len(ordered)}
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(p95 * 1000, 2),
+        "runs": len(ordered),
+    }
 
 
-async def side_by_side(ways: dict[str, Callable[[], Awaitable[Any]]], *, iterations: int,
-                       warm_up: int = 2) -> dict[str, dict[str, float]]:
+async def side_by_side(
+    ways: dict[str, Callable[[], Awaitable[Any]]], *, iterations: int, warm_up: int = 2
+) -> dict[str, dict[str, float]]:
     """Each way in turn, round after round, so that a noisy moment falls on all of them alike."""
     for _ in range(warm_up):
         for way in ways.values():

@@ -8,7 +8,7 @@ import os
 import platform
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,12 @@ NODE = Path(__file__).resolve().parent / "node"
 def machine() -> dict[str, Any]:
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
-    return {"cpu": cpu.group(1) if cpu else platform.processor(), "cores": os.cpu_count(),
-            "memory_gb": round(int(memory.group(1)) / 1024 / 1024, 1) if memory else None,
-            "os": platform.platform()}
+    return {
+        "cpu": cpu.group(1) if cpu else platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory.group(1)) / 1024 / 1024, 1) if memory else None,
+        "os": platform.platform(),
+    }
 
 
 def _command_version(*command: str) -> str | None:
@@ -40,20 +43,25 @@ def _command_version(*command: str) -> str | None:
 def versions() -> dict[str, Any]:
     lock = NODE / "package-lock.json"
     node_packages = json.loads(lock.read_text())["packages"] if lock.exists() else {}
-    return {"python": platform.python_version(), "neo4j": f"{NEO4J_VERSION} Community",
-            "neo4j Python driver": version("neo4j"),
-            **{name: version(name) for name in ("strawberry-graphql", "starlette", "uvicorn", "folium")},
-            "node": _command_version("node", "--version"),
-            "wrk": " ".join((_command_version("wrk", "--version") or "").split()[:2]) or None,
-            "@neo4j/graphql": node_packages.get("node_modules/@neo4j/graphql", {}).get("version"),
-            "graphql-yoga": node_packages.get("node_modules/graphql-yoga", {}).get("version")}
+    return {
+        "python": platform.python_version(),
+        "neo4j": f"{NEO4J_VERSION} Community",
+        "neo4j Python driver": version("neo4j"),
+        **{name: version(name) for name in ("strawberry-graphql", "starlette", "uvicorn", "folium")},
+        "node": _command_version("node", "--version"),
+        "wrk": " ".join((_command_version("wrk", "--version") or "").split()[:2]) or None,
+        "@neo4j/graphql": node_packages.get("node_modules/@neo4j/graphql", {}).get("version"),
+        "graphql-yoga": node_packages.get("node_modules/graphql-yoga", {}).get("version"),
+    }
 
 
 def document_depth(document: str) -> int:
     """How deep the GraphQL document's selections nest: the bound on round trips (one per level)."""
+
     def depth(node: Any) -> int:
         selections = getattr(getattr(node, "selection_set", None), "selections", None) or []
         return 1 + max((depth(s) for s in selections), default=0) if selections else 0
+
     return max(depth(d) for d in parse(document).definitions)
 
 
@@ -62,41 +70,71 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for row in results["api"]:
         ratio = row["peermap_vs_floor"]
-        found.append({"goal": f"within 1.5x of the floor: {row['query']} ({row['members']:,})",
-                      "met": ratio <= 1.5, "figure": f"{ratio}x",
-                      "by": None if ratio <= 1.5 else f"{ratio / 1.5:.1f}x over"})
+        found.append(
+            {
+                "goal": f"within 1.5x of the floor: {row['query']} ({row['members']:,})",
+                "met": ratio <= 1.5,
+                "figure": f"{ratio}x",
+                "by": None if ratio <= 1.5 else f"{ratio / 1.5:.1f}x over",
+            }
+        )
         if "peermap_vs_neo4j_graphql" in row:
             faster, fewer = row["peermap_vs_neo4j_graphql"] < 1, row["peermap_db_hits"] <= row["neo4j_graphql_db_hits"]
-            found.append({"goal": f"faster than @neo4j/graphql, no more db hits: {row['query']} ({row['members']:,})",
-                          "met": faster and fewer,
-                          "figure": f"{row['peermap_vs_neo4j_graphql']}x the time, {row['peermap_db_hits']:,} "
-                                    f"against {row['neo4j_graphql_db_hits']:,} db hits",
-                          "by": None if faster and fewer else ", ".join(
-                              ([f"{row['peermap_vs_neo4j_graphql']:.2f}x slower"] if not faster else [])
-                              + ([f"{row['peermap_db_hits'] / max(1, row['neo4j_graphql_db_hits']):.1f}x the hits"]
-                                 if not fewer else []))})
-        found.append({"goal": f"round trips within the query's depth: {row['query']} ({row['members']:,})",
-                      "met": row["round_trips"] <= row["depth"],
-                      "figure": f"{row['round_trips']} for depth {row['depth']}",
-                      "by": None})
+            found.append(
+                {
+                    "goal": f"faster than @neo4j/graphql, no more db hits: {row['query']} ({row['members']:,})",
+                    "met": faster and fewer,
+                    "figure": f"{row['peermap_vs_neo4j_graphql']}x the time, {row['peermap_db_hits']:,} "
+                    f"against {row['neo4j_graphql_db_hits']:,} db hits",
+                    "by": None
+                    if faster and fewer
+                    else ", ".join(
+                        ([f"{row['peermap_vs_neo4j_graphql']:.2f}x slower"] if not faster else [])
+                        + (
+                            [f"{row['peermap_db_hits'] / max(1, row['neo4j_graphql_db_hits']):.1f}x the hits"]
+                            if not fewer
+                            else []
+                        )
+                    ),
+                }
+            )
+        found.append(
+            {
+                "goal": f"round trips within the query's depth: {row['query']} ({row['members']:,})",
+                "met": row["round_trips"] <= row["depth"],
+                "figure": f"{row['round_trips']} for depth {row['depth']}",
+                "by": None,
+            }
+        )
     largest = max((r["members"] for r in results["api"]), default=0)
     for row in results["api"]:
         if row["query"].startswith("findPeers") and row["members"] == largest:
             met = row["peermap_median_ms"] < 50 and row["peermap_p95_ms"] < 150
-            found.append({"goal": f"findPeers at {largest:,} members: median < 50 ms, p95 < 150 ms", "met": met,
-                          "figure": f"median {row['peermap_median_ms']} ms, p95 {row['peermap_p95_ms']} ms",
-                          "by": None if met else f"median {row['peermap_median_ms'] / 50:.1f}x the goal"})
+            found.append(
+                {
+                    "goal": f"findPeers at {largest:,} members: median < 50 ms, p95 < 150 ms",
+                    "met": met,
+                    "figure": f"median {row['peermap_median_ms']} ms, p95 {row['peermap_p95_ms']} ms",
+                    "by": None if met else f"median {row['peermap_median_ms'] / 50:.1f}x the goal",
+                }
+            )
     for row in results["maps"]:
         if 5_000 <= row["people"] <= 15_000:
             met = row["built_s"] < 3 and row["html_mb"] < 10
-            found.append({"goal": f"network map of {row['people']:,} people: built < 3 s, HTML < 10 MB", "met": met,
-                          "figure": f"{row['built_s']} s, {row['html_mb']} MB",
-                          "by": None if met else f"{row['built_s'] / 3:.1f}x the time"})
+            found.append(
+                {
+                    "goal": f"network map of {row['people']:,} people: built < 3 s, HTML < 10 MB",
+                    "met": met,
+                    "figure": f"{row['built_s']} s, {row['html_mb']} MB",
+                    "by": None if met else f"{row['built_s'] / 3:.1f}x the time",
+                }
+            )
     return found
 
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     head = "| " + " | ".join(title for title, _ in columns) + " |\n|" + " --- |" * len(columns) + "\n"
+
     def cell(value: Any) -> str:
         if value is None:
             return ""
@@ -110,39 +148,90 @@ def write(results: dict[str, Any], folder: Path = RESULTS) -> Path:
     results["goals"] = goals(results)
     (folder / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     run = results["run"]
-    text = [f"# Peermap benchmarks\n\nRun {run['date']} on {run['machine']['cpu']}, {run['machine']['cores']} cores, "
-            f"{run['machine']['memory_gb']} GB ({run['machine']['os']}); a shared machine: compare the ratios, which "
-            f"were measured side by side in one run, more than the times. {run['iterations']} runs of each query "
-            f"after 2 to warm up. Versions: " + ", ".join(f"{k} {v}" for k, v in run["versions"].items() if v) + ".\n",
-            "## Goals\n", _table([{**g, "met": "met" if g["met"] else "missed"} for g in results["goals"]],
-                                   [("goal", "goal"), ("", "met"), ("measured", "figure"), ("missed by", "by")]),
-            "\n## Peermap against the floor and @neo4j/graphql\n\nMedians and p95 in ms over HTTP on loopback (the "
-            "floor through the Python driver). Floor: one hand-written Cypher query with the same answer, or for "
-            "the analyses the Cypher Peermap itself sends, replayed back to back (their ranking and graph "
-            "measures run in Python). Database hits from PROFILE.\n",
-            _table(results["api"], [("query", "query"), ("members", "members"), ("Peermap", "peermap_median_ms"),
-                                    ("p95", "peermap_p95_ms"), ("floor", "floor_median_ms"), ("floor is", "floor_kind"),
-                                    ("x floor", "peermap_vs_floor"), ("@neo4j/graphql", "neo4j_graphql_median_ms"),
-                                    ("x theirs", "peermap_vs_neo4j_graphql"), ("round trips", "round_trips"),
-                                    ("depth", "depth"), ("their trips", "neo4j_graphql_round_trips"),
-                                    ("db hits", "peermap_db_hits"), ("floor hits", "floor_db_hits"),
-                                    ("their hits", "neo4j_graphql_db_hits")]),
-            "\n## Throughput under concurrency (wrk, loopback)\n",
-            _table(results["load"], [("target", "target"), ("members", "members"), ("connections", "connections"),
-                                     ("requests/s", "requests_per_s"), ("p50 ms", "p50_ms"), ("p99 ms", "p99_ms"),
-                                     ("failed", "failed"), ("server peak MB", "server_peak_mb")]),
-            "\n## Network map (as a coordinator working with every network)\n",
-            _table(results["maps"], [("members", "members"), ("people drawn", "people"), ("ties", "ties"),
-                                     ("read s", "read_s"), ("render s", "render_s"), ("built s", "built_s"),
-                                     ("HTML MB", "html_mb")]),
-            "\n## Import (one transaction, into an empty graph)\n",
-            _table(results["imports"], [("members", "members"), ("people", "people"), ("ties", "ties"),
-                                        ("rows", "rows"), ("seconds", "seconds"), ("people/s", "people_per_s"),
-                                        ("ties/s", "ties_per_s"), ("rows/s", "rows_per_s")])]
+    text = [
+        f"# Peermap benchmarks\n\nRun {run['date']} on {run['machine']['cpu']}, {run['machine']['cores']} cores, "
+        f"{run['machine']['memory_gb']} GB ({run['machine']['os']}); a shared machine: compare the ratios, which "
+        f"were measured side by side in one run, more than the times. {run['iterations']} runs of each query "
+        f"after 2 to warm up. Versions: " + ", ".join(f"{k} {v}" for k, v in run["versions"].items() if v) + ".\n",
+        "## Goals\n",
+        _table(
+            [{**g, "met": "met" if g["met"] else "missed"} for g in results["goals"]],
+            [("goal", "goal"), ("", "met"), ("measured", "figure"), ("missed by", "by")],
+        ),
+        "\n## Peermap against the floor and @neo4j/graphql\n\nMedians and p95 in ms over HTTP on loopback (the "
+        "floor through the Python driver). Floor: one hand-written Cypher query with the same answer, or for "
+        "the analyses the Cypher Peermap itself sends, replayed back to back (their ranking and graph "
+        "measures run in Python). Database hits from PROFILE.\n",
+        _table(
+            results["api"],
+            [
+                ("query", "query"),
+                ("members", "members"),
+                ("Peermap", "peermap_median_ms"),
+                ("p95", "peermap_p95_ms"),
+                ("floor", "floor_median_ms"),
+                ("floor is", "floor_kind"),
+                ("x floor", "peermap_vs_floor"),
+                ("@neo4j/graphql", "neo4j_graphql_median_ms"),
+                ("x theirs", "peermap_vs_neo4j_graphql"),
+                ("round trips", "round_trips"),
+                ("depth", "depth"),
+                ("their trips", "neo4j_graphql_round_trips"),
+                ("db hits", "peermap_db_hits"),
+                ("floor hits", "floor_db_hits"),
+                ("their hits", "neo4j_graphql_db_hits"),
+            ],
+        ),
+        "\n## Throughput under concurrency (wrk, loopback)\n",
+        _table(
+            results["load"],
+            [
+                ("target", "target"),
+                ("members", "members"),
+                ("connections", "connections"),
+                ("requests/s", "requests_per_s"),
+                ("p50 ms", "p50_ms"),
+                ("p99 ms", "p99_ms"),
+                ("failed", "failed"),
+                ("server peak MB", "server_peak_mb"),
+            ],
+        ),
+        "\n## Network map (as a coordinator working with every network)\n",
+        _table(
+            results["maps"],
+            [
+                ("members", "members"),
+                ("people drawn", "people"),
+                ("ties", "ties"),
+                ("read s", "read_s"),
+                ("render s", "render_s"),
+                ("built s", "built_s"),
+                ("HTML MB", "html_mb"),
+            ],
+        ),
+        "\n## Import (one transaction, into an empty graph)\n",
+        _table(
+            results["imports"],
+            [
+                ("members", "members"),
+                ("people", "people"),
+                ("ties", "ties"),
+                ("rows", "rows"),
+                ("seconds", "seconds"),
+                ("people/s", "people_per_s"),
+                ("ties/s", "ties_per_s"),
+                ("rows/s", "rows_per_s"),
+            ],
+        ),
+    ]
     (folder / "latest.md").write_text("\n".join(text))
     return folder / "latest.md"
 
 
 def run_info(iterations: int) -> dict[str, Any]:
-    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-            "versions": versions(), "iterations": iterations}
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "iterations": iterations,
+    }

@@ -10,9 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import httpx2 as httpx  # the test extra's HTTP client (Starlette's test client uses it too)
 
@@ -50,8 +50,7 @@ def _wait(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
 
 
 @contextmanager
-def _running(name: str, command: list[str], env: dict[str, str], probe: str,
-             cwd: Path | None = None) -> Iterator[int]:
+def _running(name: str, command: list[str], env: dict[str, str], probe: str, cwd: Path | None = None) -> Iterator[int]:
     """Run a server until the block ends, its output in $TMPDIR/peermap-bench-NAME.log."""
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"peermap-bench-{name}.log", "wb")
     process = subprocess.Popen(command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
@@ -71,11 +70,16 @@ def _running(name: str, command: list[str], env: dict[str, str], probe: str,
 def peermap(uri: str, password: str) -> Iterator[tuple[str, int]]:
     """Peermap's app on the bench graph: (base URL, pid). Budgets raised: the load test spends a lot."""
     port = free_port()
-    env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": password, "NEO4J_USER": "neo4j", "PEERMAP_MAX_QUERY_COST": "1000000",
-           "PEERMAP_COST_BUDGET": "1000000000", "PEERMAP_SECRET_KEY": "bench-" + "x" * 40}
+    env = {
+        "NEO4J_URI": uri,
+        "NEO4J_PASSWORD": password,
+        "NEO4J_USER": "neo4j",
+        "PEERMAP_MAX_QUERY_COST": "1000000",
+        "PEERMAP_COST_BUDGET": "1000000000",
+        "PEERMAP_SECRET_KEY": "bench-" + "x" * 40,
+    }
     command = [sys.executable, "-m", "peermap.server.cli", "serve", "--no-demo", "--port", str(port)]
-    with _running("peermap", command, env,
-                  f"http://127.0.0.1:{port}/health") as pid:
+    with _running("peermap", command, env, f"http://127.0.0.1:{port}/health") as pid:
         yield f"http://127.0.0.1:{port}", pid
 
 
@@ -86,8 +90,9 @@ def bare_starlette() -> Iterator[tuple[str, int]]:
     folder.mkdir(exist_ok=True)
     (folder / "bare_app.py").write_text(BARE)
     command = [sys.executable, "-m", "uvicorn", "--port", str(port), "--log-level", "warning", "bare_app:app"]
-    with _running("bare-starlette", command,
-                  {"PYTHONPATH": str(folder)}, f"http://127.0.0.1:{port}/graphql", cwd=folder) as pid:
+    with _running(
+        "bare-starlette", command, {"PYTHONPATH": str(folder)}, f"http://127.0.0.1:{port}/graphql", cwd=folder
+    ) as pid:
         yield f"http://127.0.0.1:{port}", pid
 
 
@@ -103,7 +108,10 @@ def install_node() -> bool:
 @contextmanager
 def neo4j_graphql(uri: str, password: str) -> Iterator[tuple[str, int]]:
     port = free_port()
-    with _running("neo4j-graphql", ["node", str(NODE / "server.mjs"), str(port)],
-                  {"NEO4J_URI": uri, "NEO4J_PASSWORD": password, "NEO4J_USER": "neo4j"},
-                  f"http://127.0.0.1:{port}/recorded") as pid:
+    with _running(
+        "neo4j-graphql",
+        ["node", str(NODE / "server.mjs"), str(port)],
+        {"NEO4J_URI": uri, "NEO4J_PASSWORD": password, "NEO4J_USER": "neo4j"},
+        f"http://127.0.0.1:{port}/recorded",
+    ) as pid:
         yield f"http://127.0.0.1:{port}", pid

@@ -12,16 +12,17 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
 from . import queries
-from .permissions import Rule, require
 from .database import Graph, Transaction
 from .errors import Forbidden, Invalid, require_signed_in
 from .model import ApiToken
+from .permissions import Rule, require
 from .viewer_graph import ViewerGraph
 
 MIN_PASSWORD = 10
@@ -67,8 +68,9 @@ def check_password(password: str, field: str = "password") -> str:
 async def create_account(graph: Graph, person_id: str, email: str, password: str) -> None:
     """An account for an existing person (an operator's command; people come in through invitations)."""
     email, password = check_email(email), check_password(password)
-    rows = await graph.write(queries.accounts.CREATE_ACCOUNT, person=person_id, email=email,
-                        hash=_hasher.hash(password))
+    rows = await graph.write(
+        queries.accounts.CREATE_ACCOUNT, person=person_id, email=email, hash=_hasher.hash(password)
+    )
     _account_made(rows)
 
 
@@ -94,8 +96,7 @@ async def sign_in(graph: Graph, email: str, password: str) -> tuple[str, int] | 
     if not rows:
         return None
     if _hasher.check_needs_rehash(stored):
-        await graph.write(queries.accounts.SET_PASSWORD_HASH, email=rows[0]["email"],
-                     hash=_hasher.hash(password))
+        await graph.write(queries.accounts.SET_PASSWORD_HASH, email=rows[0]["email"], hash=_hasher.hash(password))
     return rows[0]["person_id"], rows[0]["epoch"]
 
 
@@ -112,13 +113,20 @@ async def sign_out_everywhere(graph: ViewerGraph) -> None:
 
 # --- API tokens -------------------------------------------------------------------------------
 
+
 async def create_token(graph: ViewerGraph, name: str) -> tuple[ApiToken, str]:
     """A new token for the signed-in person (not for someone acting for them); the code is shown once."""
     if graph.viewer.person_id is None or graph.viewer.actor_id is not None:
         raise Forbidden("only the account's owner, signed in as themselves, makes tokens")
     token_id, code, digest = _credential("pmt")
-    rows = await graph.write(queries.accounts.CREATE_TOKEN, person=graph.viewer.person_id, id=token_id, hash=digest,
-                        name=name, limit=MAX_TOKENS)
+    rows = await graph.write(
+        queries.accounts.CREATE_TOKEN,
+        person=graph.viewer.person_id,
+        id=token_id,
+        hash=digest,
+        name=name,
+        limit=MAX_TOKENS,
+    )
     if not rows:
         raise Forbidden("tokens belong to accounts: this person has none")
     if rows[0]["token"] is None:
@@ -150,7 +158,7 @@ async def person_for_token(graph: Graph, code: str) -> tuple[str, str] | None:
     if not rows or not hmac.compare_digest(rows[0]["hash"], _digest(parts[1])):
         return None
     last_used = rows[0]["last_used_at"]
-    if last_used is None or last_used.to_native() < datetime.now(timezone.utc) - timedelta(minutes=10):
+    if last_used is None or last_used.to_native() < datetime.now(UTC) - timedelta(minutes=10):
         await graph.write(queries.accounts.TOKEN_USED, id=parts[0])  # coarse, to spare a write per request
     return rows[0]["person_id"], parts[0]
 
@@ -161,14 +169,21 @@ def _token(row: dict[str, Any]) -> ApiToken:
 
 # --- invitations ------------------------------------------------------------------------------
 
+
 async def invite(graph: ViewerGraph, person_id: str) -> str:
     """A coordinator invites a person already in the network to make an account; the code is shown once."""
     invitation_id, code, digest = _credential("inv")
 
     async def work(tx: Transaction) -> str:
         await require(tx, graph.viewer, Rule.COORDINATOR)
-        rows = await tx.run(queries.accounts.CREATE_INVITATION, person=person_id, id=invitation_id, hash=digest,
-                            days=INVITATION_DAYS, by=graph.viewer.actor)
+        rows = await tx.run(
+            queries.accounts.CREATE_INVITATION,
+            person=person_id,
+            id=invitation_id,
+            hash=digest,
+            days=INVITATION_DAYS,
+            by=graph.viewer.actor,
+        )
         if not rows:
             raise Invalid("person", "no such person")
         if rows[0]["has_account"]:
@@ -186,8 +201,7 @@ async def accept_invitation(graph: Graph, code: str, email: str, password: str) 
     rows = await graph.read(queries.accounts.INVITATION, id=parts[0]) if parts else []
     if not parts or not rows or not hmac.compare_digest(rows[0]["hash"], _digest(parts[1])):
         raise Invalid("code", "this invitation is not valid, or was used or has expired")
-    made = await graph.write(queries.accounts.ACCEPT_INVITATION, id=parts[0], email=email,
-                        hash=_hasher.hash(password))
+    made = await graph.write(queries.accounts.ACCEPT_INVITATION, id=parts[0], email=email, hash=_hasher.hash(password))
     if not made:
         raise Invalid("code", "this invitation is not valid, or was used or has expired")
     _account_made(made)
@@ -195,6 +209,7 @@ async def accept_invitation(graph: Graph, code: str, email: str, password: str) 
 
 
 # --- acting on behalf -------------------------------------------------------------------------
+
 
 async def may_act_for(graph: Graph, actor_id: str, person_id: str) -> bool:
     """The actor supports the person, and the person asked for them to act on their behalf."""

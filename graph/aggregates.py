@@ -37,5 +37,10 @@ async def isolation_by_neighbourhood(graph: Graph) -> list[AreaFigure]:
 
 
 def _figure(row: dict, base: int, counts: dict[str, int]) -> AreaFigure:
-    return AreaFigure(neighbourhood_id=row["id"], name=row["name"], boundary=json.loads(row["boundary"]), base=base,
-                      counts=counts if base >= MIN_GROUP else None)
+    return AreaFigure(
+        neighbourhood_id=row["id"],
+        name=row["name"],
+        boundary=json.loads(row["boundary"]),
+        base=base,
+        counts=counts if base >= MIN_GROUP else None,
+    )

@@ -22,8 +22,13 @@ ALLOWED_ACTING = "changed whether a supporter may act for you"
 
 
 def _entry(viewer: Viewer, action: str, subject_id: str, detail: str = "") -> dict[str, str | None]:
-    return {"action": action, "subject_id": subject_id, "actor_id": viewer.actor,
-            "on_behalf_of_id": viewer.person_id if viewer.actor_id else None, "detail": detail}
+    return {
+        "action": action,
+        "subject_id": subject_id,
+        "actor_id": viewer.actor,
+        "on_behalf_of_id": viewer.person_id if viewer.actor_id else None,
+        "detail": detail,
+    }
 
 
 async def record_change(tx: Transaction, viewer: Viewer, action: str, subject_id: str, detail: str = "") -> None:
@@ -37,20 +42,37 @@ async def record_views(graph: ViewerGraph, action: str, subject_ids: list[str]) 
     others = sorted({s for s in subject_ids if s != viewer.actor})
     if not others or viewer.actor is None:
         return
-    await graph.write(queries.audit.RECORD_VIEWS, subject_ids=others, actor_id=viewer.actor, action=action,
-                      on_behalf_of_id=viewer.person_id if viewer.actor_id else None)
+    await graph.write(
+        queries.audit.RECORD_VIEWS,
+        subject_ids=others,
+        actor_id=viewer.actor,
+        action=action,
+        on_behalf_of_id=viewer.person_id if viewer.actor_id else None,
+    )
 
 
 async def entries_about(graph: ViewerGraph, *, first: int, offset: int) -> Page:
     """The log about the viewer, newest first: only ever the viewer's own."""
     if graph.viewer.person_id is None:
         return Page(items=[], total=0)
-    return await graph.read_page(page_query=queries.audit.AUDIT_ABOUT, count_query=queries.audit.AUDIT_ABOUT_COUNT,
-                                 convert=_audit_entry, person=graph.viewer.person_id, skip=offset, limit=first)
+    return await graph.read_page(
+        page_query=queries.audit.AUDIT_ABOUT,
+        count_query=queries.audit.AUDIT_ABOUT_COUNT,
+        convert=_audit_entry,
+        person=graph.viewer.person_id,
+        skip=offset,
+        limit=first,
+    )
 
 
 def _audit_entry(row: dict[str, Any]) -> AuditEntry:
     times = row.get("times") or 1
     detail = row["detail"] or (f"{times} times that day" if times > 1 else "")
-    return AuditEntry(at=row["at"], action=row["action"], subject_id=row["subject_id"], actor_id=row["actor_id"],
-                      on_behalf_of_id=row["on_behalf_of_id"], detail=detail)
+    return AuditEntry(
+        at=row["at"],
+        action=row["action"],
+        subject_id=row["subject_id"],
+        actor_id=row["actor_id"],
+        on_behalf_of_id=row["on_behalf_of_id"],
+        detail=detail,
+    )

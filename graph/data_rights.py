@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from . import queries
@@ -16,7 +16,7 @@ async def personal_data(graph: ViewerGraph) -> dict[str, Any]:
     rows = await graph.read(queries.data_rights.PERSONAL_DATA, person=require_signed_in(graph.viewer))
     if not rows:
         raise Forbidden(SIGN_IN_FIRST)
-    return {"exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **rows[0]}
+    return {"exported_at": datetime.now(UTC).isoformat(timespec="seconds"), **rows[0]}
 
 
 async def erase_myself(graph: ViewerGraph) -> None:

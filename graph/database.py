@@ -9,9 +9,10 @@ counts and, when asked, records each one, so that a request's round trips are al
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, LiteralString, TypeVar
+from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
@@ -131,9 +132,16 @@ class Graph:
         async with self.driver.session(database=self.database) as session:
             return await session.execute_write(lambda tx: work(Transaction(tx)))
 
-    async def read_page(self, *, page_query: LiteralString, count_query: LiteralString,
-                        convert: Callable[[Row], Any], collected: bool = False, counted: bool = True,
-                        **parameters: Any) -> Page:
+    async def read_page(
+        self,
+        *,
+        page_query: LiteralString,
+        count_query: LiteralString,
+        convert: Callable[[Row], Any],
+        collected: bool = False,
+        counted: bool = True,
+        **parameters: Any,
+    ) -> Page:
         """One page of rows and the total they come from, read in one transaction so they agree.
         Collected: the page query returns them all in one record, as a list called rows. Not
         counted: the total is left unknown (None) and its query not sent."""

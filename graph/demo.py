@@ -16,11 +16,25 @@ from datetime import date, timedelta
 from shapely import contains_xy
 
 from . import dundee
-from .model import (
-    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
-    Network, Participation, Person, PersonSkill, Point, Role, SkillMode, Support, Tie,
-)
 from .demo_skills import taxonomy_skills
+from .model import (
+    Campaign,
+    CampaignStatus,
+    Dataset,
+    LocationVisibility,
+    Membership,
+    MembershipKind,
+    Neighbourhood,
+    Network,
+    Participation,
+    Person,
+    PersonSkill,
+    Point,
+    Role,
+    SkillMode,
+    Support,
+    Tie,
+)
 
 REFERENCE_DAY = date(2026, 11, 1)  # fixed, so that a seed gives the same dates every day
 NETWORK_RADIUS_KM = 0.5  # every member within 1 km of every other: about a 12-minute walk
@@ -28,20 +42,21 @@ INSIDE_TIE_CHANCE = 0.75
 OUTSIDE_TIES_PER_MEMBER = 1.5
 MEMBERS_PER_SUPPORT_WORKER = 25  # one worker for every 25 members, supporting about 5 of them
 
-_FIRST = ("Aileen Alasdair Amir Ann Archie Aroha Bea Callum Catriona Chen Connor Dawn Declan Eilidh Ewan "
-          "Fatima Fiona Fraser Gordon Grace Hamish Hannah Iain Imran Isla Jamie Janet Jean Kenny Kirsty "
-          "Lachlan Leah Lewis Lorna Malcolm Mairi Morag Murdo Nadia Niamh Olek Olivia Pat Priya Rab Rhona "
-          "Ross Ruth Sandy Shona Sophie Stuart Tam Tariq Una Wendy Yusuf Zofia").split()
-_LAST = ("Anderson Bell Boyle Brown Campbell Chalmers Clark Cunningham Davidson Duncan Ferguson Fleming "
-         "Fraser Gallacher Gibson Graham Grant Hamilton Henderson Hughes Hunter Johnston Kelly Kerr Khan "
-         "Lindsay MacDonald MacKay MacKenzie MacLeod Martin McGregor McIntosh Millar Mitchell Morrison "
-         "Munro Murray Nowak Ogilvie Paterson Reid Robertson Ross Scott Simpson Smith Stewart Taylor "
-         "Thomson Walker Wallace Watson White Wilson Young").split()
+_FIRST = ["Aileen", "Alasdair", "Amir", "Ann", "Archie", "Aroha", "Bea", "Callum", "Catriona", "Chen", "Connor", "Dawn", "Declan", "Eilidh", "Ewan", "Fatima", "Fiona", "Fraser", "Gordon", "Grace", "Hamish", "Hannah", "Iain", "Imran", "Isla", "Jamie", "Janet", "Jean", "Kenny", "Kirsty", "Lachlan", "Leah", "Lewis", "Lorna", "Malcolm", "Mairi", "Morag", "Murdo", "Nadia", "Niamh", "Olek", "Olivia", "Pat", "Priya", "Rab", "Rhona", "Ross", "Ruth", "Sandy", "Shona", "Sophie", "Stuart", "Tam", "Tariq", "Una", "Wendy", "Yusuf", "Zofia"]
+_LAST = ["Anderson", "Bell", "Boyle", "Brown", "Campbell", "Chalmers", "Clark", "Cunningham", "Davidson", "Duncan", "Ferguson", "Fleming", "Fraser", "Gallacher", "Gibson", "Graham", "Grant", "Hamilton", "Henderson", "Hughes", "Hunter", "Johnston", "Kelly", "Kerr", "Khan", "Lindsay", "MacDonald", "MacKay", "MacKenzie", "MacLeod", "Martin", "McGregor", "McIntosh", "Millar", "Mitchell", "Morrison", "Munro", "Murray", "Nowak", "Ogilvie", "Paterson", "Reid", "Robertson", "Ross", "Scott", "Simpson", "Smith", "Stewart", "Taylor", "Thomson", "Walker", "Wallace", "Watson", "White", "Wilson", "Young"]
 _CAMPAIGNS = (
-    "Dropped kerbs for {n}", "A bench every 200 metres in {n}", "{n} community garden",
-    "Accessible bus stops in {n}", "{n} repair café", "Winter warmth check-ins in {n}",
-    "Safer crossing to the shops in {n}", "{n} digital drop-in", "Clean paths in {n}",
-    "{n} walking group", "Quiet hour at the {n} supermarket", "{n} tool library",
+    "Dropped kerbs for {n}",
+    "A bench every 200 metres in {n}",
+    "{n} community garden",
+    "Accessible bus stops in {n}",
+    "{n} repair café",
+    "Winter warmth check-ins in {n}",
+    "Safer crossing to the shops in {n}",
+    "{n} digital drop-in",
+    "Clean paths in {n}",
+    "{n} walking group",
+    "Quiet hour at the {n} supermarket",
+    "{n} tool library",
 )
 _CAMPAIGN_ROLES = ("organiser", "co-planner", "participant", "participant", "supporter")
 
@@ -87,19 +102,29 @@ class _Generator:
         offered = []
         for index, skill in enumerate(skills):
             wants = index == len(skills) - 1 and self.rng.random() < 0.6
-            self.data.person_skills.append(PersonSkill(
-                person_id=person_id, skill_id=skill.id, mode=SkillMode.WANTS if wants else SkillMode.OFFERS,
-                level=self.rng.randint(1, 2) if wants else self.rng.randint(1, 5),
-                since=self._day_within(years=6)))
+            self.data.person_skills.append(
+                PersonSkill(
+                    person_id=person_id,
+                    skill_id=skill.id,
+                    mode=SkillMode.WANTS if wants else SkillMode.OFFERS,
+                    level=self.rng.randint(1, 2) if wants else self.rng.randint(1, 5),
+                    since=self._day_within(years=6),
+                )
+            )
             if not wants:
                 offered.append(skill.name)
         person = Person(
-            id=person_id, name=f"{first} {last}", roles=roles,
+            id=person_id,
+            name=f"{first} {last}",
+            roles=roles,
             bio=f"Happy to help with {', '.join(offered[:3])}." if offered else "Here to meet people.",
-            home=home, location_visibility=visibility, neighbourhood_id=dundee.neighbourhood_id(neighbourhood),
+            home=home,
+            location_visibility=visibility,
+            neighbourhood_id=dundee.neighbourhood_id(neighbourhood),
             # Fictional numbers (Dundee's 01382 code, Ofcom's drama range 496xxx); by the count, not
             # the random stream, so that adding them changed no one else in the demo.
-            contact=f"01382 496{self.person_count % 1000:03d}", contactable=self.person_count % 3 != 0,
+            contact=f"01382 496{self.person_count % 1000:03d}",
+            contactable=self.person_count % 3 != 0,
             skills_hidden=self.person_count % 10 == 0,
         )
         self.data.people.append(person)
@@ -119,14 +144,17 @@ class _Generator:
             centre = self._point_in(neighbourhood)
             network = Network(id=f"net-{len(networks) + 1:05d}", name=f"{neighbourhood} network {len(networks) + 1}")
             self.data.networks.append(network)
-            people = [self._person((Role.MEMBER,), self._near(centre, neighbourhood), neighbourhood)
-                      for _ in range(size)]
+            people = [
+                self._person((Role.MEMBER,), self._near(centre, neighbourhood), neighbourhood) for _ in range(size)
+            ]
             volunteer = self._person((Role.VOLUNTEER,), self._near(centre, neighbourhood), neighbourhood)
             for person in people:
-                self.data.memberships.append(Membership(person_id=person.id, network_id=network.id,
-                                                        kind=MembershipKind.MEMBER))
-            self.data.memberships.append(Membership(person_id=volunteer.id, network_id=network.id,
-                                                    kind=MembershipKind.VOLUNTEER))
+                self.data.memberships.append(
+                    Membership(person_id=person.id, network_id=network.id, kind=MembershipKind.MEMBER)
+                )
+            self.data.memberships.append(
+                Membership(person_id=volunteer.id, network_id=network.id, kind=MembershipKind.VOLUNTEER)
+            )
             for a in range(size):
                 for b in range(a + 1, size):
                     if self.rng.random() < INSIDE_TIE_CHANCE:
@@ -162,17 +190,19 @@ class _Generator:
         workers = max(1, self.members // MEMBERS_PER_SUPPORT_WORKER)
         supported = self.rng.sample(members, min(len(members), workers * 5))
         for index in range(workers):
-            caseload = supported[index * 5:(index + 1) * 5]
+            caseload = supported[index * 5 : (index + 1) * 5]
             if not caseload:
                 break
             neighbourhood = self.rng.choice(self.names)
             worker = self._person((Role.SUPPORT_WORKER,), self._point_in(neighbourhood), neighbourhood)
             for network_id in sorted({network_of[person.id] for person in caseload}):
-                self.data.memberships.append(Membership(person_id=worker.id, network_id=network_id,
-                                                        kind=MembershipKind.STAFF))
+                self.data.memberships.append(
+                    Membership(person_id=worker.id, network_id=network_id, kind=MembershipKind.STAFF)
+                )
             for person in caseload:
-                self.data.supports.append(Support(supporter_id=worker.id, person_id=person.id,
-                                                  since=self._day_within(years=4)))
+                self.data.supports.append(
+                    Support(supporter_id=worker.id, person_id=person.id, since=self._day_within(years=4))
+                )
                 self._tie(worker, person)
 
     def _coordinators(self, networks: list[tuple[Network, list[Person], Person, str]]) -> None:
@@ -182,9 +212,10 @@ class _Generator:
             neighbourhood = self.rng.choice(self.names)
             roles = (Role.COORDINATOR, Role.VOLUNTEER) if index % 3 == 2 else (Role.COORDINATOR,)
             coordinator = self._person(roles, self._point_in(neighbourhood), neighbourhood)
-            self.data.memberships.extend(Membership(person_id=coordinator.id, network_id=network.id,
-                                                    kind=MembershipKind.STAFF)
-                                         for network, _, _, _ in networks[index::count])
+            self.data.memberships.extend(
+                Membership(person_id=coordinator.id, network_id=network.id, kind=MembershipKind.STAFF)
+                for network, _, _, _ in networks[index::count]
+            )
 
     def _campaigns(self, networks: list[tuple[Network, list[Person], Person, str]]) -> None:
         local: dict[str, list[Person]] = defaultdict(list)
@@ -197,21 +228,36 @@ class _Generator:
             starts = REFERENCE_DAY - timedelta(days=self.rng.randint(-60, 500))
             status = self.rng.choice(list(CampaignStatus))
             participants = self.rng.sample(local[neighbourhood], min(len(local[neighbourhood]), self.rng.randint(3, 8)))
-            self.data.campaigns.append(Campaign(
-                id=f"c-{index + 1:05d}",
-                title=self.rng.choice(_CAMPAIGNS).format(n=neighbourhood),
-                description=f"Planned together by neighbours in {neighbourhood}, their volunteer and support workers.",
-                status=status,
-                area=_hexagon(centre, self.rng.uniform(0.25, 0.6)),
-                starts_on=starts,
-                ends_on=starts + timedelta(days=self.rng.randint(30, 240)) if status is CampaignStatus.COMPLETED else None,
-                neighbourhood_ids=(dundee.neighbourhood_id(neighbourhood),),
-                needed_skill_ids=tuple(sorted(s.id for s in self.rng.sample(self.data.skills, self.rng.randint(2, 4)))),
-                participants=tuple(sorted(
-                    (Participation(person_id=p.id, role="organiser" if i == 0 else self.rng.choice(_CAMPAIGN_ROLES),
-                                   hours=round(self.rng.uniform(0, 40), 1)) for i, p in enumerate(participants)),
-                    key=lambda participation: participation.person_id)),
-            ))
+            self.data.campaigns.append(
+                Campaign(
+                    id=f"c-{index + 1:05d}",
+                    title=self.rng.choice(_CAMPAIGNS).format(n=neighbourhood),
+                    description=f"Planned together by neighbours in {neighbourhood}, their volunteer and support workers.",
+                    status=status,
+                    area=_hexagon(centre, self.rng.uniform(0.25, 0.6)),
+                    starts_on=starts,
+                    ends_on=starts + timedelta(days=self.rng.randint(30, 240))
+                    if status is CampaignStatus.COMPLETED
+                    else None,
+                    neighbourhood_ids=(dundee.neighbourhood_id(neighbourhood),),
+                    needed_skill_ids=tuple(
+                        sorted(s.id for s in self.rng.sample(self.data.skills, self.rng.randint(2, 4)))
+                    ),
+                    participants=tuple(
+                        sorted(
+                            (
+                                Participation(
+                                    person_id=p.id,
+                                    role="organiser" if i == 0 else self.rng.choice(_CAMPAIGN_ROLES),
+                                    hours=round(self.rng.uniform(0, 40), 1),
+                                )
+                                for i, p in enumerate(participants)
+                            ),
+                            key=lambda participation: participation.person_id,
+                        )
+                    ),
+                )
+            )
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -222,8 +268,9 @@ class _Generator:
         self.tied.add(pair)
         since = self._day_within(years=8)
         last = REFERENCE_DAY - timedelta(days=int(self.rng.expovariate(1 / 45)))
-        self.data.ties.append(Tie(from_id=a.id, to_id=b.id, strength=self.rng.randint(1, 5),
-                                  since=since, last_contact=max(since, last)))
+        self.data.ties.append(
+            Tie(from_id=a.id, to_id=b.id, strength=self.rng.randint(1, 5), since=since, last_contact=max(since, last))
+        )
 
     def _day_within(self, *, years: int) -> date:
         return REFERENCE_DAY - timedelta(days=self.rng.randint(0, 365 * years))
@@ -253,8 +300,13 @@ def _hexagon(centre: Point, radius_km: float) -> dict:
     ring = []
     for corner in range(7):
         angle = math.radians(60 * (corner % 6))
-        ring.append([
-            round(centre.longitude + radius_km * math.cos(angle) / (111.32 * math.cos(math.radians(centre.latitude))), 6),
-            round(centre.latitude + radius_km * math.sin(angle) / 111.32, 6),
-        ])
+        ring.append(
+            [
+                round(
+                    centre.longitude + radius_km * math.cos(angle) / (111.32 * math.cos(math.radians(centre.latitude))),
+                    6,
+                ),
+                round(centre.latitude + radius_km * math.sin(angle) / 111.32, 6),
+            ]
+        )
     return {"type": "Polygon", "coordinates": [ring]}

@@ -42,11 +42,24 @@ NEIGHBOURHOOD_CENTRES: list[tuple[str, float, float]] = [
 
 # Rough city outline (longitude, latitude), the Tay's north shore along the south side.
 CITY_OUTLINE: list[tuple[float, float]] = [
-    (-3.062, 56.456), (-3.020, 56.4555), (-2.990, 56.4565), (-2.965, 56.4575),
-    (-2.940, 56.4605), (-2.910, 56.4625), (-2.880, 56.4635), (-2.850, 56.4665),
-    (-2.835, 56.4725), (-2.840, 56.4850), (-2.880, 56.4900), (-2.920, 56.5000),
-    (-2.960, 56.5050), (-3.000, 56.5050), (-3.040, 56.4980), (-3.065, 56.4850),
-    (-3.070, 56.4680), (-3.062, 56.456),
+    (-3.062, 56.456),
+    (-3.020, 56.4555),
+    (-2.990, 56.4565),
+    (-2.965, 56.4575),
+    (-2.940, 56.4605),
+    (-2.910, 56.4625),
+    (-2.880, 56.4635),
+    (-2.850, 56.4665),
+    (-2.835, 56.4725),
+    (-2.840, 56.4850),
+    (-2.880, 56.4900),
+    (-2.920, 56.5000),
+    (-2.960, 56.5050),
+    (-3.000, 56.5050),
+    (-3.040, 56.4980),
+    (-3.065, 56.4850),
+    (-3.070, 56.4680),
+    (-3.062, 56.456),
 ]
 
 
@@ -71,5 +84,7 @@ def neighbourhood_polygons() -> dict[str, Polygon]:
 def boundary_geojson(name: str) -> dict:
     polygon = neighbourhood_polygons()[name].simplify(0.00005)
     geometry = mapping(polygon)
-    return {"type": geometry["type"],
-            "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring] for ring in geometry["coordinates"]]}
+    return {
+        "type": geometry["type"],
+        "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring] for ring in geometry["coordinates"]],
+    }

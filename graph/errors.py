@@ -45,8 +45,9 @@ class ImportRejected(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s); nothing was imported:\n"
-                         + "\n".join(str(p) for p in problems[:200]))
+        super().__init__(
+            f"{len(problems)} problem(s); nothing was imported:\n" + "\n".join(str(p) for p in problems[:200])
+        )
 
 
 SIGN_IN_FIRST = "sign in first"

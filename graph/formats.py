@@ -7,8 +7,19 @@ one JSON document holding any of the sections under these names.
 from __future__ import annotations
 
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
-    "people": ("id", "name", "roles", "bio", "latitude", "longitude", "location_visibility", "neighbourhood_id",
-               "contact", "contactable", "skills_hidden"),
+    "people": (
+        "id",
+        "name",
+        "roles",
+        "bio",
+        "latitude",
+        "longitude",
+        "location_visibility",
+        "neighbourhood_id",
+        "contact",
+        "contactable",
+        "skills_hidden",
+    ),
     "skills": ("id", "name", "category", "broader_id"),
     "person_skills": ("person_id", "skill_id", "mode", "level", "since"),
     "ties": ("from_id", "to_id", "strength", "since", "last_contact"),
@@ -19,8 +30,17 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 
 GEOJSON_PROPERTIES: dict[str, tuple[str, ...]] = {
     "neighbourhoods": ("id", "name"),
-    "campaigns": ("id", "title", "description", "status", "starts_on", "ends_on",
-                  "neighbourhood_ids", "needed_skill_ids", "participants"),
+    "campaigns": (
+        "id",
+        "title",
+        "description",
+        "status",
+        "starts_on",
+        "ends_on",
+        "neighbourhood_ids",
+        "needed_skill_ids",
+        "participants",
+    ),
 }
 
 # Columns added after the first release: files written before them still import.

@@ -10,22 +10,37 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
-from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, OPTIONAL_COLUMNS, SECTIONS
-from .model import (
-    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
-    Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
-)
 from . import validation as check
 from .database import Graph
 from .errors import ImportRejected, Invalid
+from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, OPTIONAL_COLUMNS, SECTIONS
+from .model import (
+    Campaign,
+    CampaignStatus,
+    Dataset,
+    LocationVisibility,
+    Membership,
+    MembershipKind,
+    Neighbourhood,
+    Network,
+    Participation,
+    Person,
+    PersonSkill,
+    Point,
+    Role,
+    Skill,
+    SkillMode,
+    Support,
+    Tie,
+)
 from .store import existing_ids, write_dataset
-
 
 
 @dataclass(frozen=True)
@@ -48,8 +63,7 @@ class _Row:
     values: dict[str, Any]
 
 
-async def import_files(graph: Graph, path: Path, *,
-                       progress: Callable[[str, int], None] | None = None) -> Dataset:
+async def import_files(graph: Graph, path: Path, *, progress: Callable[[str, int], None] | None = None) -> Dataset:
     """Check the files at path (a file or a folder of them), then write them in one transaction."""
     dataset = await read_files(graph, path)
     try:
@@ -81,6 +95,7 @@ async def read_files(graph: Graph, path: Path) -> Dataset:
 
 
 # --- files to rows ----------------------------------------------------------------------
+
 
 def _read_rows(path: Path) -> tuple[dict[str, list[_Row]], list[Problem]]:
     rows: dict[str, list[_Row]] = {section: [] for section in SECTIONS}
@@ -118,8 +133,9 @@ def _rows_of(file: Path) -> Iterator[tuple[str, _Row]]:
     elif file.stem in SECTIONS:
         yield from ((file.stem, row) for row in _json_rows(file, file.stem, document))
     else:
-        raise Invalid("-", f"a lone list or FeatureCollection needs a file name that says what it holds "
-                        f"({', '.join(SECTIONS)})")
+        raise Invalid(
+            "-", f"a lone list or FeatureCollection needs a file name that says what it holds ({', '.join(SECTIONS)})"
+        )
 
 
 def _csv_rows(file: Path, section: str) -> Iterator[_Row]:
@@ -130,9 +146,12 @@ def _csv_rows(file: Path, section: str) -> Iterator[_Row]:
         unknown = [c for c in header if c not in expected]
         missing = [c for c in expected if c not in header and c not in OPTIONAL_COLUMNS.get(section, ())]
         if unknown or missing:
-            raise Invalid("header", f"columns must be {','.join(expected)}"
-                       + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                       + (f"; missing: {', '.join(missing)}" if missing else ""))
+            raise Invalid(
+                "header",
+                f"columns must be {','.join(expected)}"
+                + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                + (f"; missing: {', '.join(missing)}" if missing else ""),
+            )
         for record in reader:
             extra = record.pop(None, None)  # type: ignore[call-overload]
             values = {k: (v if v != "" else None) for k, v in record.items()}
@@ -147,8 +166,10 @@ def _json_rows(file: Path, section: str, value: Any) -> Iterator[_Row]:
             raise Invalid(section, "must be a GeoJSON FeatureCollection")
         for number, feature in enumerate(value.get("features") or [], start=1):
             properties = feature.get("properties") if isinstance(feature, dict) else None
-            values = {**(properties if isinstance(properties, dict) else {}),
-                      "geometry": feature.get("geometry") if isinstance(feature, dict) else None}
+            values = {
+                **(properties if isinstance(properties, dict) else {}),
+                "geometry": feature.get("geometry") if isinstance(feature, dict) else None,
+            }
             if isinstance(feature, dict) and feature.get("id") is not None and values.get("id") is None:
                 values["id"] = feature["id"]
             yield _Row(file.name, number, f"{section} feature", values)
@@ -156,10 +177,13 @@ def _json_rows(file: Path, section: str, value: Any) -> Iterator[_Row]:
     if not isinstance(value, list):
         raise Invalid(section, "must be a list of rows")
     for number, item in enumerate(value, start=1):
-        yield _Row(file.name, number, f"{section} item", item if isinstance(item, dict) else {"__not_an_object__": item})
+        yield _Row(
+            file.name, number, f"{section} item", item if isinstance(item, dict) else {"__not_an_object__": item}
+        )
 
 
 # --- rows to records ----------------------------------------------------------------------
+
 
 def _check_keys(values: dict[str, Any], allowed: tuple[str, ...]) -> None:
     if "__not_an_object__" in values:
@@ -185,35 +209,51 @@ def _person(values: dict[str, Any]) -> Person:
     if (latitude is None) != (longitude is None):
         raise Invalid("latitude" if latitude is None else "longitude", "latitude and longitude come together")
     return Person(
-        id=check.identifier(values, "id") or "", name=check.text(values, "name", required=True, limit=check.MAX_NAME),
-        roles=parsed_roles, bio=check.text(values, "bio", required=False, limit=check.MAX_TEXT),
+        id=check.identifier(values, "id") or "",
+        name=check.text(values, "name", required=True, limit=check.MAX_NAME),
+        roles=parsed_roles,
+        bio=check.text(values, "bio", required=False, limit=check.MAX_TEXT),
         home=Point(latitude, longitude) if latitude is not None and longitude is not None else None,
-        location_visibility=check.choice(values, "location_visibility", LocationVisibility, LocationVisibility.APPROXIMATE),
+        location_visibility=check.choice(
+            values, "location_visibility", LocationVisibility, LocationVisibility.APPROXIMATE
+        ),
         neighbourhood_id=check.identifier(values, "neighbourhood_id", required=False),
         contact=check.text(values, "contact", required=False, limit=check.MAX_NAME),
-        contactable=check.flag(values, "contactable"), skills_hidden=check.flag(values, "skills_hidden"),
+        contactable=check.flag(values, "contactable"),
+        skills_hidden=check.flag(values, "skills_hidden"),
     )
 
 
 def _skill(values: dict[str, Any]) -> Skill:
     _check_keys(values, CSV_COLUMNS["skills"])
-    return Skill(id=check.identifier(values, "id") or "", name=check.text(values, "name", required=True, limit=check.MAX_NAME),
-                 category=check.text(values, "category", required=False, limit=check.MAX_NAME),
-                 broader_id=check.identifier(values, "broader_id", required=False))
+    return Skill(
+        id=check.identifier(values, "id") or "",
+        name=check.text(values, "name", required=True, limit=check.MAX_NAME),
+        category=check.text(values, "category", required=False, limit=check.MAX_NAME),
+        broader_id=check.identifier(values, "broader_id", required=False),
+    )
 
 
 def _person_skill(values: dict[str, Any]) -> PersonSkill:
     _check_keys(values, CSV_COLUMNS["person_skills"])
-    return PersonSkill(person_id=check.identifier(values, "person_id") or "", skill_id=check.identifier(values, "skill_id") or "",
-                       mode=check.choice(values, "mode", SkillMode), level=check.whole(values, "level", 1, 5),
-                       since=check.day(values, "since"))
+    return PersonSkill(
+        person_id=check.identifier(values, "person_id") or "",
+        skill_id=check.identifier(values, "skill_id") or "",
+        mode=check.choice(values, "mode", SkillMode),
+        level=check.whole(values, "level", 1, 5),
+        since=check.day(values, "since"),
+    )
 
 
 def _tie(values: dict[str, Any]) -> Tie:
     _check_keys(values, CSV_COLUMNS["ties"])
-    tie = Tie(from_id=check.identifier(values, "from_id") or "", to_id=check.identifier(values, "to_id") or "",
-              strength=check.whole(values, "strength", 1, 5), since=check.day(values, "since"),
-              last_contact=check.day(values, "last_contact"))
+    tie = Tie(
+        from_id=check.identifier(values, "from_id") or "",
+        to_id=check.identifier(values, "to_id") or "",
+        strength=check.whole(values, "strength", 1, 5),
+        since=check.day(values, "since"),
+        last_contact=check.day(values, "last_contact"),
+    )
     if tie.from_id == tie.to_id:
         raise Invalid("to_id", "a person cannot have a tie to themselves")
     if tie.since and tie.last_contact and tie.last_contact < tie.since:
@@ -223,8 +263,11 @@ def _tie(values: dict[str, Any]) -> Tie:
 
 def _support(values: dict[str, Any]) -> Support:
     _check_keys(values, CSV_COLUMNS["supports"])
-    support = Support(supporter_id=check.identifier(values, "supporter_id") or "", person_id=check.identifier(values, "person_id") or "",
-                      since=check.day(values, "since"))
+    support = Support(
+        supporter_id=check.identifier(values, "supporter_id") or "",
+        person_id=check.identifier(values, "person_id") or "",
+        since=check.day(values, "since"),
+    )
     if support.supporter_id == support.person_id:
         raise Invalid("person_id", "a person cannot support themselves")
     return support
@@ -232,19 +275,27 @@ def _support(values: dict[str, Any]) -> Support:
 
 def _network(values: dict[str, Any]) -> Network:
     _check_keys(values, CSV_COLUMNS["networks"])
-    return Network(id=check.identifier(values, "id") or "", name=check.text(values, "name", required=True, limit=check.MAX_NAME))
+    return Network(
+        id=check.identifier(values, "id") or "", name=check.text(values, "name", required=True, limit=check.MAX_NAME)
+    )
 
 
 def _membership(values: dict[str, Any]) -> Membership:
     _check_keys(values, CSV_COLUMNS["memberships"])
-    return Membership(person_id=check.identifier(values, "person_id") or "", network_id=check.identifier(values, "network_id") or "",
-                      kind=check.choice(values, "kind", MembershipKind))
+    return Membership(
+        person_id=check.identifier(values, "person_id") or "",
+        network_id=check.identifier(values, "network_id") or "",
+        kind=check.choice(values, "kind", MembershipKind),
+    )
 
 
 def _neighbourhood(values: dict[str, Any]) -> Neighbourhood:
     _check_keys(values, (*GEOJSON_PROPERTIES["neighbourhoods"], "geometry"))
-    return Neighbourhood(id=check.identifier(values, "id") or "", name=check.text(values, "name", required=True, limit=check.MAX_NAME),
-                         boundary=check.polygon(values, multi=True))
+    return Neighbourhood(
+        id=check.identifier(values, "id") or "",
+        name=check.text(values, "name", required=True, limit=check.MAX_NAME),
+        boundary=check.polygon(values, multi=True),
+    )
 
 
 def _campaign(values: dict[str, Any]) -> Campaign:
@@ -254,18 +305,27 @@ def _campaign(values: dict[str, Any]) -> Campaign:
         if not isinstance(item, dict):
             raise Invalid("participants", "each participant is an object {person_id, role, hours}")
         hours = check.number(item, "hours", 0, 100_000)
-        participants.append(Participation(
-            person_id=check.identifier(item, "person_id") or "",
-            role=check.text(item, "role", required=True, limit=check.MAX_NAME) if item.get("role") is not None
-            else "participant", hours=hours or 0.0))
+        participants.append(
+            Participation(
+                person_id=check.identifier(item, "person_id") or "",
+                role=check.text(item, "role", required=True, limit=check.MAX_NAME)
+                if item.get("role") is not None
+                else "participant",
+                hours=hours or 0.0,
+            )
+        )
     if len({p.person_id for p in participants}) != len(participants):
         raise Invalid("participants", "lists a person twice")
     campaign = Campaign(
-        id=check.identifier(values, "id") or "", title=check.text(values, "title", required=True, limit=check.MAX_NAME),
+        id=check.identifier(values, "id") or "",
+        title=check.text(values, "title", required=True, limit=check.MAX_NAME),
         description=check.text(values, "description", required=False, limit=check.MAX_TEXT),
         status=check.choice(values, "status", CampaignStatus, CampaignStatus.PROPOSED),
-        area=check.polygon(values, multi=False), starts_on=check.day(values, "starts_on"), ends_on=check.day(values, "ends_on"),
-        neighbourhood_ids=check.identifiers(values, "neighbourhood_ids"), needed_skill_ids=check.identifiers(values, "needed_skill_ids"),
+        area=check.polygon(values, multi=False),
+        starts_on=check.day(values, "starts_on"),
+        ends_on=check.day(values, "ends_on"),
+        neighbourhood_ids=check.identifiers(values, "neighbourhood_ids"),
+        needed_skill_ids=check.identifiers(values, "needed_skill_ids"),
         participants=tuple(participants),
     )
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
@@ -274,13 +334,20 @@ def _campaign(values: dict[str, Any]) -> Campaign:
 
 
 _CONVERTERS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "people": _person, "skills": _skill, "person_skills": _person_skill, "ties": _tie,
-    "supports": _support, "networks": _network, "memberships": _membership,
-    "neighbourhoods": _neighbourhood, "campaigns": _campaign,
+    "people": _person,
+    "skills": _skill,
+    "person_skills": _person_skill,
+    "ties": _tie,
+    "supports": _support,
+    "networks": _network,
+    "memberships": _membership,
+    "neighbourhoods": _neighbourhood,
+    "campaigns": _campaign,
 }
 
 
 # --- rows against each other and against the graph -----------------------------------------
+
 
 def _keys(section: str, record: Any) -> list[tuple[str, Any]]:
     """What must be unique in a section: (field, key) pairs."""
@@ -323,21 +390,39 @@ async def _dangling_references(graph: Graph, dataset: Dataset, sources: dict[str
     refer("ties", lambda t: [("from_id", "people", t.from_id), ("to_id", "people", t.to_id)])
     refer("supports", lambda s: [("supporter_id", "people", s.supporter_id), ("person_id", "people", s.person_id)])
     refer("memberships", lambda m: [("person_id", "people", m.person_id), ("network_id", "networks", m.network_id)])
-    refer("campaigns", lambda c: [*(("neighbourhood_ids", "neighbourhoods", i) for i in c.neighbourhood_ids),
-                                  *(("needed_skill_ids", "skills", i) for i in c.needed_skill_ids),
-                                  *(("participants", "people", p.person_id) for p in c.participants)])
-    known = {kind: {r.id for r in getattr(dataset, kind)}
-             for kind in ("people", "skills", "networks", "neighbourhoods")}
+    refer(
+        "campaigns",
+        lambda c: [
+            *(("neighbourhood_ids", "neighbourhoods", i) for i in c.neighbourhood_ids),
+            *(("needed_skill_ids", "skills", i) for i in c.needed_skill_ids),
+            *(("participants", "people", p.person_id) for p in c.participants),
+        ],
+    )
+    known = {
+        kind: {r.id for r in getattr(dataset, kind)} for kind in ("people", "skills", "networks", "neighbourhoods")
+    }
     missing = {kind: set() for kind in known}
     for _, _, kind, value in references:
         if value not in known[kind]:
             missing[kind].add(value)
     if any(missing.values()):
-        stored = await existing_ids(graph, person_ids=missing["people"],
-                                    skill_ids=missing["skills"], network_ids=missing["networks"],
-                                    neighbourhood_ids=missing["neighbourhoods"])
+        stored = await existing_ids(
+            graph,
+            person_ids=missing["people"],
+            skill_ids=missing["skills"],
+            network_ids=missing["networks"],
+            neighbourhood_ids=missing["neighbourhoods"],
+        )
         for kind in known:
             known[kind] |= stored[kind]
-    return [Problem(row.file, row.line, field, f"{value!r} is not among the {kind.replace('_', ' ')} "
-                    "in these files or in the graph", row.unit)
-            for row, field, kind, value in references if value not in known[kind]]
+    return [
+        Problem(
+            row.file,
+            row.line,
+            field,
+            f"{value!r} is not among the {kind.replace('_', ' ')} in these files or in the graph",
+            row.unit,
+        )
+        for row, field, kind, value in references
+        if value not in known[kind]
+    ]

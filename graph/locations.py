@@ -39,5 +39,9 @@ def widened_by_a_cell(box: BoundingBox) -> BoundingBox:
     lat_step = CELL_METRES / _METRES_PER_DEGREE_LATITUDE
     widest = max(abs(box.south), abs(box.north)) + lat_step
     lon_step = CELL_METRES / (_METRES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(min(widest, 89.0))), 0.01))
-    return BoundingBox(west=max(-180.0, box.west - lon_step), south=max(-90.0, box.south - lat_step),
-                       east=min(180.0, box.east + lon_step), north=min(90.0, box.north + lat_step))
+    return BoundingBox(
+        west=max(-180.0, box.west - lon_step),
+        south=max(-90.0, box.south - lat_step),
+        east=min(180.0, box.east + lon_step),
+        north=min(90.0, box.north + lat_step),
+    )

@@ -12,10 +12,11 @@ from statistics import mean
 from typing import Any
 
 import networkx as nx
+
 from . import queries
-from .permissions import may_see_network_care
 from .errors import Forbidden
 from .model import GroupHealth, GroupShape, PersonHealth, Reason, TieAttention, Trend
+from .permissions import may_see_network_care
 from .viewer_graph import ViewerGraph
 
 FEW_TIES = 3
@@ -23,18 +24,20 @@ WEAK_STRENGTH = 2.5
 TREND_DAYS = 90
 
 
-async def network_health(graph: ViewerGraph, network_id: str, *, today: date,
-                         attention_days: int) -> GroupHealth:
+async def network_health(graph: ViewerGraph, network_id: str, *, today: date, attention_days: int) -> GroupHealth:
     if not await may_see_network_care(graph, network_id):
         raise Forbidden("only the network's coordinators and support workers see its health")
     rows = await graph.read(queries.analyses.NETWORK_PEOPLE, id=network_id)
     return group_health(rows, today=today, attention_days=attention_days)
 
 
-async def neighbourhood_health(graph: ViewerGraph, neighbourhood_id: str, *, today: date,
-                               attention_days: int) -> GroupHealth:
-    allowed = graph.viewer.signed_in and (await graph.read(
-        queries.analyses.MAY_SEE_NEIGHBOURHOOD_CARE, id=neighbourhood_id))[0]["allowed"]
+async def neighbourhood_health(
+    graph: ViewerGraph, neighbourhood_id: str, *, today: date, attention_days: int
+) -> GroupHealth:
+    allowed = (
+        graph.viewer.signed_in
+        and (await graph.read(queries.analyses.MAY_SEE_NEIGHBOURHOOD_CARE, id=neighbourhood_id))[0]["allowed"]
+    )
     if not allowed:
         raise Forbidden("only coordinators and support workers of networks there see a neighbourhood's health")
     rows = await graph.read(queries.analyses.NEIGHBOURHOOD_PEOPLE, id=neighbourhood_id)
@@ -44,8 +47,9 @@ async def neighbourhood_health(graph: ViewerGraph, neighbourhood_id: str, *, tod
 def group_health(rows: list[dict[str, Any]], *, today: date, attention_days: int) -> GroupHealth:
     """The measures over rows of people with all their ties (NETWORK_PEOPLE's shape)."""
     members = {row["id"] for row in rows}
-    people = tuple(sorted((_person(row, today, attention_days) for row in rows),
-                          key=lambda h: (-h.isolation, h.person_id)))
+    people = tuple(
+        sorted((_person(row, today, attention_days) for row in rows), key=lambda h: (-h.isolation, h.person_id))
+    )
     inside = nx.Graph()
     inside.add_nodes_from(members)
     attention = []
@@ -56,10 +60,10 @@ def group_health(rows: list[dict[str, Any]], *, today: date, attention_days: int
                 days = _days_since(tie["last_contact"], today)
                 if days is None or days > attention_days:
                     attention.append(TieAttention(person_id=row["id"], other_id=tie["other"], days_since_contact=days))
-    attention.sort(key=lambda t: (t.days_since_contact is not None, -(t.days_since_contact or 0),
-                                  t.person_id, t.other_id))
-    return GroupHealth(people=people, attention=tuple(attention), shape=_shape(inside),
-                       trend=_trend(rows, today))
+    attention.sort(
+        key=lambda t: (t.days_since_contact is not None, -(t.days_since_contact or 0), t.person_id, t.other_id)
+    )
+    return GroupHealth(people=people, attention=tuple(attention), shape=_shape(inside), trend=_trend(rows, today))
 
 
 def _person(row: dict[str, Any], today: date, attention_days: int) -> PersonHealth:
@@ -71,24 +75,36 @@ def _person(row: dict[str, Any], today: date, attention_days: int) -> PersonHeal
         reasons.append(Reason(kind="few ties", text="no ties at all", value=0.0))
     elif len(ties) < FEW_TIES:
         score += 30
-        reasons.append(Reason(kind="few ties", text=f"only {len(ties)} tie{'s' if len(ties) > 1 else ''}",
-                              value=float(len(ties))))
+        reasons.append(
+            Reason(kind="few ties", text=f"only {len(ties)} tie{'s' if len(ties) > 1 else ''}", value=float(len(ties)))
+        )
     if ties:
         strength = mean(t["strength"] for t in ties)
         if strength < WEAK_STRENGTH:
             score += 20
-            reasons.append(Reason(kind="weak ties", text=f"weak ties (strength {strength:.1f} of 5 on average)",
-                                  value=round(strength, 1)))
+            reasons.append(
+                Reason(
+                    kind="weak ties",
+                    text=f"weak ties (strength {strength:.1f} of 5 on average)",
+                    value=round(strength, 1),
+                )
+            )
         recent = [d for d in (_days_since(t["last_contact"], today) for t in ties) if d is not None]
         if not recent or min(recent) > attention_days:
             days = min(recent) if recent else None
             score += 25
-            reasons.append(Reason(kind="no recent contact", value=float(days) if days is not None else None,
-                                  text=f"no contact for {days} days" if days is not None else "no contact recorded"))
+            reasons.append(
+                Reason(
+                    kind="no recent contact",
+                    value=float(days) if days is not None else None,
+                    text=f"no contact for {days} days" if days is not None else "no contact recorded",
+                )
+            )
         if all(t["paid"] for t in ties):
             score += 25
-            reasons.append(Reason(kind="only paid staff", text="ties only to paid support workers",
-                                  value=float(len(ties))))
+            reasons.append(
+                Reason(kind="only paid staff", text="ties only to paid support workers", value=float(len(ties)))
+            )
     return PersonHealth(person_id=row["id"], isolation=min(score, 100), reasons=tuple(reasons))
 
 
@@ -96,11 +112,14 @@ def _shape(inside: nx.Graph) -> GroupShape:
     size = inside.number_of_nodes()
     reach = 0.0
     if size > 1:
-        reach = mean((len(nx.single_source_shortest_path_length(inside, n, cutoff=2)) - 1) / (size - 1)
-                     for n in inside.nodes)
+        reach = mean(
+            (len(nx.single_source_shortest_path_length(inside, n, cutoff=2)) - 1) / (size - 1) for n in inside.nodes
+        )
     communities = nx.community.louvain_communities(inside, seed=1) if inside.number_of_edges() else []
     return GroupShape(
-        size=size, ties=inside.number_of_edges(), density=round(nx.density(inside), 3) if size > 1 else 0.0,
+        size=size,
+        ties=inside.number_of_edges(),
+        density=round(nx.density(inside), 3) if size > 1 else 0.0,
         components=nx.number_connected_components(inside) if size else 0,
         bridges=tuple(sorted(nx.articulation_points(inside))),
         reach_within_two=round(reach, 3),
@@ -113,17 +132,36 @@ def _trend(rows: list[dict[str, Any]], today: date) -> Trend:
     history, so "then" knows only which ties existed."""
     then = today - timedelta(days=TREND_DAYS)
     ties_now = {row["id"]: len(row["ties"]) for row in rows}
-    ties_then = {row["id"]: sum(1 for t in row["ties"] if t["since"] is None or date.fromisoformat(t["since"]) <= then)
-                 for row in rows}
+    ties_then = {
+        row["id"]: sum(1 for t in row["ties"] if t["since"] is None or date.fromisoformat(t["since"]) <= then)
+        for row in rows
+    }
     isolated_now = sum(1 for n in ties_now.values() if n < FEW_TIES)
     isolated_then = sum(1 for n in ties_then.values() if n < FEW_TIES)
     total_now = len({frozenset((row["id"], t["other"])) for row in rows for t in row["ties"]})
-    total_then = len({frozenset((row["id"], t["other"])) for row in rows for t in row["ties"]
-                      if t["since"] is None or date.fromisoformat(t["since"]) <= then})
-    verdict = ("better" if (isolated_now, -total_now) < (isolated_then, -total_then)
-               else "worse" if (isolated_now, -total_now) > (isolated_then, -total_then) else "the same")
-    return Trend(days=TREND_DAYS, ties_now=total_now, ties_then=total_then, isolated_now=isolated_now,
-                 isolated_then=isolated_then, verdict=verdict)
+    total_then = len(
+        {
+            frozenset((row["id"], t["other"]))
+            for row in rows
+            for t in row["ties"]
+            if t["since"] is None or date.fromisoformat(t["since"]) <= then
+        }
+    )
+    verdict = (
+        "better"
+        if (isolated_now, -total_now) < (isolated_then, -total_then)
+        else "worse"
+        if (isolated_now, -total_now) > (isolated_then, -total_then)
+        else "the same"
+    )
+    return Trend(
+        days=TREND_DAYS,
+        ties_now=total_now,
+        ties_then=total_then,
+        isolated_now=isolated_now,
+        isolated_then=isolated_then,
+        verdict=verdict,
+    )
 
 
 def _days_since(day: str | None, today: date) -> int | None:

@@ -39,8 +39,9 @@ async def circle_of(graph: ViewerGraph) -> Circle:
     return Circle(hops=await _reach(graph), networks=networks[0]["ids"])
 
 
-async def find_peers(graph: ViewerGraph, search: PeerSearch, *, first: int,
-                     circle: Circle | None = None) -> list[Suggestion]:
+async def find_peers(
+    graph: ViewerGraph, search: PeerSearch, *, first: int, circle: Circle | None = None
+) -> list[Suggestion]:
     """circle: the viewer's, when the caller searches several times (a campaign's plan, skill by skill)."""
     require_signed_in(graph.viewer)
     skills = await _skills_wanted(graph, search)
@@ -53,11 +54,17 @@ async def find_peers(graph: ViewerGraph, search: PeerSearch, *, first: int,
     if search.within_hops is not None:
         close = {person for person, hops in reach.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    rows = await graph.read(queries.analyses.peer_candidates(among=among is not None),
-                      audience=None, skills=skills, among=sorted(among or ()),
-                      friends=sorted(p for p, hops in reach.items() if hops == 1), networks=circle.networks,
-                      latitude=origin.latitude if origin else None, longitude=origin.longitude if origin else None,
-                      within_km=search.within_km)
+    rows = await graph.read(
+        queries.analyses.peer_candidates(among=among is not None),
+        audience=None,
+        skills=skills,
+        among=sorted(among or ()),
+        friends=sorted(p for p, hops in reach.items() if hops == 1),
+        networks=circle.networks,
+        latitude=origin.latitude if origin else None,
+        longitude=origin.longitude if origin else None,
+        within_km=search.within_km,
+    )
     found = [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]
     if search.nearest_first:
         found.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0.0, -s.score, s.person_id))
@@ -76,8 +83,11 @@ async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any
     rows = await graph.read(queries.analyses.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)))
     best: dict[str, dict[str, Any]] = {}
     for row in rows:
-        how = "words" if row["asked_id"] in by_words and row["asked_id"] not in asked else (
-            "asked" if row["depth"] == 0 else "under")
+        how = (
+            "words"
+            if row["asked_id"] in by_words and row["asked_id"] not in asked
+            else ("asked" if row["depth"] == 0 else "under")
+        )
         weight = MATCH_WEIGHT[how] * (1.0 if how != "words" or row["depth"] == 0 else MATCH_WEIGHT["under"])
         if row["id"] not in best or best[row["id"]]["weight"] < weight:
             best[row["id"]] = {"id": row["id"], "weight": weight, "asked": row["asked_name"], "how": how}
@@ -110,28 +120,38 @@ async def _reach(graph: ViewerGraph) -> dict[str, int]:
 def _ranked(row: dict[str, Any], hops: int | None) -> Suggestion:
     best, km, shared = row["best"], row["km"], row["shared"]
     km = round(km, 1) if km is not None else None
-    how = {"asked": "", "under": f", under {best['asked']}", "words": f", matching \"{best['asked']}\""}
-    reasons = [Reason(kind="skill", text=f"offers {best['skill']} at level {best['level']} of 5"
-                      f"{how[best['how']]}", value=float(best["level"]))]
+    how = {"asked": "", "under": f", under {best['asked']}", "words": f', matching "{best["asked"]}"'}
+    reasons = [
+        Reason(
+            kind="skill",
+            text=f"offers {best['skill']} at level {best['level']} of 5{how[best['how']]}",
+            value=float(best["level"]),
+        )
+    ]
     score = WEIGHTS["skill"] * best["level"] / 5 * best["weight"]
     if km is not None:
         score += WEIGHTS["distance"] / (1 + km)
         reasons.append(Reason(kind="distance", text=f"about {km:g} km away", value=km))
     if shared:
         score += WEIGHTS["shared"] * min(shared, 3) / 3
-        reasons.append(Reason(kind="shared connections",
-                              text=f"knows {shared} {'person' if shared == 1 else 'people'} you know",
-                              value=float(shared)))
+        reasons.append(
+            Reason(
+                kind="shared connections",
+                text=f"knows {shared} {'person' if shared == 1 else 'people'} you know",
+                value=float(shared),
+            )
+        )
     if row["same_network"]:
         score += WEIGHTS["network"]
         reasons.append(Reason(kind="same network", text="in your network", value=1.0))
     if hops is not None:
         score += WEIGHTS["hops"] / hops
-        reasons.append(Reason(kind="hops", text="you know each other" if hops == 1 else f"{hops} ties away",
-                              value=float(hops)))
-    return Suggestion(person_id=row["id"], score=round(score, 1), reasons=tuple(reasons), distance_km=km,
-                      skill_id=best["skill_id"])
-
+        reasons.append(
+            Reason(kind="hops", text="you know each other" if hops == 1 else f"{hops} ties away", value=float(hops))
+        )
+    return Suggestion(
+        person_id=row["id"], score=round(score, 1), reasons=tuple(reasons), distance_km=km, skill_id=best["skill_id"]
+    )
 
 
 NEAR_KM = 1.0  # "living near": within a walk of about a kilometre, cell to cell
@@ -156,17 +176,26 @@ def _introduction(row: dict[str, Any]) -> Suggestion:
     reasons, score = [], 0.0
     if row["shared"]:
         score += 3.0 * min(row["shared"], 4)
-        reasons.append(Reason(kind="shared connections", text=f"{row['shared']} friend{'s' if row['shared'] > 1 else ''} in common",
-                              value=float(row["shared"])))
-    for key, points, words in (("they_teach", 4.0, "could teach you {}"), ("you_teach", 3.0, "wants to learn {}"),
-                               ("both_offer", 1.0, "also offers {}")):
+        reasons.append(
+            Reason(
+                kind="shared connections",
+                text=f"{row['shared']} friend{'s' if row['shared'] > 1 else ''} in common",
+                value=float(row["shared"]),
+            )
+        )
+    for key, points, words in (
+        ("they_teach", 4.0, "could teach you {}"),
+        ("you_teach", 3.0, "wants to learn {}"),
+        ("both_offer", 1.0, "also offers {}"),
+    ):
         if row[key]:
             score += points * len(row[key])
             reasons.append(Reason(kind="skill", text=words.format(", ".join(row[key])), value=float(len(row[key]))))
     if row["campaigns"]:
         score += 3.0 * len(row["campaigns"])
-        reasons.append(Reason(kind="campaign", text="also in " + ", ".join(row["campaigns"]),
-                              value=float(len(row["campaigns"]))))
+        reasons.append(
+            Reason(kind="campaign", text="also in " + ", ".join(row["campaigns"]), value=float(len(row["campaigns"])))
+        )
     km = round(row["km"], 1) if row["km"] is not None else None
     if km is not None:
         score += 3.0 / (1 + km)

@@ -32,11 +32,25 @@ class Rule(str, Enum):
     NETWORK_STAFF = "network staff"
 
 
-async def require(tx: Transaction, viewer: Viewer, rule: Rule, *, person: str | None = None,
-                  other: str | None = None, campaign: str | None = None, network: str | None = None) -> None:
+async def require(
+    tx: Transaction,
+    viewer: Viewer,
+    rule: Rule,
+    *,
+    person: str | None = None,
+    other: str | None = None,
+    campaign: str | None = None,
+    network: str | None = None,
+) -> None:
     """Raise Forbidden unless the rule holds for this viewer; signed-out viewers may change nothing."""
-    row = await tx.single(queries.permissions.MAY[rule.value], viewer=require_signed_in(viewer), person=person, other=other,
-                          campaign=campaign, network=network)
+    row = await tx.single(
+        queries.permissions.MAY[rule.value],
+        viewer=require_signed_in(viewer),
+        person=person,
+        other=other,
+        campaign=campaign,
+        network=network,
+    )
     if not row["allowed"]:
         raise Forbidden(f"only {rule.value} may do this")
 
@@ -45,6 +59,7 @@ async def may_see_network_care(graph: ViewerGraph, network_id: str) -> bool:
     """Isolation scores and who needs attention in a network: for its coordinators and support workers only."""
     if not graph.viewer.signed_in:
         return False
-    rows = await graph.read(queries.permissions.MAY[Rule.NETWORK_STAFF.value], person=None, other=None, campaign=None,
-                            network=network_id)
+    rows = await graph.read(
+        queries.permissions.MAY[Rule.NETWORK_STAFF.value], person=None, other=None, campaign=None, network=network_id
+    )
     return bool(rows[0]["allowed"])

@@ -10,7 +10,15 @@ from . import queries
 from .database import Graph
 from .errors import Invalid
 from .model import (
-    CampaignDetails, CampaignFilter, CampaignStatus, CampaignView, Network, NeighbourhoodView, Page, Participation, Skill,
+    CampaignDetails,
+    CampaignFilter,
+    CampaignStatus,
+    CampaignView,
+    NeighbourhoodView,
+    Network,
+    Page,
+    Participation,
+    Skill,
 )
 from .viewer_graph import ViewerGraph
 
@@ -31,30 +39,54 @@ async def networks_by_ids(graph: Graph, ids: list[str]) -> dict[str, Network]:
 
 
 def _neighbourhood(row: dict[str, Any]) -> NeighbourhoodView:
-    return NeighbourhoodView(id=row["id"], name=row["name"], boundary=json.loads(row["boundary"]),
-                             member_count=row["member_count"])
+    return NeighbourhoodView(
+        id=row["id"], name=row["name"], boundary=json.loads(row["boundary"]), member_count=row["member_count"]
+    )
 
 
-async def campaigns_page(graph: Graph, *, first: int, offset: int,
-                         where: CampaignFilter = CampaignFilter(), order: str = "newest",
-                         counted: bool = True) -> Page:
+async def campaigns_page(
+    graph: Graph,
+    *,
+    first: int,
+    offset: int,
+    where: CampaignFilter = CampaignFilter(),
+    order: str = "newest",
+    counted: bool = True,
+) -> Page:
     """One page of campaigns in the order asked for, and how many match in all."""
     if order == "nearest" and where.near is None:
         raise Invalid("near", "nearest first needs a point to measure from")
     if where.within_km is not None and where.near is None:
         raise Invalid("near", "withinKm needs a point to measure from")
     page_query, count_query = queries.places.campaign_search(
-        statuses=bool(where.statuses), neighbourhood=where.neighbourhood_id is not None,
-        starts_from=where.starts_from is not None, starts_until=where.starts_until is not None,
-        box=where.within is not None, radius=where.within_km is not None, order=order)
+        statuses=bool(where.statuses),
+        neighbourhood=where.neighbourhood_id is not None,
+        starts_from=where.starts_from is not None,
+        starts_until=where.starts_until is not None,
+        box=where.within is not None,
+        radius=where.within_km is not None,
+        order=order,
+    )
     box = where.within
-    return await graph.read_page(page_query=page_query, count_query=count_query, convert=_campaign,
-        counted=counted, skip=offset, limit=first, statuses=[s.value for s in where.statuses], neighbourhood=where.neighbourhood_id,
-        starts_from=where.starts_from, starts_until=where.starts_until,
-        west=box.west if box else None, south=box.south if box else None,
-        east=box.east if box else None, north=box.north if box else None,
-        latitude=where.near.latitude if where.near else None, longitude=where.near.longitude if where.near else None,
-        metres=where.within_km * 1000 if where.within_km is not None else None)
+    return await graph.read_page(
+        page_query=page_query,
+        count_query=count_query,
+        convert=_campaign,
+        counted=counted,
+        skip=offset,
+        limit=first,
+        statuses=[s.value for s in where.statuses],
+        neighbourhood=where.neighbourhood_id,
+        starts_from=where.starts_from,
+        starts_until=where.starts_until,
+        west=box.west if box else None,
+        south=box.south if box else None,
+        east=box.east if box else None,
+        north=box.north if box else None,
+        latitude=where.near.latitude if where.near else None,
+        longitude=where.near.longitude if where.near else None,
+        metres=where.within_km * 1000 if where.within_km is not None else None,
+    )
 
 
 async def campaigns_by_ids(graph: Graph, ids: list[str]) -> dict[str, CampaignView]:
@@ -69,19 +101,28 @@ async def campaign_details(graph: ViewerGraph, ids: list[str]) -> dict[str, Camp
     only the anonymous totals.
     """
     rows = await graph.read(queries.places.CAMPAIGN_DETAILS, ids=ids)
-    return {row["id"]: CampaignDetails(
-        neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
-        needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),
-        participants=tuple(Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"] or 0.0)
-                           for p in row["participants"]),
-        participant_count=row["participant_count"], total_hours=float(row["total_hours"]),
-    ) for row in rows}
+    return {
+        row["id"]: CampaignDetails(
+            neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
+            needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),
+            participants=tuple(
+                Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"] or 0.0)
+                for p in row["participants"]
+            ),
+            participant_count=row["participant_count"],
+            total_hours=float(row["total_hours"]),
+        )
+        for row in rows
+    }
 
 
 def _campaign(row: dict[str, Any]) -> CampaignView:
     return CampaignView(
-        id=row["id"], title=row["title"], description=row["description"] or "",
-        status=CampaignStatus(row["status"]), area=json.loads(row["area"]),
+        id=row["id"],
+        title=row["title"],
+        description=row["description"] or "",
+        status=CampaignStatus(row["status"]),
+        area=json.loads(row["area"]),
         starts_on=row["starts_on"].to_native() if row["starts_on"] else None,
         ends_on=row["ends_on"].to_native() if row["ends_on"] else None,
     )

@@ -15,17 +15,18 @@ from shapely.geometry.base import BaseGeometry
 
 from . import queries
 from .errors import NotFound, require_signed_in
+from .locations import distance_km
 from .model import CampaignPlan, PeerSearch, Point, Reason, Skill, SkillPlan, Suggestion
 from .peers import circle_of, find_peers
-from .locations import distance_km
 from .viewer_graph import ViewerGraph
 
 WALK_KM = 1.2  # about 15 minutes on foot
 KM_PER_DEGREE = 111.32  # of latitude
 
 
-async def campaign_plan(graph: ViewerGraph, campaign_id: str, *, walk_km: float = WALK_KM,
-                        first: int = 5) -> CampaignPlan:
+async def campaign_plan(
+    graph: ViewerGraph, campaign_id: str, *, walk_km: float = WALK_KM, first: int = 5
+) -> CampaignPlan:
     require_signed_in(graph.viewer)
     rows = await graph.read(queries.analyses.CAMPAIGN_FOR_PLAN, id=campaign_id)
     if not rows:
@@ -34,33 +35,59 @@ async def campaign_plan(graph: ViewerGraph, campaign_id: str, *, walk_km: float 
     area = shape(json.loads(campaign["area"]))
     centre = Point(area.centroid.y, area.centroid.x)
     radius = max(distance_km(centre, Point(lat, lon)) for lon, lat in area.exterior.coords)
-    candidates = await graph.read(queries.analyses.CAMPAIGN_CANDIDATES, id=campaign_id, networks=campaign["networks"],
-                            metres=(radius + walk_km) * 1000)
-    among = tuple(sorted(row["id"] for row in candidates if row["in_networks"] or (
-        row["latitude"] is not None and _walk_km(area, Point(row["latitude"], row["longitude"])) <= walk_km)))
+    candidates = await graph.read(
+        queries.analyses.CAMPAIGN_CANDIDATES,
+        id=campaign_id,
+        networks=campaign["networks"],
+        metres=(radius + walk_km) * 1000,
+    )
+    among = tuple(
+        sorted(
+            row["id"]
+            for row in candidates
+            if row["in_networks"]
+            or (row["latitude"] is not None and _walk_km(area, Point(row["latitude"], row["longitude"])) <= walk_km)
+        )
+    )
 
     plans, gaps = [], []
     circle = await circle_of(graph)
     for needed in campaign["needed"]:  # ranked skill by skill: each needed skill has its own list
         skill = Skill(id=needed["id"], name=needed["name"], category=needed["category"])
-        found = await find_peers(graph, PeerSearch(skill_ids=(skill.id,), near=centre, among=among),
-                                 first=first, circle=circle)
+        found = await find_peers(
+            graph, PeerSearch(skill_ids=(skill.id,), near=centre, among=among), first=first, circle=circle
+        )
         plans.append(SkillPlan(skill=skill, people=tuple(found)))
         if not found:
             gaps.append(skill)
 
     co_planners = tuple(
-        Suggestion(person_id=row["id"], score=float(row["knows"] * 10 + row["level"]), reasons=(
-            Reason(kind="shared connections", value=float(row["knows"]),
-                   text=f"knows {row['knows']} {'person' if row['knows'] == 1 else 'people'} taking part"),
-            Reason(kind="skill", text="offers " + ", ".join(row["skills"]), value=float(row["level"]))))
-        for row in await graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first))
+        Suggestion(
+            person_id=row["id"],
+            score=float(row["knows"] * 10 + row["level"]),
+            reasons=(
+                Reason(
+                    kind="shared connections",
+                    value=float(row["knows"]),
+                    text=f"knows {row['knows']} {'person' if row['knows'] == 1 else 'people'} taking part",
+                ),
+                Reason(kind="skill", text="offers " + ", ".join(row["skills"]), value=float(row["level"])),
+            ),
+        )
+        for row in await graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first)
+    )
 
     residents = set(campaign["residents"])
     reached_rows = await graph.read(queries.analyses.REACHED_BY, participants=campaign["participants"])
     reached = residents & set(reached_rows[0]["reached"]) if reached_rows else set()
-    return CampaignPlan(skills=tuple(plans), gaps=tuple(gaps), co_planners=co_planners, residents=len(residents),
-                        reached=len(reached), coverage=round(len(reached) / len(residents), 3) if residents else 0.0)
+    return CampaignPlan(
+        skills=tuple(plans),
+        gaps=tuple(gaps),
+        co_planners=co_planners,
+        residents=len(residents),
+        reached=len(reached),
+        coverage=round(len(reached) / len(residents), 3) if residents else 0.0,
+    )
 
 
 def _walk_km(area: BaseGeometry, point: Point) -> float:

@@ -15,9 +15,9 @@ import socket
 import string
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired, TransientError
@@ -118,9 +118,17 @@ class LocalNeo4j:
         (target / "pom.xml").write_text(_POM.format(version=self.version))
         say(f"Fetching Neo4j Community {self.version} from Maven Central into {target} (once; about 120 MB)...")
         result = subprocess.run(
-            ["mvn", "-B", "-q", "-f", str(target / "pom.xml"), "dependency:copy-dependencies",
-             f"-DoutputDirectory={self.lib_dir}"],
-            capture_output=True, text=True,
+            [
+                "mvn",
+                "-B",
+                "-q",
+                "-f",
+                str(target / "pom.xml"),
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={self.lib_dir}",
+            ],
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             tail = "\n".join((result.stdout + result.stderr).splitlines()[-20:])
@@ -146,8 +154,7 @@ class LocalNeo4j:
     def is_running(self) -> bool:
         return self.pid() is not None and _port_answers(self.bolt_port)
 
-    def start(self, *, password: str | None = None, timeout: float = 180.0,
-              say: Callable[[str], None] = print) -> str:
+    def start(self, *, password: str | None = None, timeout: float = 180.0, say: Callable[[str], None] = print) -> str:
         """Start the server if it is not running; return the neo4j user's password."""
         if self.pid() is not None:
             say(f"Neo4j is already running at {self.uri} (pid {self.pid()}).")
@@ -158,7 +165,8 @@ class LocalNeo4j:
         self.fetch(say)
         if _port_answers(self.bolt_port):
             raise RuntimeProblem(
-                f"Port {self.bolt_port} is taken by another program; set PEERMAP_NEO4J_BOLT_PORT to a free port.")
+                f"Port {self.bolt_port} is taken by another program; set PEERMAP_NEO4J_BOLT_PORT to a free port."
+            )
         password = self._first_start_password(password)
         self._write_config()
         say(f"Starting Neo4j {self.version} at {self.uri} (data in {self.home})...")
@@ -166,10 +174,20 @@ class LocalNeo4j:
         self._pid_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self._console_log, "ab") as console:
             process = subprocess.Popen(
-                ["java", "-Xms512m", f"-Xmx{self.heap}", *_JVM_FLAGS,
-                 "-cp", f"{self.lib_dir}/*", "org.neo4j.server.CommunityEntryPoint",
-                 f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"],
-                stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                [
+                    "java",
+                    "-Xms512m",
+                    f"-Xmx{self.heap}",
+                    *_JVM_FLAGS,
+                    "-cp",
+                    f"{self.lib_dir}/*",
+                    "org.neo4j.server.CommunityEntryPoint",
+                    f"--home-dir={self.home}",
+                    f"--config-dir={self.home / 'conf'}",
+                ],
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,  # outlives the command that started it
             )
         self._pid_file.write_text(str(process.pid))
@@ -219,9 +237,18 @@ class LocalNeo4j:
         password = wanted or "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(24))
         self._write_config()
         result = subprocess.run(
-            ["java", "-cp", f"{self.lib_dir}/*", "org.neo4j.cli.AdminTool",
-             "dbms", "set-initial-password", "--", password],  # "--": a password may start with "-"
-            capture_output=True, text=True,
+            [
+                "java",
+                "-cp",
+                f"{self.lib_dir}/*",
+                "org.neo4j.cli.AdminTool",
+                "dbms",
+                "set-initial-password",
+                "--",
+                password,
+            ],  # "--": a password may start with "-"
+            capture_output=True,
+            text=True,
             env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")},
         )
         if result.returncode != 0:
@@ -235,21 +262,23 @@ class LocalNeo4j:
         conf = self.home / "conf"
         conf.mkdir(parents=True, exist_ok=True)
         (conf / "neo4j.conf").write_text(
-            "\n".join([
-                "server.default_listen_address=127.0.0.1",
-                f"server.bolt.listen_address=127.0.0.1:{self.bolt_port}",
-                f"server.bolt.advertised_address=127.0.0.1:{self.bolt_port}",
-                "server.http.enabled=false",
-                "server.https.enabled=false",
-                f"server.directories.data={self.home / 'data'}",
-                f"server.directories.logs={self.home / 'logs'}",
-                f"server.directories.run={self.home / 'run'}",
-                f"server.directories.import={self.home / 'import'}",
-                f"server.memory.pagecache.size={self.page_cache}",
-                "dbms.security.auth_enabled=true",
-                "dbms.usage_report.enabled=false",
-                "",
-            ])
+            "\n".join(
+                [
+                    "server.default_listen_address=127.0.0.1",
+                    f"server.bolt.listen_address=127.0.0.1:{self.bolt_port}",
+                    f"server.bolt.advertised_address=127.0.0.1:{self.bolt_port}",
+                    "server.http.enabled=false",
+                    "server.https.enabled=false",
+                    f"server.directories.data={self.home / 'data'}",
+                    f"server.directories.logs={self.home / 'logs'}",
+                    f"server.directories.run={self.home / 'run'}",
+                    f"server.directories.import={self.home / 'import'}",
+                    f"server.memory.pagecache.size={self.page_cache}",
+                    "dbms.security.auth_enabled=true",
+                    "dbms.usage_report.enabled=false",
+                    "",
+                ]
+            )
         )
 
     def _wait_for_queries(self, password: str, timeout: float) -> None:
@@ -264,8 +293,10 @@ class LocalNeo4j:
                 except (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable, OSError) as error:
                     last_error = error
                     time.sleep(0.5)
-        raise RuntimeProblem(f"Neo4j did not answer a query within {timeout:.0f} s ({last_error}). "
-                             f"The end of its log:\n{self.log_tail()}")
+        raise RuntimeProblem(
+            f"Neo4j did not answer a query within {timeout:.0f} s ({last_error}). "
+            f"The end of its log:\n{self.log_tail()}"
+        )
 
     def _wait_for_bolt(self, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
         deadline = time.monotonic() + timeout
@@ -275,11 +306,13 @@ class LocalNeo4j:
             if process is not None and process.poll() is not None:
                 raise RuntimeProblem(
                     f"Neo4j exited with code {process.returncode} before Bolt answered. "
-                    f"The end of its log:\n{self.log_tail()}")
+                    f"The end of its log:\n{self.log_tail()}"
+                )
             time.sleep(0.5)
         raise RuntimeProblem(
             f"Neo4j's Bolt port {self.bolt_port} did not answer within {timeout:.0f} s. "
-            f"The end of its log:\n{self.log_tail()}")
+            f"The end of its log:\n{self.log_tail()}"
+        )
 
 
 def _require_tools(*names: str) -> None:

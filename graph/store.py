@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from shapely.geometry import shape
 
 from . import queries
-from .model import (
-    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood,
-    Network, Participation, Person, PersonSkill, Point, Role, Skill, SkillMode, Support, Tie,
-)
 from .database import Graph, Transaction
 from .locations import approximate
+from .model import (
+    Campaign,
+    CampaignStatus,
+    Dataset,
+    LocationVisibility,
+    Membership,
+    MembershipKind,
+    Neighbourhood,
+    Network,
+    Participation,
+    Person,
+    PersonSkill,
+    Point,
+    Role,
+    Skill,
+    SkillMode,
+    Support,
+    Tie,
+)
 
 BATCH_SIZE = 5_000
 EXPORT_CHUNK = 10_000
@@ -38,7 +54,7 @@ async def write_dataset(graph: Graph, dataset: Dataset, *, progress: Progress = 
     async def work(tx: Transaction) -> None:
         for name, statement, rows in sections:
             for start in range(0, len(rows), BATCH_SIZE):
-                batch = rows[start:start + BATCH_SIZE]
+                batch = rows[start : start + BATCH_SIZE]
                 await tx.execute(statement, rows=batch)
                 progress(name, len(batch))
 
@@ -49,7 +65,11 @@ def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """In dependency order: what a row links to is written before the row."""
     skills = [_skill_row(s) for s in dataset.skills]
     return [
-        ("neighbourhoods", queries.datasets.MERGE_NEIGHBOURHOODS, [neighbourhood_row(n) for n in dataset.neighbourhoods]),
+        (
+            "neighbourhoods",
+            queries.datasets.MERGE_NEIGHBOURHOODS,
+            [neighbourhood_row(n) for n in dataset.neighbourhoods],
+        ),
         ("skills", queries.datasets.MERGE_SKILLS, skills),
         ("skills", queries.datasets.LINK_BROADER_SKILLS, skills),
         ("networks", queries.datasets.MERGE_NETWORKS, [{"id": n.id, "name": n.name} for n in dataset.networks]),
@@ -118,15 +138,24 @@ def campaign_row(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-async def existing_ids(graph: Graph, *, person_ids: Iterable[str],
-                       skill_ids: Iterable[str], network_ids: Iterable[str],
-                       neighbourhood_ids: Iterable[str]) -> dict[str, set[str]]:
+async def existing_ids(
+    graph: Graph,
+    *,
+    person_ids: Iterable[str],
+    skill_ids: Iterable[str],
+    network_ids: Iterable[str],
+    neighbourhood_ids: Iterable[str],
+) -> dict[str, set[str]]:
     """Which of these ids the graph holds already, per kind, in one query."""
-    record = (await graph.read(
-        queries.datasets.EXISTING_IDS,
-        person_ids=sorted(set(person_ids)), skill_ids=sorted(set(skill_ids)),
-        network_ids=sorted(set(network_ids)), neighbourhood_ids=sorted(set(neighbourhood_ids)),
-    ))[0]
+    record = (
+        await graph.read(
+            queries.datasets.EXISTING_IDS,
+            person_ids=sorted(set(person_ids)),
+            skill_ids=sorted(set(skill_ids)),
+            network_ids=sorted(set(network_ids)),
+            neighbourhood_ids=sorted(set(neighbourhood_ids)),
+        )
+    )[0]
     return {kind: set(record[kind]) for kind in ("people", "skills", "networks", "neighbourhoods")}
 
 
@@ -146,20 +175,44 @@ async def read_dataset(graph: Graph, *, exact_locations: bool = False) -> Datase
 
     rows = await graph.reading(work)
     return Dataset(
-        neighbourhoods=[Neighbourhood(id=r["id"], name=r["name"], boundary=json.loads(r["boundary"]))
-                        for r in rows["neighbourhoods"]],
-        skills=[Skill(id=r["id"], name=r["name"], category=r["category"], broader_id=r["broader_id"])
-                for r in rows["skills"]],
+        neighbourhoods=[
+            Neighbourhood(id=r["id"], name=r["name"], boundary=json.loads(r["boundary"]))
+            for r in rows["neighbourhoods"]
+        ],
+        skills=[
+            Skill(id=r["id"], name=r["name"], category=r["category"], broader_id=r["broader_id"])
+            for r in rows["skills"]
+        ],
         networks=[Network(id=r["id"], name=r["name"]) for r in rows["networks"]],
         people=[person_from_row(r) for r in rows["people"]],
-        person_skills=[PersonSkill(person_id=r["person_id"], skill_id=r["skill_id"], mode=SkillMode(r["mode"]),
-                                   level=r["level"], since=_date(r["since"])) for r in rows["person_skills"]],
-        ties=[Tie(from_id=r["from_id"], to_id=r["to_id"], strength=r["strength"], since=_date(r["since"]),
-                  last_contact=_date(r["last_contact"])) for r in rows["ties"]],
-        supports=[Support(supporter_id=r["supporter_id"], person_id=r["person_id"], since=_date(r["since"]))
-                  for r in rows["supports"]],
-        memberships=[Membership(person_id=r["person_id"], network_id=r["network_id"], kind=MembershipKind(r["kind"]))
-                     for r in rows["memberships"]],
+        person_skills=[
+            PersonSkill(
+                person_id=r["person_id"],
+                skill_id=r["skill_id"],
+                mode=SkillMode(r["mode"]),
+                level=r["level"],
+                since=_date(r["since"]),
+            )
+            for r in rows["person_skills"]
+        ],
+        ties=[
+            Tie(
+                from_id=r["from_id"],
+                to_id=r["to_id"],
+                strength=r["strength"],
+                since=_date(r["since"]),
+                last_contact=_date(r["last_contact"]),
+            )
+            for r in rows["ties"]
+        ],
+        supports=[
+            Support(supporter_id=r["supporter_id"], person_id=r["person_id"], since=_date(r["since"]))
+            for r in rows["supports"]
+        ],
+        memberships=[
+            Membership(person_id=r["person_id"], network_id=r["network_id"], kind=MembershipKind(r["kind"]))
+            for r in rows["memberships"]
+        ],
         campaigns=[campaign_from_row(r) for r in rows["campaigns"]],
     )
 
@@ -183,21 +236,31 @@ def _date(value: str | None) -> date | None:
 
 def person_from_row(row: dict[str, Any]) -> Person:
     return Person(
-        id=row["id"], name=row["name"], bio=row["bio"] or "",
+        id=row["id"],
+        name=row["name"],
+        bio=row["bio"] or "",
         roles=tuple(Role(label) for label in sorted(row["roles"])),
         home=Point(row["lat"], row["lon"]) if row["lat"] is not None else None,
         location_visibility=LocationVisibility(row["visibility"]),
         neighbourhood_id=row["neighbourhood_id"],
-        contact=row["contact"] or "", contactable=bool(row["contactable"]), skills_hidden=bool(row["skills_hidden"]),
+        contact=row["contact"] or "",
+        contactable=bool(row["contactable"]),
+        skills_hidden=bool(row["skills_hidden"]),
     )
 
 
 def campaign_from_row(row: dict[str, Any]) -> Campaign:
     return Campaign(
-        id=row["id"], title=row["title"], description=row["description"] or "",
-        status=CampaignStatus(row["status"]), area=json.loads(row["area"]),
-        starts_on=_date(row["starts_on"]), ends_on=_date(row["ends_on"]),
-        neighbourhood_ids=tuple(row["neighbourhood_ids"]), needed_skill_ids=tuple(row["needed_skill_ids"]),
-        participants=tuple(Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"])
-                           for p in row["participants"]),
+        id=row["id"],
+        title=row["title"],
+        description=row["description"] or "",
+        status=CampaignStatus(row["status"]),
+        area=json.loads(row["area"]),
+        starts_on=_date(row["starts_on"]),
+        ends_on=_date(row["ends_on"]),
+        neighbourhood_ids=tuple(row["neighbourhood_ids"]),
+        needed_skill_ids=tuple(row["needed_skill_ids"]),
+        participants=tuple(
+            Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"]) for p in row["participants"]
+        ),
     )

@@ -140,5 +140,3 @@ def polygon(values: dict[str, Any], *, multi: bool, field: str = "geometry") -> 
     if not polygon.is_valid:
         raise Invalid(field, f"not a valid polygon: {explain_validity(polygon)}")
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
-
-

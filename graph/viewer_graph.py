@@ -9,14 +9,15 @@ never one a caller passed by hand.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, LiteralString
+from typing import Any, LiteralString
 
 from . import audit
-from .permissions import Rule, require
 from .database import Graph, Result, Row, Transaction
 from .errors import require_signed_in
 from .model import Page, Viewer
+from .permissions import Rule, require
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,36 @@ class ViewerGraph(Graph):
     async def read(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
         return await super().read(cypher, **self._bound(parameters))
 
-    async def read_page(self, *, page_query: LiteralString, count_query: LiteralString,
-                        convert: Callable[[Row], Any], collected: bool = False, counted: bool = True,
-                        **parameters: Any) -> Page:
-        return await super().read_page(page_query=page_query, count_query=count_query, convert=convert,
-                                       collected=collected, counted=counted, **self._bound(parameters))
+    async def read_page(
+        self,
+        *,
+        page_query: LiteralString,
+        count_query: LiteralString,
+        convert: Callable[[Row], Any],
+        collected: bool = False,
+        counted: bool = True,
+        **parameters: Any,
+    ) -> Page:
+        return await super().read_page(
+            page_query=page_query,
+            count_query=count_query,
+            convert=convert,
+            collected=collected,
+            counted=counted,
+            **self._bound(parameters),
+        )
 
-    async def change(self, work: Callable[[Transaction], Awaitable[Result]], *, rule: Rule, action: str,
-                     person: str | None = None, other: str | None = None, campaign: str | None = None,
-                     network: str | None = None) -> Result:
+    async def change(
+        self,
+        work: Callable[[Transaction], Awaitable[Result]],
+        *,
+        rule: Rule,
+        action: str,
+        person: str | None = None,
+        other: str | None = None,
+        campaign: str | None = None,
+        network: str | None = None,
+    ) -> Result:
         """One change, made only if the rule holds for this viewer, checked in the same transaction as
         the change itself; a change made for someone by their supporter is logged there too."""
         require_signed_in(self.viewer)
@@ -46,7 +68,9 @@ class ViewerGraph(Graph):
             await require(tx, self.viewer, rule, person=person, other=other, campaign=campaign, network=network)
             result = await work(tx)
             if self.viewer.actor_id is not None:
-                await audit.record_change(tx, self.viewer, f"acted on your behalf: {action}", self.viewer.person_id or "")
+                await audit.record_change(
+                    tx, self.viewer, f"acted on your behalf: {action}", self.viewer.person_id or ""
+                )
             return result
 
         return await self.writing(guarded)

@@ -15,15 +15,26 @@ from datetime import date
 from typing import Any, LiteralString
 
 from . import audit, queries
-from .permissions import Rule
 from .database import Transaction
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .model import (
-    Campaign, Membership, MembershipKind, Neighbourhood, Network, Participation, Person, PersonSkill, Role, Support,
-    Tie, TieView,
+    Campaign,
+    Membership,
+    MembershipKind,
+    Neighbourhood,
+    Network,
+    Participation,
+    Person,
+    PersonSkill,
+    Role,
+    Support,
+    Tie,
+    TieView,
 )
+from .permissions import Rule
 from .store import campaign_from_row, campaign_row, neighbourhood_row, person_from_row, person_row, plain
 from .viewer_graph import ViewerGraph
+
 
 def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
@@ -34,9 +45,17 @@ async def _require(tx: Transaction, label: str, node_id: str, field: str) -> Non
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
 
 
-async def _link(graph: ViewerGraph, ends: list[tuple[str, str, str]], statement: LiteralString, *,
-                rule: Rule, action: str, person: str | None = None, campaign: str | None = None,
-                **parameters: Any) -> None:
+async def _link(
+    graph: ViewerGraph,
+    ends: list[tuple[str, str, str]],
+    statement: LiteralString,
+    *,
+    rule: Rule,
+    action: str,
+    person: str | None = None,
+    campaign: str | None = None,
+    **parameters: Any,
+) -> None:
     """Make or update one relationship after checking that both its ends exist."""
 
     async def work(tx: Transaction) -> None:
@@ -49,8 +68,10 @@ async def _link(graph: ViewerGraph, ends: list[tuple[str, str, str]], statement:
 
 # --- people ------------------------------------------------------------------------------------
 
+
 async def create_person(graph: ViewerGraph, person: Person) -> Person:
     """A coordinator adds a person (who can then be invited to make an account)."""
+
     async def work(tx: Transaction) -> Person:
         if (await tx.single(queries.changes.EXISTS["Person"], id=person.id))["found"]:
             raise Conflict("id", f"a person with the id {person.id!r} exists already")
@@ -91,8 +112,7 @@ async def update_person(graph: ViewerGraph, person_id: str, changes: dict[str, A
             await audit.record_change(tx, graph.viewer, audit.CHANGED_PRIVACY, person_id, ", ".join(sorted(personal)))
         return updated
 
-    return await graph.change(work, rule=rule, person=person_id,
-                        action="changed your details")
+    return await graph.change(work, rule=rule, person=person_id, action="changed your details")
 
 
 async def erase_person(graph: ViewerGraph, person_id: str) -> None:
@@ -108,22 +128,30 @@ async def erase_person(graph: ViewerGraph, person_id: str) -> None:
     # not be recorded as theirs.
     if graph.viewer.actor_id is not None:
         raise Forbidden("erasure is for the person themselves, or a coordinator at their request")
-    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
-                 action="erased")
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="erased")
 
 
 # --- skills on a person ------------------------------------------------------------------------
 
+
 async def set_person_skill(graph: ViewerGraph, skill: PersonSkill) -> None:
     """Offer a skill or want to learn it, at a level; setting it again changes it."""
-    await _link(graph, [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
-                queries.datasets.MERGE_PERSON_SKILLS, rows=[plain(skill)],
-                rule=Rule.THE_PERSON, person=skill.person_id, action="set a skill")
+    await _link(
+        graph,
+        [("Person", skill.person_id, "person"), ("Skill", skill.skill_id, "skill")],
+        queries.datasets.MERGE_PERSON_SKILLS,
+        rows=[plain(skill)],
+        rule=Rule.THE_PERSON,
+        person=skill.person_id,
+        action="set a skill",
+    )
 
 
 async def remove_person_skill(graph: ViewerGraph, person_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))["removed"]:
+        if not (await tx.single(queries.changes.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))[
+            "removed"
+        ]:
             raise NotFound("skill", "the person does not have that skill")
 
     await graph.change(work, rule=Rule.THE_PERSON, person=person_id, action="removed a skill")
@@ -131,10 +159,14 @@ async def remove_person_skill(graph: ViewerGraph, person_id: str, skill_id: str)
 
 # --- ties --------------------------------------------------------------------------------------
 
+
 def _tie_view(other_id: str, row: dict[str, Any]) -> TieView:
-    return TieView(person_id=other_id, strength=row["strength"],
-                   since=date.fromisoformat(row["since"]) if row["since"] else None,
-                   last_contact=date.fromisoformat(row["last_contact"]) if row["last_contact"] else None)
+    return TieView(
+        person_id=other_id,
+        strength=row["strength"],
+        since=date.fromisoformat(row["since"]) if row["since"] else None,
+        last_contact=date.fromisoformat(row["last_contact"]) if row["last_contact"] else None,
+    )
 
 
 async def connect(graph: ViewerGraph, tie: Tie) -> TieView:
@@ -150,12 +182,12 @@ async def connect(graph: ViewerGraph, tie: Tie) -> TieView:
         await tx.run(queries.datasets.MERGE_TIES, rows=[plain(tie)])
         return TieView(person_id=tie.to_id, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
 
-    return await graph.change(work, rule=Rule.EITHER_PERSON, person=tie.from_id,
-                        other=tie.to_id, action="made a tie")
+    return await graph.change(work, rule=Rule.EITHER_PERSON, person=tie.from_id, other=tie.to_id, action="made a tie")
 
 
-async def update_tie(graph: ViewerGraph, a: str, b: str, *, strength: int | None = None,
-                     contact: date | None = None) -> TieView:
+async def update_tie(
+    graph: ViewerGraph, a: str, b: str, *, strength: int | None = None, contact: date | None = None
+) -> TieView:
     """Record a contact (last contact only moves forward) or change the strength."""
 
     async def work(tx: Transaction) -> TieView:
@@ -164,8 +196,7 @@ async def update_tie(graph: ViewerGraph, a: str, b: str, *, strength: int | None
             raise NotFound("other", "these two have no tie")
         return _tie_view(b, rows[0])
 
-    return await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b,
-                        action="updated a tie")
+    return await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b, action="updated a tie")
 
 
 async def disconnect(graph: ViewerGraph, a: str, b: str) -> None:
@@ -173,11 +204,11 @@ async def disconnect(graph: ViewerGraph, a: str, b: str) -> None:
         if not (await tx.single(queries.changes.REMOVE_TIE, a=a, b=b))["removed"]:
             raise NotFound("other", "these two have no tie")
 
-    await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b,
-                 action="removed a tie")
+    await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b, action="removed a tie")
 
 
 # --- networks ----------------------------------------------------------------------------------
+
 
 async def create_network(graph: ViewerGraph, network: Network) -> Network:
     async def work(tx: Transaction) -> Network:
@@ -212,13 +243,11 @@ async def leave_network(graph: ViewerGraph, person_id: str, network_id: str) -> 
         if not (await tx.single(queries.changes.LEAVE_NETWORK, person_id=person_id, network_id=network_id))["removed"]:
             raise NotFound("network", "the person is not in that network")
 
-    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
-                 action="left a network")
-
-
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="left a network")
 
 
 # --- support -----------------------------------------------------------------------------------
+
 
 async def start_support(graph: ViewerGraph, support: Support) -> None:
     """A coordinator pairs a support worker or volunteer with a person (again: changes nothing)."""
@@ -229,8 +258,9 @@ async def start_support(graph: ViewerGraph, support: Support) -> None:
         await _require(tx, "Person", support.supporter_id, "supporter")
         await _require(tx, "Person", support.person_id, "person")
         await tx.run(queries.datasets.MERGE_SUPPORTS, rows=[plain(support)])
-        await audit.record_change(tx, graph.viewer, audit.STARTED_SUPPORT, support.person_id,
-                                  f"supporter {support.supporter_id}")
+        await audit.record_change(
+            tx, graph.viewer, audit.STARTED_SUPPORT, support.person_id, f"supporter {support.supporter_id}"
+        )
 
     await graph.change(work, rule=Rule.COORDINATOR, action="started support")
 
@@ -239,35 +269,48 @@ async def end_support(graph: ViewerGraph, supporter_id: str, person_id: str) -> 
     """The person supported, the supporter or a coordinator ends it."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))["removed"]:
+        if not (await tx.single(queries.changes.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))[
+            "removed"
+        ]:
             raise NotFound("person", "the supporter does not support that person")
         await audit.record_change(tx, graph.viewer, audit.ENDED_SUPPORT, person_id, f"supporter {supporter_id}")
 
-    await graph.change(work, rule=Rule.EITHER_PERSON_OR_COORDINATOR, person=person_id,
-                 other=supporter_id, action="ended support")
+    await graph.change(
+        work, rule=Rule.EITHER_PERSON_OR_COORDINATOR, person=person_id, other=supporter_id, action="ended support"
+    )
 
 
 async def allow_acting_for(graph: ViewerGraph, supporter_id: str, person_id: str, allowed: bool) -> None:
     """The person (or a coordinator, at their request) lets a supporter act on their behalf, or stops it."""
 
     async def work(tx: Transaction) -> None:
-        changed = await tx.run(queries.accounts.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed)
+        changed = await tx.run(
+            queries.accounts.SET_ACTING_ALLOWED, supporter=supporter_id, person=person_id, allowed=allowed
+        )
         if not changed[0]["changed"]:
             raise NotFound("supporter", "that person does not support this person")
-        await audit.record_change(tx, graph.viewer, audit.ALLOWED_ACTING, person_id,
-                                  f"supporter {supporter_id}: {'allowed' if allowed else 'no longer allowed'}")
+        await audit.record_change(
+            tx,
+            graph.viewer,
+            audit.ALLOWED_ACTING,
+            person_id,
+            f"supporter {supporter_id}: {'allowed' if allowed else 'no longer allowed'}",
+        )
 
     # A supporter acting for someone cannot widen their own powers.
     if graph.viewer.actor_id is not None:
         raise Forbidden("only the person, signed in as themselves, or a coordinator may do this")
-    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
-                 action="changed who may act for you")
+    await graph.change(
+        work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="changed who may act for you"
+    )
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------
 
-async def save_neighbourhood(graph: ViewerGraph, neighbourhood_id: str, *, name: str | None,
-                             boundary: dict | None, create: bool) -> Neighbourhood:
+
+async def save_neighbourhood(
+    graph: ViewerGraph, neighbourhood_id: str, *, name: str | None, boundary: dict | None, create: bool
+) -> Neighbourhood:
     """Create a neighbourhood, or change its name or boundary; names are unique, whatever their case."""
 
     async def work(tx: Transaction) -> Neighbourhood:
@@ -277,8 +320,11 @@ async def save_neighbourhood(graph: ViewerGraph, neighbourhood_id: str, *, name:
         if not create and not rows:
             raise NotFound("id", f"no neighbourhood has the id {neighbourhood_id!r}")
         current = rows[0] if rows else {}
-        updated = Neighbourhood(id=neighbourhood_id, name=name or current.get("name", ""),
-                                boundary=boundary or json.loads(current["boundary"]))
+        updated = Neighbourhood(
+            id=neighbourhood_id,
+            name=name or current.get("name", ""),
+            boundary=boundary or json.loads(current["boundary"]),
+        )
         if (await tx.single(queries.changes.NEIGHBOURHOOD_NAME_TAKEN, name=updated.name, id=neighbourhood_id))["taken"]:
             raise Conflict("name", f"another neighbourhood is called {updated.name!r}")
         await tx.run(queries.datasets.MERGE_NEIGHBOURHOODS, rows=[neighbourhood_row(updated)])
@@ -289,6 +335,7 @@ async def save_neighbourhood(graph: ViewerGraph, neighbourhood_id: str, *, name:
 
 # --- campaigns ---------------------------------------------------------------------------------
 
+
 async def _require_all(tx: Transaction, label: str, ids: tuple[str, ...], field: str) -> None:
     for node_id in ids:
         await _require(tx, label, node_id, field)
@@ -296,7 +343,9 @@ async def _require_all(tx: Transaction, label: str, ids: tuple[str, ...], field:
 
 async def create_campaign(graph: ViewerGraph, campaign: Campaign) -> Campaign:
     """Anyone signed in may propose a campaign (co-production: roles are not ranks); they join it as its organiser."""
-    campaign = replace(campaign, participants=(Participation(person_id=graph.viewer.person_id or "", role="organiser"),))
+    campaign = replace(
+        campaign, participants=(Participation(person_id=graph.viewer.person_id or "", role="organiser"),)
+    )
 
     async def work(tx: Transaction) -> Campaign:
         await _require_all(tx, "Neighbourhood", campaign.neighbourhood_ids, "neighbourhoods")
@@ -320,25 +369,32 @@ async def update_campaign(graph: ViewerGraph, campaign_id: str, changes: dict[st
         await tx.run(queries.datasets.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
         return updated
 
-    return await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
-                        action="changed a campaign")
+    return await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id, action="changed a campaign")
 
 
 async def join_campaign(graph: ViewerGraph, person_id: str, campaign_id: str, role: str) -> None:
     """Take part, or change one's role; hours already given are kept."""
-    await _link(graph, [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
-                queries.changes.JOIN_CAMPAIGN, person_id=person_id, campaign_id=campaign_id, role=role,
-                rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
-                       action="joined a campaign")
+    await _link(
+        graph,
+        [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
+        queries.changes.JOIN_CAMPAIGN,
+        person_id=person_id,
+        campaign_id=campaign_id,
+        role=role,
+        rule=Rule.THE_PERSON_OR_COORDINATOR,
+        person=person_id,
+        action="joined a campaign",
+    )
 
 
 async def leave_campaign(graph: ViewerGraph, person_id: str, campaign_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))["removed"]:
+        if not (await tx.single(queries.changes.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))[
+            "removed"
+        ]:
             raise NotFound("campaign", "the person does not take part in that campaign")
 
-    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
-                 action="left a campaign")
+    await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="left a campaign")
 
 
 async def log_hours(graph: ViewerGraph, person_id: str, campaign_id: str, hours: float) -> float:
@@ -350,21 +406,27 @@ async def log_hours(graph: ViewerGraph, person_id: str, campaign_id: str, hours:
             raise NotFound("campaign", "the person does not take part in that campaign: join it first")
         return float(rows[0]["hours"])
 
-    return await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id,
-                        action="logged hours")
+    return await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="logged hours")
 
 
 async def add_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
-    await _link(graph, [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
-                queries.changes.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id,
-                rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
-                       action="added a needed skill")
+    await _link(
+        graph,
+        [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
+        queries.changes.ADD_NEEDED_SKILL,
+        campaign_id=campaign_id,
+        skill_id=skill_id,
+        rule=Rule.CAMPAIGN_TEAM,
+        campaign=campaign_id,
+        action="added a needed skill",
+    )
 
 
 async def remove_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))["removed"]:
+        if not (await tx.single(queries.changes.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))[
+            "removed"
+        ]:
             raise NotFound("skill", "the campaign does not list that skill")
 
-    await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id,
-                 action="removed a needed skill")
+    await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id, action="removed a needed skill")

@@ -13,7 +13,6 @@ import folium
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
-
 from ..graph import aggregates, skills
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from ..graph.database import Graph
@@ -37,16 +36,36 @@ def _class(value: float | None, top: float) -> int | None:
 
 
 def geojson(figures: list[AreaFigure], measure: str) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": f.boundary, "properties": {
-            "layer": "neighbourhoods", "id": f.neighbourhood_id, "name": f.name,
-            "people": f.base if f.counts is not None else None, **(f.counts or {}),
-            "share": round(s, 3) if (s := share(f, measure)) is not None else None}}
-        for f in figures]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": f.boundary,
+                "properties": {
+                    "layer": "neighbourhoods",
+                    "id": f.neighbourhood_id,
+                    "name": f.name,
+                    "people": f.base if f.counts is not None else None,
+                    **(f.counts or {}),
+                    "share": round(s, 3) if (s := share(f, measure)) is not None else None,
+                },
+            }
+            for f in figures
+        ],
+    }
 
 
-def render(figures: list[AreaFigure], *, title: str, measure: str, words: str, columns: dict[str, str],
-           assets: str | None, tiles: str | None = TILES) -> str:
+def render(
+    figures: list[AreaFigure],
+    *,
+    title: str,
+    measure: str,
+    words: str,
+    columns: dict[str, str],
+    assets: str | None,
+    tiles: str | None = TILES,
+) -> str:
     """words: what the share is ("offer it"); columns: the counts to list, with their headings."""
     top = max((s for f in figures if (s := share(f, measure)) is not None), default=0.0)
     collection = geojson(figures, measure)
@@ -54,11 +73,22 @@ def render(figures: list[AreaFigure], *, title: str, measure: str, words: str, c
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         band = _class(feature["properties"]["share"], top)
-        return {"fillColor": NO_FIGURE if band is None else SCALE[band], "fillOpacity": 0.7,
-                "color": "#333333", "weight": 1, "dashArray": "4 4" if band is None else None}
+        return {
+            "fillColor": NO_FIGURE if band is None else SCALE[band],
+            "fillOpacity": 0.7,
+            "color": "#333333",
+            "weight": 1,
+            "dashArray": "4 4" if band is None else None,
+        }
 
-    folium.GeoJson(collection, name=title, style_function=style, tooltip=folium.GeoJsonTooltip(
-        fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"])).add_to(fmap)
+    folium.GeoJson(
+        collection,
+        name=title,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"]
+        ),
+    ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return finish(figure.render(), _legend(top, words) + _table(figures, title, measure, columns))
 
@@ -72,21 +102,31 @@ def _centre(figures: list[AreaFigure]) -> tuple[float, float]:
 
 def _legend(top: float, words: str) -> str:
     step = top / len(SCALE) if top else 0.0
-    bands = "".join(f'<li><span class="key" style="background:{colour}">&nbsp;</span> {i + 1} of {len(SCALE)} '
-                    f"(lightest to darkest): {step * i:.0%} to {step * (i + 1):.0%} {escape(words)}</li>"
-                    for i, colour in enumerate(SCALE))
-    return (f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{bands}'
-            f"<li>Grey, dashed edge: fewer than {MIN_GROUP} people, so no figure is shown</li></ul></aside>")
+    bands = "".join(
+        f'<li><span class="key" style="background:{colour}">&nbsp;</span> {i + 1} of {len(SCALE)} '
+        f"(lightest to darkest): {step * i:.0%} to {step * (i + 1):.0%} {escape(words)}</li>"
+        for i, colour in enumerate(SCALE)
+    )
+    return (
+        f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{bands}'
+        f"<li>Grey, dashed edge: fewer than {MIN_GROUP} people, so no figure is shown</li></ul></aside>"
+    )
 
 
 def _table(figures: list[AreaFigure], title: str, measure: str, columns: dict[str, str]) -> str:
     heads = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
     rows = "".join(
-        f"<tr><th scope=\"row\">{escape(f.name)}</th>"
-        + (f"<td>{f.base}</td>" + "".join(f"<td>{f.counts[key]}</td>" for key in columns)
-           + f"<td>{share(f, measure):.0%}</td>" if f.counts is not None
-           else f'<td colspan="{len(columns) + 2}">fewer than {MIN_GROUP} people: not shown</td>')
-        + "</tr>" for f in figures)
+        f'<tr><th scope="row">{escape(f.name)}</th>'
+        + (
+            f"<td>{f.base}</td>"
+            + "".join(f"<td>{f.counts[key]}</td>" for key in columns)
+            + f"<td>{share(f, measure):.0%}</td>"
+            if f.counts is not None
+            else f'<td colspan="{len(columns) + 2}">fewer than {MIN_GROUP} people: not shown</td>'
+        )
+        + "</tr>"
+        for f in figures
+    )
     return f"""<main class="peermap-text" id="text-alternative"><h1>{escape(title)}</h1>
       <p>The same figures as the map, one neighbourhood a row.</p>
       <table><caption>{escape(title)}, by neighbourhood</caption>
@@ -96,8 +136,11 @@ def _table(figures: list[AreaFigure], title: str, measure: str, columns: dict[st
 
 # The two maps drawn this way: what is counted, the share's words, the columns listed.
 SKILLS = {"measure": "offered", "words": "offer it", "columns": {"offered": "Offer it", "wanted": "Want to learn it"}}
-ISOLATION = {"measure": "isolated", "words": "have fewer than three ties",
-             "columns": {"isolated": "Members with fewer than three ties"}}
+ISOLATION = {
+    "measure": "isolated",
+    "words": "have fewer than three ties",
+    "columns": {"isolated": "Members with fewer than three ties"},
+}
 
 
 async def skills_figures(graph: Graph, skill_id: str) -> tuple[list[AreaFigure], str]:
@@ -105,8 +148,10 @@ async def skills_figures(graph: Graph, skill_id: str) -> tuple[list[AreaFigure],
     found = await skills.skills_by_ids(graph, [skill_id])
     if skill_id not in found:
         raise ValueError("skill must be the id of a skill (from the GraphQL API, or e.g. sk-baking)")
-    return (await aggregates.skill_by_neighbourhood(graph, skill_id),
-            f"Where {found[skill_id].name} is offered and wanted")
+    return (
+        await aggregates.skill_by_neighbourhood(graph, skill_id),
+        f"Where {found[skill_id].name} is offered and wanted",
+    )
 
 
 async def isolation_figures(graph: Graph) -> tuple[list[AreaFigure], str]:

@@ -15,24 +15,29 @@ from __future__ import annotations
 import base64
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from branca.element import Element
 
 ASSETS_PATH = "/maps/assets"
-DIRECTORIES = {"leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
-               "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
-               "peermap": Path(__file__).resolve().parent / "static"}
+DIRECTORIES = {
+    "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
+    "markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    "peermap": Path(__file__).resolve().parent / "static",
+}
 NPM_LOCK = Path(__file__).resolve().parent / "npm"  # package.json and package-lock.json
 GEOMAN = "node_modules/@geoman-io/leaflet-geoman-free/dist"
 DRAWING_JS = [("geoman", "geoman/leaflet-geoman.min.js")]
 DRAWING_CSS = [("geoman_css", "geoman/leaflet-geoman.css")]
 JS = [("leaflet", "leaflet/leaflet.js"), ("markercluster", "markercluster/leaflet.markercluster.js")]
-CSS = [("leaflet_css", "leaflet/leaflet.css"), ("markercluster_css", "markercluster/MarkerCluster.css"),
-       ("markercluster_default_css", "markercluster/MarkerCluster.Default.css")]
+CSS = [
+    ("leaflet_css", "leaflet/leaflet.css"),
+    ("markercluster_css", "markercluster/MarkerCluster.css"),
+    ("markercluster_default_css", "markercluster/MarkerCluster.Default.css"),
+]
 _MEDIA = {".js": "text/javascript", ".css": "text/css"}
 
 
@@ -53,7 +58,6 @@ def use_local_assets(element: Element, *, base: str | None) -> None:
 def script_tag(path: str, *, base: str | None) -> str:
     """A script element for one of Peermap's own page scripts (base None: inline)."""
     return f'<script src="{_url(path, base)}"></script>'
-
 
 
 def use_drawing_assets(element: Element, *, base: str) -> None:
@@ -80,18 +84,26 @@ def fetch_npm_assets(cache_dir: Path, say: Callable[[str], None] = print) -> Pat
     """Install the locked npm packages into the cache (npm ci: exactly the lock's versions and hashes)."""
     found = drawing_dir(cache_dir)
     target = npm_dir(cache_dir)
-    if found is not None and (target / "package-lock.json").read_bytes() == (NPM_LOCK / "package-lock.json").read_bytes():
+    if (
+        found is not None
+        and (target / "package-lock.json").read_bytes() == (NPM_LOCK / "package-lock.json").read_bytes()
+    ):
         return found
     npm = shutil.which("npm")
     if npm is None:
-        raise AssetsProblem("npm is not installed: the map drawing tool comes from the npm registry "
-                            "(apt-get install npm, then peermap assets fetch)")
+        raise AssetsProblem(
+            "npm is not installed: the map drawing tool comes from the npm registry "
+            "(apt-get install npm, then peermap assets fetch)"
+        )
     target.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(NPM_LOCK / name, target / name)
     say(f"Installing the map drawing tool from the npm registry into {target}...")
-    done = subprocess.run([npm, "ci", "--prefix", str(target), "--legacy-peer-deps", "--no-audit", "--no-fund"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [npm, "ci", "--prefix", str(target), "--legacy-peer-deps", "--no-audit", "--no-fund"],
+        capture_output=True,
+        text=True,
+    )
     found = drawing_dir(cache_dir)
     if done.returncode != 0 or found is None:
         raise AssetsProblem(f"npm ci failed:\n{done.stderr[-2000:]}")

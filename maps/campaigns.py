@@ -17,7 +17,13 @@ import folium
 
 from ..graph import people, places, plans
 from ..graph.model import (
-    BoundingBox, CampaignFilter, CampaignPlan, CampaignStatus, CampaignView, NeighbourhoodView, PersonView,
+    BoundingBox,
+    CampaignFilter,
+    CampaignPlan,
+    CampaignStatus,
+    CampaignView,
+    NeighbourhoodView,
+    PersonView,
 )
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH, use_drawing_assets
@@ -25,8 +31,12 @@ from .page import TILES, base_map, finish, fit_to_box
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
-STATUS_STYLE = {CampaignStatus.PROPOSED: ("#E69F00", "2 6"), CampaignStatus.PLANNING: ("#56B4E9", "8 4"),
-                CampaignStatus.ACTIVE: ("#009E73", None), CampaignStatus.COMPLETED: ("#777777", "1 3")}
+STATUS_STYLE = {
+    CampaignStatus.PROPOSED: ("#E69F00", "2 6"),
+    CampaignStatus.PLANNING: ("#56B4E9", "8 4"),
+    CampaignStatus.ACTIVE: ("#009E73", None),
+    CampaignStatus.COMPLETED: ("#777777", "1 3"),
+}
 PATTERN_WORDS = {"2 6": "dotted", "8 4": "dashed", None: "solid", "1 3": "finely dotted"}
 
 
@@ -48,12 +58,11 @@ class DrawingForm:
     skills: list[tuple[str, str]] = field(default_factory=list)
 
 
-async def campaign_map_data(graph: ViewerGraph, *, campaign_id: str | None = None,
-                            within: BoundingBox | None = None) -> CampaignMap:
-    page = await places.campaigns_page(graph, first=MAX_CAMPAIGNS, offset=0,
-                                       where=CampaignFilter(within=within))
-    found = CampaignMap(campaigns=page.items, neighbourhoods=await places.neighbourhoods(graph),
-                        box=within)
+async def campaign_map_data(
+    graph: ViewerGraph, *, campaign_id: str | None = None, within: BoundingBox | None = None
+) -> CampaignMap:
+    page = await places.campaigns_page(graph, first=MAX_CAMPAIGNS, offset=0, where=CampaignFilter(within=within))
+    found = CampaignMap(campaigns=page.items, neighbourhoods=await places.neighbourhoods(graph), box=within)
     if campaign_id is not None:
         found.chosen = next((c for c in found.campaigns if c.id == campaign_id), None)
         if found.chosen is None:
@@ -68,52 +77,90 @@ async def campaign_map_data(graph: ViewerGraph, *, campaign_id: str | None = Non
 
 
 def geojson(found: CampaignMap) -> dict[str, Any]:
-    features = [{"type": "Feature", "geometry": n.boundary,
-                 "properties": {"layer": "neighbourhoods", "id": n.id, "name": n.name}} for n in found.neighbourhoods]
-    features += [{"type": "Feature", "geometry": c.area, "properties": {
-        "layer": "campaigns", "id": c.id, "title": c.title, "status": c.status.value,
-        "starts_on": c.starts_on.isoformat() if c.starts_on else None}} for c in found.campaigns]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": n.boundary,
+            "properties": {"layer": "neighbourhoods", "id": n.id, "name": n.name},
+        }
+        for n in found.neighbourhoods
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": c.area,
+            "properties": {
+                "layer": "campaigns",
+                "id": c.id,
+                "title": c.title,
+                "status": c.status.value,
+                "starts_on": c.starts_on.isoformat() if c.starts_on else None,
+            },
+        }
+        for c in found.campaigns
+    ]
     for skill_plan in found.plan.skills if found.plan else ():
         for match in skill_plan.people:
             view = (found.people or {}).get(match.person_id)
             if view is None or view.position is None:
                 continue
-            features.append({"type": "Feature", "geometry": {
-                "type": "Point", "coordinates": [view.position.longitude, view.position.latitude]}, "properties": {
-                "layer": "people with needed skills", "name": view.name, "skill": skill_plan.skill.name,
-                "distance_km": match.distance_km,
-                "position": "exact home" if view.position_is_exact else "approximate (about 400 m)"}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [view.position.longitude, view.position.latitude]},
+                    "properties": {
+                        "layer": "people with needed skills",
+                        "name": view.name,
+                        "skill": skill_plan.skill.name,
+                        "distance_km": match.distance_km,
+                        "position": "exact home" if view.position_is_exact else "approximate (about 400 m)",
+                    },
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
-def render(found: CampaignMap, *, assets: str | None, tiles: str | None = TILES,
-           drawing: DrawingForm | None = None) -> str:
+def render(
+    found: CampaignMap, *, assets: str | None, tiles: str | None = TILES, drawing: DrawingForm | None = None
+) -> str:
     """The map as one HTML page (assets None: standalone); with drawing, the new-campaign tool too."""
     layers = geojson(found)
 
     def layer(name: str) -> dict[str, Any]:
-        return {"type": "FeatureCollection", "features": [f for f in layers["features"]
-                                                         if f["properties"]["layer"] == name]}
+        return {
+            "type": "FeatureCollection",
+            "features": [f for f in layers["features"] if f["properties"]["layer"] == name],
+        }
 
     centre = _centre(found)
     figure, fmap = base_map("Campaign map", centre, 13 if found.chosen else 12, tiles=tiles, assets=assets)
-    folium.GeoJson(layer("neighbourhoods"), name="Neighbourhoods", style_function=lambda _: {
-        "color": "#555555", "weight": 1, "fill": False},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Neighbourhood"])).add_to(fmap)
+    folium.GeoJson(
+        layer("neighbourhoods"),
+        name="Neighbourhoods",
+        style_function=lambda _: {"color": "#555555", "weight": 1, "fill": False},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Neighbourhood"]),
+    ).add_to(fmap)
 
     def campaign_style(feature: dict[str, Any]) -> dict[str, Any]:
         colour, pattern = STATUS_STYLE[CampaignStatus(feature["properties"]["status"])]
         return {"color": colour, "fillColor": colour, "weight": 3, "dashArray": pattern, "fillOpacity": 0.25}
 
-    folium.GeoJson(layer("campaigns"), name="Campaigns", style_function=campaign_style,
-                   tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["Campaign", "Status"])
-                   ).add_to(fmap)
+    folium.GeoJson(
+        layer("campaigns"),
+        name="Campaigns",
+        style_function=campaign_style,
+        tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["Campaign", "Status"]),
+    ).add_to(fmap)
     people = layer("people with needed skills")
     if people["features"]:
-        folium.GeoJson(people, name="People with needed skills", marker=folium.CircleMarker(
-            radius=7, color="#000000", weight=2, fill_color="#F0E442", fill_opacity=0.9),
-            tooltip=folium.GeoJsonTooltip(fields=["name", "skill", "distance_km"],
-                                          aliases=["Name", "Skill", "Km away"])).add_to(fmap)
+        folium.GeoJson(
+            people,
+            name="People with needed skills",
+            marker=folium.CircleMarker(radius=7, color="#000000", weight=2, fill_color="#F0E442", fill_opacity=0.9),
+            tooltip=folium.GeoJsonTooltip(
+                fields=["name", "skill", "distance_km"], aliases=["Name", "Skill", "Km away"]
+            ),
+        ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if found.box is not None:
         fit_to_box(fmap, found.box)
@@ -163,16 +210,24 @@ def _centre(found: CampaignMap) -> tuple[float, float]:
 
 
 def _legend() -> str:
-    statuses = "".join(f'<li><span class="key" style="color:{colour}">&#9632;</span> {status.value}: '
-                       f"{PATTERN_WORDS[pattern]} edge</li>" for status, (colour, pattern) in STATUS_STYLE.items())
-    return (f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{statuses}'
-            "<li>Thin grey lines: neighbourhoods</li><li>Yellow dots with a black ring: people with a skill "
-            "the chosen campaign needs</li></ul></aside>")
+    statuses = "".join(
+        f'<li><span class="key" style="color:{colour}">&#9632;</span> {status.value}: '
+        f"{PATTERN_WORDS[pattern]} edge</li>"
+        for status, (colour, pattern) in STATUS_STYLE.items()
+    )
+    return (
+        f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{statuses}'
+        "<li>Thin grey lines: neighbourhoods</li><li>Yellow dots with a black ring: people with a skill "
+        "the chosen campaign needs</li></ul></aside>"
+    )
 
 
 def _text_alternative(found: CampaignMap, form: str = "") -> str:
-    rows = "".join(f"<tr><td>{escape(c.title)}</td><td>{c.status.value}</td>"
-                   f"<td>{c.starts_on.isoformat() if c.starts_on else ''}</td></tr>" for c in found.campaigns)
+    rows = "".join(
+        f"<tr><td>{escape(c.title)}</td><td>{c.status.value}</td>"
+        f"<td>{c.starts_on.isoformat() if c.starts_on else ''}</td></tr>"
+        for c in found.campaigns
+    )
     plan = ""
     if found.chosen is not None:
         plan = f"<h2>Plan for {escape(found.chosen.title)}</h2>"
@@ -181,14 +236,25 @@ def _text_alternative(found: CampaignMap, form: str = "") -> str:
         else:
             names = {pid: v.name for pid, v in (found.people or {}).items()}
             items = "".join(
-                f"<li>{escape(p.skill.name)}: " + (", ".join(
-                    f"{escape(names.get(m.person_id, 'someone'))} ({m.distance_km:g} km)" if m.distance_km is not None
-                    else escape(names.get(m.person_id, "someone")) for m in p.people) or "nobody nearby") + "</li>"
-                for p in found.plan.skills)
+                f"<li>{escape(p.skill.name)}: "
+                + (
+                    ", ".join(
+                        f"{escape(names.get(m.person_id, 'someone'))} ({m.distance_km:g} km)"
+                        if m.distance_km is not None
+                        else escape(names.get(m.person_id, "someone"))
+                        for m in p.people
+                    )
+                    or "nobody nearby"
+                )
+                + "</li>"
+                for p in found.plan.skills
+            )
             gaps = ", ".join(escape(g.name) for g in found.plan.gaps) or "none"
-            plan += (f"<ul>{items}</ul><p>Skills nobody nearby has: {gaps}.</p>"
-                     f"<p>The participants' networks reach {found.plan.reached} of the {found.plan.residents} "
-                     f"members living there ({found.plan.coverage:.0%}).</p>")
+            plan += (
+                f"<ul>{items}</ul><p>Skills nobody nearby has: {gaps}.</p>"
+                f"<p>The participants' networks reach {found.plan.reached} of the {found.plan.residents} "
+                f"members living there ({found.plan.coverage:.0%}).</p>"
+            )
     return f"""<main class="peermap-text" id="text-alternative"><h1>Campaign map</h1>
       <table><caption>Campaigns</caption><thead><tr><th scope="col">Campaign</th><th scope="col">Status</th>
       <th scope="col">Starts</th></tr></thead><tbody>{rows}</tbody></table>{plan}{form}</main>"""

@@ -20,9 +20,9 @@ from folium.plugins import FastMarkerCluster
 from shapely.geometry import MultiPoint, mapping
 
 from ..graph import network_health, people, places
-from ..graph.permissions import may_see_network_care
 from ..graph.errors import Forbidden
 from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView
+from ..graph.permissions import may_see_network_care
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH, script_tag, use_local_assets
 from .page import TILES, base_map, finish, fit_to_box
@@ -31,10 +31,12 @@ MAX_PEOPLE = 20_000  # past this, the page shows the first by name and offers th
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
 # Okabe-Ito, safe for the common colour-blindnesses; every role also has its own letter on
 # the marker, in white or black, whichever reads on that colour (WCAG contrast 4.5:1).
-ROLE_STYLE = {Role.MEMBER: ("#0072B2", "M", "member", "#FFFFFF"),
-              Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker", "#000000"),
-              Role.VOLUNTEER: ("#009E73", "V", "volunteer", "#000000"),
-              Role.COORDINATOR: ("#CC79A7", "C", "coordinator", "#000000")}
+ROLE_STYLE = {
+    Role.MEMBER: ("#0072B2", "M", "member", "#FFFFFF"),
+    Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker", "#000000"),
+    Role.VOLUNTEER: ("#009E73", "V", "volunteer", "#000000"),
+    Role.COORDINATOR: ("#CC79A7", "C", "coordinator", "#000000"),
+}
 
 
 @dataclass
@@ -54,25 +56,38 @@ class NetworkMap:
         return self.total > len(self.people)
 
 
-async def network_map_data(graph: ViewerGraph, *, network_id: str | None = None,
-                           neighbourhood_id: str | None = None, within: BoundingBox | None = None,
-                           today: date | None = None, limit: int = MAX_PEOPLE) -> NetworkMap:
+async def network_map_data(
+    graph: ViewerGraph,
+    *,
+    network_id: str | None = None,
+    neighbourhood_id: str | None = None,
+    within: BoundingBox | None = None,
+    today: date | None = None,
+    limit: int = MAX_PEOPLE,
+) -> NetworkMap:
     if graph.viewer.person_id is None:
         raise Forbidden("sign in to see the network map")
-    page = await people.people_page(graph, first=limit, offset=0, collected=True,
-                                    where=PeopleFilter(network_id=network_id, neighbourhood_id=neighbourhood_id,
-                                                       within=within))
+    page = await people.people_page(
+        graph,
+        first=limit,
+        offset=0,
+        collected=True,
+        where=PeopleFilter(network_id=network_id, neighbourhood_id=neighbourhood_id, within=within),
+    )
     shown = [view for view in page.items if view.position is not None]
     ids = {view.id for view in shown}
-    pairs = sorted(await people.ties_among(graph, sorted(ids)),
-                   key=lambda pair: (pair[0], pair[1].person_id))
+    pairs = sorted(await people.ties_among(graph, sorted(ids)), key=lambda pair: (pair[0], pair[1].person_id))
     hoods = await places.neighbourhoods(graph)
-    found = NetworkMap(title="Network map", people=shown, ties=pairs, box=within,
-                       total=(page.total or 0) - (len(page.items) - len(shown)),
-                       neighbourhood_names={hood.id: hood.name for hood in hoods})
+    found = NetworkMap(
+        title="Network map",
+        people=shown,
+        ties=pairs,
+        box=within,
+        total=(page.total or 0) - (len(page.items) - len(shown)),
+        neighbourhood_names={hood.id: hood.name for hood in hoods},
+    )
     if network_id is not None and await may_see_network_care(graph, network_id):
-        group = await network_health.network_health(graph, network_id, today=today or date.today(),
-                                            attention_days=60)
+        group = await network_health.network_health(graph, network_id, today=today or date.today(), attention_days=60)
         found.isolated = {p.person_id for p in group.people if p.isolation >= ISOLATED}
         found.may_see_isolation = True
     if len(shown) >= 3:
@@ -91,22 +106,45 @@ def geojson(found: NetworkMap) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for view in found.people:
         assert view.position is not None
-        properties = {"layer": "people", "id": view.id, "name": view.name, "role": _role(view)[2],
-                      "position": "exact home" if view.position_is_exact else "approximate (about 400 m)"}
+        properties = {
+            "layer": "people",
+            "id": view.id,
+            "name": view.name,
+            "role": _role(view)[2],
+            "position": "exact home" if view.position_is_exact else "approximate (about 400 m)",
+        }
         if found.may_see_isolation:
             properties["isolated"] = view.id in found.isolated
-        features.append({"type": "Feature", "properties": properties, "geometry": {
-            "type": "Point", "coordinates": [view.position.longitude, view.position.latitude]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "Point", "coordinates": [view.position.longitude, view.position.latitude]},
+            }
+        )
     for person_id, tie in found.ties:
         a, b = positions[person_id], positions[tie.person_id]
         assert a is not None and b is not None
-        features.append({"type": "Feature", "properties": {
-            "layer": "ties", "from": person_id, "to": tie.person_id, "strength": tie.strength,
-            "last_contact": tie.last_contact.isoformat() if tie.last_contact else None},
-            "geometry": {"type": "LineString", "coordinates": [[a.longitude, a.latitude], [b.longitude, b.latitude]]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "layer": "ties",
+                    "from": person_id,
+                    "to": tie.person_id,
+                    "strength": tie.strength,
+                    "last_contact": tie.last_contact.isoformat() if tie.last_contact else None,
+                },
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[a.longitude, a.latitude], [b.longitude, b.latitude]],
+                },
+            }
+        )
     if found.outline is not None:
-        features.append({"type": "Feature", "properties": {"layer": "outline", "name": found.title},
-                         "geometry": found.outline})
+        features.append(
+            {"type": "Feature", "properties": {"layer": "outline", "name": found.title}, "geometry": found.outline}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -130,8 +168,19 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
     """The map as one HTML page; assets None makes it standalone (scripts inline)."""
     centre = _centre(found)
     figure, fmap = base_map(found.title, centre, 14, tiles=tiles, assets=assets)
-    rows = [[v.position.latitude, v.position.longitude, v.name, *_role(v)[:3], v.position_is_exact,
-             v.id in found.isolated, _role(v)[3]] for v in found.people if v.position]
+    rows = [
+        [
+            v.position.latitude,
+            v.position.longitude,
+            v.name,
+            *_role(v)[:3],
+            v.position_is_exact,
+            v.id in found.isolated,
+            _role(v)[3],
+        ]
+        for v in found.people
+        if v.position
+    ]
     cluster = FastMarkerCluster(rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17})
     use_local_assets(cluster, base=assets)
     cluster.add_to(fmap)
@@ -139,19 +188,26 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
     if found.ties:
         group = folium.FeatureGroup(name="Ties").add_to(fmap)
         figure.header.add_child(folium.Element(script_tag("peermap/ties.js", base=assets)))
-        ties = (f'<script type="application/json" id="peermap-ties" data-layer="{group.get_name()}">'
-                f"{json.dumps(_tie_rows(found), separators=(',', ':'))}</script>")
+        ties = (
+            f'<script type="application/json" id="peermap-ties" data-layer="{group.get_name()}">'
+            f"{json.dumps(_tie_rows(found), separators=(',', ':'))}</script>"
+        )
     if found.outline is not None:
-        folium.GeoJson(found.outline, name="Outline", style_function=lambda _: {
-            "color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False}).add_to(fmap)
+        folium.GeoJson(
+            found.outline,
+            name="Outline",
+            style_function=lambda _: {"color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False},
+        ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if found.box is not None:
         fit_to_box(fmap, found.box)
     in_view = ""
     if assets == ASSETS_PATH:  # served: the server can answer for the visible box (an exported file cannot)
-        in_view = (f'<nav class="peermap-in-view" aria-label="Map view"><a id="peermap-in-view" '
-                   f'data-map="{fmap.get_name()}" href="?">Show only the people in this view</a></nav>'
-                   f'<script src="{ASSETS_PATH}/peermap/in-view.js" defer></script>')
+        in_view = (
+            f'<nav class="peermap-in-view" aria-label="Map view"><a id="peermap-in-view" '
+            f'data-map="{fmap.get_name()}" href="?">Show only the people in this view</a></nav>'
+            f'<script src="{ASSETS_PATH}/peermap/in-view.js" defer></script>'
+        )
     return finish(figure.render(), ties + in_view + _legend(found) + _text_alternative(found))
 
 
@@ -166,8 +222,16 @@ def _tie_rows(found: NetworkMap) -> list[list[float]]:
         a, b = positions[person_id], positions[tie.person_id]
         assert a is not None and b is not None
         days = (today - tie.last_contact).days if tie.last_contact else 365
-        rows.append([round(a.latitude, 6), round(a.longitude, 6), round(b.latitude, 6), round(b.longitude, 6),
-                     1 + tie.strength, max(20, round(100 - days * 100 / 365))])
+        rows.append(
+            [
+                round(a.latitude, 6),
+                round(a.longitude, 6),
+                round(b.latitude, 6),
+                round(b.longitude, 6),
+                1 + tie.strength,
+                max(20, round(100 - days * 100 / 365)),
+            ]
+        )
     return rows
 
 
@@ -179,8 +243,10 @@ def _centre(found: NetworkMap) -> tuple[float, float]:
 
 
 def _legend(found: NetworkMap) -> str:
-    roles = "".join(f'<li><span class="key" style="background:{colour};color:{text}">{letter}</span> {label}</li>'
-                    for colour, letter, label, text in ROLE_STYLE.values())
+    roles = "".join(
+        f'<li><span class="key" style="background:{colour};color:{text}">{letter}</span> {label}</li>'
+        for colour, letter, label, text in ROLE_STYLE.values()
+    )
     isolated = "<li>Thick orange ring: isolated (for this network's staff)</li>" if found.may_see_isolation else ""
     return f"""<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{roles}
       <li>Filled letter: exact home; letter in a dashed ring: approximate area (about 400 m)</li>
@@ -197,8 +263,12 @@ def _where(found: NetworkMap, view: PersonView) -> str:
     return f"{place}, within about 400 m of {view.position.latitude:.4f}, {view.position.longitude:.4f}"
 
 
-_WHY = {Audience.SELF: "this is you", Audience.SUPPORTER: "you support them",
-        Audience.NETWORK_STAFF: "you work with their network", Audience.SIGNED_IN: "they show their area to members"}
+_WHY = {
+    Audience.SELF: "this is you",
+    Audience.SUPPORTER: "you support them",
+    Audience.NETWORK_STAFF: "you work with their network",
+    Audience.SIGNED_IN: "they show their area to members",
+}
 
 
 def _why(found: NetworkMap, view: PersonView) -> str:
@@ -209,12 +279,17 @@ def _why(found: NetworkMap, view: PersonView) -> str:
 
 
 def _text_alternative(found: NetworkMap) -> str:
-    rows = "".join(f"<tr><td>{escape(v.name)}</td><td>{_role(v)[2]}</td><td>{_where(found, v)}</td>"
-                   f"<td>{_why(found, v)}</td></tr>" for v in found.people if v.position)
+    rows = "".join(
+        f"<tr><td>{escape(v.name)}</td><td>{_role(v)[2]}</td><td>{_where(found, v)}</td><td>{_why(found, v)}</td></tr>"
+        for v in found.people
+        if v.position
+    )
     names = {v.id: v.name for v in found.people}
-    ties = "".join(f"<li>{escape(names[a])} and {escape(names[t.person_id])}: strength {t.strength} of 5"
-                   f"{', last in touch ' + t.last_contact.isoformat() if t.last_contact else ''}</li>"
-                   for a, t in found.ties)
+    ties = "".join(
+        f"<li>{escape(names[a])} and {escape(names[t.person_id])}: strength {t.strength} of 5"
+        f"{', last in touch ' + t.last_contact.isoformat() if t.last_contact else ''}</li>"
+        for a, t in found.ties
+    )
     return f"""<main class="peermap-text" id="text-alternative">
       <h1>{escape(found.title)}</h1>
       <p>The same information as the map: {_count(len(found.people), "person", "people")} and
@@ -228,8 +303,10 @@ def _text_alternative(found: NetworkMap) -> str:
 def _truncation(found: NetworkMap) -> str:
     if not found.truncated:
         return ""
-    return (f" These are the first {len(found.people):,} by name of the {found.total:,} who match: zoom in and "
-            "choose &ldquo;Show only the people in this view&rdquo; to see everyone in one area.")
+    return (
+        f" These are the first {len(found.people):,} by name of the {found.total:,} who match: zoom in and "
+        "choose &ldquo;Show only the people in this view&rdquo; to see everyone in one area."
+    )
 
 
 def _count(number: int, one: str, many: str) -> str:

@@ -32,8 +32,9 @@ STYLE = """<style>
 </style>"""
 
 
-def base_map(title: str, centre: tuple[float, float], zoom: int, *, tiles: str | None,
-             assets: str | None) -> tuple[folium.Figure, folium.Map]:
+def base_map(
+    title: str, centre: tuple[float, float], zoom: int, *, tiles: str | None, assets: str | None
+) -> tuple[folium.Figure, folium.Map]:
     """A titled page with a map on Peermap's own Leaflet (assets None: inline, for a standalone file)."""
     figure = folium.Figure(title=f"{title} - Peermap")
     # maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
@@ -55,6 +56,9 @@ def finish(html: str, after_map: str) -> str:
     html = html.replace("<html>", '<html lang="en">', 1)
     html = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", html, count=1)
     # Folium adds the map's own div last of all, so what is added before would sit above the map.
-    return re.sub(r'<div class="folium-map"( id="[^"]+")\s*></div>',
-                  lambda m: f'<div role="region" aria-label="Map" class="folium-map"{m.group(1)}></div>\n{after_map}',
-                  html, count=1)
+    return re.sub(
+        r'<div class="folium-map"( id="[^"]+")\s*></div>',
+        lambda m: f'<div role="region" aria-label="Map" class="folium-map"{m.group(1)}></div>\n{after_map}',
+        html,
+        count=1,
+    )

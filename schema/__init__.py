@@ -3,10 +3,14 @@
 from pathlib import Path
 
 import strawberry
-from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import (
-    MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 
 from .context import Context
 from .cost import ApiPolicy, CostBudget, QueryCost
@@ -26,12 +30,21 @@ DOCUMENT_CACHE = 512
 MAX_BATCH = 10  # operations in one HTTP request (a JSON array); each is costed and limited on its own
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, subscription=Subscription, types=ALL_TYPES,
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    types=ALL_TYPES,
     # Factories: a fresh extension per request (the caches themselves are shared, module-level).
     extensions=[
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE), lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS), lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH), IntrospectionGate, QueryCost, CypherRoundTrips, SafeErrors,
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        IntrospectionGate,
+        QueryCost,
+        CypherRoundTrips,
+        SafeErrors,
     ],
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
 )

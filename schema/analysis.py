@@ -7,9 +7,8 @@ from enum import Enum
 
 import strawberry
 
-from ..graph.model import GroupHealth
+from ..graph.model import GroupHealth, Suggestion
 from ..graph.model import Reason as GraphReason
-from ..graph.model import Suggestion
 from .errors import bad_input
 from .types import Info, Person, Skill, global_id, person_from_view
 
@@ -18,8 +17,10 @@ MAX_FIRST = 50
 
 @strawberry.type(description="Why someone is suggested, in words and the figure behind them.")
 class Reason:
-    kind: str = strawberry.field(description="skill, distance, shared connections, same network, hops, campaign, "
-                                             "few ties, weak ties, no recent contact, only paid staff")
+    kind: str = strawberry.field(
+        description="skill, distance, shared connections, same network, hops, campaign, "
+        "few ties, weak ties, no recent contact, only paid staff"
+    )
     text: str
     value: float | None
 
@@ -52,9 +53,13 @@ class Match:
 
     @classmethod
     def from_record(cls, found: Suggestion) -> Match:
-        return cls(score=found.score, distance_km=found.distance_km,
-                   reasons=[Reason.from_record(r) for r in found.reasons], _person_id=found.person_id,
-                   _skill_id=found.skill_id)
+        return cls(
+            score=found.score,
+            distance_km=found.distance_km,
+            reasons=[Reason.from_record(r) for r in found.reasons],
+            _person_id=found.person_id,
+            _skill_id=found.skill_id,
+        )
 
 
 @strawberry.enum
@@ -90,8 +95,9 @@ class GroupShape:
     ties: int
     density: float
     components: int = strawberry.field(description="Parts not tied to each other (alone counts as one).")
-    reach_within_two_hops: float = strawberry.field(description="On average, the share of the others one reaches "
-                                                                "through at most two ties.")
+    reach_within_two_hops: float = strawberry.field(
+        description="On average, the share of the others one reaches through at most two ties."
+    )
     _bridges: strawberry.Private[tuple[str, ...]]
     _communities: strawberry.Private[tuple[tuple[str, ...], ...]]
 
@@ -125,16 +131,34 @@ class NetworkHealth:
     def from_record(cls, found: GroupHealth) -> NetworkHealth:
         shape = found.shape
         return cls(
-            people=[Isolation(isolation=p.isolation, reasons=[Reason.from_record(r) for r in p.reasons],
-                              _person_id=p.person_id) for p in found.people],
-            ties_needing_attention=[TieNeedingAttention(days_since_contact=t.days_since_contact,
-                                                        _ids=(t.person_id, t.other_id)) for t in found.attention],
-            shape=GroupShape(size=shape.size, ties=shape.ties, density=shape.density, components=shape.components,
-                             reach_within_two_hops=shape.reach_within_two, _bridges=shape.bridges,
-                             _communities=shape.communities),
-            trend=Trend(days=found.trend.days, ties_now=found.trend.ties_now, ties_then=found.trend.ties_then,
-                        isolated_now=found.trend.isolated_now, isolated_then=found.trend.isolated_then,
-                        verdict=found.trend.verdict))
+            people=[
+                Isolation(
+                    isolation=p.isolation, reasons=[Reason.from_record(r) for r in p.reasons], _person_id=p.person_id
+                )
+                for p in found.people
+            ],
+            ties_needing_attention=[
+                TieNeedingAttention(days_since_contact=t.days_since_contact, _ids=(t.person_id, t.other_id))
+                for t in found.attention
+            ],
+            shape=GroupShape(
+                size=shape.size,
+                ties=shape.ties,
+                density=shape.density,
+                components=shape.components,
+                reach_within_two_hops=shape.reach_within_two,
+                _bridges=shape.bridges,
+                _communities=shape.communities,
+            ),
+            trend=Trend(
+                days=found.trend.days,
+                ties_now=found.trend.ties_now,
+                ties_then=found.trend.ties_then,
+                isolated_now=found.trend.isolated_now,
+                isolated_then=found.trend.isolated_then,
+                verdict=found.trend.verdict,
+            ),
+        )
 
 
 @strawberry.type

@@ -12,15 +12,25 @@ go over.
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any
 
 from graphql import (
-    DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode, ListValueNode,
-    OperationDefinitionNode, SelectionSetNode, ValueNode, VariableNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
 from limits import RateLimitItemPerHour
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
@@ -68,8 +78,12 @@ def operation_cost(document: DocumentNode, operation_name: str | None, variables
     return _cost(chosen[0].selection_set, 1, fragments, variables or {})
 
 
-def _cost(selections: SelectionSetNode, multiplier: int, fragments: dict[str, FragmentDefinitionNode],
-          variables: dict[str, Any]) -> int:
+def _cost(
+    selections: SelectionSetNode,
+    multiplier: int,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
+) -> int:
     total = 0
     for selection in selections.selections:
         if isinstance(selection, FieldNode):
@@ -77,8 +91,9 @@ def _cost(selections: SelectionSetNode, multiplier: int, fragments: dict[str, Fr
                 continue
             total += multiplier
             if selection.name.value not in _ONE_PER_CONNECTION:
-                total += _cost(selection.selection_set, multiplier * _fan_out(selection, variables), fragments,
-                               variables)
+                total += _cost(
+                    selection.selection_set, multiplier * _fan_out(selection, variables), fragments, variables
+                )
         elif isinstance(selection, InlineFragmentNode):
             total += _cost(selection.selection_set, multiplier, fragments, variables)
         elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
@@ -133,17 +148,25 @@ class QueryCost(SchemaExtension):
                 refusal = GraphQLError(
                     f"This query could cost {cost} points, over the limit of {policy.max_cost} per request: "
                     "ask for smaller pages or fewer levels.",
-                    extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "maximum": policy.max_cost})
+                    extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "maximum": policy.max_cost},
+                )
             elif not await budget.spend(client, cost):
                 remaining, reset = await budget.status(client)
                 refusal = GraphQLError(
                     f"This query costs {cost} points and {remaining} are left this hour; more are "
                     f"available within {reset} s.",
-                    extensions={"code": "BUDGET_EXHAUSTED", "cost": cost, "retryAfterSeconds": reset})
+                    extensions={"code": "BUDGET_EXHAUSTED", "cost": cost, "retryAfterSeconds": reset},
+                )
             remaining, reset = await budget.status(client)
-            self.report = {"requestedQueryCost": cost, "maximumQueryCost": policy.max_cost,
-                           "throttleStatus": {"maximumAvailable": policy.budget_per_hour,
-                                              "currentlyAvailable": remaining, "resetsInSeconds": reset}}
+            self.report = {
+                "requestedQueryCost": cost,
+                "maximumQueryCost": policy.max_cost,
+                "throttleStatus": {
+                    "maximumAvailable": policy.budget_per_hour,
+                    "currentlyAvailable": remaining,
+                    "resetsInSeconds": reset,
+                },
+            }
             if refusal is not None:
                 self.execution_context.result = GraphQLExecutionResult(data=None, errors=[refusal])
         yield

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from graphql import GraphQLError
 from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
@@ -66,8 +66,14 @@ class SafeErrors(MaskErrors):
         else:
             log.error("request %s: %s", self.request_id, cause, exc_info=cause)
             message, code = f"Something went wrong on our side (request {self.request_id}).", "INTERNAL_SERVER_ERROR"
-        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                            path=error.path, extensions={"code": code, "requestId": self.request_id})
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": code, "requestId": self.request_id},
+        )
 
 
 def forbidden(message: str) -> GraphQLError:
@@ -82,6 +88,7 @@ def conflict(argument: str, message: str) -> GraphQLError:
 @contextmanager
 def reported_as(prefix: str) -> Iterator[None]:
     """graph/'s refusals as GraphQL errors, their field named from the argument down (input.name)."""
+
     def path(field: str) -> str:
         return f"{prefix}.{field}" if prefix else field
 

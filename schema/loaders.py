@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from ..graph import people, places, skills
 from ..graph.model import (
-    CampaignDetails, CampaignView, MembershipKind, NeighbourhoodView, Network, PersonView, Skill,
+    CampaignDetails,
+    CampaignView,
+    MembershipKind,
+    NeighbourhoodView,
+    Network,
+    PersonView,
+    Skill,
+    SkillOfPerson,
+    SupportView,
+    TieView,
 )
-from ..graph.model import SkillOfPerson, SupportView, TieView
 from ..graph.viewer_graph import ViewerGraph
 
 Value = TypeVar("Value")
 
 
-def _batched(fetch: Callable[[list[str]], Awaitable[Mapping[str, Value]]],
-             missing: Callable[[], Value]) -> DataLoader[str, Value]:
+def _batched(
+    fetch: Callable[[list[str]], Awaitable[Mapping[str, Value]]], missing: Callable[[], Value]
+) -> DataLoader[str, Value]:
     async def load(keys: Sequence[str]) -> list[Value]:
         found = await fetch(list(dict.fromkeys(keys)))
         return [found.get(key, missing()) for key in keys]
@@ -48,11 +58,12 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         skills=_batched(lambda ids: people.skills_of_people(graph, ids), list),
         ties=_batched(lambda ids: people.ties_of_people(graph, ids), list),
         networks=_batched(lambda ids: people.networks_of_people(graph, ids), list),
-        supports=_batched(lambda ids: people.supports_of_people(graph, ids),
-                          lambda: ([], [])),
+        supports=_batched(lambda ids: people.supports_of_people(graph, ids), lambda: ([], [])),
         campaign=_batched(lambda ids: places.campaigns_by_ids(graph, ids), lambda: None),
-        campaign_details=_batched(lambda ids: places.campaign_details(graph, ids),
-                                  lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=())),
+        campaign_details=_batched(
+            lambda ids: places.campaign_details(graph, ids),
+            lambda: CampaignDetails(neighbourhoods=(), needed_skills=(), participants=()),
+        ),
         neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(graph, ids), lambda: None),
         skill=_batched(lambda ids: skills.skills_by_ids(graph, ids), lambda: None),
         network=_batched(lambda ids: places.networks_by_ids(graph, ids), lambda: None),

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from enum import Enum
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
 from ..graph import accounts, data_rights, writes
 from ..graph import validation as check
-from ..graph.model import LocationVisibility as GraphVisibility
 from ..graph.model import Campaign as GraphCampaign
 from ..graph.model import CampaignStatus as GraphStatus
+from ..graph.model import LocationVisibility as GraphVisibility
 from ..graph.model import Membership, MembershipKind, Support
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
@@ -27,7 +28,17 @@ from .loaders import forget
 from .query import ApiToken, PointInput, local_id, required_id
 from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
-    Campaign, CampaignStatus, Info, Network, Person, Place, Role, SkillMode, Tie, global_id, person_from_view,
+    Campaign,
+    CampaignStatus,
+    Info,
+    Network,
+    Person,
+    Place,
+    Role,
+    SkillMode,
+    Tie,
+    global_id,
+    person_from_view,
 )
 
 
@@ -55,8 +66,10 @@ class CreatePersonInput:
     contact: str = strawberry.field(default="", description="Shown to others only once the person agrees.")
 
 
-@strawberry.input(description="Only the fields given change. Home, visibility, contact and hiding skills are "
-                              "the person's own choices; roles are given by coordinators.")
+@strawberry.input(
+    description="Only the fields given change. Home, visibility, contact and hiding skills are "
+    "the person's own choices; roles are given by coordinators."
+)
 class UpdatePersonInput:
     id: strawberry.ID
     name: str | None = strawberry.UNSET
@@ -66,10 +79,12 @@ class UpdatePersonInput:
     location_visibility: LocationVisibility | None = strawberry.UNSET
     neighbourhood: strawberry.ID | None = strawberry.UNSET
     contact: str | None = strawberry.UNSET
-    contactable: bool | None = strawberry.field(default=strawberry.UNSET,
-                                                description="Agree that others may see the contact details.")
-    skills_hidden: bool | None = strawberry.field(default=strawberry.UNSET,
-                                                  description="Show skills only to yourself and your supporters.")
+    contactable: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Agree that others may see the contact details."
+    )
+    skills_hidden: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Show skills only to yourself and your supporters."
+    )
 
 
 @strawberry.input
@@ -250,8 +265,9 @@ async def _announce(info: Info, topic: str, kind: str, subject_id: str, other_id
     await info.context.events.publish(Event(topic=topic, kind=kind, subject_id=subject_id, other_id=other_id))
 
 
-async def _change_needed_skill(info: Info, campaign: strawberry.ID, skill: strawberry.ID,
-                               change: Callable[..., Awaitable[None]]) -> CampaignPayload:
+async def _change_needed_skill(
+    info: Info, campaign: strawberry.ID, skill: strawberry.ID, change: Callable[..., Awaitable[None]]
+) -> CampaignPayload:
     campaign_id = required_id(campaign, "Campaign", "campaign")
     with reported_as(""):
         await change(info.context.graph, campaign_id, required_id(skill, "Skill", "skill"))
@@ -265,11 +281,15 @@ class Mutation:
     async def create_person(self, info: Info, input: CreatePersonInput) -> PersonPayload:
         with reported_as("input"):
             person = GraphPerson(
-                id=writes.new_id("p"), name=_name(input.name), roles=_roles(input.roles, "roles"),
+                id=writes.new_id("p"),
+                name=_name(input.name),
+                roles=_roles(input.roles, "roles"),
                 bio=check.text({"bio": input.bio}, "bio", required=False, limit=check.MAX_TEXT),
-                home=_home(input.home, "input.home"), location_visibility=GraphVisibility(input.location_visibility.value),
+                home=_home(input.home, "input.home"),
+                location_visibility=GraphVisibility(input.location_visibility.value),
                 neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"),
-                contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME))
+                contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME),
+            )
             await writes.create_person(info.context.graph, person)
         return PersonPayload(person=await _person(info, person.id))
 
@@ -293,8 +313,9 @@ class Mutation:
             if input.neighbourhood is not strawberry.UNSET:
                 changes["neighbourhood_id"] = local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood")
             if input.contact is not strawberry.UNSET:
-                changes["contact"] = check.text({"contact": input.contact}, "contact", required=False,
-                                                limit=check.MAX_NAME)
+                changes["contact"] = check.text(
+                    {"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME
+                )
             for name, field in (("contactable", "contactable"), ("skills_hidden", "skillsHidden")):
                 value = getattr(input, name)
                 if value is not strawberry.UNSET:
@@ -304,9 +325,11 @@ class Mutation:
             await writes.update_person(info.context.graph, person_id, changes)
         return PersonPayload(person=await _person(info, person_id))
 
-    @strawberry.mutation(description="Erase a person: their account, personal data, ties, skills, memberships and "
-                                     "support; only anonymous totals (hours given to campaigns) remain. The person "
-                                     "themselves, or a coordinator at their request.")
+    @strawberry.mutation(
+        description="Erase a person: their account, personal data, ties, skills, memberships and "
+        "support; only anonymous totals (hours given to campaigns) remain. The person "
+        "themselves, or a coordinator at their request."
+    )
     async def remove_person(self, info: Info, id: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
             await writes.erase_person(info.context.graph, required_id(id, "Person", "id"))
@@ -323,8 +346,15 @@ class Mutation:
     async def create_api_token(self, info: Info, name: str) -> ApiTokenPayload:
         with reported_as(""):
             token, secret = await accounts.create_token(info.context.graph, _name(name))
-        return ApiTokenPayload(token=ApiToken(id=strawberry.ID(token.id), name=token.name, created_at=token.created_at,
-                                              last_used_at=token.last_used_at), secret=secret)
+        return ApiTokenPayload(
+            token=ApiToken(
+                id=strawberry.ID(token.id),
+                name=token.name,
+                created_at=token.created_at,
+                last_used_at=token.last_used_at,
+            ),
+            secret=secret,
+        )
 
     @strawberry.mutation(description="Revoke one of your API tokens: it stops working at once.")
     async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RemovedPayload:
@@ -338,20 +368,27 @@ class Mutation:
             await accounts.sign_out_everywhere(info.context.graph)
         return True
 
-    @strawberry.mutation(description="A coordinator invites a person to make their account; pass the code on "
-                                     "(it is shown once, works once, and expires).")
+    @strawberry.mutation(
+        description="A coordinator invites a person to make their account; pass the code on "
+        "(it is shown once, works once, and expires)."
+    )
     async def invite_person(self, info: Info, person: strawberry.ID) -> InvitationPayload:
         with reported_as(""):
             code = await accounts.invite(info.context.graph, required_id(person, "Person", "person"))
         return InvitationPayload(code=code, expires_in_days=accounts.INVITATION_DAYS)
 
-    @strawberry.mutation(description="Let a supporter act on the person's behalf (a 'guardian angel'), or stop it. "
-                                     "The person, or a coordinator at their request; every action is logged.")
-    async def allow_acting_for(self, info: Info, supporter: strawberry.ID, person: strawberry.ID,
-                               allowed: bool) -> PersonPayload:
+    @strawberry.mutation(
+        description="Let a supporter act on the person's behalf (a 'guardian angel'), or stop it. "
+        "The person, or a coordinator at their request; every action is logged."
+    )
+    async def allow_acting_for(
+        self, info: Info, supporter: strawberry.ID, person: strawberry.ID, allowed: bool
+    ) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.allow_acting_for(info.context.graph, required_id(supporter, "Person", "supporter"), person_id, allowed)
+            await writes.allow_acting_for(
+                info.context.graph, required_id(supporter, "Person", "supporter"), person_id, allowed
+            )
         forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -359,9 +396,13 @@ class Mutation:
     async def set_person_skill(self, info: Info, input: SetPersonSkillInput) -> PersonPayload:
         person_id = required_id(input.person, "Person", "input.person")
         with reported_as("input"):
-            skill = GraphPersonSkill(person_id=person_id, skill_id=required_id(input.skill, "Skill", "input.skill"),
-                                     mode=GraphSkillMode(input.mode.value), level=_level(input.level, "level"),
-                                     since=date.today())
+            skill = GraphPersonSkill(
+                person_id=person_id,
+                skill_id=required_id(input.skill, "Skill", "input.skill"),
+                mode=GraphSkillMode(input.mode.value),
+                level=_level(input.level, "level"),
+                since=date.today(),
+            )
             await writes.set_person_skill(info.context.graph, skill)
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -370,18 +411,20 @@ class Mutation:
     async def remove_person_skill(self, info: Info, person: strawberry.ID, skill: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.remove_person_skill(info.context.graph, person_id,
-                                             required_id(skill, "Skill", "skill"))
+            await writes.remove_person_skill(info.context.graph, person_id, required_id(skill, "Skill", "skill"))
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
     @strawberry.mutation(description="Two people who know each other: a new tie.")
     async def connect(self, info: Info, input: ConnectInput) -> TiePayload:
         with reported_as("input"):
-            tie = GraphTie(from_id=required_id(input.person, "Person", "input.person"),
-                           to_id=required_id(input.other, "Person", "input.other"),
-                           strength=_level(input.strength, "strength"), since=input.since or date.today(),
-                           last_contact=input.since or date.today())
+            tie = GraphTie(
+                from_id=required_id(input.person, "Person", "input.person"),
+                to_id=required_id(input.other, "Person", "input.other"),
+                strength=_level(input.strength, "strength"),
+                since=input.since or date.today(),
+                last_contact=input.since or date.today(),
+            )
             view = await writes.connect(info.context.graph, tie)
         await _announce(info, person_topic(tie.from_id), "tie made", tie.from_id, tie.to_id)
         await _announce(info, person_topic(tie.to_id), "tie made", tie.to_id, tie.from_id)
@@ -392,16 +435,20 @@ class Mutation:
         with reported_as("input"):
             strength = _level(input.strength, "strength") if input.strength is not None else None
             view = await writes.update_tie(
-                info.context.graph, required_id(input.person, "Person", "input.person"),
-                required_id(input.other, "Person", "input.other"), strength=strength,
-                contact=input.contact_on or (date.today() if strength is None else None))
+                info.context.graph,
+                required_id(input.person, "Person", "input.person"),
+                required_id(input.other, "Person", "input.other"),
+                strength=strength,
+                contact=input.contact_on or (date.today() if strength is None else None),
+            )
         return TiePayload(tie=Tie.from_record(view))
 
     @strawberry.mutation
     async def disconnect(self, info: Info, person: strawberry.ID, other: strawberry.ID) -> RemovedPayload:
         with reported_as(""):
-            await writes.disconnect(info.context.graph, required_id(person, "Person", "person"),
-                                    required_id(other, "Person", "other"))
+            await writes.disconnect(
+                info.context.graph, required_id(person, "Person", "person"), required_id(other, "Person", "other")
+            )
         return RemovedPayload(removed_id=other)
 
     @strawberry.mutation(description="A new KeyRing-style network.")
@@ -415,8 +462,11 @@ class Mutation:
     async def join_network(self, info: Info, input: MembershipInput) -> PersonPayload:
         person_id = required_id(input.person, "Person", "input.person")
         with reported_as("input"):
-            membership = Membership(person_id=person_id, kind=MembershipKind(input.role.value),
-                                    network_id=required_id(input.network, "Network", "input.network"))
+            membership = Membership(
+                person_id=person_id,
+                kind=MembershipKind(input.role.value),
+                network_id=required_id(input.network, "Network", "input.network"),
+            )
             await writes.join_network(info.context.graph, membership)
         forget(info.context.loaders.networks, person_id)
         await _announce(info, network_topic(membership.network_id), "joined", person_id)
@@ -436,8 +486,11 @@ class Mutation:
     async def start_support(self, info: Info, input: SupportInput) -> PersonPayload:
         person_id = required_id(input.person, "Person", "input.person")
         with reported_as("input"):
-            support = Support(supporter_id=required_id(input.supporter, "Person", "input.supporter"),
-                              person_id=person_id, since=input.since or date.today())
+            support = Support(
+                supporter_id=required_id(input.supporter, "Person", "input.supporter"),
+                person_id=person_id,
+                since=input.since or date.today(),
+            )
             await writes.start_support(info.context.graph, support)
         forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
@@ -446,8 +499,7 @@ class Mutation:
     async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:
         person_id = required_id(person, "Person", "person")
         with reported_as(""):
-            await writes.end_support(info.context.graph, required_id(supporter, "Person", "supporter"),
-                                     person_id)
+            await writes.end_support(info.context.graph, required_id(supporter, "Person", "supporter"), person_id)
         forget(info.context.loaders.supports, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
@@ -455,9 +507,12 @@ class Mutation:
     async def create_neighbourhood(self, info: Info, input: NeighbourhoodInput) -> NeighbourhoodPayload:
         with reported_as("input"):
             saved = await writes.save_neighbourhood(
-                info.context.graph, writes.new_id("nb"), name=_name(input.name),
+                info.context.graph,
+                writes.new_id("nb"),
+                name=_name(input.name),
                 boundary=check.polygon({"boundary": input.boundary}, multi=True, field="boundary"),
-                create=True)
+                create=True,
+            )
         return NeighbourhoodPayload(neighbourhood=Place(id=global_id("Neighbourhood", saved.id), name=saved.name))
 
     @strawberry.mutation
@@ -465,10 +520,14 @@ class Mutation:
         neighbourhood_id = required_id(input.id, "Neighbourhood", "input.id")
         with reported_as("input"):
             name = _name(input.name or "") if input.name is not strawberry.UNSET else None
-            boundary = (check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
-                        if input.boundary is not strawberry.UNSET else None)
-            saved = await writes.save_neighbourhood(info.context.graph, neighbourhood_id,
-                                                    name=name, boundary=boundary, create=False)
+            boundary = (
+                check.polygon({"boundary": input.boundary}, multi=True, field="boundary")
+                if input.boundary is not strawberry.UNSET
+                else None
+            )
+            saved = await writes.save_neighbourhood(
+                info.context.graph, neighbourhood_id, name=name, boundary=boundary, create=False
+            )
         return NeighbourhoodPayload(neighbourhood=Place(id=input.id, name=saved.name))
 
     @strawberry.mutation(description="A campaign planned together: its area, where it runs, the skills it needs.")
@@ -477,14 +536,18 @@ class Mutation:
             if input.starts_on and input.ends_on and input.ends_on < input.starts_on:
                 raise check.Invalid("endsOn", "before the campaign starts")
             campaign = GraphCampaign(
-                id=writes.new_id("c"), title=_name(input.title, "title"),
-                description=check.text({"description": input.description}, "description", required=False,
-                                       limit=check.MAX_TEXT),
+                id=writes.new_id("c"),
+                title=_name(input.title, "title"),
+                description=check.text(
+                    {"description": input.description}, "description", required=False, limit=check.MAX_TEXT
+                ),
                 status=GraphStatus(input.status.value),
                 area=check.polygon({"area": input.area}, multi=False, field="area"),
-                starts_on=input.starts_on, ends_on=input.ends_on,
+                starts_on=input.starts_on,
+                ends_on=input.ends_on,
                 neighbourhood_ids=_locals(input.neighbourhoods, "Neighbourhood", "input.neighbourhoods"),
-                needed_skill_ids=_locals(input.needed_skills, "Skill", "input.neededSkills"))
+                needed_skill_ids=_locals(input.needed_skills, "Skill", "input.neededSkills"),
+            )
             await writes.create_campaign(info.context.graph, campaign)
         return CampaignPayload(campaign=await _campaign(info, campaign.id))
 
@@ -496,8 +559,9 @@ class Mutation:
             if input.title is not strawberry.UNSET:
                 changes["title"] = _name(input.title or "", "title")
             if input.description is not strawberry.UNSET:
-                changes["description"] = check.text({"description": input.description}, "description",
-                                                    required=False, limit=check.MAX_TEXT)
+                changes["description"] = check.text(
+                    {"description": input.description}, "description", required=False, limit=check.MAX_TEXT
+                )
             if input.status is not strawberry.UNSET:
                 if input.status is None:
                     raise check.Invalid("status", "cannot be null")
@@ -516,8 +580,12 @@ class Mutation:
     async def join_campaign(self, info: Info, input: ParticipationInput) -> CampaignPayload:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
-            await writes.join_campaign(info.context.graph, required_id(input.person, "Person", "input.person"),
-                                       campaign_id, _name(input.role, "role"))
+            await writes.join_campaign(
+                info.context.graph,
+                required_id(input.person, "Person", "input.person"),
+                campaign_id,
+                _name(input.role, "role"),
+            )
         await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
@@ -535,8 +603,9 @@ class Mutation:
         with reported_as("input"):
             if not 0 < input.hours <= 24:
                 raise check.Invalid("hours", "more than 0 and at most 24 at a time")
-            await writes.log_hours(info.context.graph, required_id(input.person, "Person", "input.person"),
-                                   campaign_id, input.hours)
+            await writes.log_hours(
+                info.context.graph, required_id(input.person, "Person", "input.person"), campaign_id, input.hours
+            )
         await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Iterator, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types.nodes import SelectedField, Selection
@@ -65,8 +66,9 @@ def _offset_of(cursor: str, argument: str) -> int:
     raise bad_input(argument, "not a cursor this API gave out")
 
 
-def window(*, first: int | None, after: str | None, last: int | None, before: str | None,
-           total: int | None = None) -> Window:
+def window(
+    *, first: int | None, after: str | None, last: int | None, before: str | None, total: int | None = None
+) -> Window:
     """The slice for first/after (forwards) or last/before (backwards).
 
     Backwards paging needs to know where the list ends: with no `before`, from the total.
@@ -94,6 +96,7 @@ def window(*, first: int | None, after: str | None, last: int | None, before: st
 def asks_for_length(info: Any) -> bool:
     """Whether the request reads totalCount or pageInfo, the fields that need the list's length:
     without them a page is one query, not two (counting 100,000 people costs more than the page)."""
+
     def names(selections: list[Selection]) -> Iterator[str]:
         for selection in selections:
             if isinstance(selection, SelectedField):
@@ -101,8 +104,7 @@ def asks_for_length(info: Any) -> bool:
             else:  # a fragment: its fields count as the connection's own
                 yield from names(selection.selections)
 
-    return any(name in ("totalCount", "pageInfo") for field in info.selected_fields
-               for name in names(field.selections))
+    return any(name in ("totalCount", "pageInfo") for field in info.selected_fields for name in names(field.selections))
 
 
 def connection(items: Sequence[Item], *, offset: int, total: int | None) -> Connection[Item]:
@@ -123,8 +125,9 @@ def connection(items: Sequence[Item], *, offset: int, total: int | None) -> Conn
     )
 
 
-def slice_connection(items: Sequence[Item], *, first: int | None, after: str | None, last: int | None,
-                     before: str | None) -> Connection[Item]:
+def slice_connection(
+    items: Sequence[Item], *, first: int | None, after: str | None, last: int | None, before: str | None
+) -> Connection[Item]:
     """A connection over a list already in memory (a nested list loaded in a batch)."""
     chosen = window(first=first, after=after, last=last, before=before, total=len(items))
-    return connection(items[chosen.offset:chosen.offset + chosen.limit], offset=chosen.offset, total=len(items))
+    return connection(items[chosen.offset : chosen.offset + chosen.limit], offset=chosen.offset, total=len(items))

@@ -7,7 +7,6 @@ from datetime import date
 from enum import Enum
 
 import strawberry
-
 from strawberry.scalars import JSON
 
 from ..graph import accounts, audit, data_rights, network_health, peers, people, places, plans
@@ -18,7 +17,20 @@ from ..graph.model import Role as GraphRole
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
 from .errors import bad_input, forbidden, reported_as
 from .paging import Connection, asks_for_length, connection, slice_connection, window
-from .types import Campaign, CampaignStatus, Network, Skill, global_id, Info, Neighbourhood, Node, Person, Role, parse_global_id, person_from_view
+from .types import (
+    Campaign,
+    CampaignStatus,
+    Info,
+    Neighbourhood,
+    Network,
+    Node,
+    Person,
+    Role,
+    Skill,
+    global_id,
+    parse_global_id,
+    person_from_view,
+)
 
 MAX_NODES = 100
 MAX_SEARCH = 200
@@ -100,7 +112,8 @@ class PeopleFilterInput:
     network: strawberry.ID | None = None
     skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
     within: BoundingBoxInput | None = strawberry.field(
-        default=None, description="Seen inside this box: at the position you may see them (the ~400 m cell for most).")
+        default=None, description="Seen inside this box: at the position you may see them (the ~400 m cell for most)."
+    )
 
 
 @strawberry.input(description="Narrow the campaigns listed; all given conditions must hold.")
@@ -130,9 +143,12 @@ def _campaign_filter(given: CampaignFilterInput | None) -> CampaignFilter:
     return CampaignFilter(
         statuses=tuple(GraphStatus(s.value) for s in given.status or ()),
         neighbourhood_id=local_id(given.neighbourhood, "Neighbourhood", "filter.neighbourhood"),
-        starts_from=given.starts_from, starts_until=given.starts_until,
+        starts_from=given.starts_from,
+        starts_until=given.starts_until,
         within=given.within.to_box("filter.within") if given.within else None,
-        near=given.near.to_point("filter.near") if given.near else None, within_km=given.within_km)
+        near=given.near.to_point("filter.near") if given.near else None,
+        within_km=given.within_km,
+    )
 
 
 def local_id(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
@@ -191,8 +207,10 @@ class Query:
         view = await info.context.loaders.person.load(person_id) if person_id else None
         return person_from_view(view) if view else None
 
-    @strawberry.field(description="Your own record as others see it: supporters, your networks' staff, other "
-                                  "signed-in people, or signed-out visitors (null: they see nothing of you).")
+    @strawberry.field(
+        description="Your own record as others see it: supporters, your networks' staff, other "
+        "signed-in people, or signed-out visitors (null: they see nothing of you)."
+    )
     async def as_seen_by(self, info: Info, audience: Audience) -> Person | None:
         ctx = info.context
         with reported_as(""):
@@ -208,17 +226,26 @@ class Query:
             raise forbidden("sign in first")
         chosen = window(first=first, after=after, last=None, before=None, total=None)
         page = await audit.entries_about(ctx.graph, first=chosen.limit, offset=chosen.offset)
-        return connection([AuditEntry(at=e.at, action=e.action, detail=e.detail, _actor_id=e.actor_id,
-                                      _on_behalf_of_id=e.on_behalf_of_id) for e in page.items],
-                          offset=chosen.offset, total=page.total)
+        return connection(
+            [
+                AuditEntry(
+                    at=e.at, action=e.action, detail=e.detail, _actor_id=e.actor_id, _on_behalf_of_id=e.on_behalf_of_id
+                )
+                for e in page.items
+            ],
+            offset=chosen.offset,
+            total=page.total,
+        )
 
     @strawberry.field(description="Your API tokens (never their secrets).")
     async def api_tokens(self, info: Info) -> list[ApiToken]:
         ctx = info.context
         if not ctx.viewer.signed_in:
             raise forbidden("sign in first")
-        return [ApiToken(id=strawberry.ID(t.id), name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
-                for t in await accounts.tokens_of(ctx.graph)]
+        return [
+            ApiToken(id=strawberry.ID(t.id), name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
+            for t in await accounts.tokens_of(ctx.graph)
+        ]
 
     @strawberry.field(description="Everything Peermap holds about you, as one JSON document to keep.")
     async def my_data(self, info: Info) -> JSON:
@@ -227,17 +254,25 @@ class Query:
             return await data_rights.personal_data(ctx.graph)
 
     @strawberry.field(description="People, by name or nearest first, a page at a time (for signed-in people).")
-    async def people(self, info: Info, filter: PeopleFilterInput | None = None,
-                     near: PointInput | None = None,
-                     first: int | None = None, after: str | None = None,
-                     last: int | None = None, before: str | None = None) -> Connection[Person]:
+    async def people(
+        self,
+        info: Info,
+        filter: PeopleFilterInput | None = None,
+        near: PointInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Person]:
         ctx = info.context
         if filter and filter.text and len(filter.text) > MAX_SEARCH:
             raise bad_input("filter.text", f"at most {MAX_SEARCH} characters")
         where = PeopleFilter(
             text=filter.text if filter else None,
             role=GraphRole(filter.role.value) if filter and filter.role else None,
-            neighbourhood_id=local_id(filter.neighbourhood, "Neighbourhood", "filter.neighbourhood") if filter else None,
+            neighbourhood_id=local_id(filter.neighbourhood, "Neighbourhood", "filter.neighbourhood")
+            if filter
+            else None,
             network_id=local_id(filter.network, "Network", "filter.network") if filter else None,
             skill_id=local_id(filter.skill, "Skill", "filter.skill") if filter else None,
             near=near.to_point("near") if near else None,
@@ -247,43 +282,74 @@ class Query:
         if last is not None and before is None:  # counting backwards from the end: learn where it is
             total = (await people.people_page(ctx.graph, first=0, offset=0, where=where)).total
         chosen = window(first=first, after=after, last=last, before=before, total=total)
-        page = await people.people_page(ctx.graph, first=chosen.limit, offset=chosen.offset,
-                                        where=where, counted=asks_for_length(info))
+        page = await people.people_page(
+            ctx.graph, first=chosen.limit, offset=chosen.offset, where=where, counted=asks_for_length(info)
+        )
         return connection([person_from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field(description="Neighbourhoods, by name.")
-    async def neighbourhoods(self, info: Info, first: int | None = None, after: str | None = None,
-                             last: int | None = None, before: str | None = None) -> Connection[Neighbourhood]:
+    async def neighbourhoods(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Neighbourhood]:
         ctx = info.context
         found = await places.neighbourhoods(ctx.graph)
-        return slice_connection([Neighbourhood.from_view(v) for v in found],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Neighbourhood.from_view(v) for v in found], first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(description="Campaigns, filtered and ordered (newest first unless asked), a page at a time.")
-    async def campaigns(self, info: Info, filter: CampaignFilterInput | None = None,
-                        order: CampaignOrder = CampaignOrder.NEWEST,
-                        first: int | None = None, after: str | None = None,
-                        last: int | None = None, before: str | None = None) -> Connection[Campaign]:
+    async def campaigns(
+        self,
+        info: Info,
+        filter: CampaignFilterInput | None = None,
+        order: CampaignOrder = CampaignOrder.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Campaign]:
         ctx = info.context
         where = _campaign_filter(filter)
         with reported_as("filter"):
             total = None
             if last is not None and before is None:
-                total = (await places.campaigns_page(ctx.graph, first=0, offset=0, where=where, order=order.value)).total
+                total = (
+                    await places.campaigns_page(ctx.graph, first=0, offset=0, where=where, order=order.value)
+                ).total
             chosen = window(first=first, after=after, last=last, before=before, total=total)
-            page = await places.campaigns_page(ctx.graph, first=chosen.limit, offset=chosen.offset, where=where,
-                                               order=order.value,
-                                               counted=asks_for_length(info))
+            page = await places.campaigns_page(
+                ctx.graph,
+                first=chosen.limit,
+                offset=chosen.offset,
+                where=where,
+                order=order.value,
+                counted=asks_for_length(info),
+            )
         return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
 
-    @strawberry.field(description="People who offer any of these skills (or one under them, or whose skill "
-                                  "matches the words, typos forgiven), near a point, a neighbourhood or you, "
-                                  "optionally within some ties of you; best first, or nearest. Only people open "
-                                  "to contact who show their skills and home are found.")
-    async def find_peers(self, info: Info, skills: list[strawberry.ID] | None = None, text: str | None = None,
-                         near: PointInput | None = None, neighbourhood: strawberry.ID | None = None,
-                         within_km: float | None = None, within_hops: int | None = None,
-                         order: PeerOrder = PeerOrder.BEST, first: int = 10) -> list[Match]:
+    @strawberry.field(
+        description="People who offer any of these skills (or one under them, or whose skill "
+        "matches the words, typos forgiven), near a point, a neighbourhood or you, "
+        "optionally within some ties of you; best first, or nearest. Only people open "
+        "to contact who show their skills and home are found."
+    )
+    async def find_peers(
+        self,
+        info: Info,
+        skills: list[strawberry.ID] | None = None,
+        text: str | None = None,
+        near: PointInput | None = None,
+        neighbourhood: strawberry.ID | None = None,
+        within_km: float | None = None,
+        within_hops: int | None = None,
+        order: PeerOrder = PeerOrder.BEST,
+        first: int = 10,
+    ) -> list[Match]:
         ctx = info.context
         if not skills and not (text and text.strip()):
             raise bad_input("skills", "give skills, or words in text")
@@ -295,27 +361,42 @@ class Query:
             raise bad_input("withinKm", "more than 0 and at most 50")
         if within_hops is not None and not 1 <= within_hops <= 3:
             raise bad_input("withinHops", "from 1 to 3")
-        search = PeerSearch(skill_ids=tuple(required_id(s, "Skill", "skills") for s in skills or ()), text=text,
-                            near=near.to_point("near") if near else None,
-                            neighbourhood_id=local_id(neighbourhood, "Neighbourhood", "neighbourhood"),
-                            within_km=within_km, within_hops=within_hops, nearest_first=order is PeerOrder.NEAREST)
+        search = PeerSearch(
+            skill_ids=tuple(required_id(s, "Skill", "skills") for s in skills or ()),
+            text=text,
+            near=near.to_point("near") if near else None,
+            neighbourhood_id=local_id(neighbourhood, "Neighbourhood", "neighbourhood"),
+            within_km=within_km,
+            within_hops=within_hops,
+            nearest_first=order is PeerOrder.NEAREST,
+        )
         with reported_as(""):
             found = await peers.find_peers(ctx.graph, search, first=checked_first(first))
         return [Match.from_record(s) for s in found]
 
-    @strawberry.field(description="People this person could meet, with what they have in common; for the person, "
-                                  "their supporters and their networks' staff.")
+    @strawberry.field(
+        description="People this person could meet, with what they have in common; for the person, "
+        "their supporters and their networks' staff."
+    )
     async def introductions(self, info: Info, person: strawberry.ID, first: int = 10) -> list[Match]:
         ctx = info.context
         with reported_as(""):
-            found = await peers.introductions(ctx.graph, required_id(person, "Person", "person"),
-                                              first=checked_first(first))
+            found = await peers.introductions(
+                ctx.graph, required_id(person, "Person", "person"), first=checked_first(first)
+            )
         return [Match.from_record(s) for s in found]
 
-    @strawberry.field(description="Who is isolated and why, ties needing attention, the group's shape and trend; "
-                                  "for coordinators and support workers of that network (or neighbourhood).")
-    async def network_health(self, info: Info, network: strawberry.ID | None = None,
-                             neighbourhood: strawberry.ID | None = None, attention_days: int = 60) -> NetworkHealth:
+    @strawberry.field(
+        description="Who is isolated and why, ties needing attention, the group's shape and trend; "
+        "for coordinators and support workers of that network (or neighbourhood)."
+    )
+    async def network_health(
+        self,
+        info: Info,
+        network: strawberry.ID | None = None,
+        neighbourhood: strawberry.ID | None = None,
+        attention_days: int = 60,
+    ) -> NetworkHealth:
         ctx = info.context
         if (network is None) == (neighbourhood is None):
             raise bad_input("network", "give a network or a neighbourhood, not both")
@@ -323,29 +404,47 @@ class Query:
             raise bad_input("attentionDays", "from 1 to 3650")
         with reported_as(""):
             if network is not None:
-                found = await network_health.network_health(ctx.graph, required_id(network, "Network", "network"),
-                                                    today=date.today(), attention_days=attention_days)
+                found = await network_health.network_health(
+                    ctx.graph,
+                    required_id(network, "Network", "network"),
+                    today=date.today(),
+                    attention_days=attention_days,
+                )
             else:
                 found = await network_health.neighbourhood_health(
-                    ctx.graph, required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
-                    today=date.today(), attention_days=attention_days)
+                    ctx.graph,
+                    required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
+                    today=date.today(),
+                    attention_days=attention_days,
+                )
         return NetworkHealth.from_record(found)
 
-    @strawberry.field(description="For each needed skill, who within walking distance or in the campaign's "
-                                  "networks has it; the gaps; possible co-planners; how far the participants' "
-                                  "networks reach among the members living there.")
-    async def campaign_plan(self, info: Info, campaign: strawberry.ID, walk_km: float = plans.WALK_KM,
-                            first: int = 5) -> CampaignPlan:
+    @strawberry.field(
+        description="For each needed skill, who within walking distance or in the campaign's "
+        "networks has it; the gaps; possible co-planners; how far the participants' "
+        "networks reach among the members living there."
+    )
+    async def campaign_plan(
+        self, info: Info, campaign: strawberry.ID, walk_km: float = plans.WALK_KM, first: int = 5
+    ) -> CampaignPlan:
         ctx = info.context
         if not 0 < walk_km <= 10:
             raise bad_input("walkKm", "more than 0 and at most 10")
         with reported_as(""):
-            found = await plans.campaign_plan(ctx.graph, required_id(campaign, "Campaign", "campaign"),
-                                              walk_km=walk_km, first=checked_first(first))
+            found = await plans.campaign_plan(
+                ctx.graph, required_id(campaign, "Campaign", "campaign"), walk_km=walk_km, first=checked_first(first)
+            )
         return CampaignPlan(
-            skills=[SkillPlan(skill=Skill(id=global_id("Skill", p.skill.id), name=p.skill.name,
-                                          category=p.skill.category),
-                              people=[Match.from_record(s) for s in p.people]) for p in found.skills],
+            skills=[
+                SkillPlan(
+                    skill=Skill(id=global_id("Skill", p.skill.id), name=p.skill.name, category=p.skill.category),
+                    people=[Match.from_record(s) for s in p.people],
+                )
+                for p in found.skills
+            ],
             gaps=[Skill(id=global_id("Skill", g.id), name=g.name, category=g.category) for g in found.gaps],
             co_planners=[Match.from_record(s) for s in found.co_planners],
-            residents=found.residents, reached=found.reached, coverage=found.coverage)
+            residents=found.residents,
+            reached=found.reached,
+            coverage=found.coverage,
+        )

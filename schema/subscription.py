@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import AsyncGenerator
+from collections.abc import AsyncGenerator
 
 import strawberry
 
@@ -66,12 +66,16 @@ class Subscription:
             yield CampaignChange(kind=event.kind, campaign=Campaign.from_view(view) if view else None)
 
     @strawberry.subscription(description="People joining or leaving one network.")
-    async def network_membership_changed(self, info: Info,
-                                         network: strawberry.ID) -> AsyncGenerator[MembershipChange, None]:
+    async def network_membership_changed(
+        self, info: Info, network: strawberry.ID
+    ) -> AsyncGenerator[MembershipChange, None]:
         network_id = required_id(network, "Network", "network")
         async for event in _events(info, network_topic(network_id)):
-            yield MembershipChange(kind=event.kind, network_id=global_id("Network", network_id),
-                                   person=await _person(info, event.subject_id))
+            yield MembershipChange(
+                kind=event.kind,
+                network_id=global_id("Network", network_id),
+                person=await _person(info, event.subject_id),
+            )
 
     @strawberry.subscription(description="New ties made by one person.")
     async def tie_made(self, info: Info, person: strawberry.ID) -> AsyncGenerator[TieMade, None]:

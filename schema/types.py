@@ -88,9 +88,12 @@ class PersonSkill:
 
     @classmethod
     def from_record(cls, record: SkillOfPerson) -> PersonSkill:
-        return cls(skill=Skill(id=global_id("Skill", record.skill.id), name=record.skill.name,
-                               category=record.skill.category),
-                   mode=SkillMode(record.mode.value), level=record.level, since=record.since)
+        return cls(
+            skill=Skill(id=global_id("Skill", record.skill.id), name=record.skill.name, category=record.skill.category),
+            mode=SkillMode(record.mode.value),
+            level=record.level,
+            since=record.since,
+        )
 
 
 @strawberry.type(description="A tie to another person: the KNOWS relationship and its properties.")
@@ -107,8 +110,9 @@ class Tie:
 
     @classmethod
     def from_record(cls, record: TieView) -> Tie:
-        return cls(strength=record.strength, since=record.since, last_contact=record.last_contact,
-                   _person_id=record.person_id)
+        return cls(
+            strength=record.strength, since=record.since, last_contact=record.last_contact, _person_id=record.person_id
+        )
 
 
 @strawberry.type(description="Someone supporting a person: the SUPPORTS relationship.")
@@ -130,8 +134,12 @@ class Support:
 
     @classmethod
     def from_record(cls, record: SupportView) -> Support:
-        return cls(since=record.since, may_act_for=record.may_act_for, _supporter_id=record.supporter_id,
-                   _person_id=record.person_id)
+        return cls(
+            since=record.since,
+            may_act_for=record.may_act_for,
+            _supporter_id=record.supporter_id,
+            _person_id=record.person_id,
+        )
 
 
 @strawberry.interface(description="Anyone in the network. Every participant is a person; roles are not ranks.")
@@ -140,48 +148,89 @@ class Person(Node):
     bio: str
     roles: list[Role]
     home: GeoPoint | None = strawberry.field(
-        description="Exact only for the person and those who support them; otherwise a coarse cell or nothing.")
+        description="Exact only for the person and those who support them; otherwise a coarse cell or nothing."
+    )
     neighbourhood_id: strawberry.ID | None
     contact: str | None = strawberry.field(
-        description="How to reach them: for others only if the person agreed to be contacted.")
+        description="How to reach them: for others only if the person agreed to be contacted."
+    )
     _local_id: strawberry.Private[str]
 
-    @strawberry.field(description="Who supports this person: for the person, their supporters and their "
-                                  "networks' coordinators and support workers; empty for anyone else.")
-    async def supporters(self, info: Info, first: int | None = None, after: str | None = None,
-                         last: int | None = None, before: str | None = None) -> Connection[Support]:
+    @strawberry.field(
+        description="Who supports this person: for the person, their supporters and their "
+        "networks' coordinators and support workers; empty for anyone else."
+    )
+    async def supporters(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Support]:
         supporters, _ = await info.context.loaders.supports.load(self._local_id)
-        return slice_connection([Support.from_record(s) for s in supporters],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Support.from_record(s) for s in supporters], first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(description="Whom this person supports: for the person only.")
-    async def supporting(self, info: Info, first: int | None = None, after: str | None = None,
-                         last: int | None = None, before: str | None = None) -> Connection[Support]:
+    async def supporting(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Support]:
         _, supporting = await info.context.loaders.supports.load(self._local_id)
-        return slice_connection([Support.from_record(s) for s in supporting],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Support.from_record(s) for s in supporting], first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(description="Skills offered or wanted, by name; empty to others if the person hides them.")
-    async def skills(self, info: Info, first: int | None = None, after: str | None = None,
-                     last: int | None = None, before: str | None = None) -> Connection[PersonSkill]:
+    async def skills(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[PersonSkill]:
         records = await info.context.loaders.skills.load(self._local_id)
-        return slice_connection([PersonSkill.from_record(r) for r in records],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [PersonSkill.from_record(r) for r in records], first=first, after=after, last=last, before=before
+        )
 
-    @strawberry.field(description="The people this person knows, by name: for the person, their supporters and "
-                                  "their networks' coordinators and support workers; empty for anyone else.")
-    async def ties(self, info: Info, first: int | None = None, after: str | None = None,
-                   last: int | None = None, before: str | None = None) -> Connection[Tie]:
+    @strawberry.field(
+        description="The people this person knows, by name: for the person, their supporters and "
+        "their networks' coordinators and support workers; empty for anyone else."
+    )
+    async def ties(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Tie]:
         records = await info.context.loaders.ties.load(self._local_id)
-        return slice_connection([Tie.from_record(r) for r in records],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Tie.from_record(r) for r in records], first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(description="The networks this person belongs to, by name.")
-    async def networks(self, info: Info, first: int | None = None, after: str | None = None,
-                       last: int | None = None, before: str | None = None) -> Connection[NetworkMembership]:
-        memberships = [NetworkMembership(network=Network(id=global_id("Network", network.id), name=network.name),
-                                         role=kind.value)
-                       for network, kind in await info.context.loaders.networks.load(self._local_id)]
+    async def networks(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[NetworkMembership]:
+        memberships = [
+            NetworkMembership(network=Network(id=global_id("Network", network.id), name=network.name), role=kind.value)
+            for network, kind in await info.context.loaders.networks.load(self._local_id)
+        ]
         return slice_connection(memberships, first=first, after=after, last=last, before=before)
 
 
@@ -213,21 +262,30 @@ class Coordinator(Person):
 
 # A person with several roles is presented as the first of these they hold.
 _PERSON_TYPES: list[tuple[GraphRole, type[Person]]] = [
-    (GraphRole.MEMBER, Member), (GraphRole.SUPPORT_WORKER, SupportWorker),
-    (GraphRole.VOLUNTEER, Volunteer), (GraphRole.COORDINATOR, Coordinator),
+    (GraphRole.MEMBER, Member),
+    (GraphRole.SUPPORT_WORKER, SupportWorker),
+    (GraphRole.VOLUNTEER, Volunteer),
+    (GraphRole.COORDINATOR, Coordinator),
 ]
 
 
 def person_from_view(view: PersonView) -> Person:
     home = None
     if view.position is not None:
-        home = GeoPoint(type="Point", coordinates=[view.position.longitude, view.position.latitude],
-                        exact=view.position_is_exact)
+        home = GeoPoint(
+            type="Point", coordinates=[view.position.longitude, view.position.latitude], exact=view.position_is_exact
+        )
     kind = next((cls for role, cls in _PERSON_TYPES if role in view.roles), Member)
-    return kind(id=global_id("Person", view.id), name=view.name, bio=view.bio,
-                roles=[Role(r.value) for r in view.roles], home=home,
-                neighbourhood_id=global_id("Neighbourhood", view.neighbourhood_id) if view.neighbourhood_id else None,
-                contact=view.contact, _local_id=view.id)
+    return kind(
+        id=global_id("Person", view.id),
+        name=view.name,
+        bio=view.bio,
+        roles=[Role(r.value) for r in view.roles],
+        home=home,
+        neighbourhood_id=global_id("Neighbourhood", view.neighbourhood_id) if view.neighbourhood_id else None,
+        contact=view.contact,
+        _local_id=view.id,
+    )
 
 
 @strawberry.type
@@ -238,8 +296,12 @@ class Neighbourhood(Node):
 
     @classmethod
     def from_view(cls, view: NeighbourhoodView) -> Neighbourhood:
-        return cls(id=global_id("Neighbourhood", view.id), name=view.name, boundary=view.boundary,
-                   member_count=view.member_count)
+        return cls(
+            id=global_id("Neighbourhood", view.id),
+            name=view.name,
+            boundary=view.boundary,
+            member_count=view.member_count,
+        )
 
 
 @strawberry.type(description="A neighbourhood named where the full record is not needed.")
@@ -271,20 +333,40 @@ class Campaign(Node):
     _local_id: strawberry.Private[str]
 
     @strawberry.field(description="Where the campaign runs, by name.")
-    async def neighbourhoods(self, info: Info, first: int | None = None, after: str | None = None,
-                             last: int | None = None, before: str | None = None) -> Connection[Place]:
+    async def neighbourhoods(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Place]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
-        return slice_connection([Place(id=global_id("Neighbourhood", n_id), name=name)
-                                 for n_id, name in details.neighbourhoods],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Place(id=global_id("Neighbourhood", n_id), name=name) for n_id, name in details.neighbourhoods],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
 
     @strawberry.field(description="The skills the campaign needs, by name.")
-    async def needed_skills(self, info: Info, first: int | None = None, after: str | None = None,
-                            last: int | None = None, before: str | None = None) -> Connection[Skill]:
+    async def needed_skills(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Skill]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
-        return slice_connection([Skill(id=global_id("Skill", s.id), name=s.name, category=s.category)
-                                 for s in details.needed_skills],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Skill(id=global_id("Skill", s.id), name=s.name, category=s.category) for s in details.needed_skills],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
 
     @strawberry.field(description="How many have taken part, counting people who have since left Peermap.")
     async def participant_count(self, info: Info) -> int:
@@ -294,20 +376,39 @@ class Campaign(Node):
     async def total_hours(self, info: Info) -> float:
         return (await info.context.loaders.campaign_details.load(self._local_id)).total_hours
 
-    @strawberry.field(description="Everyone taking part, by name (for signed-in people); every participant is a "
-                                  "person, roles are not ranks.")
-    async def participants(self, info: Info, first: int | None = None, after: str | None = None,
-                           last: int | None = None, before: str | None = None) -> Connection[Participant]:
+    @strawberry.field(
+        description="Everyone taking part, by name (for signed-in people); every participant is a "
+        "person, roles are not ranks."
+    )
+    async def participants(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Participant]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
-        return slice_connection([Participant(role=p.role, hours=p.hours, _person_id=p.person_id)
-                                 for p in details.participants],
-                                first=first, after=after, last=last, before=before)
+        return slice_connection(
+            [Participant(role=p.role, hours=p.hours, _person_id=p.person_id) for p in details.participants],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
 
     @classmethod
     def from_view(cls, view: CampaignView) -> Campaign:
-        return cls(id=global_id("Campaign", view.id), title=view.title, description=view.description,
-                   status=CampaignStatus(view.status.value), area=view.area,
-                   starts_on=view.starts_on, ends_on=view.ends_on, _local_id=view.id)
+        return cls(
+            id=global_id("Campaign", view.id),
+            title=view.title,
+            description=view.description,
+            status=CampaignStatus(view.status.value),
+            area=view.area,
+            starts_on=view.starts_on,
+            ends_on=view.ends_on,
+            _local_id=view.id,
+        )
 
 
 ALL_TYPES = [Member, SupportWorker, Volunteer, Coordinator, Skill, Network, Neighbourhood, Campaign]

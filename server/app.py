@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -40,8 +41,13 @@ Prepare = Callable[[Graph], Awaitable[None]]
 class _GraphQL(GraphQL):
     async def get_context(self, request: HTTPConnection, response: Any) -> Context:  # type: ignore[override]
         state, user = request.state, visitor(request)
-        return Context(graph=state.graph.seen_by(user.viewer), events=state.events, policy=state.policy,
-                       budget=state.budget, client=user.client)
+        return Context(
+            graph=state.graph.seen_by(user.viewer),
+            events=state.events,
+            policy=state.policy,
+            budget=state.budget,
+            client=user.client,
+        )
 
 
 async def health(request: Request) -> JSONResponse:
@@ -64,34 +70,57 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
     """The app for these settings (by default, the environment's). On start it opens the graph
     (starting the local Neo4j when no NEO4J_URI is set), then runs `prepare` on it."""
     settings = settings or load_settings()
-    policy = ApiPolicy(max_cost=settings.max_query_cost, budget_per_hour=settings.cost_budget,
-                       introspection=settings.introspection, suggestions=not settings.production)
+    policy = ApiPolicy(
+        max_cost=settings.max_query_cost,
+        budget_per_hour=settings.cost_budget,
+        introspection=settings.introspection,
+        suggestions=not settings.production,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         async with open_graph(settings, must_answer=prepare is not None) as graph:
             if prepare is not None:
                 await prepare(graph)
-            yield {"graph": graph, "settings": settings, "events": InProcessBus(), "policy": policy,
-                   "budget": CostBudget(settings.cost_budget), "sign_in_limiter": SignInLimiter()}
+            yield {
+                "graph": graph,
+                "settings": settings,
+                "events": InProcessBus(),
+                "policy": policy,
+                "budget": CostBudget(settings.cost_budget),
+                "sign_in_limiter": SignInLimiter(),
+            }
 
     graphql = _GraphQL(schema, graphql_ide=None)  # our own, offline (server/ide.py)
-    endpoint = GraphQLOverHTTP(SameSiteOnly(graphql), max_body_bytes=settings.max_body_bytes,
-                               timeout_seconds=settings.request_timeout)
+    endpoint = GraphQLOverHTTP(
+        SameSiteOnly(graphql), max_body_bytes=settings.max_body_bytes, timeout_seconds=settings.request_timeout
+    )
     middleware = [
         Middleware(SecurityHeaders, https=settings.https),
         # Without a configured key (development), sessions last until the server restarts.
-        Middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(48),
-                   session_cookie=SESSION_COOKIE, max_age=int(timedelta(days=SESSION_DAYS).total_seconds()),
-                   same_site="lax", https_only=settings.https),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key or secrets.token_urlsafe(48),
+            session_cookie=SESSION_COOKIE,
+            max_age=int(timedelta(days=SESSION_DAYS).total_seconds()),
+            same_site="lax",
+            https_only=settings.https,
+        ),
         Middleware(Authentication),
     ]
     if settings.cors_origins:
         # For GraphQL clients on other sites, with tokens: cookies are never sent cross-site.
-        middleware.insert(0, Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                                        allow_methods=["GET", "POST"], allow_credentials=False,
-                                        allow_headers=["authorization", "content-type", "accept",
-                                                       "x-peermap-act-for"], max_age=600))
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_credentials=False,
+                allow_headers=["authorization", "content-type", "accept", "x-peermap-act-for"],
+                max_age=600,
+            ),
+        )
     return Starlette(
         routes=[
             Route("/", home),

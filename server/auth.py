@@ -44,8 +44,9 @@ class SignInLimiter:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
     async def allowed(self, email: str, address: str) -> bool:
-        return (await self.limiter.test(PER_EMAIL, "email", email.strip().lower())
-                and await self.limiter.test(PER_ADDRESS, "address", address))
+        return await self.limiter.test(PER_EMAIL, "email", email.strip().lower()) and await self.limiter.test(
+            PER_ADDRESS, "address", address
+        )
 
     async def failed(self, email: str, address: str) -> None:
         await self.limiter.hit(PER_EMAIL, "email", email.strip().lower())
@@ -120,8 +121,9 @@ class PeermapAuth(AuthenticationBackend):
         try:
             visitor = await _identify(conn, conn.state.graph)
         except (DriverError, Neo4jError, ConnectionError, TimeoutError):
-            raise Refused(503, "SERVICE_UNAVAILABLE",
-                          "The database is not answering just now; try again shortly.") from None
+            raise Refused(
+                503, "SERVICE_UNAVAILABLE", "The database is not answering just now; try again shortly."
+            ) from None
         return AuthCredentials(["authenticated"] if visitor.is_authenticated else []), visitor
 
 
@@ -157,8 +159,11 @@ async def _identify(connection: HTTPConnection, graph: Graph) -> Visitor:
 def refusal_response(connection: HTTPConnection, error: Exception) -> Response:
     refused = error if isinstance(error, Refused) else Refused(400, "BAD_REQUEST", str(error))
     headers = {"www-authenticate": 'Bearer realm="peermap"'} if refused.status == 401 else None
-    return JSONResponse({"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]},
-                        status_code=refused.status, headers=headers)
+    return JSONResponse(
+        {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]},
+        status_code=refused.status,
+        headers=headers,
+    )
 
 
 class Authentication(AuthenticationMiddleware):
@@ -197,8 +202,11 @@ class SameSiteOnly:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         connection = HTTPConnection(scope)
         unsafe = scope["type"] == "websocket" or scope.get("method", "GET") not in ("GET", "HEAD", "OPTIONS")
-        if unsafe and visitor(connection).by_cookie and not same_origin(connection,
-                                                                        connection.state.settings.cors_origins):
+        if (
+            unsafe
+            and visitor(connection).by_cookie
+            and not same_origin(connection, connection.state.settings.cors_origins)
+        ):
             if scope["type"] == "websocket":
                 await receive()
                 await send({"type": "websocket.close", "code": 4403, "reason": "CSRF"})

@@ -4,8 +4,8 @@ opens the graph, for the app and the CLI alike."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Callable
 
 from neo4j.exceptions import DriverError, Neo4jError
 
@@ -18,8 +18,11 @@ log = logging.getLogger("peermap")
 
 def local_neo4j(settings: Settings) -> LocalNeo4j:
     return LocalNeo4j(
-        data_dir=settings.data_dir, cache_dir=settings.cache_dir, bolt_port=settings.neo4j_bolt_port,
-        heap=settings.neo4j_heap, page_cache=settings.neo4j_page_cache,
+        data_dir=settings.data_dir,
+        cache_dir=settings.cache_dir,
+        bolt_port=settings.neo4j_bolt_port,
+        heap=settings.neo4j_heap,
+        page_cache=settings.neo4j_page_cache,
     )
 
 
@@ -34,8 +37,9 @@ def neo4j_address(settings: Settings, *, start: bool, say: Callable[[str], None]
 
 
 @asynccontextmanager
-async def open_graph(settings: Settings, *, start: bool = True, must_answer: bool = True,
-                     say: Callable[[str], None] = print) -> AsyncIterator[Graph]:
+async def open_graph(
+    settings: Settings, *, start: bool = True, must_answer: bool = True, say: Callable[[str], None] = print
+) -> AsyncIterator[Graph]:
     """The graph, with Peermap's constraints and indexes in place; closed on leaving. With no
     NEO4J_URI, the local Neo4j is started first unless told not to.
 

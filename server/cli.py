@@ -9,8 +9,8 @@ import json
 import secrets
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Awaitable, Callable, Sequence
 
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
@@ -18,9 +18,9 @@ from tqdm import tqdm
 from ..graph import accounts
 from ..graph.database import Graph
 from ..graph.demo import demo_community
+from ..graph.errors import Forbidden, ImportRejected, Invalid
 from ..graph.exporting import export_files
 from ..graph.importing import import_files
-from ..graph.errors import Forbidden, ImportRejected, Invalid
 from ..graph.model import Dataset, Role, Viewer
 from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
@@ -85,39 +85,56 @@ def _parser() -> argparse.ArgumentParser:
 
     save = commands.add_parser("export", help="export the graph to a folder (CSV + GeoJSON) or a .json file")
     save.add_argument("path", type=Path)
-    save.add_argument("--exact-locations", action="store_true",
-                      help="include exact home locations (a full backup: keep it as safe as the database)")
+    save.add_argument(
+        "--exact-locations",
+        action="store_true",
+        help="include exact home locations (a full backup: keep it as safe as the database)",
+    )
     save.set_defaults(command=_export)
 
     sdl = commands.add_parser("schema", help="write the GraphQL schema's SDL (default: schema/schema.graphql)")
     sdl.add_argument("-o", "--output", type=Path, default=None, help="where to write it; - for standard output")
     sdl.set_defaults(command=_schema)
 
-    account = commands.add_parser("account", help="make an account for a person in the graph (the first "
-                                                   "coordinator; everyone else is invited)")
+    account = commands.add_parser(
+        "account", help="make an account for a person in the graph (the first coordinator; everyone else is invited)"
+    )
     account.add_argument("action", choices=("add",))
     account.add_argument("person_id", help="the person's id in the graph, e.g. p-000001")
     account.add_argument("email")
     account.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     account.set_defaults(command=_account)
 
-    draw = commands.add_parser("map", help="export a map as one standalone HTML file (or its layers as GeoJSON), "
-                                           "as one person may see it")
+    draw = commands.add_parser(
+        "map", help="export a map as one standalone HTML file (or its layers as GeoJSON), as one person may see it"
+    )
     draw.add_argument("kind", choices=("network", "campaigns", "skills", "isolation"))
-    draw.add_argument("--as", dest="viewer", default=None, metavar="PERSON_ID",
-                      help="network map: whose view (it holds only what this person may see)")
+    draw.add_argument(
+        "--as",
+        dest="viewer",
+        default=None,
+        metavar="PERSON_ID",
+        help="network map: whose view (it holds only what this person may see)",
+    )
     draw.add_argument("--skill", default=None, help="skills map: the skill's id, e.g. sk-baking")
     draw.add_argument("--campaign", default=None, help="campaign map: the campaign whose plan to draw")
     draw.add_argument("--network", default=None, help="focus on one network (its id in the graph)")
     draw.add_argument("--neighbourhood", default=None, help="focus on one neighbourhood (its id in the graph)")
-    draw.add_argument("--bbox", default=None, metavar="W,S,E,N",
-                      help="network and campaign maps: only what lies in this box (degrees west,south,east,north)")
+    draw.add_argument(
+        "--bbox",
+        default=None,
+        metavar="W,S,E,N",
+        help="network and campaign maps: only what lies in this box (degrees west,south,east,north)",
+    )
     draw.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     draw.add_argument("--geojson", action="store_true", help="write the layers as GeoJSON instead of HTML")
     draw.set_defaults(command=_map)
 
-    assets = commands.add_parser("assets", help="install the maps' drawing tool from the npm registry (once, "
-                                                 "into the cache; serve does it when npm is there)")
+    assets = commands.add_parser(
+        "assets",
+        help="install the maps' drawing tool from the npm registry (once, "
+        "into the cache; serve does it when npm is there)",
+    )
     assets.add_argument("action", choices=("fetch",))
     assets.set_defaults(command=_assets)
 
@@ -201,8 +218,10 @@ async def _load_demo(graph: Graph, settings: Settings, *, members: int, seed: in
         bar.close()
     done = time.perf_counter()
     counts = dataset.counts()
-    _say(f"Seeded {counts['people']} people, {counts['ties']} ties, {counts['networks']} networks, "
-         f"{counts['campaigns']} campaigns: generated in {made - started:.1f} s, written in {done - made:.1f} s.")
+    _say(
+        f"Seeded {counts['people']} people, {counts['ties']} ties, {counts['networks']} networks, "
+        f"{counts['campaigns']} campaigns: generated in {made - started:.1f} s, written in {done - made:.1f} s."
+    )
     if not settings.production:
         await _demo_accounts(graph, settings, dataset)
 
@@ -216,8 +235,12 @@ async def _demo_accounts(graph: Graph, settings: Settings, dataset: Dataset) -> 
     volunteer = next(p for p in dataset.people if Role.VOLUNTEER in p.roles and p.id != member.id)
     password = secrets.token_urlsafe(12)
     lines = []
-    for label, person_id in (("member", member.id), ("support-worker", supported.supporter_id),
-                             ("volunteer", volunteer.id), ("coordinator", coordinator.id)):
+    for label, person_id in (
+        ("member", member.id),
+        ("support-worker", supported.supporter_id),
+        ("volunteer", volunteer.id),
+        ("coordinator", coordinator.id),
+    ):
         email = f"{label}@demo.peermap.invalid"
         await accounts.create_account(graph, person_id, email, password)
         lines.append(f"  {email:40} ({person_id})")
@@ -242,17 +265,27 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(graph: Graph) -> int:
         if args.kind == "network":
-            found = await network.network_map_data(graph.seen_by(Viewer(args.viewer)),
-                                                   network_id=args.network, neighbourhood_id=args.neighbourhood,
-                                                   within=box)
-            text = (json.dumps(network.geojson(found)) if args.geojson
-                    else network.render(found, assets=None, tiles=settings.map_tiles))
+            found = await network.network_map_data(
+                graph.seen_by(Viewer(args.viewer)),
+                network_id=args.network,
+                neighbourhood_id=args.neighbourhood,
+                within=box,
+            )
+            text = (
+                json.dumps(network.geojson(found))
+                if args.geojson
+                else network.render(found, assets=None, tiles=settings.map_tiles)
+            )
             what = f"{len(found.people)} people and {len(found.ties)} ties, as {args.viewer} may see them"
         elif args.kind == "campaigns":
-            drawn = await campaigns.campaign_map_data(graph.seen_by(Viewer(args.viewer)),
-                                                      campaign_id=args.campaign, within=box)
-            text = (json.dumps(campaigns.geojson(drawn)) if args.geojson
-                    else campaigns.render(drawn, assets=None, tiles=settings.map_tiles))
+            drawn = await campaigns.campaign_map_data(
+                graph.seen_by(Viewer(args.viewer)), campaign_id=args.campaign, within=box
+            )
+            text = (
+                json.dumps(campaigns.geojson(drawn))
+                if args.geojson
+                else campaigns.render(drawn, assets=None, tiles=settings.map_tiles)
+            )
             what = f"{len(drawn.campaigns)} campaigns"
         else:
             if args.kind == "skills":
@@ -261,9 +294,11 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
             else:
                 figures, title = await areas.isolation_figures(graph)
                 drawing = areas.ISOLATION
-            text = (json.dumps(areas.geojson(figures, str(drawing["measure"]))) if args.geojson
-                    else areas.render(figures, title=title, assets=None, tiles=settings.map_tiles,
-                                      **drawing))  # type: ignore[arg-type]
+            text = (
+                json.dumps(areas.geojson(figures, str(drawing["measure"])))
+                if args.geojson
+                else areas.render(figures, title=title, assets=None, tiles=settings.map_tiles, **drawing)
+            )  # type: ignore[arg-type]
             what = f"{len(figures)} neighbourhoods"
         args.output.write_text(text, encoding="utf-8")
         _say(f"Wrote {args.output}: {what}.")
@@ -296,8 +331,7 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     async def work(graph: Graph) -> int:
-        dataset = await export_files(graph, args.path,
-                                     exact_locations=args.exact_locations)
+        dataset = await export_files(graph, args.path, exact_locations=args.exact_locations)
         what = "exact home locations" if args.exact_locations else "coarse positions only"
         _say(f"Exported {dataset.counts()['people']} people ({what}) to {args.path}.")
         return 0
@@ -344,9 +378,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         """Seeds the demo into an empty local graph, inside the app's own start, on its own graph."""
         if settings.uses_local_neo4j and not args.no_demo and await graph.is_empty():
             await _load_demo(graph, settings, members=settings.demo_members, seed=1)
-        _say(f"\nPeermap is running:\n  sign in  http://{host}:{port}/signin\n"
-             f"  GraphQL  http://{host}:{port}/graphql\n"
-             f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n")
+        _say(
+            f"\nPeermap is running:\n  sign in  http://{host}:{port}/signin\n"
+            f"  GraphQL  http://{host}:{port}/graphql\n"
+            f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n"
+        )
 
     uvicorn.run(create_app(settings, prepare=prepare), host=host, port=port, log_level="info")
     return 0

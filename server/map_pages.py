@@ -15,14 +15,14 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..graph.errors import Forbidden
 from ..graph import aggregates, places, skills
+from ..graph.errors import Forbidden
 from ..graph.model import BoundingBox
+from ..graph.viewer_graph import ViewerGraph
 from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
 from ..schema.query import BoundingBoxInput, required_id
 from ..schema.types import global_id
-from ..graph.viewer_graph import ViewerGraph
 from .auth import visitor
 from .security import CONTENT_SECURITY_POLICY
 
@@ -31,15 +31,20 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 def with_script_hashes(html: str) -> HTMLResponse:
     """Folium writes its set-up as inline scripts: allow exactly those, by their SHA-256, and no others."""
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
-                      for body in _INLINE_SCRIPT.findall(html))
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+        for body in _INLINE_SCRIPT.findall(html)
+    )
     policy = CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}")
     return HTMLResponse(html, headers={"content-security-policy": policy})
 
 
 def _bad_request(error: ValueError) -> HTMLResponse:
-    return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Bad request - Peermap</title><main><h1>Bad request"
-                        f"</h1><p>{escape(str(error))}</p></main></html>", status_code=400)
+    return HTMLResponse(
+        f"<!DOCTYPE html><html lang='en'><title>Bad request - Peermap</title><main><h1>Bad request"
+        f"</h1><p>{escape(str(error))}</p></main></html>",
+        status_code=400,
+    )
 
 
 def _focus(request: Request, name: str, kind: str) -> str | None:
@@ -74,18 +79,22 @@ def _graph(request: Request) -> ViewerGraph:
 
 async def _network_data(request: Request) -> network.NetworkMap:
     return await network.network_map_data(
-        _graph(request), network_id=_focus(request, "network", "Network"),
+        _graph(request),
+        network_id=_focus(request, "network", "Network"),
         neighbourhood_id=_focus(request, "neighbourhood", "Neighbourhood"),
-        within=parse_box(request.query_params.get("bbox")))
+        within=parse_box(request.query_params.get("bbox")),
+    )
 
 
 async def network_page(request: Request) -> Response:
     try:
         found = await _network_data(request)
     except Forbidden as refusal:
-        return HTMLResponse(f"<!DOCTYPE html><html lang='en'><title>Sign in - Peermap</title><main><h1>Sign in</h1>"
-                            f"<p>{escape(refusal.reason)}: <a href='/signin'>sign in</a>.</p></main></html>",
-                            status_code=403)
+        return HTMLResponse(
+            f"<!DOCTYPE html><html lang='en'><title>Sign in - Peermap</title><main><h1>Sign in</h1>"
+            f"<p>{escape(refusal.reason)}: <a href='/signin'>sign in</a>.</p></main></html>",
+            status_code=403,
+        )
     except ValueError as error:
         return _bad_request(error)
     tiles = request.state.settings.map_tiles
@@ -107,8 +116,7 @@ async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str,
     graph = request.state.graph
     if request.url.path.startswith("/maps/isolation"):
         return (*await areas.isolation_figures(graph), areas.ISOLATION)
-    return (*await areas.skills_figures(graph, _focus(request, "skill", "Skill") or ""),
-            areas.SKILLS)
+    return (*await areas.skills_figures(graph, _focus(request, "skill", "Skill") or ""), areas.SKILLS)
 
 
 async def area_page(request: Request) -> Response:
@@ -116,8 +124,9 @@ async def area_page(request: Request) -> Response:
         figures, title, drawing = await _area_map(request)
     except ValueError as error:
         return _bad_request(error)
-    return with_script_hashes(areas.render(figures, title=title, assets=ASSETS_PATH,
-                                           tiles=request.state.settings.map_tiles, **drawing))
+    return with_script_hashes(
+        areas.render(figures, title=title, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, **drawing)
+    )
 
 
 async def area_geojson(request: Request) -> Response:
@@ -129,9 +138,11 @@ async def area_geojson(request: Request) -> Response:
 
 
 async def _campaign_data(request: Request) -> campaigns.CampaignMap:
-    return await campaigns.campaign_map_data(_graph(request),
-                                             campaign_id=_focus(request, "campaign", "Campaign"),
-                                             within=parse_box(request.query_params.get("bbox")))
+    return await campaigns.campaign_map_data(
+        _graph(request),
+        campaign_id=_focus(request, "campaign", "Campaign"),
+        within=parse_box(request.query_params.get("bbox")),
+    )
 
 
 async def _drawing_form(request: Request) -> campaigns.DrawingForm | None:
@@ -141,9 +152,9 @@ async def _drawing_form(request: Request) -> campaigns.DrawingForm | None:
         return None
     graph = request.state.graph
     return campaigns.DrawingForm(
-        neighbourhoods=[(global_id("Neighbourhood", n.id), n.name)
-                        for n in await places.neighbourhoods(graph)],
-        skills=[(global_id("Skill", s.id), s.name) for s in await skills.skills(graph)])
+        neighbourhoods=[(global_id("Neighbourhood", n.id), n.name) for n in await places.neighbourhoods(graph)],
+        skills=[(global_id("Skill", s.id), s.name) for s in await skills.skills(graph)],
+    )
 
 
 async def campaign_page(request: Request) -> Response:
@@ -151,8 +162,11 @@ async def campaign_page(request: Request) -> Response:
         found = await _campaign_data(request)
     except ValueError as error:
         return _bad_request(error)
-    return with_script_hashes(campaigns.render(found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles,
-                                               drawing=await _drawing_form(request)))
+    return with_script_hashes(
+        campaigns.render(
+            found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, drawing=await _drawing_form(request)
+        )
+    )
 
 
 async def campaign_geojson(request: Request) -> Response:
@@ -169,11 +183,18 @@ def routes(cache_dir: Path) -> list[Route | Mount]:
         Route("/maps/network.geojson", network_geojson),
         Route("/maps/campaigns", campaign_page),
         Route("/maps/campaigns.geojson", campaign_geojson),
-        Route("/maps/skills", area_page), Route("/maps/skills.geojson", area_geojson),
-        Route("/maps/isolation", area_page), Route("/maps/isolation.geojson", area_geojson),
-        *(Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")
-          for name, directory in DIRECTORIES.items()),
+        Route("/maps/skills", area_page),
+        Route("/maps/skills.geojson", area_geojson),
+        Route("/maps/isolation", area_page),
+        Route("/maps/isolation.geojson", area_geojson),
+        *(
+            Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")
+            for name, directory in DIRECTORIES.items()
+        ),
         # Installed by `peermap assets fetch` (serve runs it); until then the pages leave the tool out.
-        Mount(f"{ASSETS_PATH}/geoman", StaticFiles(directory=npm_dir(cache_dir) / GEOMAN, check_dir=False),
-              name="map-assets-geoman"),
+        Mount(
+            f"{ASSETS_PATH}/geoman",
+            StaticFiles(directory=npm_dir(cache_dir) / GEOMAN, check_dir=False),
+            name="map-assets-geoman",
+        ),
     ]

@@ -131,8 +131,9 @@ async def invitation(request: Request) -> Response:
             problem, status = "Too many attempts: please wait a while.", 429
         else:
             try:
-                found = await accounts.accept_invitation(request.state.graph, code, email,
-                                                         str(form.get("password", "")))
+                found = await accounts.accept_invitation(
+                    request.state.graph, code, email, str(form.get("password", ""))
+                )
             except Invalid as error:
                 await request.state.sign_in_limiter.failed(code, client_address(request))
                 problem, status = f"{error.field}: {error.reason}", 400
@@ -169,6 +170,8 @@ async def my_data(request: Request) -> Response:
         data = await data_rights.personal_data(request.state.graph.seen_by(visitor(request).viewer))
     except Forbidden:  # signed in, but the person was erased meanwhile
         return RedirectResponse("/signin", status_code=303)
-    return Response(json.dumps(data, indent=2, ensure_ascii=False), media_type="application/json",
-                    headers={"content-disposition": 'attachment; filename="peermap-my-data.json"',
-                             "cache-control": "no-store"})
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={"content-disposition": 'attachment; filename="peermap-my-data.json"', "cache-control": "no-store"},
+    )

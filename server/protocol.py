@@ -38,8 +38,12 @@ class GraphQLOverHTTP:
 
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._reply(send, 413, _error_body(f"the request is larger than {self.max_body_bytes} bytes",
-                                                     "REQUEST_TOO_LARGE"), media_type)
+            await self._reply(
+                send,
+                413,
+                _error_body(f"the request is larger than {self.max_body_bytes} bytes", "REQUEST_TOO_LARGE"),
+                media_type,
+            )
             return
         body = b""
         more = True
@@ -48,8 +52,12 @@ class GraphQLOverHTTP:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > self.max_body_bytes:
-                await self._reply(send, 413, _error_body(f"the request is larger than {self.max_body_bytes} bytes",
-                                                         "REQUEST_TOO_LARGE"), media_type)
+                await self._reply(
+                    send,
+                    413,
+                    _error_body(f"the request is larger than {self.max_body_bytes} bytes", "REQUEST_TOO_LARGE"),
+                    media_type,
+                )
                 return
 
         async def replay() -> Message:
@@ -68,8 +76,12 @@ class GraphQLOverHTTP:
             async with asyncio.timeout(self.timeout_seconds):
                 await self.app(scope, replay, capture)
         except TimeoutError:
-            await self._reply(send, 504, _error_body(f"the request took longer than {self.timeout_seconds:g} s",
-                                                     "TIMEOUT"), media_type)
+            await self._reply(
+                send,
+                504,
+                _error_body(f"the request took longer than {self.timeout_seconds:g} s", "TIMEOUT"),
+                media_type,
+            )
             return
         status, payload = start.get("status", 500), b"".join(chunks)
         content_type = dict(start.get("headers", [])).get(b"content-type", b"").decode("latin-1")
@@ -83,8 +95,16 @@ class GraphQLOverHTTP:
 
     @staticmethod
     async def _reply(send: Send, status: int, body: bytes, media_type: str) -> None:
-        await send({"type": "http.response.start", "status": status, "headers": [
-            (b"content-type", f"{media_type}; charset=utf-8".encode()), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", f"{media_type}; charset=utf-8".encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

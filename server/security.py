@@ -7,9 +7,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Scripts only from this site and never inline (the IDE's own script is a file, server/ide.py);
 # styles may be inline because GraphiQL sets them; connections to this site (WebSockets included).
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                           "frame-ancestors 'none'; form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 _HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,

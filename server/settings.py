@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from starlette.config import Config, Environ, environ
 
@@ -14,12 +14,29 @@ _MEMORY = re.compile(r"^\d+[kmgKMG]$")
 
 # Every variable Peermap reads, for the README and the docker-compose check.
 VARIABLES = (
-    "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
-    "PEERMAP_HOST", "PEERMAP_PORT", "PEERMAP_DATA_DIR", "PEERMAP_CACHE_DIR",
-    "PEERMAP_NEO4J_BOLT_PORT", "PEERMAP_NEO4J_HEAP", "PEERMAP_NEO4J_PAGE_CACHE",
-    "PEERMAP_DEMO_MEMBERS", "PEERMAP_MAX_BODY_BYTES", "PEERMAP_REQUEST_TIMEOUT",
-    "PEERMAP_ENV", "PEERMAP_SECRET_KEY", "PEERMAP_HTTPS", "PEERMAP_CORS_ORIGINS", "PEERMAP_INTROSPECTION",
-    "PEERMAP_IDE", "PEERMAP_MAX_QUERY_COST", "PEERMAP_COST_BUDGET", "PEERMAP_MAP_TILES",
+    "NEO4J_URI",
+    "NEO4J_USER",
+    "NEO4J_PASSWORD",
+    "NEO4J_DATABASE",
+    "PEERMAP_HOST",
+    "PEERMAP_PORT",
+    "PEERMAP_DATA_DIR",
+    "PEERMAP_CACHE_DIR",
+    "PEERMAP_NEO4J_BOLT_PORT",
+    "PEERMAP_NEO4J_HEAP",
+    "PEERMAP_NEO4J_PAGE_CACHE",
+    "PEERMAP_DEMO_MEMBERS",
+    "PEERMAP_MAX_BODY_BYTES",
+    "PEERMAP_REQUEST_TIMEOUT",
+    "PEERMAP_ENV",
+    "PEERMAP_SECRET_KEY",
+    "PEERMAP_HTTPS",
+    "PEERMAP_CORS_ORIGINS",
+    "PEERMAP_INTROSPECTION",
+    "PEERMAP_IDE",
+    "PEERMAP_MAX_QUERY_COST",
+    "PEERMAP_COST_BUDGET",
+    "PEERMAP_MAP_TILES",
 )
 ENVIRONMENTS = ("development", "production")
 
@@ -64,14 +81,18 @@ class Settings:
         return self.neo4j_uri is None
 
     def __repr__(self) -> str:  # never print the password
-        return (f"Settings(neo4j_uri={self.neo4j_uri!r}, neo4j_database={self.neo4j_database!r}, "
-                f"environment={self.environment!r}, ...)")
+        return (
+            f"Settings(neo4j_uri={self.neo4j_uri!r}, neo4j_database={self.neo4j_database!r}, "
+            f"environment={self.environment!r}, ...)"
+        )
 
 
 def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
     """Read and check every setting; the first bad one raises SettingsError naming it."""
-    config = Config(env_file if env_file and Path(env_file).exists() else None,
-                    environ=Environ(dict(env)) if env is not None else environ)
+    config = Config(
+        env_file if env_file and Path(env_file).exists() else None,
+        environ=Environ(dict(env)) if env is not None else environ,
+    )
 
     def text(name: str, default: str | None) -> str | None:
         value = config(name, default=default)
@@ -93,8 +114,10 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
     production = environment == "production"
     secret_key = text("PEERMAP_SECRET_KEY", None)
     if production and (secret_key is None or len(secret_key) < 32):
-        raise SettingsError("PEERMAP_SECRET_KEY must be set to at least 32 random characters in production "
-                            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        raise SettingsError(
+            "PEERMAP_SECRET_KEY must be set to at least 32 random characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
     cors = tuple(o.strip().rstrip("/") for o in (text("PEERMAP_CORS_ORIGINS", "") or "").split(",") if o.strip())
     for origin in cors:
         if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?", origin):
@@ -117,14 +140,17 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         demo_members=_whole_number(config, "PEERMAP_DEMO_MEMBERS", 200, minimum=10),
         max_body_bytes=_whole_number(config, "PEERMAP_MAX_BODY_BYTES", 1_000_000, minimum=1_000, maximum=100_000_000),
         request_timeout=_whole_number(config, "PEERMAP_REQUEST_TIMEOUT", 30, minimum=1, maximum=3600),
-        environment=environment, secret_key=secret_key, cors_origins=cors,
+        environment=environment,
+        secret_key=secret_key,
+        cors_origins=cors,
         # Safe defaults in production; each can be switched on or off on its own.
         https=_flag(config, "PEERMAP_HTTPS", production),
         introspection=_flag(config, "PEERMAP_INTROSPECTION", not production),
         ide=_flag(config, "PEERMAP_IDE", not production),
         max_query_cost=_whole_number(config, "PEERMAP_MAX_QUERY_COST", 50_000, minimum=100, maximum=10_000_000),
         cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
-        map_tiles=None if (text("PEERMAP_MAP_TILES", "OpenStreetMap") or "").lower() == "none"
+        map_tiles=None
+        if (text("PEERMAP_MAP_TILES", "OpenStreetMap") or "").lower() == "none"
         else text("PEERMAP_MAP_TILES", "OpenStreetMap"),
     )
 

@@ -11,23 +11,22 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import AsyncIterator, Iterator
 
 import httpx2 as httpx
 import pytest
-
 from starlette.testclient import TestClient
 
 from peermap.graph import accounts
 from peermap.graph.database import Graph, open_driver
 from peermap.graph.demo import demo_community
-from peermap.graph.model import Dataset, Viewer
-from peermap.graph.store import write_dataset
 from peermap.graph.errors import Invalid
+from peermap.graph.model import Dataset, Viewer
 from peermap.graph.runtime import LocalNeo4j
+from peermap.graph.store import write_dataset
 from peermap.server.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,8 +35,13 @@ TEST_BOLT_PORT = int(os.environ.get("PEERMAP_TEST_BOLT_PORT", "7688"))
 
 
 def local_test_neo4j(data_dir: Path = TEST_DATA_DIR, bolt_port: int = TEST_BOLT_PORT) -> LocalNeo4j:
-    return LocalNeo4j(data_dir=data_dir, cache_dir=Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser(),
-                      bolt_port=bolt_port, heap="1g", page_cache="256m")
+    return LocalNeo4j(
+        data_dir=data_dir,
+        cache_dir=Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser(),
+        bolt_port=bolt_port,
+        heap="1g",
+        page_cache="256m",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +50,11 @@ def neo4j_server() -> Iterator[tuple[str, str]]:
     uri = os.environ.get("NEO4J_URI")
     if uri:
         if os.environ.get("PEERMAP_TESTS_MAY_WIPE") != "yes":
-            pytest.exit("NEO4J_URI is set: the tests delete everything in that database. "
-                        "Set PEERMAP_TESTS_MAY_WIPE=yes if that is what you want.", returncode=2)
+            pytest.exit(
+                "NEO4J_URI is set: the tests delete everything in that database. "
+                "Set PEERMAP_TESTS_MAY_WIPE=yes if that is what you want.",
+                returncode=2,
+            )
         yield uri, os.environ.get("NEO4J_PASSWORD", "")
         return
     runtime = local_test_neo4j()
@@ -61,9 +68,15 @@ def neo4j_server() -> Iterator[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def settings(neo4j_server: tuple[str, str]) -> Settings:
     uri, password = neo4j_server
-    return load_settings({"NEO4J_URI": uri, "NEO4J_PASSWORD": password,
-                          "NEO4J_USER": os.environ.get("NEO4J_USER", "neo4j"),
-                          "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j")}, env_file=None)
+    return load_settings(
+        {
+            "NEO4J_URI": uri,
+            "NEO4J_PASSWORD": password,
+            "NEO4J_USER": os.environ.get("NEO4J_USER", "neo4j"),
+            "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j"),
+        },
+        env_file=None,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -101,8 +114,13 @@ async def demo_city(graph: Graph, settings: Settings) -> Dataset:
 @pytest.fixture
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the `peermap` command against the test Neo4j."""
-    return {**os.environ, "NEO4J_URI": settings.neo4j_uri or "", "NEO4J_PASSWORD": settings.neo4j_password or "",
-            "NEO4J_USER": settings.neo4j_user, "NEO4J_DATABASE": settings.neo4j_database}
+    return {
+        **os.environ,
+        "NEO4J_URI": settings.neo4j_uri or "",
+        "NEO4J_PASSWORD": settings.neo4j_password or "",
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_DATABASE": settings.neo4j_database,
+    }
 
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -151,8 +169,12 @@ def free_port() -> int:
 def peermap_serving(env: dict[str, str]) -> Iterator[str]:
     """`peermap serve` in its own process on a free port, until it answers /ready; yields host:port."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "peermap.server.cli", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peermap.server.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

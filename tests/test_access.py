@@ -10,32 +10,50 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
-from peermap.graph.permissions import may_see_network_care
-from peermap.graph.model import (
-    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Network, Participation, Person,
-    PersonSkill, Point, Role, SkillMode, Support, Tie, Viewer,
-)
-from peermap.graph.locations import approximate
 from peermap.graph.demo_skills import taxonomy_skills
+from peermap.graph.locations import approximate
+from peermap.graph.model import (
+    Campaign,
+    CampaignStatus,
+    Dataset,
+    LocationVisibility,
+    Membership,
+    MembershipKind,
+    Network,
+    Participation,
+    Person,
+    PersonSkill,
+    Point,
+    Role,
+    SkillMode,
+    Support,
+    Tie,
+    Viewer,
+)
+from peermap.graph.permissions import may_see_network_care
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
+
 from conftest import sign_in_as
 
 ANN_HOME = Point(56.462118, -2.970874)
 BO_HOME = Point(56.471234, -2.951234)
 ANN_PHONE, BO_PHONE = "07700 900111", "07700 900222"
-AREA = {"type": "Polygon", "coordinates": [[[-2.98, 56.45], [-2.95, 56.45], [-2.95, 56.47], [-2.98, 56.47],
-                                            [-2.98, 56.45]]]}
+AREA = {
+    "type": "Polygon",
+    "coordinates": [[[-2.98, 56.45], [-2.95, 56.45], [-2.95, 56.47], [-2.98, 56.47], [-2.98, 56.45]]],
+}
 ROLES = ("ann", "bo", "sam", "vic", "cat", "dee", None)  # None: signed out
 
 
@@ -48,27 +66,48 @@ def _community() -> Dataset:
         skills=list(skills.values()),
         people=[
             person("ann", "Ann Reid", Role.MEMBER, home=ANN_HOME, contact=ANN_PHONE),
-            person("bo", "Bo Lang", Role.MEMBER, home=BO_HOME, location_visibility=LocationVisibility.HIDDEN,
-                   contact=BO_PHONE, contactable=True, skills_hidden=True),
+            person(
+                "bo",
+                "Bo Lang",
+                Role.MEMBER,
+                home=BO_HOME,
+                location_visibility=LocationVisibility.HIDDEN,
+                contact=BO_PHONE,
+                contactable=True,
+                skills_hidden=True,
+            ),
             person("sam", "Sam Ure", Role.SUPPORT_WORKER),
             person("vic", "Vic Moss", Role.VOLUNTEER),
             person("cat", "Cat Bell", Role.COORDINATOR),
             person("dee", "Dee Fox", Role.COORDINATOR),
         ],
-        person_skills=[PersonSkill(person_id="ann", skill_id=skills["baking"].id, mode=SkillMode.OFFERS, level=4),
-                       PersonSkill(person_id="bo", skill_id=skills["gardening"].id, mode=SkillMode.OFFERS, level=3)],
-        ties=[Tie(from_id="ann", to_id="bo", strength=4, last_contact=date(2026, 10, 1)),
-              Tie(from_id="ann", to_id="vic", strength=2)],
+        person_skills=[
+            PersonSkill(person_id="ann", skill_id=skills["baking"].id, mode=SkillMode.OFFERS, level=4),
+            PersonSkill(person_id="bo", skill_id=skills["gardening"].id, mode=SkillMode.OFFERS, level=3),
+        ],
+        ties=[
+            Tie(from_id="ann", to_id="bo", strength=4, last_contact=date(2026, 10, 1)),
+            Tie(from_id="ann", to_id="vic", strength=2),
+        ],
         supports=[Support(supporter_id="sam", person_id="ann")],
         networks=[Network(id="ring", name="The Ring"), Network(id="other", name="Another Ring")],
-        memberships=[Membership(person_id="ann", network_id="ring", kind=MembershipKind.MEMBER),
-                     Membership(person_id="bo", network_id="ring", kind=MembershipKind.MEMBER),
-                     Membership(person_id="vic", network_id="ring", kind=MembershipKind.VOLUNTEER),
-                     Membership(person_id="sam", network_id="ring", kind=MembershipKind.STAFF),
-                     Membership(person_id="cat", network_id="ring", kind=MembershipKind.STAFF),
-                     Membership(person_id="dee", network_id="other", kind=MembershipKind.STAFF)],
-        campaigns=[Campaign(id="kerbs", title="Dropped kerbs", status=CampaignStatus.ACTIVE, area=AREA,
-                            participants=(Participation(person_id="ann", role="organiser", hours=5.0),))],
+        memberships=[
+            Membership(person_id="ann", network_id="ring", kind=MembershipKind.MEMBER),
+            Membership(person_id="bo", network_id="ring", kind=MembershipKind.MEMBER),
+            Membership(person_id="vic", network_id="ring", kind=MembershipKind.VOLUNTEER),
+            Membership(person_id="sam", network_id="ring", kind=MembershipKind.STAFF),
+            Membership(person_id="cat", network_id="ring", kind=MembershipKind.STAFF),
+            Membership(person_id="dee", network_id="other", kind=MembershipKind.STAFF),
+        ],
+        campaigns=[
+            Campaign(
+                id="kerbs",
+                title="Dropped kerbs",
+                status=CampaignStatus.ACTIVE,
+                area=AREA,
+                participants=(Participation(person_id="ann", role="organiser", hours=5.0),),
+            )
+        ],
     )
 
 
@@ -171,8 +210,7 @@ def test_what_each_role_sees_of_a_member(readers: _SignedIn, role: str | None) -
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_member_who_hides_her_home_and_skills_but_may_be_contacted(
-        readers: _SignedIn, role: str | None) -> None:
+def test_a_member_who_hides_her_home_and_skills_but_may_be_contacted(readers: _SignedIn, role: str | None) -> None:
     body, text = _ask(readers[role], PERSON, id=BO)
     node = body["data"]["node"]
     if role is None:
@@ -210,14 +248,21 @@ def test_lists_and_searches_follow_the_same_rules(readers: _SignedIn, role: str 
 
 
 def test_campaigns_are_public_but_who_takes_part_is_not(readers: _SignedIn) -> None:
-    query = "{ campaigns { nodes { title participantCount totalHours participants { nodes { role person { name } } } } } }"
+    query = (
+        "{ campaigns { nodes { title participantCount totalHours participants { nodes { role person { name } } } } } }"
+    )
     public, _ = _ask(readers[None], query)
     [campaign] = public["data"]["campaigns"]["nodes"]
-    assert campaign == {"title": "Dropped kerbs", "participantCount": 1, "totalHours": 5.0,
-                        "participants": {"nodes": []}}
+    assert campaign == {
+        "title": "Dropped kerbs",
+        "participantCount": 1,
+        "totalHours": 5.0,
+        "participants": {"nodes": []},
+    }
     signed_in, _ = _ask(readers["bo"], query)
     assert signed_in["data"]["campaigns"]["nodes"][0]["participants"]["nodes"] == [
-        {"role": "organiser", "person": {"name": "Ann Reid"}}]
+        {"role": "organiser", "person": {"name": "Ann Reid"}}
+    ]
     neighbourhoods, _ = _ask(readers[None], "{ neighbourhoods { totalCount } }")
     assert "errors" not in neighbourhoods
 
@@ -237,8 +282,10 @@ def test_each_person_sees_what_others_see_of_them(readers: _SignedIn) -> None:
 
 
 async def test_isolation_and_network_care_is_for_that_networks_staff(readers: _SignedIn, test_graph: Graph) -> None:
-    allowed = {pid: await may_see_network_care(test_graph.seen_by(Viewer(pid)), "ring")
-               for pid in ("ann", "bo", "sam", "vic", "cat", "dee", None)}
+    allowed = {
+        pid: await may_see_network_care(test_graph.seen_by(Viewer(pid)), "ring")
+        for pid in ("ann", "bo", "sam", "vic", "cat", "dee", None)
+    }
     assert allowed == {"ann": False, "bo": False, "sam": True, "vic": False, "cat": True, "dee": False, None: False}
 
 
@@ -250,11 +297,14 @@ def test_subscribing_to_someones_new_ties_needs_the_right_to_see_them(readers: _
         with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"], headers=headers) as socket:
             socket.send_json({"type": "connection_init"})
             assert socket.receive_json()["type"] == "connection_ack"
-            socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": subscription,
-                                                                          "variables": {"p": ANN}}})
+            socket.send_json(
+                {"id": "1", "type": "subscribe", "payload": {"query": subscription, "variables": {"p": ANN}}}
+            )
             message = socket.receive_json()
             assert message["type"] == "error" or message["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN", (
-                role, message)
+                role,
+                message,
+            )
 
 
 # --- changes ------------------------------------------------------------------------------------
@@ -274,30 +324,63 @@ CHANGES: list[tuple[str | None, str, dict[str, Any], bool]] = [
     ("vic", CREATE, {"input": {"name": "Eve", "roles": ["MEMBER"]}}, False),
     ("cat", CREATE, {"input": {"name": "Eve", "roles": ["MEMBER"]}}, True),
     (None, CREATE, {"input": {"name": "Eve", "roles": ["MEMBER"]}}, False),
-    ("bo", "mutation($p: ID!, $s: ID!) { setPersonSkill(input: {person: $p, skill: $s, mode: OFFERS, level: 5}) "
-           "{ person { name } } }", {"p": ANN, "s": global_id("Skill", "sk-baking")}, False),
-    ("bo", "mutation($p: ID!, $o: ID!) { connect(input: {person: $p, other: $o}) { tie { strength } } }",
-     {"p": ANN, "o": global_id("Person", "dee")}, False),
-    ("vic", "mutation($s: ID!, $p: ID!) { startSupport(input: {supporter: $s, person: $p}) { person { name } } }",
-     {"s": global_id("Person", "vic"), "p": ANN}, False),
-    ("bo", "mutation($s: ID!, $p: ID!) { endSupport(supporter: $s, person: $p) { person { name } } }",
-     {"s": global_id("Person", "sam"), "p": ANN}, False),
+    (
+        "bo",
+        "mutation($p: ID!, $s: ID!) { setPersonSkill(input: {person: $p, skill: $s, mode: OFFERS, level: 5}) "
+        "{ person { name } } }",
+        {"p": ANN, "s": global_id("Skill", "sk-baking")},
+        False,
+    ),
+    (
+        "bo",
+        "mutation($p: ID!, $o: ID!) { connect(input: {person: $p, other: $o}) { tie { strength } } }",
+        {"p": ANN, "o": global_id("Person", "dee")},
+        False,
+    ),
+    (
+        "vic",
+        "mutation($s: ID!, $p: ID!) { startSupport(input: {supporter: $s, person: $p}) { person { name } } }",
+        {"s": global_id("Person", "vic"), "p": ANN},
+        False,
+    ),
+    (
+        "bo",
+        "mutation($s: ID!, $p: ID!) { endSupport(supporter: $s, person: $p) { person { name } } }",
+        {"s": global_id("Person", "sam"), "p": ANN},
+        False,
+    ),
     ("bo", "mutation($p: ID!) { removePerson(id: $p) { removedId } }", {"p": ANN}, False),
     ("sam", "mutation($p: ID!) { invitePerson(person: $p) { code } }", {"p": BO}, False),
     ("bo", 'mutation { createNetwork(name: "Mine") { network { id } } }', {}, False),
-    ("vic", "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
-     {"c": global_id("Campaign", "kerbs")}, False),
-    ("ann", "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
-     {"c": global_id("Campaign", "kerbs")}, True),
-    ("bo", "mutation($p: ID!, $s: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }",
-     {"p": ANN, "s": global_id("Person", "sam")}, False),
+    (
+        "vic",
+        "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
+        {"c": global_id("Campaign", "kerbs")},
+        False,
+    ),
+    (
+        "ann",
+        "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
+        {"c": global_id("Campaign", "kerbs")},
+        True,
+    ),
+    (
+        "bo",
+        "mutation($p: ID!, $s: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }",
+        {"p": ANN, "s": global_id("Person", "sam")},
+        False,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("role", "mutation", "variables", "allowed"), CHANGES,
-                         ids=[f"{c[0]}-{c[1].split('(')[1].split('{')[-1].strip()[:20]}-{c[3]}" for c in CHANGES])
-async def test_who_may_change_what(readers: _SignedIn, test_graph: Graph,
-                                   role: str | None, mutation: str, variables: dict[str, Any], allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("role", "mutation", "variables", "allowed"),
+    CHANGES,
+    ids=[f"{c[0]}-{c[1].split('(')[1].split('{')[-1].strip()[:20]}-{c[3]}" for c in CHANGES],
+)
+async def test_who_may_change_what(
+    readers: _SignedIn, test_graph: Graph, role: str | None, mutation: str, variables: dict[str, Any], allowed: bool
+) -> None:
     before = await _snapshot(test_graph)
     body, _ = _ask(readers[role], mutation, **variables)
     if allowed:
@@ -314,11 +397,13 @@ async def _snapshot(graph: Graph) -> list[Any]:
     rows = await graph.read(
         "MATCH (n) WHERE NOT n:AuditEntry AND NOT n:ApiToken "
         "OPTIONAL MATCH (n)-[r]->(m) RETURN n {.*, labels: labels(n)} AS n, type(r) AS r, properties(r) AS p, "
-        "m.id AS m ORDER BY n.id, n.email, r, m")
+        "m.id AS m ORDER BY n.id, n.email, r, m"
+    )
     return [json.dumps(row, default=str, sort_keys=True) for row in rows]
 
 
 # --- acting on behalf, and the audit log -----------------------------------------------------------
+
 
 def test_a_supporter_acts_for_a_person_only_when_asked_and_it_is_logged(clients: _SignedIn) -> None:
     act_for_ann = {"x-peermap-act-for": ANN}
@@ -326,7 +411,9 @@ def test_a_supporter_acts_for_a_person_only_when_asked_and_it_is_logged(clients:
     refused = clients["sam"].post("/graphql", json=update, headers=act_for_ann)
     assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
-    allow = "mutation($s: ID!, $p: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }"
+    allow = (
+        "mutation($s: ID!, $p: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }"
+    )
     assert "errors" not in _ask(clients["ann"], allow, s=global_id("Person", "sam"), p=ANN)[0]
     done = clients["sam"].post("/graphql", json=update, headers=act_for_ann).json()
     assert done["data"]["updatePerson"]["person"]["bio"] == "Written by Sam for Ann."
@@ -335,23 +422,37 @@ def test_a_supporter_acts_for_a_person_only_when_asked_and_it_is_logged(clients:
 
     # Nobody else may act for Ann, and Sam may not act for Bo, whom he does not support.
     assert clients["vic"].post("/graphql", json=update, headers=act_for_ann).status_code == 403
-    assert clients["sam"].post("/graphql", json={"query": "{ viewer { name } }"},
-                               headers={"x-peermap-act-for": BO}).status_code == 403
+    assert (
+        clients["sam"]
+        .post("/graphql", json={"query": "{ viewer { name } }"}, headers={"x-peermap-act-for": BO})
+        .status_code
+        == 403
+    )
     # Acting for someone gives no power to widen it.
-    widen = clients["sam"].post("/graphql", json={"query": allow, "variables": {"s": global_id("Person", "sam"),
-                                                                                 "p": ANN}}, headers=act_for_ann)
+    widen = clients["sam"].post(
+        "/graphql", json={"query": allow, "variables": {"s": global_id("Person", "sam"), "p": ANN}}, headers=act_for_ann
+    )
     assert widen.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    erase = clients["sam"].post("/graphql", json={"query": "mutation { eraseMyData { removedId } }"},
-                                headers=act_for_ann)
+    erase = clients["sam"].post(
+        "/graphql", json={"query": "mutation { eraseMyData { removedId } }"}, headers=act_for_ann
+    )
     assert erase.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", "erasure is the person's own act"
 
-    log = _ask(clients["ann"], "{ auditLog(first: 20) { totalCount nodes { action detail by { name } "
-                               "onBehalfOf { name } } } }")[0]["data"]["auditLog"]["nodes"]
+    log = _ask(
+        clients["ann"], "{ auditLog(first: 20) { totalCount nodes { action detail by { name } onBehalfOf { name } } } }"
+    )[0]["data"]["auditLog"]["nodes"]
     acted = [e for e in log if e["action"].startswith("acted on your behalf")]
-    assert acted == [{"action": "acted on your behalf: changed your details", "detail": "",
-                      "by": {"name": "Sam Ure"}, "onBehalfOf": {"name": "Ann Reid"}}]
-    assert any(e["action"] == "changed whether a supporter may act for you" and e["by"]["name"] == "Ann Reid"
-               for e in log)
+    assert acted == [
+        {
+            "action": "acted on your behalf: changed your details",
+            "detail": "",
+            "by": {"name": "Sam Ure"},
+            "onBehalfOf": {"name": "Ann Reid"},
+        }
+    ]
+    assert any(
+        e["action"] == "changed whether a supporter may act for you" and e["by"]["name"] == "Ann Reid" for e in log
+    )
 
 
 def test_views_of_an_exact_home_and_of_support_are_logged_for_the_person(clients: _SignedIn) -> None:
@@ -361,19 +462,20 @@ def test_views_of_an_exact_home_and_of_support_are_logged_for_the_person(clients
     log = _ask(clients["ann"], "{ auditLog { nodes { action detail by { name } } } }")[0]["data"]["auditLog"]["nodes"]
     assert {"action": "viewed your exact home location", "detail": "2 times that day", "by": {"name": "Sam Ure"}} in log
     assert {"action": "viewed who supports you", "detail": "", "by": {"name": "Cat Bell"}} in log
-    assert not any(e["action"] == "viewed your exact home location" and e["by"]["name"] == "Cat Bell" for e in log), \
+    assert not any(e["action"] == "viewed your exact home location" and e["by"]["name"] == "Cat Bell" for e in log), (
         "Cat saw only the cell"
+    )
     assert _ask(clients["ann"], PERSON, id=ANN) and len(
-        _ask(clients["ann"], "{ auditLog { nodes { action } } }")[0]["data"]["auditLog"]["nodes"]) == len(log), \
-        "one's own views are not logged"
+        _ask(clients["ann"], "{ auditLog { nodes { action } } }")[0]["data"]["auditLog"]["nodes"]
+    ) == len(log), "one's own views are not logged"
     # The log is the person's own: Bo's is about Bo, and empty.
     assert _ask(clients["bo"], "{ auditLog { totalCount } }")[0]["data"]["auditLog"]["totalCount"] == 0
 
 
 # --- exports ------------------------------------------------------------------------------------
 
-def test_ones_own_data_export_holds_everything_about_oneself_and_nothing_hidden_of_others(
-        clients: _SignedIn) -> None:
+
+def test_ones_own_data_export_holds_everything_about_oneself_and_nothing_hidden_of_others(clients: _SignedIn) -> None:
     ann = _ask(clients["ann"], "{ myData }")[0]["data"]["myData"]
     assert ann["person"]["home"] == {"latitude": ANN_HOME.latitude, "longitude": ANN_HOME.longitude}
     assert ann["person"]["contact"] == ANN_PHONE
@@ -386,23 +488,33 @@ def test_ones_own_data_export_holds_everything_about_oneself_and_nothing_hidden_
     bo_text = json.dumps(_ask(clients["bo"], "{ myData }")[0]["data"]["myData"])
     assert str(ANN_HOME.latitude) not in bo_text and ANN_PHONE not in bo_text
     download = clients["ann"].get("/account/data.json", follow_redirects=False)
-    assert download.status_code == 200 and download.json()["person"]["contact"] == ANN_PHONE, \
+    assert download.status_code == 200 and download.json()["person"]["contact"] == ANN_PHONE, (
         "one way in: the download takes the same token as the API"
+    )
     assert clients[None].get("/account/data.json", follow_redirects=False).status_code == 303
     assert _ask(clients[None], "{ myData }")[0]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_the_plain_export_carries_only_what_any_signed_in_person_may_see(
-        ring: Dataset, cli_env: dict[str, str], tmp_path: Path) -> None:
+    ring: Dataset, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     target = tmp_path / "plain.json"
-    subprocess.run([sys.executable, "-m", "peermap.server.cli", "export", str(target)], env=cli_env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "peermap.server.cli", "export", str(target)],
+        env=cli_env,
+        check=True,
+        capture_output=True,
+    )
     text = target.read_text()
     assert str(ANN_HOME.latitude) not in text and str(BO_HOME.latitude) not in text
     assert ANN_PHONE not in text and BO_PHONE in text, "contact details only with consent"
     exported = json.loads(text)
     assert [s["person_id"] for s in exported["person_skills"]] == ["ann"], "Bo's hidden skills stay out"
     full = tmp_path / "full.json"
-    subprocess.run([sys.executable, "-m", "peermap.server.cli", "export", str(full), "--exact-locations"],
-                   env=cli_env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "peermap.server.cli", "export", str(full), "--exact-locations"],
+        env=cli_env,
+        check=True,
+        capture_output=True,
+    )
     assert str(ANN_HOME.latitude) in full.read_text() and ANN_PHONE in full.read_text(), "a full backup has all"

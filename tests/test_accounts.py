@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -40,8 +41,9 @@ def _csrf(client: TestClient, path: str = "/signin") -> str:
 
 
 def _sign_in(client: TestClient, email: str, password: str) -> Any:
-    return client.post("/signin", data={"email": email, "password": password, "csrf": _csrf(client)},
-                       follow_redirects=False)
+    return client.post(
+        "/signin", data={"email": email, "password": password, "csrf": _csrf(client)}, follow_redirects=False
+    )
 
 
 def _viewer(client: TestClient, **headers: str) -> Any:
@@ -71,12 +73,16 @@ def test_sign_in_with_a_cookie_session_and_sign_out(client: TestClient) -> None:
     assert _viewer(client).json()["data"]["viewer"] is None
     sent_to = client.get("/account", follow_redirects=False).headers["location"]
     assert sent_to.startswith(f"{BASE}/signin?next="), sent_to
-    back = client.post(sent_to, data={"email": email, "password": TEST_PASSWORD, "csrf": _csrf(client, sent_to)},
-                       follow_redirects=False)
+    back = client.post(
+        sent_to,
+        data={"email": email, "password": TEST_PASSWORD, "csrf": _csrf(client, sent_to)},
+        follow_redirects=False,
+    )
     assert back.headers["location"] == "/account", "signed in, back to the page that asked"
     away = "/signin?next=https://evil.example/"
-    elsewhere = client.post(away, data={"email": email, "password": TEST_PASSWORD, "csrf": _csrf(client)},
-                            follow_redirects=False)
+    elsewhere = client.post(
+        away, data={"email": email, "password": TEST_PASSWORD, "csrf": _csrf(client)}, follow_redirects=False
+    )
     assert elsewhere.headers["location"] == "/account", "never on to another site"
 
 
@@ -115,8 +121,9 @@ def test_sign_in_attempts_are_limited_per_email(client: TestClient) -> None:
 
 def test_forms_need_their_csrf_token(client: TestClient) -> None:
     email = _account(client, "p-000001")
-    forged = client.post("/signin", data={"email": email, "password": TEST_PASSWORD, "csrf": "forged"},
-                         follow_redirects=False)
+    forged = client.post(
+        "/signin", data={"email": email, "password": TEST_PASSWORD, "csrf": "forged"}, follow_redirects=False
+    )
     assert forged.status_code == 400
 
 
@@ -144,8 +151,9 @@ def test_signing_out_everywhere_ends_every_session(client: TestClient, settings:
 
 def test_api_tokens_are_made_listed_used_and_revoked_by_their_owner(client: TestClient) -> None:
     sign_in_as(client, "p-000001")
-    made = client.post("/graphql", json={"query": 'mutation { createApiToken(name: "my dashboard") '
-                                                  "{ secret token { id name } } }"}).json()["data"]["createApiToken"]
+    made = client.post(
+        "/graphql", json={"query": 'mutation { createApiToken(name: "my dashboard") { secret token { id name } } }'}
+    ).json()["data"]["createApiToken"]
     secret, token_id = made["secret"], made["token"]["id"]
     assert secret.startswith("pmt_") and made["token"]["name"] == "my dashboard"
     listed = client.post("/graphql", json={"query": "{ apiTokens { id name lastUsedAt } }"}).json()["data"]["apiTokens"]
@@ -185,7 +193,8 @@ def test_a_coordinator_invites_a_person_who_makes_their_account(client: TestClie
     accepted = client.post("/invitation", data={**form, "csrf": _csrf(client, "/invitation")}, follow_redirects=False)
     assert accepted.status_code == 303
     assert _viewer(client).json()["data"]["viewer"]["name"] == next(
-        p.name for p in community.people if p.id == "p-000004")
+        p.name for p in community.people if p.id == "p-000004"
+    )
     again = client.post("/invitation", data={**form, "email": "else@example.org", "csrf": _csrf(client, "/invitation")})
     assert again.status_code == 400, "a code works once"
     client.cookies.clear()
@@ -202,9 +211,16 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 
 def test_cors_lets_only_the_configured_sites_in(community, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     with TestClient(create_app(replace(settings, cors_origins=("https://dashboard.example",)))) as client:
+
         def preflight(origin: str) -> Any:
-            return client.options("/graphql", headers={"origin": origin, "access-control-request-method": "POST",
-                                                       "access-control-request-headers": "authorization"})
+            return client.options(
+                "/graphql",
+                headers={
+                    "origin": origin,
+                    "access-control-request-method": "POST",
+                    "access-control-request-headers": "authorization",
+                },
+            )
 
         allowed = preflight("https://dashboard.example")
         assert allowed.headers["access-control-allow-origin"] == "https://dashboard.example"
@@ -213,8 +229,15 @@ def test_cors_lets_only_the_configured_sites_in(community, settings: Settings) -
 
 
 def test_production_hides_the_schema_and_the_ide(community, settings: Settings) -> None:  # type: ignore[no-untyped-def]
-    production = load_settings({"NEO4J_URI": settings.neo4j_uri or "", "NEO4J_PASSWORD": settings.neo4j_password or "",
-                                "PEERMAP_ENV": "production", "PEERMAP_SECRET_KEY": "s" * 40}, env_file=None)
+    production = load_settings(
+        {
+            "NEO4J_URI": settings.neo4j_uri or "",
+            "NEO4J_PASSWORD": settings.neo4j_password or "",
+            "PEERMAP_ENV": "production",
+            "PEERMAP_SECRET_KEY": "s" * 40,
+        },
+        env_file=None,
+    )
     assert (production.introspection, production.ide, production.https) == (False, False, True)
     with TestClient(create_app(production), base_url="https://testserver") as client:
         introspect = client.post("/graphql", json={"query": "{ __schema { types { name } } }"}).json()
@@ -245,6 +268,7 @@ def test_batches_are_answered_in_order_and_capped(client: TestClient) -> None:
 
 
 # --- query cost -------------------------------------------------------------------------------
+
 
 def test_the_cost_is_known_before_running_and_reported(client: TestClient) -> None:
     sign_in_as(client, "p-000001")
@@ -286,15 +310,29 @@ def test_each_client_has_a_budget_over_time(community, settings: Settings) -> No
 
 
 def test_the_first_coordinators_account_comes_from_the_command_line(
-        client: TestClient, community, cli_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient, community, cli_env: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
     coordinator = next(p.id for p in community.people if Role.COORDINATOR in p.roles)
-    command = [sys.executable, "-m", "peermap.server.cli", "account", "add", coordinator, "Cora@Example.org",
-               "--password-stdin"]
+    command = [
+        sys.executable,
+        "-m",
+        "peermap.server.cli",
+        "account",
+        "add",
+        coordinator,
+        "Cora@Example.org",
+        "--password-stdin",
+    ]
     made = subprocess.run(command, input="a long enough password\n", env=cli_env, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     again = subprocess.run(command, input="a long enough password\n", env=cli_env, capture_output=True, text=True)
     assert again.returncode == 2 and "already has an account" in again.stderr
-    short = subprocess.run([*command[:5], "p-000001", "x@example.org", "--password-stdin"], input="short\n",
-                           env=cli_env, capture_output=True, text=True)
+    short = subprocess.run(
+        [*command[:5], "p-000001", "x@example.org", "--password-stdin"],
+        input="short\n",
+        env=cli_env,
+        capture_output=True,
+        text=True,
+    )
     assert short.returncode == 2 and "password" in short.stderr
     assert _sign_in(client, "cora@example.org", "a long enough password").status_code == 303

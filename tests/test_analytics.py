@@ -9,23 +9,39 @@ one; Pw knows only Sw, a paid support worker; Cat coordinates the network.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
+from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.errors import Forbidden
-from peermap.graph.network_health import network_health
+from peermap.graph.locations import approximate, distance_km
 from peermap.graph.model import (
-    Campaign, CampaignStatus, Dataset, LocationVisibility, Membership, MembershipKind, Neighbourhood, Network,
-    Participation, PeerSearch, Person, PersonSkill, Point, Role, SkillMode, Tie, Viewer,
+    Campaign,
+    CampaignStatus,
+    Dataset,
+    LocationVisibility,
+    Membership,
+    MembershipKind,
+    Neighbourhood,
+    Network,
+    Participation,
+    PeerSearch,
+    Person,
+    PersonSkill,
+    Point,
+    Role,
+    SkillMode,
+    Tie,
+    Viewer,
 )
+from peermap.graph.network_health import network_health
 from peermap.graph.peers import WEIGHTS, find_peers, introductions
 from peermap.graph.plans import campaign_plan
-from peermap.graph.locations import approximate, distance_km
-from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id
 from peermap.server.app import create_app
@@ -44,45 +60,97 @@ def east(km: float) -> Point:
 
 def _hilltown() -> Dataset:
     def person(pid: str, km: float, *roles: Role, **more: object) -> Person:
-        return Person(id=pid, name=pid.capitalize(), roles=roles or (Role.MEMBER,), home=east(km),
-                      contactable=bool(more.pop("contactable", True)), neighbourhood_id="hill",
-                      **more)  # type: ignore[arg-type]
+        return Person(
+            id=pid,
+            name=pid.capitalize(),
+            roles=roles or (Role.MEMBER,),
+            home=east(km),
+            contactable=bool(more.pop("contactable", True)),
+            neighbourhood_id="hill",
+            **more,
+        )  # type: ignore[arg-type]
 
     def offers(pid: str, skill: str, level: int) -> PersonSkill:
         return PersonSkill(person_id=pid, skill_id=skill, mode=SkillMode.OFFERS, level=level)
 
     def tie(a: str, b: str, strength: int, contact_days: int, since_days: int = 400) -> Tie:
-        return Tie(from_id=a, to_id=b, strength=strength, since=TODAY - timedelta(days=since_days),
-                   last_contact=TODAY - timedelta(days=contact_days))
+        return Tie(
+            from_id=a,
+            to_id=b,
+            strength=strength,
+            since=TODAY - timedelta(days=since_days),
+            last_contact=TODAY - timedelta(days=contact_days),
+        )
 
     square = 0.1 * KM_EAST
-    area = {"type": "Polygon", "coordinates": [[
-        [O.longitude - square, O.latitude - 0.0009], [O.longitude + square, O.latitude - 0.0009],
-        [O.longitude + square, O.latitude + 0.0009], [O.longitude - square, O.latitude + 0.0009],
-        [O.longitude - square, O.latitude - 0.0009]]]}
+    area = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [O.longitude - square, O.latitude - 0.0009],
+                [O.longitude + square, O.latitude - 0.0009],
+                [O.longitude + square, O.latitude + 0.0009],
+                [O.longitude - square, O.latitude + 0.0009],
+                [O.longitude - square, O.latitude - 0.0009],
+            ]
+        ],
+    }
     return Dataset(
         skills=taxonomy_skills(),
-        neighbourhoods=[Neighbourhood(id="hill", name="Hilltown", boundary={"type": "Polygon", "coordinates": [[
-            [-3.1, 56.4], [-2.8, 56.4], [-2.8, 56.5], [-3.1, 56.5], [-3.1, 56.4]]]})],
+        neighbourhoods=[
+            Neighbourhood(
+                id="hill",
+                name="Hilltown",
+                boundary={
+                    "type": "Polygon",
+                    "coordinates": [[[-3.1, 56.4], [-2.8, 56.4], [-2.8, 56.5], [-3.1, 56.5], [-3.1, 56.4]]],
+                },
+            )
+        ],
         people=[
-            person("vi", 0.0), person("fi", 0.2), person("ba", 0.5), person("co", 3.0),
+            person("vi", 0.0),
+            person("fi", 0.2),
+            person("ba", 0.5),
+            person("co", 3.0),
             person("bb", 1.0, contactable=False),
-            person("hs", 0.3, location_visibility=LocationVisibility.HIDDEN), person("sk", 0.3, skills_hidden=True),
-            person("ga", 0.8), person("lo", 0.6), person("pw", 0.7), person("sw", 0.9, Role.SUPPORT_WORKER),
+            person("hs", 0.3, location_visibility=LocationVisibility.HIDDEN),
+            person("sk", 0.3, skills_hidden=True),
+            person("ga", 0.8),
+            person("lo", 0.6),
+            person("pw", 0.7),
+            person("sw", 0.9, Role.SUPPORT_WORKER),
             person("cat", 5.0, Role.COORDINATOR),
         ],
-        person_skills=[offers("ba", "sk-baking", 5), offers("co", "sk-cooking", 3), offers("bb", "sk-batch-cooking", 4),
-                       offers("hs", "sk-baking", 5), offers("sk", "sk-baking", 5), offers("ga", "sk-gardening", 5),
-                       PersonSkill(person_id="vi", skill_id="sk-gardening", mode=SkillMode.WANTS, level=1)],
+        person_skills=[
+            offers("ba", "sk-baking", 5),
+            offers("co", "sk-cooking", 3),
+            offers("bb", "sk-batch-cooking", 4),
+            offers("hs", "sk-baking", 5),
+            offers("sk", "sk-baking", 5),
+            offers("ga", "sk-gardening", 5),
+            PersonSkill(person_id="vi", skill_id="sk-gardening", mode=SkillMode.WANTS, level=1),
+        ],
         ties=[tie("vi", "fi", 4, 10), tie("fi", "ba", 2, 200, since_days=30), tie("pw", "sw", 3, 5)],
         networks=[Network(id="ring", name="The Ring")],
-        memberships=[Membership(person_id=p, network_id="ring", kind=MembershipKind.MEMBER)
-                     for p in ("vi", "fi", "ba", "lo", "pw")]
-                    + [Membership(person_id="cat", network_id="ring", kind=MembershipKind.STAFF)],
-        campaigns=[Campaign(id="kerbs", title="Dropped kerbs", status=CampaignStatus.PLANNING, area=area,
-                            neighbourhood_ids=("hill",), needed_skill_ids=("sk-cooking", "sk-bike-repair"),
-                            participants=(Participation(person_id="vi", role="organiser"),
-                                          Participation(person_id="fi", role="participant")))],
+        memberships=[
+            Membership(person_id=p, network_id="ring", kind=MembershipKind.MEMBER)
+            for p in ("vi", "fi", "ba", "lo", "pw")
+        ]
+        + [Membership(person_id="cat", network_id="ring", kind=MembershipKind.STAFF)],
+        campaigns=[
+            Campaign(
+                id="kerbs",
+                title="Dropped kerbs",
+                status=CampaignStatus.PLANNING,
+                area=area,
+                neighbourhood_ids=("hill",),
+                needed_skill_ids=("sk-cooking", "sk-bike-repair"),
+                participants=(
+                    Participation(person_id="vi", role="organiser"),
+                    Participation(person_id="fi", role="participant"),
+                ),
+            )
+        ],
     )
 
 
@@ -104,16 +172,27 @@ VI = Viewer("vi")
 
 
 async def test_peers_match_through_the_taxonomy_and_are_ranked_with_reasons(
-        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    hilltown: Dataset, graph: Graph, settings: Settings
+) -> None:
     found = await find_peers(graph.seen_by(VI), PeerSearch(skill_ids=("sk-cooking",), near=O), first=10)
     assert [s.person_id for s in found] == ["ba", "co"], "Bb, Hs and Sk are never found; Ga does not cook"
     ba, co = found
     ba_km, co_km = _km("ba", hilltown), _km("co", hilltown)
     assert [r.text for r in ba.reasons] == [
-        "offers baking at level 5 of 5, under cooking", f"about {ba_km:g} km away", "knows 1 person you know",
-        "in your network", "2 ties away"]
-    assert ba.score == round(WEIGHTS["skill"] * 0.8 + WEIGHTS["distance"] / (1 + ba_km) + WEIGHTS["shared"] / 3
-                             + WEIGHTS["network"] + WEIGHTS["hops"] / 2, 1)
+        "offers baking at level 5 of 5, under cooking",
+        f"about {ba_km:g} km away",
+        "knows 1 person you know",
+        "in your network",
+        "2 ties away",
+    ]
+    assert ba.score == round(
+        WEIGHTS["skill"] * 0.8
+        + WEIGHTS["distance"] / (1 + ba_km)
+        + WEIGHTS["shared"] / 3
+        + WEIGHTS["network"]
+        + WEIGHTS["hops"] / 2,
+        1,
+    )
     assert [r.text for r in co.reasons] == ["offers cooking at level 3 of 5", f"about {co_km:g} km away"]
     assert co.score == round(WEIGHTS["skill"] * 3 / 5 + WEIGHTS["distance"] / (1 + co_km), 1)
     assert ba.distance_km == ba_km and co.distance_km == co_km
@@ -145,13 +224,16 @@ async def test_distance_and_hop_limits(hilltown: Dataset, graph: Graph, settings
 
 
 async def test_introductions_exclude_ties_and_people_not_open_to_contact(
-        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    hilltown: Dataset, graph: Graph, settings: Settings
+) -> None:
     found = await introductions(graph.seen_by(VI), "vi", first=10)
     by_id = {s.person_id: s for s in found}
     assert "fi" not in by_id, "already tied"
     assert "bb" not in by_id, "not open to contact"
-    assert [r.text for r in by_id["ga"].reasons] == ["could teach you gardening",
-                                                     f"lives about {by_id['ga'].distance_km:g} km away"]
+    assert [r.text for r in by_id["ga"].reasons] == [
+        "could teach you gardening",
+        f"lives about {by_id['ga'].distance_km:g} km away",
+    ]
     assert [r.kind for r in by_id["ba"].reasons] == ["shared connections", "distance"]
     assert by_id["ba"].reasons[0].text == "1 friend in common"
     assert found[0].person_id == "ga", "a skill to learn counts for more than one friend in common"
@@ -161,10 +243,16 @@ async def test_introductions_exclude_ties_and_people_not_open_to_contact(
 
 
 async def test_network_health_scores_isolation_and_finds_the_shape(
-        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    hilltown: Dataset, graph: Graph, settings: Settings
+) -> None:
     health = await network_health(graph.seen_by(Viewer("cat")), "ring", today=TODAY, attention_days=60)
     assert [(p.person_id, p.isolation) for p in health.people] == [
-        ("ba", 75), ("lo", 60), ("pw", 55), ("fi", 30), ("vi", 30)]
+        ("ba", 75),
+        ("lo", 60),
+        ("pw", 55),
+        ("fi", 30),
+        ("vi", 30),
+    ]
     reasons = {p.person_id: [r.text for r in p.reasons] for p in health.people}
     assert reasons["ba"] == ["only 1 tie", "weak ties (strength 2.0 of 5 on average)", "no contact for 200 days"]
     assert reasons["lo"] == ["no ties at all"]
@@ -183,7 +271,8 @@ async def test_network_health_scores_isolation_and_finds_the_shape(
 
 
 async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverage(
-        hilltown: Dataset, graph: Graph, settings: Settings) -> None:
+    hilltown: Dataset, graph: Graph, settings: Settings
+) -> None:
     plan = await campaign_plan(graph.seen_by(VI), "kerbs", walk_km=1.2)
     people = {p.skill.id: [s.person_id for s in p.people] for p in plan.skills}
     assert people == {"sk-bike-repair": [], "sk-cooking": ["ba"]}, "Co lives 3 km off, outside its networks"
@@ -197,6 +286,7 @@ async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverag
 
 
 # --- through GraphQL -------------------------------------------------------------------------
+
 
 def _ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
     response = client.post("/graphql", json={"query": query, "variables": variables})
@@ -215,20 +305,31 @@ def test_the_answers_through_graphql(client: TestClient, hilltown: Dataset) -> N
       score distanceKm skill { name } person { name } reasons { kind text value } } }"""
     found = _ask(client, peers_query, near={"latitude": O.latitude, "longitude": O.longitude})["data"]["findPeers"]
     assert [(m["person"]["name"], m["skill"]["name"]) for m in found] == [("Ba", "baking"), ("Co", "cooking")]
-    assert found[0]["reasons"][0] == {"kind": "skill", "text": 'offers baking at level 5 of 5, matching "cooking"',
-                                      "value": 5.0}
+    assert found[0]["reasons"][0] == {
+        "kind": "skill",
+        "text": 'offers baking at level 5 of 5, matching "cooking"',
+        "value": 5.0,
+    }
     assert found[0]["distanceKm"] == _km("ba", hilltown)
 
-    meet = _ask(client, 'query($p: ID!) { introductions(person: $p) { person { name } reasons { text } } }',
-                p=global_id("Person", "vi"))["data"]["introductions"]
+    meet = _ask(
+        client,
+        "query($p: ID!) { introductions(person: $p) { person { name } reasons { text } } }",
+        p=global_id("Person", "vi"),
+    )["data"]["introductions"]
     assert meet[0]["person"]["name"] == "Ga" and meet[0]["reasons"][0]["text"] == "could teach you gardening"
 
-    plan = _ask(client, """query($c: ID!) { campaignPlan(campaign: $c) { gaps { name } residents reached coverage
+    plan = _ask(
+        client,
+        """query($c: ID!) { campaignPlan(campaign: $c) { gaps { name } residents reached coverage
                  skills { skill { name category } people { person { name } } } coPlanners { person { name } } } }""",
-                c=global_id("Campaign", "kerbs"))["data"]["campaignPlan"]
+        c=global_id("Campaign", "kerbs"),
+    )["data"]["campaignPlan"]
     assert plan["gaps"] == [{"name": "bike repair"}] and plan["coverage"] == 0.5
-    assert plan["skills"][1] == {"skill": {"name": "cooking", "category": "food"},
-                                 "people": [{"person": {"name": "Ba"}}]}
+    assert plan["skills"][1] == {
+        "skill": {"name": "cooking", "category": "food"},
+        "people": [{"person": {"name": "Ba"}}],
+    }
 
     health = """query($n: ID!) { networkHealth(network: $n) { people { isolation person { name } }
       tiesNeedingAttention { daysSinceContact people { name } } shape { components bridges { name } }
@@ -242,14 +343,17 @@ def test_the_answers_through_graphql(client: TestClient, hilltown: Dataset) -> N
     assert answer["tiesNeedingAttention"][0]["people"] == [{"name": "Ba"}, {"name": "Fi"}]
 
 
-@pytest.mark.parametrize(("query", "argument"), [
-    ("{ findPeers { score } }", "skills"),
-    ('{ findPeers(text: "baking", withinHops: 4) { score } }', "withinHops"),
-    ('{ findPeers(text: "baking", withinKm: 0) { score } }', "withinKm"),
-    ('{ findPeers(text: "baking", first: 500) { score } }', "first"),
-    ("{ networkHealth { trend { verdict } } }", "network"),
-    ('{ campaignPlan(campaign: "Q2FtcGFpZ246a2VyYnM=", walkKm: 99) { coverage } }', "walkKm"),
-])
+@pytest.mark.parametrize(
+    ("query", "argument"),
+    [
+        ("{ findPeers { score } }", "skills"),
+        ('{ findPeers(text: "baking", withinHops: 4) { score } }', "withinHops"),
+        ('{ findPeers(text: "baking", withinKm: 0) { score } }', "withinKm"),
+        ('{ findPeers(text: "baking", first: 500) { score } }', "first"),
+        ("{ networkHealth { trend { verdict } } }", "network"),
+        ('{ campaignPlan(campaign: "Q2FtcGFpZ246a2VyYnM=", walkKm: 99) { coverage } }', "walkKm"),
+    ],
+)
 def test_bad_arguments_to_the_answers_are_refused(client: TestClient, query: str, argument: str) -> None:
     [error] = _ask(client, query)["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}

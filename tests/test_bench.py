@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,10 +24,21 @@ HAVE_NODE = shutil.which("node") is not None and shutil.which("npm") is not None
 def report(neo4j_server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     uri, password = neo4j_server
     out = tmp_path_factory.mktemp("bench")
-    env = {**os.environ, "TMPDIR": str(out), "PEERMAP_BENCH_DATA": str(out / "data"),
-           "PEERMAP_BENCH_NEO4J_URI": uri, "PEERMAP_BENCH_NEO4J_PASSWORD": password}
-    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=REPO,
-                          capture_output=True, text=True, timeout=900, env=env)
+    env = {
+        **os.environ,
+        "TMPDIR": str(out),
+        "PEERMAP_BENCH_DATA": str(out / "data"),
+        "PEERMAP_BENCH_NEO4J_URI": uri,
+        "PEERMAP_BENCH_NEO4J_PASSWORD": password,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return {"results": json.loads((out / "latest.json").read_text()), "markdown": (out / "latest.md").read_text()}
 

@@ -33,8 +33,10 @@ def test_the_app_is_wired_by_the_same_variables_the_settings_read() -> None:
     assert set(environment) <= set(VARIABLES)
     assert app["depends_on"]["neo4j"]["condition"] == "service_healthy"
     # The compose values (with a password filled in) pass the settings' own checks.
-    filled = {k: re.sub(r"\$\{(NEO4J_PASSWORD|PEERMAP_SECRET_KEY):\?[^}]*\}", "a-long-random-secret-" * 2, str(v))
-              for k, v in environment.items()}
+    filled = {
+        k: re.sub(r"\$\{(NEO4J_PASSWORD|PEERMAP_SECRET_KEY):\?[^}]*\}", "a-long-random-secret-" * 2, str(v))
+        for k, v in environment.items()
+    }
     settings = load_settings(filled, env_file=None)
     assert settings.neo4j_uri == "bolt://neo4j:7687"
     assert settings.production and not settings.introspection and not settings.ide and settings.https

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from itertools import combinations
 
-
 from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
-from peermap.graph.model import MembershipKind, Role
 from peermap.graph.locations import distance_km
+from peermap.graph.model import MembershipKind, Role
 from peermap.graph.store import read_dataset, write_dataset
 from peermap.server.settings import Settings
 
@@ -86,7 +85,9 @@ async def test_the_demo_community_lands_in_neo4j_whole(graph: Graph, settings: S
     assert {p.id: p for p in stored.people} == {p.id: p for p in data.people}
     assert sorted(stored.campaigns, key=lambda c: c.id) == sorted(data.campaigns, key=lambda c: c.id)
     nodes, relationships = await graph.size()
-    assert nodes == len(data.people) + len(data.skills) + len(data.networks) + len(data.neighbourhoods) + len(data.campaigns)
+    assert nodes == len(data.people) + len(data.skills) + len(data.networks) + len(data.neighbourhoods) + len(
+        data.campaigns
+    )
 
     # Seeding again merges on ids: nothing is added.
     await write_dataset(graph, data)

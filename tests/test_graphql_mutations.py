@@ -18,6 +18,7 @@ from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id, parse_global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
+
 from conftest import sign_in_as
 
 ANN = global_id("Person", "p-000001")
@@ -55,17 +56,27 @@ CREATE = """mutation($input: CreatePersonInput!) {
 
 
 def test_create_update_and_remove_a_person(client: TestClient) -> None:
-    created = _ask(client, CREATE, input={"name": "  Dana Reid ", "roles": ["MEMBER", "VOLUNTEER"],
-                                          "home": {"latitude": 56.47, "longitude": -2.96},
-                                          "neighbourhood": global_id("Neighbourhood", "nb-stobswell")})
+    created = _ask(
+        client,
+        CREATE,
+        input={
+            "name": "  Dana Reid ",
+            "roles": ["MEMBER", "VOLUNTEER"],
+            "home": {"latitude": 56.47, "longitude": -2.96},
+            "neighbourhood": global_id("Neighbourhood", "nb-stobswell"),
+        },
+    )
     person = created["data"]["createPerson"]["person"]
     assert person["name"] == "Dana Reid" and person["roles"] == ["MEMBER", "VOLUNTEER"]
     assert person["home"]["exact"] is False, "the coordinator sees only Dana's cell"
 
     update = "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { name bio roles } } }"
     updated = _ask(client, update, input={"id": person["id"], "bio": "Bakes on Fridays.", "roles": ["MEMBER"]})
-    assert updated["data"]["updatePerson"]["person"] == {"name": "Dana Reid", "bio": "Bakes on Fridays.",
-                                                         "roles": ["MEMBER"]}
+    assert updated["data"]["updatePerson"]["person"] == {
+        "name": "Dana Reid",
+        "bio": "Bakes on Fridays.",
+        "roles": ["MEMBER"],
+    }
 
     removed = _ask(client, "mutation($id: ID!) { removePerson(id: $id) { removedId } }", id=person["id"])
     assert removed["data"]["removePerson"]["removedId"] == person["id"]
@@ -74,19 +85,28 @@ def test_create_update_and_remove_a_person(client: TestClient) -> None:
     assert _error(again) == ("NOT_FOUND", "id")
 
 
-@pytest.mark.parametrize(("person_input", "code", "argument"), [
-    ({"name": "   ", "roles": ["MEMBER"]}, "BAD_USER_INPUT", "input.name"),
-    ({"name": "x" * 201, "roles": ["MEMBER"]}, "BAD_USER_INPUT", "input.name"),
-    ({"name": "Eve", "roles": []}, "BAD_USER_INPUT", "input.roles"),
-    ({"name": "Eve", "roles": ["MEMBER"], "home": {"latitude": 95, "longitude": 0}}, "BAD_USER_INPUT",
-     "input.home.latitude"),
-    ({"name": "Eve", "roles": ["MEMBER"], "neighbourhood": global_id("Neighbourhood", "nb-atlantis")},
-     "NOT_FOUND", "input.neighbourhood"),
-    ({"name": "Eve", "roles": ["MEMBER"], "neighbourhood": ANN}, "BAD_USER_INPUT", "input.neighbourhood"),
-])
+@pytest.mark.parametrize(
+    ("person_input", "code", "argument"),
+    [
+        ({"name": "   ", "roles": ["MEMBER"]}, "BAD_USER_INPUT", "input.name"),
+        ({"name": "x" * 201, "roles": ["MEMBER"]}, "BAD_USER_INPUT", "input.name"),
+        ({"name": "Eve", "roles": []}, "BAD_USER_INPUT", "input.roles"),
+        (
+            {"name": "Eve", "roles": ["MEMBER"], "home": {"latitude": 95, "longitude": 0}},
+            "BAD_USER_INPUT",
+            "input.home.latitude",
+        ),
+        (
+            {"name": "Eve", "roles": ["MEMBER"], "neighbourhood": global_id("Neighbourhood", "nb-atlantis")},
+            "NOT_FOUND",
+            "input.neighbourhood",
+        ),
+        ({"name": "Eve", "roles": ["MEMBER"], "neighbourhood": ANN}, "BAD_USER_INPUT", "input.neighbourhood"),
+    ],
+)
 async def test_bad_people_are_refused_and_nothing_is_written(
-        client: TestClient, graph: Graph, settings: Settings,
-        person_input: dict[str, Any], code: str, argument: str) -> None:
+    client: TestClient, graph: Graph, settings: Settings, person_input: dict[str, Any], code: str, argument: str
+) -> None:
     before = await graph.size()
     body = _ask(client, CREATE, input=person_input)
     assert _error(body) == (code, argument)
@@ -114,7 +134,9 @@ def test_ties_are_made_kept_alive_and_ended(client: TestClient) -> None:
     assert _error(_ask(client, connect, input={"person": ANN, "other": ANN})) == ("BAD_USER_INPUT", "input.other")
     assert _error(_ask(client, connect, input={"person": ANN, "other": NOBODY})) == ("NOT_FOUND", "input.other")
     assert _error(_ask(client, connect, input={"person": ANN, "other": NOBODY, "strength": 9})) == (
-        "BAD_USER_INPUT", "input.strength"), "input is checked before the graph is asked"
+        "BAD_USER_INPUT",
+        "input.strength",
+    ), "input is checked before the graph is asked"
 
     update = "mutation($input: TieChangeInput!) { updateTie(input: $input) { tie { strength lastContact } } }"
     contact = _ask(client, update, input={"person": dana, "other": ANN, "contactOn": "2026-03-01"})
@@ -126,10 +148,16 @@ def test_ties_are_made_kept_alive_and_ended(client: TestClient) -> None:
     today = _ask(client, update, input={"person": ANN, "other": dana})
     assert today["data"]["updateTie"]["tie"]["lastContact"] == date.today().isoformat()
 
-    ended = _ask(_as(client, ANN), "mutation($a: ID!, $b: ID!) { disconnect(person: $a, other: $b) { removedId } }",
-                 a=dana, b=ANN)
+    ended = _ask(
+        _as(client, ANN),
+        "mutation($a: ID!, $b: ID!) { disconnect(person: $a, other: $b) { removedId } }",
+        a=dana,
+        b=ANN,
+    )
     assert "errors" not in ended and _tie_to(client, ANN, dana) is None
-    again = _ask(client, "mutation($a: ID!, $b: ID!) { disconnect(person: $a, other: $b) { removedId } }", a=dana, b=ANN)
+    again = _ask(
+        client, "mutation($a: ID!, $b: ID!) { disconnect(person: $a, other: $b) { removedId } }", a=dana, b=ANN
+    )
     assert _error(again) == ("NOT_FOUND", "other")
 
 
@@ -141,33 +169,46 @@ def test_skills_and_networks_on_a_person(client: TestClient) -> None:
     baking = global_id("Skill", "sk-baking")
     body = _ask(client, set_skill, input={"person": dana, "skill": baking, "mode": "WANTS", "level": 1})
     assert body["data"]["setPersonSkill"]["person"]["skills"]["nodes"] == [
-        {"mode": "WANTS", "level": 1, "skill": {"name": "baking"}}]
+        {"mode": "WANTS", "level": 1, "skill": {"name": "baking"}}
+    ]
     body = _ask(client, set_skill, input={"person": dana, "skill": baking, "mode": "OFFERS", "level": 4})
     assert body["data"]["setPersonSkill"]["person"]["skills"]["nodes"] == [
-        {"mode": "OFFERS", "level": 4, "skill": {"name": "baking"}}]
+        {"mode": "OFFERS", "level": 4, "skill": {"name": "baking"}}
+    ]
     assert _error(_ask(client, set_skill, input={"person": dana, "skill": baking, "mode": "OFFERS", "level": 0})) == (
-        "BAD_USER_INPUT", "input.level")
-    remove = "mutation($p: ID!, $s: ID!) { removePersonSkill(person: $p, skill: $s) { person { skills { totalCount } } } }"
+        "BAD_USER_INPUT",
+        "input.level",
+    )
+    remove = (
+        "mutation($p: ID!, $s: ID!) { removePersonSkill(person: $p, skill: $s) { person { skills { totalCount } } } }"
+    )
     assert _ask(client, remove, p=dana, s=baking)["data"]["removePersonSkill"]["person"]["skills"]["totalCount"] == 0
     assert _error(_ask(client, remove, p=dana, s=baking)) == ("NOT_FOUND", "skill")
     _ask(client, set_skill, input={"person": dana, "skill": baking, "mode": "OFFERS", "level": 4})
     unknown = global_id("Skill", "sk-juggling")
     assert _error(_ask(client, set_skill, input={"person": dana, "skill": unknown, "mode": "OFFERS", "level": 2})) == (
-        "NOT_FOUND", "input.skill")
+        "NOT_FOUND",
+        "input.skill",
+    )
 
     sign_in_as(client, COORDINATOR)
-    network = _ask(client, 'mutation { createNetwork(name: "Hilltown Ring") { network { id name } } }')[
-        "data"]["createNetwork"]["network"]
+    network = _ask(client, 'mutation { createNetwork(name: "Hilltown Ring") { network { id name } } }')["data"][
+        "createNetwork"
+    ]["network"]
     join = "mutation($input: MembershipInput!) { joinNetwork(input: $input) { person { networks { nodes { role network { name } } } } } }"
     joined = _ask(client, join, input={"person": dana, "network": network["id"], "role": "VOLUNTEER"})
-    assert joined["data"]["joinNetwork"]["person"]["networks"]["nodes"] == [{"role": "volunteer", "network": {"name": "Hilltown Ring"}}]
+    assert joined["data"]["joinNetwork"]["person"]["networks"]["nodes"] == [
+        {"role": "volunteer", "network": {"name": "Hilltown Ring"}}
+    ]
     leave = "mutation($p: ID!, $n: ID!) { leaveNetwork(person: $p, network: $n) { person { networks { nodes { role } } } } }"
     assert _ask(client, leave, p=dana, n=network["id"])["data"]["leaveNetwork"]["person"]["networks"]["nodes"] == []
     assert _error(_ask(client, leave, p=dana, n=network["id"])) == ("NOT_FOUND", "network")
 
 
-SQUARE = {"type": "Polygon", "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-2.96, 56.47], [-2.97, 56.47],
-                                              [-2.97, 56.46]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-2.96, 56.47], [-2.97, 56.47], [-2.97, 56.46]]],
+}
 BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
 
 CAMPAIGN = """{ id title status startsOn neighbourhoods { nodes { name } } neededSkills { nodes { name } }
@@ -178,13 +219,23 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     dana = _ask(client, CREATE, input={"name": "Dana", "roles": ["MEMBER"]})["data"]["createPerson"]["person"]["id"]
     _as(client, ANN)  # anyone may propose a campaign, and is its organiser
     create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign %s } }" % CAMPAIGN
-    body = _ask(client, create, input={
-        "title": "Dropped kerbs on Albert Street", "area": SQUARE, "startsOn": "2026-12-01",
-        "neighbourhoods": [global_id("Neighbourhood", "nb-stobswell")],
-        "neededSkills": [global_id("Skill", "sk-talking-to-the-council"), global_id("Skill", "sk-leaflet-design")]})
+    body = _ask(
+        client,
+        create,
+        input={
+            "title": "Dropped kerbs on Albert Street",
+            "area": SQUARE,
+            "startsOn": "2026-12-01",
+            "neighbourhoods": [global_id("Neighbourhood", "nb-stobswell")],
+            "neededSkills": [global_id("Skill", "sk-talking-to-the-council"), global_id("Skill", "sk-leaflet-design")],
+        },
+    )
     campaign = body["data"]["createCampaign"]["campaign"]
     assert (campaign["title"], campaign["status"], campaign["startsOn"]) == (
-        "Dropped kerbs on Albert Street", "PROPOSED", "2026-12-01")
+        "Dropped kerbs on Albert Street",
+        "PROPOSED",
+        "2026-12-01",
+    )
     assert campaign["neighbourhoods"]["nodes"] == [{"name": "Stobswell"}]
     assert [s["name"] for s in campaign["neededSkills"]["nodes"]] == ["leaflet design", "talking to the council"]
 
@@ -198,74 +249,113 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     logged = _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 1})
     assert logged["data"]["logHours"]["campaign"]["participants"]["nodes"][0]["hours"] == 3.5
     assert _error(_ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 0})) == (
-        "BAD_USER_INPUT", "input.hours")
+        "BAD_USER_INPUT",
+        "input.hours",
+    )
     assert _error(_ask(_as(client, dana), log, input={"person": dana, "campaign": campaign["id"], "hours": 1})) == (
-        "NOT_FOUND", "input.campaign")
+        "NOT_FOUND",
+        "input.campaign",
+    )
     _as(client, ANN)
 
     update = "mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { campaign %s } }" % CAMPAIGN
-    done = _ask(client, update, input={"id": campaign["id"], "status": "COMPLETED"})["data"]["updateCampaign"]["campaign"]
+    done = _ask(client, update, input={"id": campaign["id"], "status": "COMPLETED"})["data"]["updateCampaign"][
+        "campaign"
+    ]
     assert done["status"] == "COMPLETED" and done["participants"]["nodes"][0]["hours"] == 3.5, "the rest is kept"
     assert _error(_ask(client, update, input={"id": campaign["id"], "endsOn": "2026-01-01"})) == (
-        "BAD_USER_INPUT", "input.endsOn")
+        "BAD_USER_INPUT",
+        "input.endsOn",
+    )
 
     add = "mutation($c: ID!, $s: ID!) { addNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
     added = _ask(client, add, c=campaign["id"], s=global_id("Skill", "sk-baking"))["data"]["addNeededSkill"]["campaign"]
     assert [s["name"] for s in added["neededSkills"]["nodes"]] == ["baking", "leaflet design", "talking to the council"]
     assert _error(_ask(client, add, c=campaign["id"], s=global_id("Skill", "sk-juggling"))) == ("NOT_FOUND", "skill")
-    _ask(client, "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign { id } } }",
-         c=campaign["id"], s=global_id("Skill", "sk-baking"))
+    _ask(
+        client,
+        "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign { id } } }",
+        c=campaign["id"],
+        s=global_id("Skill", "sk-baking"),
+    )
     remove = "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
     left = _ask(client, remove, c=campaign["id"], s=global_id("Skill", "sk-leaflet-design"))
-    assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]["nodes"]] == ["talking to the council"]
+    assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]["nodes"]] == [
+        "talking to the council"
+    ]
     leave = "mutation($p: ID!, $c: ID!) { leaveCampaign(person: $p, campaign: $c) { campaign %s } }" % CAMPAIGN
-    assert _ask(client, leave, p=ANN, c=campaign["id"])["data"]["leaveCampaign"]["campaign"]["participants"]["nodes"] == []
-    assert _ask(client, "query($id: ID!) { node(id: $id) { ... on Campaign { title } } }", id=campaign["id"])[
-        "data"]["node"] == {"title": "Dropped kerbs on Albert Street"}
+    assert (
+        _ask(client, leave, p=ANN, c=campaign["id"])["data"]["leaveCampaign"]["campaign"]["participants"]["nodes"] == []
+    )
+    assert _ask(client, "query($id: ID!) { node(id: $id) { ... on Campaign { title } } }", id=campaign["id"])["data"][
+        "node"
+    ] == {"title": "Dropped kerbs on Albert Street"}
 
 
-@pytest.mark.parametrize(("changes", "code", "argument"), [
-    ({"area": BOWTIE}, "BAD_USER_INPUT", "input.area"),
-    ({"area": {"type": "Point", "coordinates": [0, 0]}}, "BAD_USER_INPUT", "input.area"),
-    ({"title": ""}, "BAD_USER_INPUT", "input.title"),
-    ({"startsOn": "2026-05-01", "endsOn": "2026-04-01"}, "BAD_USER_INPUT", "input.endsOn"),
-    ({"neededSkills": [global_id("Skill", "sk-juggling")]}, "NOT_FOUND", "input.neededSkills"),
-    ({"neighbourhoods": [ANN]}, "BAD_USER_INPUT", "input.neighbourhoods"),
-])
-async def test_bad_campaigns_are_refused_whole(client: TestClient, graph: Graph, settings: Settings,
-                                               changes: dict[str, Any], code: str, argument: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "code", "argument"),
+    [
+        ({"area": BOWTIE}, "BAD_USER_INPUT", "input.area"),
+        ({"area": {"type": "Point", "coordinates": [0, 0]}}, "BAD_USER_INPUT", "input.area"),
+        ({"title": ""}, "BAD_USER_INPUT", "input.title"),
+        ({"startsOn": "2026-05-01", "endsOn": "2026-04-01"}, "BAD_USER_INPUT", "input.endsOn"),
+        ({"neededSkills": [global_id("Skill", "sk-juggling")]}, "NOT_FOUND", "input.neededSkills"),
+        ({"neighbourhoods": [ANN]}, "BAD_USER_INPUT", "input.neighbourhoods"),
+    ],
+)
+async def test_bad_campaigns_are_refused_whole(
+    client: TestClient, graph: Graph, settings: Settings, changes: dict[str, Any], code: str, argument: str
+) -> None:
     before = await graph.size()
     create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }"
-    body = _ask(client, create, input={"title": "A campaign", "area": SQUARE,
-                                       "neededSkills": [global_id("Skill", "sk-baking")], **changes})
+    body = _ask(
+        client,
+        create,
+        input={"title": "A campaign", "area": SQUARE, "neededSkills": [global_id("Skill", "sk-baking")], **changes},
+    )
     assert _error(body) == (code, argument)
     assert await graph.size() == before
 
 
 def test_neighbourhoods_have_unique_names_and_valid_boundaries(client: TestClient) -> None:
-    create = "mutation($input: NeighbourhoodInput!) { createNeighbourhood(input: $input) { neighbourhood { id name } } }"
+    create = (
+        "mutation($input: NeighbourhoodInput!) { createNeighbourhood(input: $input) { neighbourhood { id name } } }"
+    )
     made = _ask(client, create, input={"name": "Blackness", "boundary": SQUARE})["data"]["createNeighbourhood"]
     assert made["neighbourhood"]["name"] == "Blackness"
     assert _error(_ask(client, create, input={"name": "blackness", "boundary": SQUARE})) == ("CONFLICT", "input.name")
     assert _error(_ask(client, create, input={"name": "Elsewhere", "boundary": BOWTIE})) == (
-        "BAD_USER_INPUT", "input.boundary")
-    update = "mutation($input: UpdateNeighbourhoodInput!) { updateNeighbourhood(input: $input) { neighbourhood { name } } }"
+        "BAD_USER_INPUT",
+        "input.boundary",
+    )
+    update = (
+        "mutation($input: UpdateNeighbourhoodInput!) { updateNeighbourhood(input: $input) { neighbourhood { name } } }"
+    )
     renamed = _ask(client, update, input={"id": made["neighbourhood"]["id"], "name": "Blackness and Perth Road"})
     assert renamed["data"]["updateNeighbourhood"]["neighbourhood"]["name"] == "Blackness and Perth Road"
     assert _error(_ask(client, update, input={"id": made["neighbourhood"]["id"], "name": "Stobswell"})) == (
-        "CONFLICT", "input.name")
+        "CONFLICT",
+        "input.name",
+    )
 
 
 def test_support_starts_and_ends_and_shows_the_exact_home(client: TestClient, settings: Settings) -> None:
-    sam = _ask(client, CREATE, input={"name": "Sam", "roles": ["SUPPORT_WORKER"]})["data"]["createPerson"]["person"]["id"]
-    start = ("mutation($input: SupportInput!) { startSupport(input: $input) "
-             "{ person { supporters { nodes { supporter { id } } } } } }")
+    sam = _ask(client, CREATE, input={"name": "Sam", "roles": ["SUPPORT_WORKER"]})["data"]["createPerson"]["person"][
+        "id"
+    ]
+    start = (
+        "mutation($input: SupportInput!) { startSupport(input: $input) "
+        "{ person { supporters { nodes { supporter { id } } } } } }"
+    )
     started = _ask(client, start, input={"supporter": sam, "person": ANN})
-    assert started["data"]["startSupport"]["person"]["supporters"]["nodes"] == [{"supporter": {"id": sam}}], \
+    assert started["data"]["startSupport"]["person"]["supporters"]["nodes"] == [{"supporter": {"id": sam}}], (
         "the coordinator who paired them sees the new support at once"
+    )
     assert _error(_ask(client, start, input={"supporter": sam, "person": sam})) == ("BAD_USER_INPUT", "input.person")
     home = "query($id: ID!) { node(id: $id) { ... on Person { home { exact } } } }"
-    assert _ask(_as(client, sam), home, id=ANN)["data"]["node"]["home"]["exact"] is True, "a supporter sees the exact home"
+    assert _ask(_as(client, sam), home, id=ANN)["data"]["node"]["home"]["exact"] is True, (
+        "a supporter sees the exact home"
+    )
     end = "mutation($s: ID!, $p: ID!) { endSupport(supporter: $s, person: $p) { person { name } } }"
     assert "errors" not in _ask(_as(client, ANN), end, s=sam, p=ANN), "the person supported may end it"
     assert _ask(_as(client, sam), home, id=ANN)["data"]["node"]["home"]["exact"] is False, "and no longer once it ends"

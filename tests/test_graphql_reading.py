@@ -16,6 +16,7 @@ from peermap.graph.store import write_dataset
 from peermap.schema.types import global_id, parse_global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
+
 from conftest import TOKEN_CHECK, sign_in_as
 
 MEMBERS = 300
@@ -25,8 +26,9 @@ MEMBERS = 300
 async def community(graph: Graph, settings: Settings):  # type: ignore[no-untyped-def]
     data = demo_community(MEMBERS, seed=4)
     # The viewer of these tests: a coordinator working with every network, who may see everyone's ties.
-    data.memberships += [Membership(person_id=COORDINATOR, network_id=n.id, kind=MembershipKind.STAFF)
-                         for n in data.networks]
+    data.memberships += [
+        Membership(person_id=COORDINATOR, network_id=n.id, kind=MembershipKind.STAFF) for n in data.networks
+    ]
     assert Role.COORDINATOR in next(p for p in data.people if p.id == COORDINATOR).roles
     await write_dataset(graph, data)
     return data
@@ -35,8 +37,9 @@ async def community(graph: Graph, settings: Settings):  # type: ignore[no-untype
 COORDINATOR = "p-000344"
 
 
-def _ask(settings: Settings, query: str, variables: dict[str, Any] | None = None,
-         viewer: str | None = COORDINATOR) -> dict[str, Any]:
+def _ask(
+    settings: Settings, query: str, variables: dict[str, Any] | None = None, viewer: str | None = COORDINATOR
+) -> dict[str, Any]:
     with TestClient(create_app(replace(settings, max_query_cost=100_000))) as client:
         sign_in_as(client, viewer)
         response = client.post("/graphql", json={"query": query, "variables": variables or {}})
@@ -73,9 +76,14 @@ def test_paging_forwards_and_backwards_covers_everyone_once(settings: Settings, 
     assert backwards == forwards
 
 
-@pytest.mark.parametrize(("variables", "argument"), [
-    ({"first": 101}, "first"), ({"first": 5, "last": 5}, "last"), ({"first": 5, "after": "not-a-cursor"}, "after"),
-])
+@pytest.mark.parametrize(
+    ("variables", "argument"),
+    [
+        ({"first": 101}, "first"),
+        ({"first": 5, "last": 5}, "last"),
+        ({"first": 5, "after": "not-a-cursor"}, "after"),
+    ],
+)
 def test_bad_paging_gets_bad_user_input(settings: Settings, community, variables: dict, argument: str) -> None:  # type: ignore[no-untyped-def]
     body = _ask(settings, PAGE, variables)
     [error] = body["errors"]
@@ -96,7 +104,9 @@ def test_filters_by_role_skill_neighbourhood_and_text(settings: Settings, commun
 
     stobswell = "nb-stobswell"
     living = [p for p in community.people if p.neighbourhood_id == stobswell]
-    found = _ask(settings, query, {"filter": {"neighbourhood": global_id("Neighbourhood", stobswell)}})["data"]["people"]
+    found = _ask(settings, query, {"filter": {"neighbourhood": global_id("Neighbourhood", stobswell)}})["data"][
+        "people"
+    ]
     assert found["totalCount"] == len(living)
 
     someone = community.people[17]
@@ -109,10 +119,13 @@ def test_filters_by_role_skill_neighbourhood_and_text(settings: Settings, commun
 
 
 def test_nearest_first_uses_only_what_the_viewer_may_see(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
-    query = """query($near: PointInput) { people(near: $near, first: 5) { nodes { name home { coordinates exact } } } }"""
+    query = (
+        """query($near: PointInput) { people(near: $near, first: 5) { nodes { name home { coordinates exact } } } }"""
+    )
     target = next(p for p in community.people if p.location_visibility.value == "approximate")
     nodes = _ask(settings, query, {"near": {"latitude": target.home.latitude, "longitude": target.home.longitude}})[
-        "data"]["people"]["nodes"]
+        "data"
+    ]["people"]["nodes"]
     assert all(n["home"] and not n["home"]["exact"] for n in nodes)
     assert target.name in [n["name"] for n in nodes]
     bad = _ask(settings, query, {"near": {"latitude": 91, "longitude": 0}})
@@ -120,9 +133,15 @@ def test_nearest_first_uses_only_what_the_viewer_may_see(settings: Settings, com
 
 
 def test_nodes_come_back_in_order_with_nulls_for_the_unknown(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
-    ids = [global_id("Person", "p-000003"), global_id("Person", "nobody"), global_id("Person", "p-000001"),
-           global_id("Skill", "sk-baking"), global_id("Network", "net-00001"),
-           global_id("Neighbourhood", "nb-lochee"), global_id("Campaign", "c-00001")]
+    ids = [
+        global_id("Person", "p-000003"),
+        global_id("Person", "nobody"),
+        global_id("Person", "p-000001"),
+        global_id("Skill", "sk-baking"),
+        global_id("Network", "net-00001"),
+        global_id("Neighbourhood", "nb-lochee"),
+        global_id("Campaign", "c-00001"),
+    ]
     query = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Person { name } ... on Skill { name }
                ... on Network { name } ... on Neighbourhood { name } ... on Campaign { title } } }"""
     body = _ask(settings, query, {"ids": ids})
@@ -131,8 +150,7 @@ def test_nodes_come_back_in_order_with_nulls_for_the_unknown(settings: Settings,
     assert [n["id"] if n else None for n in found] == [ids[0], None, *ids[2:]]
     assert (found[0]["name"], found[2]["name"]) == (names["p-000003"], names["p-000001"])
     assert [n["__typename"] for n in found[3:]] == ["Skill", "Network", "Neighbourhood", "Campaign"]
-    assert (found[3]["name"], found[4]["name"], found[5]["name"]) == (
-        "baking", community.networks[0].name, "Lochee")
+    assert (found[3]["name"], found[4]["name"], found[5]["name"]) == ("baking", community.networks[0].name, "Lochee")
     assert found[6]["title"] == community.campaigns[0].title
     assert body["extensions"]["cypherQueries"] == 5 + TOKEN_CHECK, "one query per kind of node, not per id"
 
@@ -155,8 +173,11 @@ def test_a_page_is_counted_only_when_its_length_is_asked_for(settings: Settings,
     """Counting every match costs more than the page itself in a big graph: only when asked."""
     plain = _ask(settings, "{ people(first: 5) { nodes { name } } }")
     counted = _ask(settings, "{ people(first: 5) { totalCount nodes { name } } }")
-    by_fragment = _ask(settings, "{ people(first: 5) { ...Length nodes { name } } } "
-                                 "fragment Length on PersonConnection { pageInfo { hasNextPage } }")
+    by_fragment = _ask(
+        settings,
+        "{ people(first: 5) { ...Length nodes { name } } } "
+        "fragment Length on PersonConnection { pageInfo { hasNextPage } }",
+    )
     assert plain["data"]["people"]["nodes"] == counted["data"]["people"]["nodes"]
     assert plain["extensions"]["cypherQueries"] == 1 + TOKEN_CHECK
     assert counted["extensions"]["cypherQueries"] == 2 + TOKEN_CHECK
@@ -164,7 +185,10 @@ def test_a_page_is_counted_only_when_its_length_is_asked_for(settings: Settings,
     assert by_fragment["extensions"]["cypherQueries"] == 2 + TOKEN_CHECK, "a fragment's pageInfo needs the length too"
     assert by_fragment["data"]["people"]["pageInfo"]["hasNextPage"] is True
     campaigns = _ask(settings, "{ campaigns(first: 2) { nodes { title } } }")
-    assert campaigns["extensions"]["cypherQueries"] == 1 + TOKEN_CHECK and len(campaigns["data"]["campaigns"]["nodes"]) == 2
+    assert (
+        campaigns["extensions"]["cypherQueries"] == 1 + TOKEN_CHECK
+        and len(campaigns["data"]["campaigns"]["nodes"]) == 2
+    )
 
 
 def test_round_trips_are_bounded_by_depth_not_by_items(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -18,7 +19,7 @@ from conftest import TOKEN_CHECK, sign_in_as
 
 INJECTIONS = [
     "x' OR 1=1 //",
-    "x\"}) MATCH (n) DETACH DELETE n //",
+    'x"}) MATCH (n) DETACH DELETE n //',
     "x` RETURN 1 UNION MATCH (n) DETACH DELETE n //",
     "$viewer",
     "x\\' CALL apoc.cypher.runFirstColumn('MATCH (n) DETACH DELETE n', {}) //",
@@ -26,8 +27,10 @@ INJECTIONS = [
     "Robert'); DROP TABLE people;--",
     "x\u0000y",
 ]
-SQUARE = {"type": "Polygon", "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-2.96, 56.47], [-2.97, 56.47],
-                                              [-2.97, 56.46]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[-2.97, 56.46], [-2.96, 56.46], [-2.96, 56.47], [-2.97, 56.47], [-2.97, 56.46]]],
+}
 
 
 @pytest.fixture
@@ -48,31 +51,45 @@ def _ask(client: TestClient, query: str, status: int = 200, **variables: Any) ->
 
 
 async def _count(graph: Graph, settings: Settings) -> int:
-    records, _, _ = await graph.driver.execute_query("MATCH (n) WHERE NOT n:AuditEntry AND NOT n:ApiToken "
-                                              "RETURN count(n) AS count", database_=settings.neo4j_database)
+    records, _, _ = await graph.driver.execute_query(
+        "MATCH (n) WHERE NOT n:AuditEntry AND NOT n:ApiToken RETURN count(n) AS count",
+        database_=settings.neo4j_database,
+    )
     return records[0]["count"]
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
 async def test_injection_strings_in_every_text_field_are_only_text(
-        coordinator: TestClient, graph: Graph, settings: Settings, text: str) -> None:
+    coordinator: TestClient, graph: Graph, settings: Settings, text: str
+) -> None:
     before = await _count(graph, settings)
-    person = _ask(coordinator, "mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id name bio } } }",
-                  i={"name": text, "bio": text, "contact": text, "roles": ["MEMBER"]})
+    person = _ask(
+        coordinator,
+        "mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id name bio } } }",
+        i={"name": text, "bio": text, "contact": text, "roles": ["MEMBER"]},
+    )
     made = person["data"]["createPerson"]["person"]
     assert (made["name"], made["bio"]) == (text.strip(), text.strip()), "stored verbatim: values are parameters"
     network = _ask(coordinator, "mutation($n: String!) { createNetwork(name: $n) { network { name } } }", n=text)
     assert network["data"]["createNetwork"]["network"]["name"] == text.strip()
-    place = _ask(coordinator, "mutation($i: NeighbourhoodInput!) { createNeighbourhood(input: $i) "
-                              "{ neighbourhood { name } } }", i={"name": text, "boundary": SQUARE})
+    place = _ask(
+        coordinator,
+        "mutation($i: NeighbourhoodInput!) { createNeighbourhood(input: $i) { neighbourhood { name } } }",
+        i={"name": text, "boundary": SQUARE},
+    )
     assert place["data"]["createNeighbourhood"]["neighbourhood"]["name"] == text.strip()
-    campaign = _ask(coordinator, "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) "
-                                 "{ campaign { id title description } } }",
-                    i={"title": text, "description": text, "area": SQUARE})["data"]["createCampaign"]["campaign"]
+    campaign = _ask(
+        coordinator,
+        "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id title description } } }",
+        i={"title": text, "description": text, "area": SQUARE},
+    )["data"]["createCampaign"]["campaign"]
     assert (campaign["title"], campaign["description"]) == (text.strip(), text.strip())
-    joined = _ask(coordinator, "mutation($i: ParticipationInput!) { joinCampaign(input: $i) "
-                               "{ campaign { participants { nodes { role } } } } }",
-                  i={"person": made["id"], "campaign": campaign["id"], "role": text})
+    joined = _ask(
+        coordinator,
+        "mutation($i: ParticipationInput!) { joinCampaign(input: $i) "
+        "{ campaign { participants { nodes { role } } } } }",
+        i={"person": made["id"], "campaign": campaign["id"], "role": text},
+    )
     assert text.strip() in [p["role"] for p in joined["data"]["joinCampaign"]["campaign"]["participants"]["nodes"]]
     token = _ask(coordinator, "mutation($n: String!) { createApiToken(name: $n) { token { name } } }", n=text)
     assert token["data"]["createApiToken"]["token"]["name"] == text.strip()
@@ -82,7 +99,7 @@ async def test_injection_strings_in_every_text_field_are_only_text(
     assert await _count(graph, settings) == before + 4
 
 
-@pytest.mark.parametrize("text", ['*:*', 'name:"x" OR bio:*', "((((", "\\", "a AND", "~2 ^3 ? [x TO y] {", "/.*/"])
+@pytest.mark.parametrize("text", ["*:*", 'name:"x" OR bio:*', "((((", "\\", "a AND", "~2 ^3 ? [x TO y] {", "/.*/"])
 def test_lucene_syntax_in_search_is_taken_as_plain_words(coordinator: TestClient, text: str) -> None:
     found = _ask(coordinator, "query($t: String!) { people(filter: {text: $t}) { totalCount } }", t=text)
     assert "errors" not in found, found
@@ -90,17 +107,22 @@ def test_lucene_syntax_in_search_is_taken_as_plain_words(coordinator: TestClient
 
 
 async def test_huge_strings_and_lists_are_refused_and_nothing_is_written(
-        coordinator: TestClient, graph: Graph, settings: Settings) -> None:
+    coordinator: TestClient, graph: Graph, settings: Settings
+) -> None:
     before = await _count(graph, settings)
     create = "mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id } } }"
     long_name = _ask(coordinator, create, i={"name": "x" * 10_000, "roles": ["MEMBER"]})
     assert long_name["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "input.name"}
-    huge = coordinator.post("/graphql", json={"query": create, "variables": {"i": {"name": "x" * 2_000_000,
-                                                                                     "roles": ["MEMBER"]}}})
+    huge = coordinator.post(
+        "/graphql", json={"query": create, "variables": {"i": {"name": "x" * 2_000_000, "roles": ["MEMBER"]}}}
+    )
     assert huge.status_code == 413
     many = [global_id("Skill", f"sk-{n}") for n in range(5_000)]
-    campaign = _ask(coordinator, "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id } } }",
-                    i={"title": "Many", "area": SQUARE, "neededSkills": many})
+    campaign = _ask(
+        coordinator,
+        "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id } } }",
+        i={"title": "Many", "area": SQUARE, "neededSkills": many},
+    )
     assert campaign["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "input.neededSkills"}
     nodes = _ask(coordinator, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", ids=many[:101])
     assert nodes["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -110,13 +132,15 @@ async def test_huge_strings_and_lists_are_refused_and_nothing_is_written(
 
 
 async def test_deep_wide_and_aliased_queries_are_refused_before_running(
-        coordinator: TestClient, graph: Graph, settings: Settings) -> None:
+    coordinator: TestClient, graph: Graph, settings: Settings
+) -> None:
     before = await _count(graph, settings)
     deep = "{ people(first: 1) { nodes { " + "ties(first: 1) { nodes { person { " * 8 + "name" + " } } }" * 8 + " } } }"
     aliases = "{ " + " ".join(f"a{n}: campaigns(first: 1) {{ totalCount }}" for n in range(40)) + " }"
     wide = "{ campaigns { nodes { " + " ".join(["title"] * 3000) + " } } }"
-    mutations = "mutation { " + " ".join(f'n{n}: createNetwork(name: "x{n}") {{ network {{ id }} }}'
-                                         for n in range(40)) + " }"
+    mutations = (
+        "mutation { " + " ".join(f'n{n}: createNetwork(name: "x{n}") {{ network {{ id }} }}' for n in range(40)) + " }"
+    )
     for query, word in ((deep, "depth"), (aliases, "aliases"), (wide, "token"), (mutations, "aliases")):
         body = _ask(coordinator, query)
         assert body.get("data") is None and body["errors"], query[:60]

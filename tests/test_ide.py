@@ -47,10 +47,25 @@ CHROMIUM = shutil.which("chromium")
 def test_graphiql_renders_in_a_real_browser_with_no_network(cli_env: dict[str, str], tmp_path) -> None:  # type: ignore[no-untyped-def]
     with peermap_serving(cli_env) as base:
         dom = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-             "--virtual-time-budget=10000", "--dump-dom", f"http://{base}/graphql"],
-            capture_output=True, text=True, timeout=120).stdout
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path}",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                f"http://{base}/graphql",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
     assert "graphiql-container" in dom, dom[:2000]
     assert "Loading the GraphQL IDE" not in dom

@@ -11,8 +11,8 @@ import pytest
 
 from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
-from peermap.graph.exporting import export_files, write_files
 from peermap.graph.errors import ImportRejected
+from peermap.graph.exporting import export_files, write_files
 from peermap.graph.importing import import_files
 from peermap.graph.locations import approximate
 from peermap.graph.store import read_dataset, write_dataset
@@ -76,18 +76,24 @@ async def test_a_plain_export_carries_no_exact_home(graph: Graph, settings: Sett
             assert "latitude" not in row and "longitude" not in row, person.id
         else:
             cell = approximate(person.home)
-            assert (row["latitude"], row["longitude"]) == (cell.latitude, cell.longitude) != (
-                person.home.latitude, person.home.longitude), person.id
+            assert (
+                (row["latitude"], row["longitude"])
+                == (cell.latitude, cell.longitude)
+                != (person.home.latitude, person.home.longitude)
+            ), person.id
     assert any(p.location_visibility.value == "hidden" for p in community.people), "the demo hides some homes"
 
 
 async def test_a_person_another_tool_made_without_visibility_exports_as_approximate(
-        graph: Graph, settings: Settings, tmp_path: Path) -> None:
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
     """Peermap always writes locationVisibility; a node from elsewhere may lack it: it exports
     (as approximate, the default every read assumes) instead of failing the whole export."""
     await write_dataset(graph, demo_community(10, seed=1))
-    await graph.driver.execute_query("CREATE (:Person:Member {id: 'elsewhere-1', name: 'Made Elsewhere', bio: ''})",
-                              database_=settings.neo4j_database)
+    await graph.driver.execute_query(
+        "CREATE (:Person:Member {id: 'elsewhere-1', name: 'Made Elsewhere', bio: ''})",
+        database_=settings.neo4j_database,
+    )
     await export_files(graph, tmp_path / "all.json")
     row = next(p for p in json.loads((tmp_path / "all.json").read_text())["people"] if p["id"] == "elsewhere-1")
     assert row["location_visibility"] == "approximate" and "latitude" not in row
@@ -118,7 +124,8 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize(("file", "line", "field", "reason"), BAD_ROWS, ids=[f"{r[0]}:{r[2]}" for r in BAD_ROWS])
 async def test_each_bad_row_is_named_and_nothing_is_written(
-        graph: Graph, settings: Settings, demo_files: Path, file: str, line: str, field: str, reason: str) -> None:
+    graph: Graph, settings: Settings, demo_files: Path, file: str, line: str, field: str, reason: str
+) -> None:
     await write_dataset(graph, demo_community(10, seed=1))
     before = await _snapshot(graph)
     _append(demo_files / file, line)
@@ -139,22 +146,32 @@ async def test_every_bad_row_is_reported_at_once(graph: Graph, settings: Setting
     with pytest.raises(ImportRejected) as rejected:
         await import_files(graph, demo_files)
     assert {(p.file, p.field) for p in rejected.value.problems} == {
-        ("people.csv", "name"), ("people.csv", "location_visibility"), ("ties.csv", "to_id")}
+        ("people.csv", "name"),
+        ("people.csv", "location_visibility"),
+        ("ties.csv", "to_id"),
+    }
     assert await graph.size() == (0, 0)
 
 
 def _feature_collection(geometry: dict, **properties: object) -> dict:
-    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": geometry, "properties": properties}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": geometry, "properties": properties}],
+    }
 
 
-@pytest.mark.parametrize(("geometry", "reason"), [
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "not a valid polygon"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [200, 0], [200, 1], [0, 0]]]}, "within range"),
-    ({"type": "Point", "coordinates": [0, 0]}, "must be a GeoJSON Polygon"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1]]]}, "malformed"),
-])
-async def test_bad_areas_are_rejected(graph: Graph, settings: Settings, tmp_path: Path,
-                                      geometry: dict, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("geometry", "reason"),
+    [
+        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "not a valid polygon"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [200, 0], [200, 1], [0, 0]]]}, "within range"),
+        ({"type": "Point", "coordinates": [0, 0]}, "must be a GeoJSON Polygon"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [1]]]}, "malformed"),
+    ],
+)
+async def test_bad_areas_are_rejected(
+    graph: Graph, settings: Settings, tmp_path: Path, geometry: dict, reason: str
+) -> None:
     file = tmp_path / "neighbourhoods.geojson"
     file.write_text(json.dumps(_feature_collection(geometry, id="nb-x", name="X")))
     with pytest.raises(ImportRejected) as rejected:
@@ -174,15 +191,17 @@ async def test_rows_may_refer_to_what_the_graph_holds(graph: Graph, settings: Se
     assert await graph.size() == (nodes, relationships), "the demo's own tie, merged on its ends, not doubled"
     records, _, _ = await graph.driver.execute_query(
         "MATCH (:Person {id: 'p-000001'})-[r:KNOWS]-(:Person {id: 'p-000010'}) RETURN count(r) AS n, max(r.strength) AS s",
-        database_=settings.neo4j_database)
+        database_=settings.neo4j_database,
+    )
     assert (records[0]["n"], records[0]["s"]) == (1, 4)
 
 
 def test_a_wrong_header_names_the_columns(tmp_path: Path, cli_env: dict[str, str]) -> None:
     file = tmp_path / "people.csv"
     file.write_text("id,nom\nx,y\n")
-    result = subprocess.run([sys.executable, "-m", "peermap.server.cli", "import", str(file)],
-                            capture_output=True, text=True, env=cli_env)
+    result = subprocess.run(
+        [sys.executable, "-m", "peermap.server.cli", "import", str(file)], capture_output=True, text=True, env=cli_env
+    )
     assert result.returncode == 2
     assert "people.csv, line 0, header: columns must be id,name,roles" in result.stderr
     assert "unknown: nom" in result.stderr
@@ -190,8 +209,9 @@ def test_a_wrong_header_names_the_columns(tmp_path: Path, cli_env: dict[str, str
 
 def test_the_cli_imports_and_exports(tmp_path: Path, cli_env: dict[str, str], demo_files: Path) -> None:
     def peermap(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "peermap.server.cli", *args],
-                              capture_output=True, text=True, env=cli_env)
+        return subprocess.run(
+            [sys.executable, "-m", "peermap.server.cli", *args], capture_output=True, text=True, env=cli_env
+        )
 
     assert peermap("seed", "--demo", "--replace", "--members", "10").returncode == 0
     imported = peermap("import", str(demo_files))

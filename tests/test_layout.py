@@ -62,18 +62,38 @@ def test_the_import_check_catches_a_wrong_way_import(tmp_path: Path) -> None:
 
 def test_a_plain_install_imports_from_anywhere(tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--target", str(target), str(REPO)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert sorted(p.name for p in (target / "peermap").iterdir() if not p.name.startswith("__")) == sorted(LAYERS)
-    probe = ("import peermap.server.cli, peermap.schema, peermap.maps, peermap.graph.demo, sys; "
-             "print(peermap.graph.demo.__file__)")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
-                            env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, check=True)
+    probe = (
+        "import peermap.server.cli, peermap.schema, peermap.maps, peermap.graph.demo, sys; "
+        "print(peermap.graph.demo.__file__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
     assert result.stdout.strip().startswith(str(target))
 
 
 def test_the_editable_install_serves_the_repository_folders(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-c", "import peermap.graph, peermap.server; "
-                             "print(peermap.graph.__file__); print(peermap.server.__file__)"],
-                            capture_output=True, text=True, cwd=tmp_path, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import peermap.graph, peermap.server; print(peermap.graph.__file__); print(peermap.server.__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
     assert result.stdout.split() == [str(REPO / "graph" / "__init__.py"), str(REPO / "server" / "__init__.py")]

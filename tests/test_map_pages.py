@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -69,16 +70,22 @@ def browser(coordinator: str, cli_env: dict[str, str]) -> Iterator[tuple[Any, st
 def _serious(page: Any) -> list[Any]:
     # Evaluated through the DevTools protocol: the page's own policy rightly refuses a script tag.
     page.evaluate(AXE.read_text())
-    return page.evaluate("axe.run().then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
-                         ".map(v => [v.id, v.impact, v.nodes.map(n => n.target)]))")
+    return page.evaluate(
+        "axe.run().then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => [v.id, v.impact, v.nodes.map(n => n.target)]))"
+    )
 
 
-@pytest.mark.parametrize(("path", "least"), [
-    ("/maps/network", 50), ("/maps/campaigns?campaign=" + global_id("Campaign", "c-00001"), 20),
-    ("/maps/skills?skill=" + global_id("Skill", "sk-cooking"), 20), ("/maps/isolation", 20),
-])
-def test_each_map_page_draws_offline_and_passes_axe(browser: tuple[Any, str, list[str]], path: str,
-                                                    least: int) -> None:
+@pytest.mark.parametrize(
+    ("path", "least"),
+    [
+        ("/maps/network", 50),
+        ("/maps/campaigns?campaign=" + global_id("Campaign", "c-00001"), 20),
+        ("/maps/skills?skill=" + global_id("Skill", "sk-cooking"), 20),
+        ("/maps/isolation", 20),
+    ],
+)
+def test_each_map_page_draws_offline_and_passes_axe(browser: tuple[Any, str, list[str]], path: str, least: int) -> None:
     page, base, elsewhere = browser
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -101,10 +108,13 @@ def test_each_map_page_draws_offline_and_passes_axe(browser: tuple[Any, str, lis
 
 
 def _campaign_through_the_api(page: Any, campaign_id: str) -> dict[str, Any]:
-    return page.evaluate("""id => fetch('/graphql', {method: 'POST', headers: {'content-type': 'application/json'},
+    return page.evaluate(
+        """id => fetch('/graphql', {method: 'POST', headers: {'content-type': 'application/json'},
         body: JSON.stringify({query: 'query($id: ID!) { node(id: $id) { ... on Campaign { title status area ' +
           'neighbourhoods { nodes { name } } neededSkills { nodes { name } } participantCount } } }',
-          variables: {id}})}).then(r => r.json()).then(r => r.data.node)""", campaign_id)
+          variables: {id}})}).then(r => r.json()).then(r => r.data.node)""",
+        campaign_id,
+    )
 
 
 def _saved_campaign_id(page: Any, base: str) -> str:

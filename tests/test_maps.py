@@ -11,17 +11,19 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from test_access import ANN_HOME, BO_HOME, ROLES, _community
 
-from peermap.graph.database import Graph
 from peermap.graph.aggregates import MIN_GROUP
-from peermap.graph.model import Dataset, Role
+from peermap.graph.database import Graph
 from peermap.graph.locations import approximate
+from peermap.graph.model import Dataset, Role
 from peermap.graph.store import write_dataset
 from peermap.maps.assets import drawing_dir
 from peermap.schema.types import global_id
@@ -29,7 +31,6 @@ from peermap.server.app import create_app
 from peermap.server.settings import Settings
 
 from conftest import sign_in_as
-from test_access import ANN_HOME, BO_HOME, ROLES, _community
 
 RING = global_id("Network", "ring")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -62,8 +63,9 @@ def test_what_each_viewer_sees_on_the_network_map(client: TestClient, role: str 
         return
     assert geo.status_code == page.status_code == 200
     people = {f["properties"]["name"]: f for f in _features(geo.json(), "people")}
-    assert set(people) == {"Ann Reid", "Vic Moss"} | ({"Bo Lang"} if role == "bo" else set()), \
+    assert set(people) == {"Ann Reid", "Vic Moss"} | ({"Bo Lang"} if role == "bo" else set()), (
         "hidden homes are not drawn; Sam and Cat are staff, not members of the Ring"
+    )
     ann = people["Ann Reid"]
     exact = role in ("ann", "sam")
     assert (ann["geometry"]["coordinates"] == [ANN_HOME.longitude, ANN_HOME.latitude]) is exact
@@ -72,8 +74,13 @@ def test_what_each_viewer_sees_on_the_network_map(client: TestClient, role: str 
         assert (str(ANN_HOME.latitude) in text) is exact, role
         assert (str(BO_HOME.latitude) in text) is (role == "bo"), role
     ties = {frozenset((f["properties"]["from"], f["properties"]["to"])) for f in _features(geo.json(), "ties")}
-    expected = {"ann": {"ann", "vic"}, "sam": {"ann", "vic"}, "cat": {"ann", "vic"}, "vic": {"ann", "vic"},
-                "bo": {"ann", "bo"}}  # Bo sees his own tie to Ann, drawn to her cell; Dee sees none
+    expected = {
+        "ann": {"ann", "vic"},
+        "sam": {"ann", "vic"},
+        "cat": {"ann", "vic"},
+        "vic": {"ann", "vic"},
+        "bo": {"ann", "bo"},
+    }  # Bo sees his own tie to Ann, drawn to her cell; Dee sees none
     assert ties == ({frozenset(expected[role])} if role in expected else set()), "ties only as the viewer may see"
     assert ("isolated" in ann["properties"]) is (role in ("sam", "cat")), "isolation only for the network's staff"
 
@@ -82,8 +89,9 @@ def test_the_map_page_needs_nothing_from_elsewhere(client: TestClient) -> None:
     sign_in_as(client, "cat")
     page = client.get("/maps/network", params={"network": RING})
     assert not re.findall(r"https?://", page.text), "no CDN, and no tiles when they are switched off"
-    sources = re.findall(r'<script src="([^"]+)"', page.text) + re.findall(r'<link rel="stylesheet" href="([^"]+)"',
-                                                                           page.text)
+    sources = re.findall(r'<script src="([^"]+)"', page.text) + re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"', page.text
+    )
     assert sources and all(s.startswith("/maps/assets/") for s in sources), sources
     for source in sources:
         assert client.get(source).status_code == 200, source
@@ -118,16 +126,32 @@ def test_a_box_holds_only_who_is_seen_inside_it(client: TestClient, role: str) -
     assert names_in("-10,-10,-9,-9") == set()
     page = client.get("/maps/network", params={"network": RING, "bbox": _box_around(cell.latitude, cell.longitude)})
     assert page.status_code == 200 and (str(ANN_HOME.latitude) in page.text) is False
-    answer = client.post("/graphql", json={"query": "query($box: BoundingBoxInput!) { people(filter: {within: $box}) "
-                                                    "{ nodes { name } } }", "variables": {"box": {
-        "west": ANN_HOME.longitude - 0.0003, "south": ANN_HOME.latitude - 0.0003,
-        "east": ANN_HOME.longitude + 0.0003, "north": ANN_HOME.latitude + 0.0003}}}).json()
+    answer = client.post(
+        "/graphql",
+        json={
+            "query": "query($box: BoundingBoxInput!) { people(filter: {within: $box}) { nodes { name } } }",
+            "variables": {
+                "box": {
+                    "west": ANN_HOME.longitude - 0.0003,
+                    "south": ANN_HOME.latitude - 0.0003,
+                    "east": ANN_HOME.longitude + 0.0003,
+                    "north": ANN_HOME.latitude + 0.0003,
+                }
+            },
+        },
+    ).json()
     assert ({n["name"] for n in answer["data"]["people"]["nodes"]} == {"Ann Reid"}) is exact, "the API says the same"
 
 
-@pytest.mark.parametrize(("box", "message"), [
-    ("1,2,3", "four numbers"), ("a,b,c,d", "four numbers"), ("-3,57,-2,56", "south"), ("-200,56,-2,57", "-180"),
-])
+@pytest.mark.parametrize(
+    ("box", "message"),
+    [
+        ("1,2,3", "four numbers"),
+        ("a,b,c,d", "four numbers"),
+        ("-3,57,-2,56", "south"),
+        ("-200,56,-2,57", "-180"),
+    ],
+)
 def test_a_bad_box_is_refused_with_the_reason(client: TestClient, box: str, message: str) -> None:
     sign_in_as(client, "cat")
     for path in ("/maps/network", "/maps/network.geojson", "/maps/campaigns.geojson"):
@@ -140,14 +164,32 @@ def _export_network_map(cli_env: dict[str, str], tmp_path: Path) -> tuple[Path, 
     html, geo = tmp_path / "network.html", tmp_path / "network.geojson"
     env = {**cli_env, "PEERMAP_MAP_TILES": "none"}
     for target, extra in ((html, []), (geo, ["--geojson"])):
-        done = subprocess.run([sys.executable, "-m", "peermap.server.cli", "map", "network", "--as", "vic",
-                               "--network", "ring", "-o", str(target), *extra], env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "peermap.server.cli",
+                "map",
+                "network",
+                "--as",
+                "vic",
+                "--network",
+                "ring",
+                "-o",
+                str(target),
+                *extra,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
     return html, geo
 
 
-def test_the_exported_map_is_one_file_that_asks_for_nothing_outside(ring: Dataset, cli_env: dict[str, str],
-                                                                   tmp_path: Path) -> None:
+def test_the_exported_map_is_one_file_that_asks_for_nothing_outside(
+    ring: Dataset, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     html, geo = _export_network_map(cli_env, tmp_path)
     text = html.read_text()
     assert "data:text/javascript;base64," in text and "/maps/assets/" not in text and "https://" not in text
@@ -155,26 +197,39 @@ def test_the_exported_map_is_one_file_that_asks_for_nothing_outside(ring: Datase
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_the_exported_map_draws_in_a_browser_with_no_network(ring: Dataset, cli_env: dict[str, str],
-                                                            tmp_path: Path) -> None:
+def test_the_exported_map_draws_in_a_browser_with_no_network(
+    ring: Dataset, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     html, _ = _export_network_map(cli_env, tmp_path)
     chromium = shutil.which("chromium") or ""
     ARTIFACTS.mkdir(exist_ok=True)
-    common = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-              f"--user-data-dir={tmp_path / 'profile'}", "--host-resolver-rules=MAP * ~NOTFOUND",
-              "--virtual-time-budget=5000", "--window-size=1200,900"]
+    common = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--virtual-time-budget=5000",
+        "--window-size=1200,900",
+    ]
     dom = subprocess.run([*common, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "leaflet-container" in dom, "Leaflet started with no network"
     # Two people (Ann and Vic; Bo hides his home) drawn as their role's letter, and the tie between them.
     assert dom.count('class="leaflet-marker-icon peermap-person') == 2, "two markers"
     ties = json.loads(re.search(r'<script type="application/json" id="peermap-ties"[^>]*>(.*?)</script>', dom).group(1))
     assert len(ties) == 1 and "<canvas" in dom, "the one tie, drawn on the canvas by ties.js"
-    subprocess.run([*common, f"--screenshot={ARTIFACTS / 'network-map.png'}", html.as_uri()],
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [*common, f"--screenshot={ARTIFACTS / 'network-map.png'}", html.as_uri()], capture_output=True, timeout=120
+    )
 
 
 # --- the skills and isolation maps: counts per neighbourhood, public ---------------------------
+
 
 def _expected_skill_counts(data: Dataset, skill_id: str) -> dict[str, tuple[int, int, int] | None]:
     """Per neighbourhood: (people, offering, wanting) the skill or one under it; None under MIN_GROUP people."""
@@ -185,8 +240,11 @@ def _expected_skill_counts(data: Dataset, skill_id: str) -> dict[str, tuple[int,
     result = {}
     for hood in data.neighbourhoods:
         living = {p.id for p in data.people if p.neighbourhood_id == hood.id}
-        shown = {ps for ps in data.person_skills if ps.person_id in living and ps.skill_id in under
-                 and not people[ps.person_id].skills_hidden}
+        shown = {
+            ps
+            for ps in data.person_skills
+            if ps.person_id in living and ps.skill_id in under and not people[ps.person_id].skills_hidden
+        }
         offered = len({ps.person_id for ps in shown if ps.mode.value == "offers"})
         wanted = len({ps.person_id for ps in shown if ps.mode.value == "wants"})
         result[hood.name] = (len(living), offered, wanted) if len(living) >= MIN_GROUP else None
@@ -201,8 +259,9 @@ def test_the_skills_map_counts_per_neighbourhood_and_shows_no_one(demo_city: Dat
     assert geo.status_code == page.status_code == 200
     found = {f["properties"]["name"]: f["properties"] for f in geo.json()["features"]}
     expected = _expected_skill_counts(demo_city, "sk-cooking")
-    assert {name: (p["people"], p["offered"], p["wanted"]) if p["people"] is not None else None
-            for name, p in found.items()} == expected
+    assert {
+        name: (p["people"], p["offered"], p["wanted"]) if p["people"] is not None else None for name, p in found.items()
+    } == expected
     assert any(v is None for v in expected.values()) and any(v and v[1] for v in expected.values())
     _no_one_located(demo_city, geo.text + page.text)
     assert "Where cooking is offered and wanted" in page.text and "<caption>" in page.text
@@ -217,8 +276,9 @@ def test_the_isolation_map_counts_members_with_few_ties(demo_city: Dataset, sett
         ties[tie.from_id] = ties.get(tie.from_id, 0) + 1
         ties[tie.to_id] = ties.get(tie.to_id, 0) + 1
     for feature in geo.json()["features"]:
-        members = [p for p in demo_city.people if p.neighbourhood_id == feature["properties"]["id"]
-                   and Role.MEMBER in p.roles]
+        members = [
+            p for p in demo_city.people if p.neighbourhood_id == feature["properties"]["id"] and Role.MEMBER in p.roles
+        ]
         if len(members) < MIN_GROUP:
             assert feature["properties"]["people"] is None and "isolated" not in feature["properties"]
         else:
@@ -231,13 +291,15 @@ def _no_one_located(data: Dataset, text: str) -> None:
         assert person.home is not None
         cell = approximate(person.home)
         for coordinate in (person.home.latitude, cell.latitude):  # as a whole number, not inside a longer one
-            assert not re.search(rf"(?<![\d.]){re.escape(str(coordinate))}(?!\d)", text), \
+            assert not re.search(rf"(?<![\d.]){re.escape(str(coordinate))}(?!\d)", text), (
                 f"{person.id} can be located from the map"
+            )
         assert person.name not in text
 
 
 def test_the_campaign_map_shows_campaigns_to_all_and_a_plans_people_to_the_signed_in(
-        demo_city: Dataset, settings: Settings) -> None:
+    demo_city: Dataset, settings: Settings
+) -> None:
     campaign = demo_city.campaigns[0]
     params = {"campaign": global_id("Campaign", campaign.id)}
     with TestClient(create_app(replace(settings, map_tiles=None))) as client:
@@ -254,8 +316,11 @@ def test_the_campaign_map_shows_campaigns_to_all_and_a_plans_people_to_the_signe
     assert "Sign in to see who nearby has the skills it needs" in public_page
     _no_one_located(demo_city, json.dumps(public) + public_page)
     drawn = _features(signed_in, "people with needed skills")
-    assert drawn and all(f["properties"]["position"] == "approximate (about 400 m)" for f in drawn
-                         if f["properties"]["name"] != member.name)
+    assert drawn and all(
+        f["properties"]["position"] == "approximate (about 400 m)"
+        for f in drawn
+        if f["properties"]["name"] != member.name
+    )
     homes = {p.name: p.home for p in demo_city.people if p.id != member.id}
     for feature in drawn:
         home = homes.get(feature["properties"]["name"])
@@ -279,7 +344,7 @@ def test_the_network_maps_text_says_where_in_words(demo_city: Dataset, settings:
     shown = [p for p in demo_city.people if p.id in members and p.location_visibility.value != "hidden"]
     assert len(rows) == len(shown) > 0
     for person in shown:
-        assert (person.name, ) in {(name,) for name, _ in rows}
+        assert (person.name,) in {(name,) for name, _ in rows}
         where = next(w for name, w in rows if name == person.name)
         assert where.startswith(f"in {hoods[person.neighbourhood_id]}, within about 400 m"), where
     assert "Show only the people in this view" in page

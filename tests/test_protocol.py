@@ -23,15 +23,19 @@ async def client(graph: Graph, settings: Settings):  # type: ignore[no-untyped-d
         yield client
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    ({"query": "{ people(first: 1) { totalCount } }"}, 200),
-    ({"query": "{ people(first: 1) { totalCount }"}, 400),  # does not parse
-    ({"query": "{ nobody }"}, 400),  # does not validate
-    ({"query": "query($n: Int) { people(first: $n) { totalCount } }", "variables": {"n": "ten"}}, 400),
-    ({"query": "{ people(first: 500) { totalCount } }"}, 200),  # ran: a field error, with data null
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"query": "{ people(first: 1) { totalCount } }"}, 200),
+        ({"query": "{ people(first: 1) { totalCount }"}, 400),  # does not parse
+        ({"query": "{ nobody }"}, 400),  # does not validate
+        ({"query": "query($n: Int) { people(first: $n) { totalCount } }", "variables": {"n": "ten"}}, 400),
+        ({"query": "{ people(first: 500) { totalCount } }"}, 200),  # ran: a field error, with data null
+    ],
+)
 def test_request_errors_are_400_for_clients_of_the_graphql_response_type(
-        client: TestClient, body: dict, status: int) -> None:
+    client: TestClient, body: dict, status: int
+) -> None:
     response = client.post("/graphql", json=body, headers={"accept": GRAPHQL_RESPONSE})
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
@@ -45,11 +49,16 @@ def test_get_serves_queries_but_not_mutations(client: TestClient) -> None:
     assert refused.status_code == 400 and "mutation" in refused.text.lower(), refused.text
 
 
-@pytest.mark.parametrize(("query", "words"), [
-    ("{ people(first: 1) { nodes { " + "ties { nodes { person { " * 5 + "name" + " } } }" * 5 + " } } }",
-     "exceeds maximum operation depth"),
-    ("{ " + " ".join(f"a{i}: people(first: 1) {{ totalCount }}" for i in range(31)) + " }", "aliases"),
-])
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        (
+            "{ people(first: 1) { nodes { " + "ties { nodes { person { " * 5 + "name" + " } } }" * 5 + " } } }",
+            "exceeds maximum operation depth",
+        ),
+        ("{ " + " ".join(f"a{i}: people(first: 1) {{ totalCount }}" for i in range(31)) + " }", "aliases"),
+    ],
+)
 def test_deep_or_wide_queries_are_refused_before_they_run(client: TestClient, query: str, words: str) -> None:
     body = client.post("/graphql", json={"query": query}).json()
     assert words in body["errors"][0]["message"]
@@ -84,9 +93,19 @@ def test_a_request_past_the_time_limit_gets_a_timeout_error() -> None:
         await asyncio.sleep(5)
         return JSONResponse({"data": {}})
 
-    app = Starlette(routes=[Route("/graphql", GraphQLOverHTTP(Starlette(routes=[Route("/graphql", slow, methods=["POST"])]),
-                                                              max_body_bytes=1_000, timeout_seconds=0.2),
-                                  methods=["POST"])])
+    app = Starlette(
+        routes=[
+            Route(
+                "/graphql",
+                GraphQLOverHTTP(
+                    Starlette(routes=[Route("/graphql", slow, methods=["POST"])]),
+                    max_body_bytes=1_000,
+                    timeout_seconds=0.2,
+                ),
+                methods=["POST"],
+            )
+        ]
+    )
     with TestClient(app) as client:
         response = client.post("/graphql", json={"query": "{ x }"})
     assert response.status_code == 504

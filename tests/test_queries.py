@@ -27,12 +27,18 @@ def _constants() -> list[tuple[str, str]]:
         for name, value in vars(module).items():
             if name.startswith("_") or getattr(queries.fragments, name, None) is value:
                 continue  # a module's own fragments, and the shared ones it imports
-            if isinstance(value, str) and _PARAMETER.search(value) or isinstance(value, str) and (
-                    "MATCH" in value or "RETURN" in value or "CALL" in value) and value.lstrip()[:1] != "{":
+            if (
+                isinstance(value, str)
+                and _PARAMETER.search(value)
+                or isinstance(value, str)
+                and ("MATCH" in value or "RETURN" in value or "CALL" in value)
+                and value.lstrip()[:1] != "{"
+            ):
                 found.append((f"{module_name}.{name}", value))
             elif isinstance(value, dict) and name.isupper() and all(isinstance(v, str) for v in value.values()):
-                found += [(f"{module_name}.{name}[{key!r}]", v) for key, v in value.items()
-                          if "RETURN" in v or "MATCH" in v]
+                found += [
+                    (f"{module_name}.{name}[{key!r}]", v) for key, v in value.items() if "RETURN" in v or "MATCH" in v
+                ]
     return found
 
 
@@ -50,10 +56,13 @@ def _shapes() -> list[tuple[str, str]]:
             chosen = dict(zip(names, flags, strict=True))
             page, count = queries.places.campaign_search(**chosen, order=order)
             label = ",".join(name for name, on in chosen.items() if on) or "none"
-            shapes += [(f"campaign_search({label}, {order}) page", page),
-                       (f"campaign_search({label}, {order}) count", count)]
-    shapes += [(f"peer_candidates(among={among})", queries.analyses.peer_candidates(among=among))
-               for among in (False, True)]
+            shapes += [
+                (f"campaign_search({label}, {order}) page", page),
+                (f"campaign_search({label}, {order}) count", count),
+            ]
+    shapes += [
+        (f"peer_candidates(among={among})", queries.analyses.peer_candidates(among=among)) for among in (False, True)
+    ]
     return shapes
 
 

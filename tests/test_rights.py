@@ -22,7 +22,9 @@ async def _everything(graph: Graph, settings: Settings) -> str:
     """Every node's and relationship's labels, type and properties, as one text to search."""
     records, _, _ = await graph.driver.execute_query(
         "MATCH (n) OPTIONAL MATCH (n)-[r]-() RETURN collect(DISTINCT n {.*, labels: labels(n)}) AS nodes, "
-        "collect(DISTINCT properties(r)) AS relationships", database_=settings.neo4j_database)
+        "collect(DISTINCT properties(r)) AS relationships",
+        database_=settings.neo4j_database,
+    )
     return json.dumps(records[0].data(), default=str)
 
 
@@ -33,8 +35,9 @@ def _ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
 async def test_erasure_leaves_only_anonymous_totals(graph: Graph, settings: Settings) -> None:
     data: Dataset = demo_community(200, seed=2)
     supporter_of = {s.person_id: s.supporter_id for s in data.supports}
-    campaign, person_id = next((c, p.person_id) for c in data.campaigns for p in c.participants
-                               if p.person_id in supporter_of)
+    campaign, person_id = next(
+        (c, p.person_id) for c in data.campaigns for p in c.participants if p.person_id in supporter_of
+    )
     person = next(p for p in data.people if p.id == person_id)
     await write_dataset(graph, data)
     ties = [t for t in data.ties if person.id in (t.from_id, t.to_id)]
@@ -46,8 +49,11 @@ async def test_erasure_leaves_only_anonymous_totals(graph: Graph, settings: Sett
         sign_in_as(client, person.id)
         token = client.headers["authorization"]
         sign_in_as(client, supporter_of[person.id])  # the view of the exact home is logged for the person
-        _ask(client, "query($p: ID!) { node(id: $p) { ... on Person { home { exact } } } }",
-             p=global_id("Person", person.id))
+        _ask(
+            client,
+            "query($p: ID!) { node(id: $p) { ... on Person { home { exact } } } }",
+            p=global_id("Person", person.id),
+        )
         client.headers["authorization"] = token
         mine = _ask(client, "{ myData }")["data"]["myData"]
         assert mine["person"]["name"] == person.name and mine["audit_log"], "the log is theirs to read"
@@ -68,7 +74,9 @@ async def test_erasure_leaves_only_anonymous_totals(graph: Graph, settings: Sett
     assert str(person.home.latitude) not in everything
     records, _, _ = await graph.driver.execute_query(
         "MATCH (n:Person) WHERE n.id IN $ids RETURN count(n) AS count",
-        ids=[t.to_id if t.from_id == person.id else t.from_id for t in ties], database_=settings.neo4j_database)
+        ids=[t.to_id if t.from_id == person.id else t.from_id for t in ties],
+        database_=settings.neo4j_database,
+    )
     assert records[0]["count"] == len(ties), "the people they knew are all still there, without the tie"
 
 

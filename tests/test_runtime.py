@@ -22,13 +22,21 @@ from conftest import TEST_BOLT_PORT, local_test_neo4j
 
 async def test_constraints_and_indexes_exist_after_start_up(graph: Graph, settings: Settings) -> None:
     await graph.apply_constraints()  # a second time changes nothing
-    records, _, _ = await graph.driver.execute_query("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties",
-                                              database_=settings.neo4j_database)
+    records, _, _ = await graph.driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties", database_=settings.neo4j_database
+    )
     constraints = {(r["labelsOrTypes"][0], r["properties"][0]) for r in records if r["type"] == "UNIQUENESS"}
-    assert {("Person", "id"), ("Skill", "id"), ("Skill", "name"), ("Network", "id"),
-            ("Neighbourhood", "id"), ("Campaign", "id")} <= constraints
-    records, _, _ = await graph.driver.execute_query("SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties",
-                                              database_=settings.neo4j_database)
+    assert {
+        ("Person", "id"),
+        ("Skill", "id"),
+        ("Skill", "name"),
+        ("Network", "id"),
+        ("Neighbourhood", "id"),
+        ("Campaign", "id"),
+    } <= constraints
+    records, _, _ = await graph.driver.execute_query(
+        "SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties", database_=settings.neo4j_database
+    )
     indexes = {(r["type"], tuple(r["labelsOrTypes"] or ()), tuple(r["properties"] or ())) for r in records}
     assert ("POINT", ("Person",), ("location",)) in indexes
     assert ("FULLTEXT", ("Person",), ("name", "bio")) in indexes
@@ -38,8 +46,9 @@ async def test_constraints_and_indexes_exist_after_start_up(graph: Graph, settin
 
 
 def _peermap(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "peermap.server.cli", *args],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "peermap.server.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def _ready_within(client: TestClient, status: int, seconds: float = 30.0) -> bool:
@@ -55,8 +64,14 @@ def _ready_within(client: TestClient, status: int, seconds: float = 30.0) -> boo
 def test_db_start_stop_status_and_readiness(tmp_path: Path) -> None:
     """A Neo4j of its own: start, a second start, /ready when it stops and when it is back."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
-    env.update({"PEERMAP_DATA_DIR": str(tmp_path / "data"), "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT + 2),
-                "PEERMAP_NEO4J_HEAP": "512m", "PEERMAP_NEO4J_PAGE_CACHE": "64m"})
+    env.update(
+        {
+            "PEERMAP_DATA_DIR": str(tmp_path / "data"),
+            "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT + 2),
+            "PEERMAP_NEO4J_HEAP": "512m",
+            "PEERMAP_NEO4J_PAGE_CACHE": "64m",
+        }
+    )
     settings = load_settings(env, env_file=None)
     try:
         assert _peermap(env, "db", "status").returncode == 3
@@ -96,8 +111,13 @@ def test_a_start_that_does_not_answer_in_time_fails_with_the_log(tmp_path: Path)
 
 def test_missing_java_names_the_three_ways_forward(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
-    env.update({"PATH": str(tmp_path), "PEERMAP_DATA_DIR": str(tmp_path / "data"),
-                "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT + 3)})
+    env.update(
+        {
+            "PATH": str(tmp_path),
+            "PEERMAP_DATA_DIR": str(tmp_path / "data"),
+            "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT + 3),
+        }
+    )
     result = _peermap(env, "db", "start")
     assert result.returncode == 2
     assert "java and mvn could not be found" in result.stderr
@@ -106,8 +126,12 @@ def test_missing_java_names_the_three_ways_forward(tmp_path: Path) -> None:
 
 
 def test_with_neo4j_uri_set_peermap_starts_no_neo4j_of_its_own(tmp_path: Path) -> None:
-    env = {**os.environ, "NEO4J_URI": "neo4j://127.0.0.1:1", "NEO4J_PASSWORD": "not-a-real-one",
-           "PEERMAP_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "NEO4J_URI": "neo4j://127.0.0.1:1",
+        "NEO4J_PASSWORD": "not-a-real-one",
+        "PEERMAP_DATA_DIR": str(tmp_path / "data"),
+    }
     result = _peermap(env, "db", "start")
     assert result.returncode == 2 and "runs none of its own" in result.stdout
     failed = _peermap(env, "seed", "--demo")

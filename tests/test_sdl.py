@@ -7,4 +7,5 @@ from peermap.schema import SDL_FILE, schema
 
 def test_the_committed_sdl_matches_the_code() -> None:
     assert SDL_FILE.read_text(encoding="utf-8") == schema.as_str() + "\n", (
-        "schema/schema.graphql is stale: run `peermap schema` and commit the result")
+        "schema/schema.graphql is stale: run `peermap schema` and commit the result"
+    )

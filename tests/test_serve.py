@@ -10,6 +10,7 @@ import time
 
 import httpx2 as httpx
 import pytest
+
 from peermap.graph.database import Graph
 
 from conftest import TEST_BOLT_PORT, TEST_DATA_DIR, free_port
@@ -19,10 +20,21 @@ from conftest import TEST_BOLT_PORT, TEST_DATA_DIR, free_port
 async def test_serve_seeds_an_empty_graph_and_answers(graph: Graph) -> None:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("NEO4J_")}
-    env.update({"PEERMAP_DATA_DIR": str(TEST_DATA_DIR), "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT),
-                "PEERMAP_PORT": str(port), "PEERMAP_DEMO_MEMBERS": "20"})
-    server = subprocess.Popen([sys.executable, "-m", "peermap.server.cli", "serve"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env.update(
+        {
+            "PEERMAP_DATA_DIR": str(TEST_DATA_DIR),
+            "PEERMAP_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT),
+            "PEERMAP_PORT": str(port),
+            "PEERMAP_DEMO_MEMBERS": "20",
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "peermap.server.cli", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and server.poll() is None:
@@ -43,8 +55,9 @@ async def test_serve_seeds_an_empty_graph_and_answers(graph: Graph) -> None:
         with httpx.Client(base_url=base) as browser:
             form = browser.get("/signin").text
             csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-            signed_in = browser.post("/signin", data={"email": "coordinator@demo.peermap.invalid",
-                                                      "password": password, "csrf": csrf})
+            signed_in = browser.post(
+                "/signin", data={"email": "coordinator@demo.peermap.invalid", "password": password, "csrf": csrf}
+            )
             assert signed_in.status_code == 303 and signed_in.headers["location"] == "/account"
             data = browser.post("/graphql", json=query, headers={"origin": base}).json()["data"]
         assert data["viewer"]["name"] and data["people"]["totalCount"] > 20

@@ -9,12 +9,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.database import Graph
-from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role, Support
 from peermap.graph.locations import approximate
+from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role, Support
 from peermap.graph.store import write_dataset
-from peermap.server.app import create_app
 from peermap.schema.types import global_id
+from peermap.server.app import create_app
 from peermap.server.settings import Settings
+
 from conftest import sign_in_as
 
 HOME = Point(56.462118, -2.970874)
@@ -28,16 +29,24 @@ def _client(settings: Settings) -> TestClient:
 
 @pytest.fixture
 async def small_community(graph: Graph, settings: Settings) -> None:
-    await write_dataset(graph, Dataset(
-        people=[
-            Person(id="ann", name="Ann", roles=(Role.MEMBER,), home=HOME),
-            Person(id="bo", name="Bo", roles=(Role.MEMBER,), home=Point(56.47, -2.95),
-                   location_visibility=LocationVisibility.HIDDEN),
-            Person(id="sam", name="Sam", roles=(Role.SUPPORT_WORKER,), home=Point(56.48, -2.99)),
-            Person(id="cat", name="Cat", roles=(Role.COORDINATOR, Role.VOLUNTEER), home=Point(56.49, -2.98)),
-        ],
-        supports=[Support(supporter_id="sam", person_id="ann", since=date(2025, 1, 1))],
-    ))
+    await write_dataset(
+        graph,
+        Dataset(
+            people=[
+                Person(id="ann", name="Ann", roles=(Role.MEMBER,), home=HOME),
+                Person(
+                    id="bo",
+                    name="Bo",
+                    roles=(Role.MEMBER,),
+                    home=Point(56.47, -2.95),
+                    location_visibility=LocationVisibility.HIDDEN,
+                ),
+                Person(id="sam", name="Sam", roles=(Role.SUPPORT_WORKER,), home=Point(56.48, -2.99)),
+                Person(id="cat", name="Cat", roles=(Role.COORDINATOR, Role.VOLUNTEER), home=Point(56.49, -2.98)),
+            ],
+            supports=[Support(supporter_id="sam", person_id="ann", since=date(2025, 1, 1))],
+        ),
+    )
 
 
 def _homes(client: TestClient) -> dict[str, dict | None]:
@@ -76,11 +85,18 @@ def test_the_first_graphql_slice_answers(settings: Settings) -> None:
     with _client(settings) as client:
         sign_in_as(client, "ann")
         cat = global_id("Person", "cat")
-        response = client.post("/graphql", json={"query": f'{{ node(id: "{cat}") {{ __typename ... on Person {{ name roles }} }} '
-                                                          "viewer { name } neighbourhoods { totalCount } }"})
+        response = client.post(
+            "/graphql",
+            json={
+                "query": f'{{ node(id: "{cat}") {{ __typename ... on Person {{ name roles }} }} '
+                "viewer { name } neighbourhoods { totalCount } }"
+            },
+        )
         assert response.json()["data"] == {
             "node": {"__typename": "Volunteer", "name": "Cat", "roles": ["COORDINATOR", "VOLUNTEER"]},
-            "viewer": {"name": "Ann"}, "neighbourhoods": {"totalCount": 0}}
+            "viewer": {"name": "Ann"},
+            "neighbourhoods": {"totalCount": 0},
+        }
         too_many = client.post("/graphql", json={"query": "{ people(first: 1000) { totalCount } }"}).json()
         assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -90,8 +106,11 @@ def test_with_neo4j_down_graphql_fails_fast_and_says_so_without_internals(settin
     with TestClient(create_app(down)) as client:
         body = client.post("/graphql", json={"query": "{ campaigns { totalCount } }"}).json()
         assert client.get("/ready").status_code == 503
-        with_token = client.post("/graphql", json={"query": "{ viewer { name } }"},
-                                 headers={"authorization": "Bearer pmt_0123456789abcdef_secret"})
+        with_token = client.post(
+            "/graphql",
+            json={"query": "{ viewer { name } }"},
+            headers={"authorization": "Bearer pmt_0123456789abcdef_secret"},
+        )
         assert with_token.status_code == 503, "signing in needs Neo4j too, and says so"
         assert with_token.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     [error] = body["errors"]

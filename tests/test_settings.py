@@ -16,17 +16,20 @@ def test_defaults_run_a_local_neo4j() -> None:
     assert settings.neo4j_password is None  # generated at the local Neo4j's first start
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"NEO4J_URI": "http://localhost:7474", "NEO4J_PASSWORD": "password1"}, "NEO4J_URI"),
-    ({"NEO4J_URI": "bolt://db:7687"}, "NEO4J_PASSWORD"),
-    ({"NEO4J_PASSWORD": "short"}, "NEO4J_PASSWORD"),
-    ({"PEERMAP_PORT": "eighty"}, "PEERMAP_PORT"),
-    ({"PEERMAP_PORT": "70000"}, "PEERMAP_PORT"),
-    ({"PEERMAP_NEO4J_BOLT_PORT": "0"}, "PEERMAP_NEO4J_BOLT_PORT"),
-    ({"PEERMAP_NEO4J_HEAP": "lots"}, "PEERMAP_NEO4J_HEAP"),
-    ({"NEO4J_DATABASE": "no spaces"}, "NEO4J_DATABASE"),
-    ({"PEERMAP_DEMO_MEMBERS": "3"}, "PEERMAP_DEMO_MEMBERS"),
-])
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"NEO4J_URI": "http://localhost:7474", "NEO4J_PASSWORD": "password1"}, "NEO4J_URI"),
+        ({"NEO4J_URI": "bolt://db:7687"}, "NEO4J_PASSWORD"),
+        ({"NEO4J_PASSWORD": "short"}, "NEO4J_PASSWORD"),
+        ({"PEERMAP_PORT": "eighty"}, "PEERMAP_PORT"),
+        ({"PEERMAP_PORT": "70000"}, "PEERMAP_PORT"),
+        ({"PEERMAP_NEO4J_BOLT_PORT": "0"}, "PEERMAP_NEO4J_BOLT_PORT"),
+        ({"PEERMAP_NEO4J_HEAP": "lots"}, "PEERMAP_NEO4J_HEAP"),
+        ({"NEO4J_DATABASE": "no spaces"}, "NEO4J_DATABASE"),
+        ({"PEERMAP_DEMO_MEMBERS": "3"}, "PEERMAP_DEMO_MEMBERS"),
+    ],
+)
 def test_a_bad_setting_is_named(env: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         load_settings(env, env_file=None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx2 as httpx
 import pytest
@@ -31,23 +32,27 @@ async def _auth(graph: Graph, settings: Settings, person_id: str) -> dict[str, s
 
 
 async def _subscribe(base: str, query: str, variables: dict[str, Any], auth: dict[str, str]) -> Any:
-    socket_ = await websockets.connect(f"ws://{base}/graphql", subprotocols=["graphql-transport-ws"],
-                                       additional_headers=auth)
+    socket_ = await websockets.connect(
+        f"ws://{base}/graphql", subprotocols=["graphql-transport-ws"], additional_headers=auth
+    )
     await socket_.send(json.dumps({"type": "connection_init"}))
     assert json.loads(await asyncio.wait_for(socket_.recv(), 10)) == {"type": "connection_ack"}
-    await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+    await socket_.send(
+        json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
+    )
     return socket_
 
 
-async def _next_event(socket_: Any, base: str, mutations: list[tuple[str, dict[str, Any]]],
-                      auth: dict[str, str]) -> dict[str, Any]:
+async def _next_event(
+    socket_: Any, base: str, mutations: list[tuple[str, dict[str, Any]]], auth: dict[str, str]
+) -> dict[str, Any]:
     """Send mutations one by one until the subscription, which starts listening a moment later, hears one."""
     async with httpx.AsyncClient(headers=auth) as client:
         for mutation, variables in mutations:
             await client.post(f"http://{base}/graphql", json={"query": mutation, "variables": variables})
             try:
                 message = json.loads(await asyncio.wait_for(socket_.recv(), 1.0))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             assert message["type"] == "next", message
             return message["payload"]
@@ -61,9 +66,13 @@ CONNECT = "mutation($i: ConnectInput!) { connect(input: $i) { tie { strength } }
 async def test_a_campaign_change_reaches_its_subscriber(server: str, graph: Graph, settings: Settings) -> None:
     campaign = global_id("Campaign", "c-00001")
     auth = await _auth(graph, settings, "p-000005")
-    socket_ = await _subscribe(server, "subscription($c: ID!) { campaignChanged(campaign: $c) "
-                                       "{ kind campaign { title participants { nodes { role hours } } } } }",
-                               {"c": campaign}, auth)
+    socket_ = await _subscribe(
+        server,
+        "subscription($c: ID!) { campaignChanged(campaign: $c) "
+        "{ kind campaign { title participants { nodes { role hours } } } } }",
+        {"c": campaign},
+        auth,
+    )
     try:
         joining = {"i": {"person": global_id("Person", "p-000005"), "campaign": campaign, "role": "co-planner"}}
         payload = await _next_event(socket_, server, [(JOIN, joining)] * 20, auth)
@@ -77,12 +86,14 @@ async def test_a_campaign_change_reaches_its_subscriber(server: str, graph: Grap
 async def test_a_new_tie_reaches_the_people_tied(server: str, graph: Graph, settings: Settings) -> None:
     me = global_id("Person", "p-000002")
     auth = await _auth(graph, settings, "p-000002")
-    socket_ = await _subscribe(server, "subscription($p: ID!) { tieMade(person: $p) { person { name } other { id } } }",
-                               {"p": me}, auth)
+    socket_ = await _subscribe(
+        server, "subscription($p: ID!) { tieMade(person: $p) { person { name } other { id } } }", {"p": me}, auth
+    )
     try:
         candidates = [global_id("Person", f"p-{n:06d}") for n in range(3, 24)]
-        payload = await _next_event(socket_, server, [(CONNECT, {"i": {"person": other, "other": me}})
-                                                      for other in candidates], auth)
+        payload = await _next_event(
+            socket_, server, [(CONNECT, {"i": {"person": other, "other": me}}) for other in candidates], auth
+        )
         made = payload["data"]["tieMade"]
         assert made["other"]["id"] in candidates and made["person"]["name"]
     finally:

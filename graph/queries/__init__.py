@@ -16,5 +16,17 @@ from . import (
     places,
 )
 
-__all__ = ["accounts", "aggregates", "analyses", "audit", "changes", "data_rights", "database", "datasets",
-           "fragments", "people", "permissions", "places"]
+__all__ = [
+    "accounts",
+    "aggregates",
+    "analyses",
+    "audit",
+    "changes",
+    "data_rights",
+    "database",
+    "datasets",
+    "fragments",
+    "people",
+    "permissions",
+    "places",
+]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-
-
 # One account per person, one per email (emails stored in lower case, a constraint behind it).
 _MAKE_ACCOUNT: LiteralString = """
 WITH p, CASE WHEN EXISTS { (p)-[:HAS_ACCOUNT]->(:Account) } THEN 'has account'
@@ -77,11 +75,14 @@ RETURN i.hash AS hash
 """
 
 # The invitation is used up whatever the outcome, so a code works once.
-ACCEPT_INVITATION: LiteralString = """
+ACCEPT_INVITATION: LiteralString = (
+    """
 MATCH (i:Invitation {id: $id})-[:INVITES]->(p:Person)
 WHERE i.expiresAt > datetime()
 DETACH DELETE i
-WITH p""" + _MAKE_ACCOUNT
+WITH p"""
+    + _MAKE_ACCOUNT
+)
 
 MAY_ACT_FOR: LiteralString = """
 MATCH (:Person {id: $actor})-[r:SUPPORTS]->(:Person {id: $person})

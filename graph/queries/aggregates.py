@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-
 # Per neighbourhood: the people living there, and how many offer / want one of $skills (a
 # skill and those under it), counting only people who show their skills. Tallied from the
 # skills' side: a few thousand people hold a skill, a hundred thousand live somewhere.

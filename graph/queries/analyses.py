@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import ROLES
-
-from .fragments import AUDIENCE, VIEWER, VIEWER_NODE
-
+from .fragments import AUDIENCE, ROLES, VIEWER, VIEWER_NODE
 
 # The skills asked for and every skill under them in the taxonomy (BROADER points up), each
 # with the one it was found through and how far below it lies.
@@ -30,6 +27,7 @@ RETURN COLLECT { MATCH (v)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id } AS one,
        COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(:Person)-[:KNOWS]-(c:Person) RETURN DISTINCT c.id } AS three
 """
 
+
 # Who offers any of these skills and may be found: contactable, skills and home not hidden,
 # not the viewer; among given people only, when $among. Distance from the position the viewer
 # may see of them. Shared connections are counted (never named) from the candidate's own few
@@ -37,12 +35,18 @@ RETURN COLLECT { MATCH (v)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id } AS one,
 # from the viewer's side, each candidate would cost a walk through the viewer's whole circle.
 # One record holds them all: thousands of records cost the driver far more than one list.
 def peer_candidates(*, among: bool) -> LiteralString:
-    offers = ("UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
-              "WITH " + VIEWER + ", p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\n"
-              "WHERE wanted IS NOT NULL" if among else
-              "UNWIND $skills AS wanted\n"
-              "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true")
-    return VIEWER_NODE + offers + f"""
+    offers = (
+        "UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
+        "WITH " + VIEWER + ", p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\n"
+        "WHERE wanted IS NOT NULL"
+        if among
+        else "UNWIND $skills AS wanted\n"
+        "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true"
+    )
+    return (
+        VIEWER_NODE
+        + offers
+        + f"""
   AND (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
   AND NOT coalesce(p.skillsHidden, false) AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
 WITH {VIEWER}, p, s, r, wanted ORDER BY r.level * wanted.weight DESC, s.name
@@ -57,16 +61,22 @@ RETURN collect({{id: p.id, best: best, km: km,
                  same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}
                }}) AS rows
 """
+    )
+
 
 # The networks a person is a member or the volunteer of.
-NETWORK_IDS_OF: LiteralString = "MATCH (:Person {id: $person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN collect(n.id) AS ids"
+NETWORK_IDS_OF: LiteralString = (
+    "MATCH (:Person {id: $person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN collect(n.id) AS ids"
+)
 
 NEIGHBOURHOOD_CENTRE: LiteralString = """
 MATCH (n:Neighbourhood {id: $id}) RETURN n.centre.latitude AS latitude, n.centre.longitude AS longitude
 """
 
 # Where the viewer is, as they see themselves (their exact home).
-OWN_HOME: LiteralString = "MATCH (p:Person {id: $viewer}) RETURN p.location.latitude AS latitude, p.location.longitude AS longitude"
+OWN_HOME: LiteralString = (
+    "MATCH (p:Person {id: $viewer}) RETURN p.location.latitude AS latitude, p.location.longitude AS longitude"
+)
 
 # People someone could meet, with what they have in common; existing ties, the person and
 # anyone not open to contact are left out. Candidates come from friends of friends, skills one
@@ -112,23 +122,35 @@ RETURN p.id AS id, shared, km,
 
 # A network's or a neighbourhood's people and every tie they have (inside or out), for the
 # health analysis in Python (networkx): a bounded subgraph of tens to hundreds of people.
-_HEALTH_ROWS: LiteralString = """
+_HEALTH_ROWS: LiteralString = (
+    """
 RETURN p.id AS id, p.name AS name,
-       """ + ROLES + """ AS roles,
+       """
+    + ROLES
+    + """ AS roles,
        COLLECT { MATCH (p)-[r:KNOWS]-(o:Person)
                  RETURN {other: o.id, strength: r.strength, since: toString(r.since),
                          last_contact: toString(r.lastContact),
                          paid: o:SupportWorker AND NOT o:Member AND NOT o:Volunteer} } AS ties
 """
+)
 
-NETWORK_PEOPLE: LiteralString = """
+NETWORK_PEOPLE: LiteralString = (
+    """
 MATCH (:Network {id: $id})<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p:Person)
-""" + _HEALTH_ROWS + "ORDER BY p.name, p.id"
+"""
+    + _HEALTH_ROWS
+    + "ORDER BY p.name, p.id"
+)
 
-NEIGHBOURHOOD_PEOPLE: LiteralString = """
+NEIGHBOURHOOD_PEOPLE: LiteralString = (
+    """
 MATCH (:Neighbourhood {id: $id})<-[:LIVES_IN]-(p:Person)
 WHERE p:Member OR p:Volunteer
-""" + _HEALTH_ROWS + "ORDER BY p.name, p.id"
+"""
+    + _HEALTH_ROWS
+    + "ORDER BY p.name, p.id"
+)
 
 # Coordinators and support workers who work with a network that has people in the neighbourhood.
 MAY_SEE_NEIGHBOURHOOD_CARE: LiteralString = """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-
 # Changes are logged one by one; views once a day per viewer, person and kind, with a count,
 # so that a support worker's daily work does not bury the changes.
 RECORD_CHANGES: LiteralString = """

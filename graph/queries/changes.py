@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import ROLES
-
-from .fragments import CAMPAIGN_ROW
-
+from .fragments import CAMPAIGN_ROW, ROLES
 
 # One fixed statement per kind: labels cannot be parameters, and no value is ever pasted in.
-EXISTS: dict[str, LiteralString] = {label: f"MATCH (n:{label} {{id: $id}}) RETURN count(n) > 0 AS found"
-          for label in ("Person", "Skill", "Network", "Neighbourhood", "Campaign")}
+EXISTS: dict[str, LiteralString] = {
+    label: f"MATCH (n:{label} {{id: $id}}) RETURN count(n) > 0 AS found"
+    for label in ("Person", "Skill", "Network", "Neighbourhood", "Campaign")
+}
 
-PERSON_RECORD: LiteralString = """
+PERSON_RECORD: LiteralString = (
+    """
 MATCH (p:Person {id: $id})
 RETURN p.id AS id, p.name AS name, p.bio AS bio,
-       """ + ROLES + """ AS roles,
+       """
+    + ROLES
+    + """ AS roles,
        p.location.latitude AS lat, p.location.longitude AS lon, p.locationVisibility AS visibility,
        p.contact AS contact, p.contactable AS contactable, p.skillsHidden AS skills_hidden,
        head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
 """
+)
 
 # Erasure: the person, their account, tokens, invitations and every tie, skill, membership and
 # support go; what others did stays in their logs without the person's id; what the person
@@ -76,7 +79,9 @@ MATCH (n:Neighbourhood) WHERE toLower(n.name) = toLower($name) AND n.id <> $id
 RETURN count(n) > 0 AS taken
 """
 
-NEIGHBOURHOOD_RECORD: LiteralString = "MATCH (n:Neighbourhood {id: $id}) RETURN n.id AS id, n.name AS name, n.boundary AS boundary"
+NEIGHBOURHOOD_RECORD: LiteralString = (
+    "MATCH (n:Neighbourhood {id: $id}) RETURN n.id AS id, n.name AS name, n.boundary AS boundary"
+)
 
 CAMPAIGN_RECORD: LiteralString = f"MATCH (c:Campaign {{id: $id}}) RETURN {CAMPAIGN_ROW} AS row"
 

@@ -6,14 +6,16 @@ from typing import LiteralString
 
 from .fragments import ROLES
 
-
 # Everything Peermap holds about one person, for them to take away (their right of access).
-PERSONAL_DATA: LiteralString = """
+PERSONAL_DATA: LiteralString = (
+    """
 MATCH (p:Person {id: $person})
 OPTIONAL MATCH (p)-[:HAS_ACCOUNT]->(a:Account)
 RETURN {
   id: p.id, name: p.name, bio: p.bio,
-  roles: """ + ROLES + """,
+  roles: """
+    + ROLES
+    + """,
   home: CASE WHEN p.location IS NULL THEN null
              ELSE {latitude: p.location.latitude, longitude: p.location.longitude} END,
   location_visibility: p.locationVisibility, contact: p.contact,
@@ -42,3 +44,4 @@ COLLECT { MATCH (e:AuditEntry {subjectId: p.id})
           RETURN {at: toString(e.at), action: e.action, by: e.actorId, on_behalf_of: e.onBehalfOfId,
                   detail: e.detail, times: e.times} ORDER BY e.at DESC } AS audit_log
 """
+)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-
-
 SCHEMA_VERSION = 2
 
 CONSTRAINTS: list[LiteralString] = [

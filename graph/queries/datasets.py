@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import ROLES
-
-from .fragments import CAMPAIGN_ROW
-
+from .fragments import CAMPAIGN_ROW, ROLES
 
 MERGE_NEIGHBOURHOODS: LiteralString = """
 UNWIND $rows AS row
@@ -130,17 +127,22 @@ CALL () { UNWIND $neighbourhood_ids AS id MATCH (n:Neighbourhood {id: id})
 RETURN people, skills, networks, neighbourhoods
 """
 
+
 def in_chunks(rows_query: LiteralString) -> LiteralString:
     """Return a query's `row` maps many to a record.
 
     The driver handles each record on its own at a cost of a few hundred microseconds in
     Python; a million rows one to a record take minutes, in chunks seconds.
     """
-    return rows_query + """
+    return (
+        rows_query
+        + """
 WITH collect(row) AS rows
 UNWIND range(0, size(rows) - 1, $chunk) AS start
 RETURN rows[start..start + $chunk] AS chunk
 """
+    )
+
 
 EXPORT_NEIGHBOURHOODS: LiteralString = in_chunks("""
 MATCH (n:Neighbourhood)
@@ -160,7 +162,8 @@ WITH {id: n.id, name: n.name} AS row ORDER BY row.id
 
 # The exact location, contact details without consent and hidden skills leave the database
 # only when the operator asks for a full backup.
-EXPORT_PEOPLE: LiteralString = in_chunks("""
+EXPORT_PEOPLE: LiteralString = in_chunks(
+    """
 MATCH (p:Person)
 OPTIONAL MATCH (p)-[:LIVES_IN]->(n:Neighbourhood)
 WITH p, n,
@@ -168,13 +171,16 @@ WITH p, n,
           WHEN p.locationVisibility = 'hidden' THEN null
           ELSE p.cell END AS position
 WITH {id: p.id, name: p.name, bio: p.bio,
-      roles: """ + ROLES + """,
+      roles: """
+    + ROLES
+    + """,
       lat: position.latitude, lon: position.longitude,
       visibility: coalesce(p.locationVisibility, 'approximate'), neighbourhood_id: n.id,
       contact: CASE WHEN $exact OR p.contactable THEN p.contact ELSE '' END,
       contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false)} AS row
 ORDER BY row.id
-""")
+"""
+)
 
 EXPORT_PERSON_SKILLS: LiteralString = in_chunks("""
 MATCH (p:Person)-[r:HAS_SKILL]->(s:Skill)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import ROLES
-
-from .fragments import AUDIENCE, SEEN_POSITION, VIEWER, VIEWER_NODE
-
+from .fragments import AUDIENCE, ROLES, SEEN_POSITION, VIEWER, VIEWER_NODE
 
 # The exact location goes only to the person and those who support them; other signed-in
 # people get the coarse cell, or nothing when the person chose to hide it; signed-out
@@ -15,7 +12,10 @@ from .fragments import AUDIENCE, SEEN_POSITION, VIEWER, VIEWER_NODE
 # may not see it. Contact details go to others only if the person consented. Rows keep the
 # order they come in.
 _PERSON_FIELDS: list[tuple[str, LiteralString]] = [
-    ("id", "p.id"), ("name", "p.name"), ("bio", "p.bio"), ("audience", "audience"),
+    ("id", "p.id"),
+    ("name", "p.name"),
+    ("bio", "p.bio"),
+    ("audience", "audience"),
     ("roles", ROLES),
     ("position", SEEN_POSITION),
     ("position_is_exact", "audience IN ['self', 'supporter'] AND p.location IS NOT NULL"),
@@ -23,13 +23,17 @@ _PERSON_FIELDS: list[tuple[str, LiteralString]] = [
     ("neighbourhood_id", "head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id })"),
 ]
 
+
 def _person_view(*, collected: bool) -> LiteralString:
     """People as the viewer may see them: a row each, or (collected) all in one row called rows,
     which the driver reads several times faster when there are thousands."""
     start = f"\nWITH p, {AUDIENCE} AS audience\nWHERE audience <> 'public'\n"
     if collected:
-        return start + "RETURN collect({" + ", ".join(f"{name}: {value}" for name, value in _PERSON_FIELDS) + "}) AS rows"
+        return (
+            start + "RETURN collect({" + ", ".join(f"{name}: {value}" for name, value in _PERSON_FIELDS) + "}) AS rows"
+        )
     return start + "RETURN " + ", ".join(f"{value} AS {name}" for name, value in _PERSON_FIELDS)
+
 
 _PERSON_VIEW: LiteralString = _person_view(collected=False)
 
@@ -37,8 +41,18 @@ PEOPLE_BY_IDS: LiteralString = VIEWER_NODE + "UNWIND $ids AS wanted MATCH (p:Per
 
 AUDIENCE_OF: LiteralString = VIEWER_NODE + f"MATCH (p:Person {{id: $id}}) RETURN {AUDIENCE} AS audience"
 
-def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool, skill: bool,
-                  box: bool, by_distance: bool, collected: bool = False) -> tuple[LiteralString, LiteralString]:
+
+def people_search(
+    *,
+    text: bool,
+    role: bool,
+    neighbourhood: bool,
+    network: bool,
+    skill: bool,
+    box: bool,
+    by_distance: bool,
+    collected: bool = False,
+) -> tuple[LiteralString, LiteralString]:
     """The page query and the count query for a people search with these filters in use.
 
     Only the shape varies; every value arrives as a parameter. Distance and the box are
@@ -46,8 +60,11 @@ def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool,
     narrowing the box can reveal more than that. The box first picks cells in a box one cell
     wider on each side (the point index), since an exact home lies within a cell of its own.
     """
-    start = VIEWER_NODE + ("CALL db.index.fulltext.queryNodes('person_text', $text) YIELD node AS p WHERE p:Person"
-                           if text else "MATCH (p:Person) WHERE true")
+    start = VIEWER_NODE + (
+        "CALL db.index.fulltext.queryNodes('person_text', $text) YIELD node AS p WHERE p:Person"
+        if text
+        else "MATCH (p:Person) WHERE true"
+    )
     start += " AND $viewer IS NOT NULL"  # signed-out visitors see no people
     conditions = [
         "$role IN labels(p)" if role else "",
@@ -55,7 +72,9 @@ def people_search(*, text: bool, role: bool, neighbourhood: bool, network: bool,
         "EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network}) }" if network else "",
         "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) }" if skill else "",
         "point.withinBBox(p.cell, point({latitude: $wide_south, longitude: $wide_west}), "
-        "point({latitude: $wide_north, longitude: $wide_east}))" if box else "",
+        "point({latitude: $wide_north, longitude: $wide_east}))"
+        if box
+        else "",
     ]
     match = start + "".join(f" AND {c}" for c in conditions if c)
     if box:
@@ -73,8 +92,11 @@ ORDER BY distance IS NULL, distance, p.name, p.id SKIP $skip LIMIT $limit"""
         order = f"\nWITH p, {VIEWER} ORDER BY p.name, p.id SKIP $skip LIMIT $limit"
     return match + order + _person_view(collected=collected), match + "\nRETURN count(p) AS count"
 
+
 # Skills: to signed-in people unless the person hid them; to themselves and their supporters always.
-SKILLS_OF_PEOPLE: LiteralString = VIEWER_NODE + f"""
+SKILLS_OF_PEOPLE: LiteralString = (
+    VIEWER_NODE
+    + f"""
 UNWIND $ids AS wanted
 MATCH (p:Person {{id: wanted}})
 WITH wanted, p, {AUDIENCE} AS audience
@@ -84,10 +106,15 @@ WITH wanted, r, s ORDER BY s.name
 RETURN wanted AS id, collect({{id: s.id, name: s.name, category: s.category, mode: r.mode, level: r.level,
                               since: toString(r.since)}}) AS rows
 """
+)
 
-_MEMBERSHIP_KIND: LiteralString = "CASE type(r) WHEN 'MEMBER_OF' THEN 'member' WHEN 'VOLUNTEERS_FOR' THEN 'volunteer' ELSE 'staff' END"
+_MEMBERSHIP_KIND: LiteralString = (
+    "CASE type(r) WHEN 'MEMBER_OF' THEN 'member' WHEN 'VOLUNTEERS_FOR' THEN 'volunteer' ELSE 'staff' END"
+)
 
-NETWORKS_OF_PEOPLE: LiteralString = VIEWER_NODE + f"""
+NETWORKS_OF_PEOPLE: LiteralString = (
+    VIEWER_NODE
+    + f"""
 UNWIND $ids AS wanted
 MATCH (p:Person {{id: wanted}})
 WHERE {AUDIENCE} <> 'public'
@@ -95,30 +122,42 @@ MATCH (p)-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(n:Network)
 WITH wanted, r, n ORDER BY n.name
 RETURN wanted AS id, collect({{id: n.id, name: n.name, kind: {_MEMBERSHIP_KIND}}}) AS rows
 """
+)
 
 # Who knows whom: the person, their supporters, and the staff of their networks.
-_VISIBLE_TIES: LiteralString = VIEWER_NODE + f"""
+_VISIBLE_TIES: LiteralString = (
+    VIEWER_NODE
+    + f"""
 UNWIND $ids AS wanted
 MATCH (p:Person {{id: wanted}})
 WHERE {AUDIENCE} IN ['self', 'supporter', 'network_staff']
 MATCH (p)-[r:KNOWS]-(other:Person)
 """
+)
 
-TIES_OF_PEOPLE: LiteralString = _VISIBLE_TIES + """WITH wanted, r, other ORDER BY other.name, other.id
+TIES_OF_PEOPLE: LiteralString = (
+    _VISIBLE_TIES
+    + """WITH wanted, r, other ORDER BY other.name, other.id
 WITH wanted, collect({person_id: other.id, strength: r.strength, since: toString(r.since),
                       last_contact: toString(r.lastContact)}) AS rows
 RETURN collect({id: wanted, rows: rows}) AS people  // one record: a map asks for thousands of people's ties
 """
+)
 
 # The same ties for a map, one short string each ("from to strength last-contact"; ids hold no
 # spaces): for tens of thousands the driver reads strings several times faster than lists or maps.
-TIES_AMONG: LiteralString = _VISIBLE_TIES + """
+TIES_AMONG: LiteralString = (
+    _VISIBLE_TIES
+    + """
 RETURN collect(p.id + ' ' + other.id + ' ' + r.strength + ' ' + coalesce(toString(r.lastContact), '')) AS ties
 """
+)
 
 # Who supports the person: the person, their supporters, and the staff of their networks.
 # Whom a person supports: the person only (each of those is visible from the other side).
-SUPPORTS_OF_PEOPLE: LiteralString = VIEWER_NODE + f"""
+SUPPORTS_OF_PEOPLE: LiteralString = (
+    VIEWER_NODE
+    + f"""
 UNWIND $ids AS wanted
 MATCH (p:Person {{id: wanted}})
 WITH wanted, p, {AUDIENCE} AS audience
@@ -132,3 +171,4 @@ RETURN wanted AS id,
                    RETURN {{supporter_id: p.id, person_id: s.id, since: toString(r.since),
                            may_act_for: coalesce(r.mayActFor, false)}} ORDER BY s.name, s.id }} ELSE [] END AS supporting
 """
+)

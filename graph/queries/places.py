@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-
-
 CAMPAIGN_DETAILS: LiteralString = """
 UNWIND $ids AS wanted
 MATCH (c:Campaign {id: wanted})
@@ -30,7 +28,9 @@ RETURN n.id AS id, n.name AS name, n.boundary AS boundary,
 
 NEIGHBOURHOODS: LiteralString = "MATCH (n:Neighbourhood)" + _NEIGHBOURHOOD_VIEW + "ORDER BY n.name"
 
-NEIGHBOURHOODS_BY_IDS: LiteralString = "UNWIND $ids AS wanted MATCH (n:Neighbourhood {id: wanted})" + _NEIGHBOURHOOD_VIEW
+NEIGHBOURHOODS_BY_IDS: LiteralString = (
+    "UNWIND $ids AS wanted MATCH (n:Neighbourhood {id: wanted})" + _NEIGHBOURHOOD_VIEW
+)
 
 ALL_SKILLS: LiteralString = "MATCH (s:Skill) RETURN s.id AS id, s.name AS name, s.category AS category ORDER BY s.name"
 
@@ -39,7 +39,9 @@ UNWIND $ids AS wanted MATCH (s:Skill {id: wanted})
 RETURN s.id AS id, s.name AS name, s.category AS category
 """
 
-NETWORKS_BY_IDS: LiteralString = "UNWIND $ids AS wanted MATCH (n:Network {id: wanted}) RETURN n.id AS id, n.name AS name"
+NETWORKS_BY_IDS: LiteralString = (
+    "UNWIND $ids AS wanted MATCH (n:Network {id: wanted}) RETURN n.id AS id, n.name AS name"
+)
 
 CAMPAIGN_ORDERS: dict[str, LiteralString] = {
     "newest": "c.startsOn IS NULL, c.startsOn DESC, c.id",
@@ -48,8 +50,10 @@ CAMPAIGN_ORDERS: dict[str, LiteralString] = {
     "nearest": "point.distance(c.centre, point({latitude: $latitude, longitude: $longitude})), c.id",
 }
 
-def campaign_search(*, statuses: bool, neighbourhood: bool, starts_from: bool, starts_until: bool, box: bool,
-                    radius: bool, order: str) -> tuple[LiteralString, LiteralString]:
+
+def campaign_search(
+    *, statuses: bool, neighbourhood: bool, starts_from: bool, starts_until: bool, box: bool, radius: bool, order: str
+) -> tuple[LiteralString, LiteralString]:
     """The page query and the count query for a campaign search with these filters in use."""
     conditions = [
         "c.status IN $statuses" if statuses else "",
@@ -57,15 +61,21 @@ def campaign_search(*, statuses: bool, neighbourhood: bool, starts_from: bool, s
         "c.startsOn >= $starts_from" if starts_from else "",
         "c.startsOn <= $starts_until" if starts_until else "",
         "point.withinBBox(c.centre, point({latitude: $south, longitude: $west}), "
-        "point({latitude: $north, longitude: $east}))" if box else "",
+        "point({latitude: $north, longitude: $east}))"
+        if box
+        else "",
         "point.distance(c.centre, point({latitude: $latitude, longitude: $longitude})) <= $metres" if radius else "",
     ]
     match = "MATCH (c:Campaign) WHERE true" + "".join(f" AND {c}" for c in conditions if c)
-    page = match + f"""
+    page = (
+        match
+        + f"""
 WITH c ORDER BY {CAMPAIGN_ORDERS[order]} SKIP $skip LIMIT $limit
 RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
        c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on"""
+    )
     return page, match + "\nRETURN count(c) AS count"
+
 
 CAMPAIGNS_BY_IDS: LiteralString = """
 UNWIND $ids AS wanted
