@@ -52,18 +52,17 @@ def _wait(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
 @contextmanager
 def _running(name: str, command: list[str], env: dict[str, str], probe: str, cwd: Path | None = None) -> Iterator[int]:
     """Run a server until the block ends, its output in $TMPDIR/peermap-bench-NAME.log."""
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"peermap-bench-{name}.log", "wb")
-    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
-    try:
-        _wait(probe, process)
-        yield process.pid
-    finally:
-        process.terminate()
+    with (Path(os.environ.get("TMPDIR", "/tmp")) / f"peermap-bench-{name}.log").open("wb") as log:
+        process = subprocess.Popen(command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            _wait(probe, process)
+            yield process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from . import queries
 from .database import Graph
@@ -20,7 +21,7 @@ MIN_GROUP = 5
 class AreaFigure:
     neighbourhood_id: str
     name: str
-    boundary: dict
+    boundary: dict[str, Any]
     base: int  # the people the figures are about (shown only from MIN_GROUP)
     counts: dict[str, int] | None  # None: too few people to show
 
@@ -36,7 +37,7 @@ async def isolation_by_neighbourhood(graph: Graph) -> list[AreaFigure]:
     return [_figure(row, row["members"], {"isolated": row["isolated"]}) for row in rows]
 
 
-def _figure(row: dict, base: int, counts: dict[str, int]) -> AreaFigure:
+def _figure(row: dict[str, Any], base: int, counts: dict[str, int]) -> AreaFigure:
     return AreaFigure(
         neighbourhood_id=row["id"],
         name=row["name"],

@@ -12,6 +12,7 @@ import math
 import random
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from shapely import contains_xy
 
@@ -42,8 +43,19 @@ INSIDE_TIE_CHANCE = 0.75
 OUTSIDE_TIES_PER_MEMBER = 1.5
 MEMBERS_PER_SUPPORT_WORKER = 25  # one worker for every 25 members, supporting about 5 of them
 
-_FIRST = ["Aileen", "Alasdair", "Amir", "Ann", "Archie", "Aroha", "Bea", "Callum", "Catriona", "Chen", "Connor", "Dawn", "Declan", "Eilidh", "Ewan", "Fatima", "Fiona", "Fraser", "Gordon", "Grace", "Hamish", "Hannah", "Iain", "Imran", "Isla", "Jamie", "Janet", "Jean", "Kenny", "Kirsty", "Lachlan", "Leah", "Lewis", "Lorna", "Malcolm", "Mairi", "Morag", "Murdo", "Nadia", "Niamh", "Olek", "Olivia", "Pat", "Priya", "Rab", "Rhona", "Ross", "Ruth", "Sandy", "Shona", "Sophie", "Stuart", "Tam", "Tariq", "Una", "Wendy", "Yusuf", "Zofia"]
-_LAST = ["Anderson", "Bell", "Boyle", "Brown", "Campbell", "Chalmers", "Clark", "Cunningham", "Davidson", "Duncan", "Ferguson", "Fleming", "Fraser", "Gallacher", "Gibson", "Graham", "Grant", "Hamilton", "Henderson", "Hughes", "Hunter", "Johnston", "Kelly", "Kerr", "Khan", "Lindsay", "MacDonald", "MacKay", "MacKenzie", "MacLeod", "Martin", "McGregor", "McIntosh", "Millar", "Mitchell", "Morrison", "Munro", "Murray", "Nowak", "Ogilvie", "Paterson", "Reid", "Robertson", "Ross", "Scott", "Simpson", "Smith", "Stewart", "Taylor", "Thomson", "Walker", "Wallace", "Watson", "White", "Wilson", "Young"]
+_FIRST = (
+    "Aileen Alasdair Amir Ann Archie Aroha Bea Callum Catriona Chen Connor Dawn Declan Eilidh Ewan "
+    "Fatima Fiona Fraser Gordon Grace Hamish Hannah Iain Imran Isla Jamie Janet Jean Kenny Kirsty "
+    "Lachlan Leah Lewis Lorna Malcolm Mairi Morag Murdo Nadia Niamh Olek Olivia Pat Priya Rab Rhona "
+    "Ross Ruth Sandy Shona Sophie Stuart Tam Tariq Una Wendy Yusuf Zofia"
+).split()
+_LAST = (
+    "Anderson Bell Boyle Brown Campbell Chalmers Clark Cunningham Davidson Duncan Ferguson Fleming "
+    "Fraser Gallacher Gibson Graham Grant Hamilton Henderson Hughes Hunter Johnston Kelly Kerr Khan "
+    "Lindsay MacDonald MacKay MacKenzie MacLeod Martin McGregor McIntosh Millar Mitchell Morrison "
+    "Munro Murray Nowak Ogilvie Paterson Reid Robertson Ross Scott Simpson Smith Stewart Taylor "
+    "Thomson Walker Wallace Watson White Wilson Young"
+).split()
 _CAMPAIGNS = (
     "Dropped kerbs for {n}",
     "A bench every 200 metres in {n}",
@@ -132,7 +144,7 @@ class _Generator:
 
     def _networks(self) -> list[tuple[Network, list[Person], Person, str]]:
         """KeyRing-style networks: 8-12 members near a centre, and a volunteer among them."""
-        networks = []
+        networks: list[tuple[Network, list[Person], Person, str]] = []
         weights = [self.polygons[n].area for n in self.names]
         remaining = self.members
         while remaining > 0:
@@ -232,7 +244,8 @@ class _Generator:
                 Campaign(
                     id=f"c-{index + 1:05d}",
                     title=self.rng.choice(_CAMPAIGNS).format(n=neighbourhood),
-                    description=f"Planned together by neighbours in {neighbourhood}, their volunteer and support workers.",
+                    description=f"Planned together by neighbours in {neighbourhood}, "
+                    "their volunteer and support workers.",
                     status=status,
                     area=_hexagon(centre, self.rng.uniform(0.25, 0.6)),
                     starts_on=starts,
@@ -296,7 +309,7 @@ class _Generator:
         return centre
 
 
-def _hexagon(centre: Point, radius_km: float) -> dict:
+def _hexagon(centre: Point, radius_km: float) -> dict[str, Any]:
     ring = []
     for corner in range(7):
         angle = math.radians(60 * (corner % 6))

@@ -9,6 +9,7 @@ good enough to group people and campaigns, not a survey.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from shapely import voronoi_polygons
 from shapely.geometry import MultiPoint, Point, Polygon, mapping
@@ -81,7 +82,7 @@ def neighbourhood_polygons() -> dict[str, Polygon]:
     return polygons
 
 
-def boundary_geojson(name: str) -> dict:
+def boundary_geojson(name: str) -> dict[str, Any]:
     polygon = neighbourhood_polygons()[name].simplify(0.00005)
     geometry = mapping(polygon)
     return {

@@ -153,7 +153,7 @@ def _csv_rows(file: Path, section: str) -> Iterator[_Row]:
                 + (f"; missing: {', '.join(missing)}" if missing else ""),
             )
         for record in reader:
-            extra = record.pop(None, None)  # type: ignore[call-overload]
+            extra = record.pop(None, None)  # type: ignore[call-overload,unused-ignore]
             values = {k: (v if v != "" else None) for k, v in record.items()}
             if extra:
                 values["__extra__"] = extra
@@ -368,7 +368,7 @@ def _duplicates(dataset: Dataset, sources: dict[str, list[_Row]]) -> list[Proble
     problems = []
     for section in SECTIONS:
         seen: Counter[tuple[str, Any]] = Counter()
-        for record, row in zip(getattr(dataset, section), sources[section]):
+        for record, row in zip(getattr(dataset, section), sources[section], strict=False):
             for field, key in _keys(section, record):
                 seen[(field, key)] += 1
                 if seen[(field, key)] > 1:
@@ -381,7 +381,7 @@ async def _dangling_references(graph: Graph, dataset: Dataset, sources: dict[str
     references: list[tuple[_Row, str, str, str]] = []  # row, field, kind, id
 
     def refer(section: str, pick: Callable[[Any], list[tuple[str, str, str | None]]]) -> None:
-        for record, row in zip(getattr(dataset, section), sources[section]):
+        for record, row in zip(getattr(dataset, section), sources[section], strict=False):
             references.extend((row, field, kind, value) for field, kind, value in pick(record) if value)
 
     refer("people", lambda p: [("neighbourhood_id", "neighbourhoods", p.neighbourhood_id)])
@@ -401,7 +401,7 @@ async def _dangling_references(graph: Graph, dataset: Dataset, sources: dict[str
     known = {
         kind: {r.id for r in getattr(dataset, kind)} for kind in ("people", "skills", "networks", "neighbourhoods")
     }
-    missing = {kind: set() for kind in known}
+    missing: dict[str, set[str]] = {kind: set() for kind in known}
     for _, _, kind, value in references:
         if value not in known[kind]:
             missing[kind].add(value)

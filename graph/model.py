@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 
 class Role(str, Enum):
@@ -125,7 +126,7 @@ class Membership:
 class Neighbourhood:
     id: str
     name: str
-    boundary: dict  # a GeoJSON Polygon or MultiPolygon
+    boundary: dict[str, Any]  # a GeoJSON Polygon or MultiPolygon
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,7 +141,7 @@ class Campaign:
     id: str
     title: str
     status: CampaignStatus
-    area: dict  # a GeoJSON Polygon
+    area: dict[str, Any]  # a GeoJSON Polygon
     description: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
@@ -261,7 +262,7 @@ class CampaignFilter:
 class NeighbourhoodView:
     id: str
     name: str
-    boundary: dict
+    boundary: dict[str, Any]
     member_count: int
 
 
@@ -271,7 +272,7 @@ class CampaignView:
     title: str
     description: str
     status: CampaignStatus
-    area: dict
+    area: dict[str, Any]
     starts_on: date | None
     ends_on: date | None
 
@@ -287,7 +288,7 @@ class CampaignDetails:
 
 @dataclass(frozen=True, kw_only=True)
 class Page:
-    items: list
+    items: list[Any]
     total: int | None  # None: not counted (nobody asked)
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, LiteralString
 
 from shapely.geometry import shape
 
@@ -61,7 +61,7 @@ async def write_dataset(graph: Graph, dataset: Dataset, *, progress: Progress = 
     await graph.writing(work)
 
 
-def _sections(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
+def _sections(dataset: Dataset) -> list[tuple[str, LiteralString, list[dict[str, Any]]]]:
     """In dependency order: what a row links to is written before the row."""
     skills = [_skill_row(s) for s in dataset.skills]
     return [
@@ -217,7 +217,7 @@ async def read_dataset(graph: Graph, *, exact_locations: bool = False) -> Datase
     )
 
 
-_EXPORTS: Sequence[tuple[str, str]] = (
+_EXPORTS: Sequence[tuple[str, LiteralString]] = (
     ("neighbourhoods", queries.datasets.EXPORT_NEIGHBOURHOODS),
     ("skills", queries.datasets.EXPORT_SKILLS),
     ("networks", queries.datasets.EXPORT_NETWORKS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from shapely.geometry import shape
@@ -93,7 +94,7 @@ def day(values: dict[str, Any], field: str) -> date | None:
         raise Invalid(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def choice(values: dict[str, Any], field: str, kind: type, default: Any = None) -> Any:
+def choice(values: dict[str, Any], field: str, kind: type[Enum], default: Any = None) -> Any:
     value = values.get(field)
     if value is None:
         if default is None:
@@ -124,7 +125,7 @@ def identifiers(values: dict[str, Any], field: str) -> tuple[str, ...]:
     return checked
 
 
-def polygon(values: dict[str, Any], *, multi: bool, field: str = "geometry") -> dict:
+def polygon(values: dict[str, Any], *, multi: bool, field: str = "geometry") -> dict[str, Any]:
     """A GeoJSON polygon that is well formed, within WGS-84 range and valid (no self-crossing)."""
     geometry = values.get(field)
     kinds = ("Polygon", "MultiPolygon") if multi else ("Polygon",)

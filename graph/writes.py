@@ -309,7 +309,7 @@ async def allow_acting_for(graph: ViewerGraph, supporter_id: str, person_id: str
 
 
 async def save_neighbourhood(
-    graph: ViewerGraph, neighbourhood_id: str, *, name: str | None, boundary: dict | None, create: bool
+    graph: ViewerGraph, neighbourhood_id: str, *, name: str | None, boundary: dict[str, Any] | None, create: bool
 ) -> Neighbourhood:
     """Create a neighbourhood, or change its name or boundary; names are unique, whatever their case."""
 

@@ -7,7 +7,7 @@ legend and the tooltip, and every figure repeated in the text alternative's tabl
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Any, TypedDict
 
 import folium
 from shapely.geometry import shape
@@ -135,8 +135,20 @@ def _table(figures: list[AreaFigure], title: str, measure: str, columns: dict[st
 
 
 # The two maps drawn this way: what is counted, the share's words, the columns listed.
-SKILLS = {"measure": "offered", "words": "offer it", "columns": {"offered": "Offer it", "wanted": "Want to learn it"}}
-ISOLATION = {
+class Drawing(TypedDict):
+    """What a map of figures shows: the figure that shades it, in words, and the table's columns."""
+
+    measure: str
+    words: str
+    columns: dict[str, str]
+
+
+SKILLS: Drawing = {
+    "measure": "offered",
+    "words": "offer it",
+    "columns": {"offered": "Offer it", "wanted": "Want to learn it"},
+}
+ISOLATION: Drawing = {
     "measure": "isolated",
     "words": "have fewer than three ties",
     "columns": {"isolated": "Members with fewer than three ties"},

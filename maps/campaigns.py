@@ -189,9 +189,11 @@ def _drawing_form(drawing: DrawingForm, map_name: str) -> str:
            <input id="campaign-title" name="title" required maxlength="200" size="40"></p>
         <p><label for="campaign-description">What it is for</label><br>
            <textarea id="campaign-description" name="description" rows="3" cols="40"></textarea></p>
-        <p><label for="campaign-starts">Starts on</label><br><input id="campaign-starts" name="startsOn" type="date"></p>
+        <p><label for="campaign-starts">Starts on</label><br>
+           <input id="campaign-starts" name="startsOn" type="date"></p>
         <p><label for="campaign-neighbourhoods">Neighbourhoods it covers</label><br>
-           <select id="campaign-neighbourhoods" name="neighbourhoods" multiple size="6">{options(drawing.neighbourhoods)}
+           <select id="campaign-neighbourhoods" name="neighbourhoods" multiple size="6">
+             {options(drawing.neighbourhoods)}
            </select></p>
         <p><label for="campaign-skills">Skills it needs</label><br>
            <select id="campaign-skills" name="neededSkills" multiple size="6">{options(drawing.skills)}</select></p>

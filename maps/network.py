@@ -46,7 +46,7 @@ class NetworkMap:
     ties: list[tuple[str, TieView]]  # (one end, the tie as seen from there; each tie once)
     isolated: set[str] = field(default_factory=set)
     may_see_isolation: bool = False
-    outline: dict | None = None  # GeoJSON polygon around the people
+    outline: dict[str, Any] | None = None  # GeoJSON polygon around the people
     total: int = 0  # how many match in all (more than shown when past one page)
     box: BoundingBox | None = None
     neighbourhood_names: dict[str, str] = field(default_factory=dict)
@@ -106,7 +106,7 @@ def geojson(found: NetworkMap) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for view in found.people:
         assert view.position is not None
-        properties = {
+        properties: dict[str, str | bool] = {
             "layer": "people",
             "id": view.id,
             "name": view.name,
@@ -156,7 +156,8 @@ _CALLBACK = """function (row) {
   var look = row[6] ? 'background:' + row[3] + ';color:' + row[8] + ';border-color:' + row[3]
                     : 'border-color:' + row[3];
   var icon = L.divIcon({html: '<span style="' + look + '">' + row[4] + '</span>', iconSize: [24, 24],
-                        className: 'peermap-person ' + (row[6] ? 'exact' : 'approximate') + (row[7] ? ' isolated' : '')});
+                        className: 'peermap-person ' + (row[6] ? 'exact' : 'approximate')
+                                   + (row[7] ? ' isolated' : '')});
   var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
   marker.bindTooltip(row[2] + ' (' + row[5] + (row[6] ? ', exact home' : ', approximate area')
                      + (row[7] ? ', isolated' : '') + ')');
@@ -181,7 +182,9 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
         for v in found.people
         if v.position
     ]
-    cluster = FastMarkerCluster(rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17})
+    cluster = FastMarkerCluster(  # type: ignore[no-untyped-call]  # folium's plugins carry no annotations
+        rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17}
+    )
     use_local_assets(cluster, base=assets)
     cluster.add_to(fmap)
     ties = ""

@@ -109,7 +109,7 @@ def _fan_out(field: FieldNode, variables: dict[str, Any]) -> int:
         return len(arguments["ids"]) if isinstance(arguments["ids"], list) else 1
     for name in ("first", "last"):
         if isinstance(arguments.get(name), int):
-            return max(arguments[name], 0)
+            return max(int(arguments[name]), 0)
     if {"after", "before"} & arguments.keys() or _is_connection(field):
         return DEFAULT_PAGE
     return 1

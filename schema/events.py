@@ -55,7 +55,7 @@ class InProcessBus:
             if not self._queues[topic]:
                 del self._queues[topic]
 
-    async def subscribe(self, topic: str) -> AsyncIterator[Event]:  # type: ignore[override]
+    async def subscribe(self, topic: str) -> AsyncIterator[Event]:
         async with self._queue(topic) as queue:
             while True:
                 yield await queue.get()

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from ..graph import accounts, data_rights, writes
 from ..graph import validation as check
+from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
 from ..graph.model import CampaignStatus as GraphStatus
 from ..graph.model import LocationVisibility as GraphVisibility
@@ -226,7 +227,7 @@ async def _person(info: Info, person_id: str) -> Person | None:
 
 def _roles(roles: list[Role], field: str) -> tuple[GraphRole, ...]:
     if not roles:
-        raise check.Invalid(field, "at least one role")
+        raise Invalid(field, "at least one role")
     return tuple(sorted({GraphRole(r.value) for r in roles}, key=lambda r: r.value))
 
 
@@ -247,10 +248,10 @@ MAX_LIST = 100
 
 def _locals(values: list[strawberry.ID], kind: str, argument: str) -> tuple[str, ...]:
     if len(values) > MAX_LIST:
-        raise check.Invalid(argument.rpartition(".")[2], f"at most {MAX_LIST} ids")
+        raise Invalid(argument.rpartition(".")[2], f"at most {MAX_LIST} ids")
     found = tuple(required_id(value, kind, argument) for value in values)
     if len(set(found)) != len(found):
-        raise check.Invalid(argument.rpartition(".")[2], "lists an id twice")
+        raise Invalid(argument.rpartition(".")[2], "lists an id twice")
     return found
 
 
@@ -308,7 +309,7 @@ class Mutation:
                 changes["home"] = _home(input.home, "input.home")
             if input.location_visibility is not strawberry.UNSET:
                 if input.location_visibility is None:
-                    raise check.Invalid("locationVisibility", "cannot be null")
+                    raise Invalid("locationVisibility", "cannot be null")
                 changes["location_visibility"] = GraphVisibility(input.location_visibility.value)
             if input.neighbourhood is not strawberry.UNSET:
                 changes["neighbourhood_id"] = local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood")
@@ -320,7 +321,7 @@ class Mutation:
                 value = getattr(input, name)
                 if value is not strawberry.UNSET:
                     if value is None:
-                        raise check.Invalid(field, "cannot be null")
+                        raise Invalid(field, "cannot be null")
                     changes[name] = value
             await writes.update_person(info.context.graph, person_id, changes)
         return PersonPayload(person=await _person(info, person_id))
@@ -534,7 +535,7 @@ class Mutation:
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignPayload:
         with reported_as("input"):
             if input.starts_on and input.ends_on and input.ends_on < input.starts_on:
-                raise check.Invalid("endsOn", "before the campaign starts")
+                raise Invalid("endsOn", "before the campaign starts")
             campaign = GraphCampaign(
                 id=writes.new_id("c"),
                 title=_name(input.title, "title"),
@@ -564,7 +565,7 @@ class Mutation:
                 )
             if input.status is not strawberry.UNSET:
                 if input.status is None:
-                    raise check.Invalid("status", "cannot be null")
+                    raise Invalid("status", "cannot be null")
                 changes["status"] = GraphStatus(input.status.value)
             if input.area is not strawberry.UNSET:
                 changes["area"] = check.polygon({"area": input.area}, multi=False, field="area")
@@ -602,7 +603,7 @@ class Mutation:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
             if not 0 < input.hours <= 24:
-                raise check.Invalid("hours", "more than 0 and at most 24 at a time")
+                raise Invalid("hours", "more than 0 and at most 24 at a time")
             await writes.log_hours(
                 info.context.graph, required_id(input.person, "Person", "input.person"), campaign_id, input.hours
             )

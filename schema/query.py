@@ -251,7 +251,7 @@ class Query:
     async def my_data(self, info: Info) -> JSON:
         ctx = info.context
         with reported_as(""):
-            return await data_rights.personal_data(ctx.graph)
+            return JSON(await data_rights.personal_data(ctx.graph))
 
     @strawberry.field(description="People, by name or nearest first, a page at a time (for signed-in people).")
     async def people(
@@ -413,7 +413,7 @@ class Query:
             else:
                 found = await network_health.neighbourhood_health(
                     ctx.graph,
-                    required_id(neighbourhood or "", "Neighbourhood", "neighbourhood"),
+                    required_id(neighbourhood or strawberry.ID(""), "Neighbourhood", "neighbourhood"),
                     today=date.today(),
                     attention_days=attention_days,
                 )

@@ -299,7 +299,7 @@ class Neighbourhood(Node):
         return cls(
             id=global_id("Neighbourhood", view.id),
             name=view.name,
-            boundary=view.boundary,
+            boundary=JSON(view.boundary),
             member_count=view.member_count,
         )
 
@@ -404,7 +404,7 @@ class Campaign(Node):
             title=view.title,
             description=view.description,
             status=CampaignStatus(view.status.value),
-            area=view.area,
+            area=JSON(view.area),
             starts_on=view.starts_on,
             ends_on=view.ends_on,
             _local_id=view.id,

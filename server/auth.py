@@ -170,14 +170,15 @@ class Authentication(AuthenticationMiddleware):
     """Starlette's, but a refused WebSocket is told why: close code 4000 + the HTTP status, and the code."""
 
     def __init__(self, app: ASGIApp) -> None:
-        super().__init__(app, backend=PeermapAuth(), on_error=refusal_response)
+        self.peermap_auth = PeermapAuth()
+        super().__init__(app, backend=self.peermap_auth, on_error=refusal_response)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "websocket":
             await super().__call__(scope, receive, send)
             return
         try:
-            scope["auth"], scope["user"] = await self.backend.authenticate(HTTPConnection(scope))
+            scope["auth"], scope["user"] = await self.peermap_auth.authenticate(HTTPConnection(scope))
         except Refused as refused:
             await receive()  # the connect message
             await send({"type": "websocket.close", "code": 4000 + refused.status, "reason": refused.code})

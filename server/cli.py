@@ -288,6 +288,7 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
             )
             what = f"{len(drawn.campaigns)} campaigns"
         else:
+            drawing: areas.Drawing
             if args.kind == "skills":
                 figures, title = await areas.skills_figures(graph, args.skill)
                 drawing = areas.SKILLS
@@ -295,10 +296,10 @@ def _map(settings: Settings, args: argparse.Namespace) -> int:
                 figures, title = await areas.isolation_figures(graph)
                 drawing = areas.ISOLATION
             text = (
-                json.dumps(areas.geojson(figures, str(drawing["measure"])))
+                json.dumps(areas.geojson(figures, drawing["measure"]))
                 if args.geojson
                 else areas.render(figures, title=title, assets=None, tiles=settings.map_tiles, **drawing)
-            )  # type: ignore[arg-type]
+            )
             what = f"{len(figures)} neighbourhoods"
         args.output.write_text(text, encoding="utf-8")
         _say(f"Wrote {args.output}: {what}.")

@@ -67,7 +67,8 @@ def assets() -> StaticFiles:
 
 
 class WithIDE:
-    """GET /graphql from a browser (HTML wanted, no query) gets the IDE, when it is enabled; the rest goes to GraphQL."""
+    """GET /graphql from a browser (HTML wanted, no query) gets the IDE, when it is enabled; the rest goes
+    to GraphQL."""
 
     def __init__(self, app: ASGIApp, *, enabled: bool = True) -> None:
         self.app = app

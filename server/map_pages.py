@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..graph import aggregates, places, skills
+from ..graph.database import Graph
 from ..graph.errors import Forbidden
 from ..graph.model import BoundingBox
 from ..graph.viewer_graph import ViewerGraph
@@ -74,7 +75,8 @@ def parse_box(text: str | None) -> BoundingBox | None:
 
 
 def _graph(request: Request) -> ViewerGraph:
-    return request.state.graph.seen_by(visitor(request).viewer)
+    graph: Graph = request.state.graph
+    return graph.seen_by(visitor(request).viewer)
 
 
 async def _network_data(request: Request) -> network.NetworkMap:
@@ -111,7 +113,7 @@ async def network_geojson(request: Request) -> Response:
     return JSONResponse(network.geojson(found), media_type="application/geo+json")
 
 
-async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str, dict]:
+async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str, areas.Drawing]:
     """The figures, title and drawing of the skills or isolation map (public: counts only)."""
     graph = request.state.graph
     if request.url.path.startswith("/maps/isolation"):

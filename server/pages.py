@@ -93,12 +93,15 @@ async def sign_in(request: Request) -> Response:
                 return RedirectResponse(_next_page(request), status_code=303)
     fields = f"""
       <label for="email">Email</label>
-      <input id="email" name="email" type="email" autocomplete="username" required value="{escape(email)}"{_described(problem)}>
+      <input id="email" name="email" type="email" autocomplete="username" required
+             value="{escape(email)}"{_described(problem)}>
       <label for="password">Password</label>
-      <input id="password" name="password" type="password" autocomplete="current-password" required{_described(problem)}>"""
+      <input id="password" name="password" type="password" autocomplete="current-password"
+             required{_described(problem)}>"""
     body = f"""{_problem(problem)}
     {_form(request, request.url.path + (f"?{request.url.query}" if request.url.query else ""), fields, "Sign in")}
-    <p>No account yet? A coordinator can invite you: enter their code on the <a href="/invitation">invitation page</a>.</p>"""
+    <p>No account yet? A coordinator can invite you: enter their code on the
+       <a href="/invitation">invitation page</a>.</p>"""
     response = _page("Sign in", body, status)
     if status == 429:
         response.headers["retry-after"] = str(15 * 60)
@@ -157,7 +160,8 @@ async def account(request: Request) -> Response:
     body = f"""<p>You are signed in.</p>
     <ul>
       <li><a href="/account/data.json" download="peermap-my-data.json">Download all your data (JSON)</a></li>
-      <li><a href="/graphql">The GraphQL IDE</a> (where it is switched on): try <code>{{ viewer {{ name }} }}</code></li>
+      <li><a href="/graphql">The GraphQL IDE</a> (where it is switched on):
+          try <code>{{ viewer {{ name }} }}</code></li>
     </ul>
     {_form(request, "/signout", "", "Sign out")}"""
     return _page("Your account", body)

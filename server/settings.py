@@ -95,7 +95,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
     )
 
     def text(name: str, default: str | None) -> str | None:
-        value = config(name, default=default)
+        value: str | None = config(name, default=default)
         return value.strip() if isinstance(value, str) and value.strip() else default
 
     uri = text("NEO4J_URI", None)

@@ -1,6 +1,6 @@
 """The answers people come for, on a hand-built neighbourhood whose answers are known.
 
-Hilltown, east of a point O: Vi (the viewer) knows Fi, who knows Ba, a baker in Vi's network
+Hilltown, east of a point ORIGIN: Vi (the viewer) knows Fi, who knows Ba, a baker in Vi's network
 half a kilometre away; Co cooks three kilometres away; Bb, Hs and Sk offer cooking skills but
 are not open to contact, hide their home or hide their skills; Ga gardens nearby; Lo knows no
 one; Pw knows only Sw, a paid support worker; Cat coordinates the network.
@@ -49,13 +49,13 @@ from peermap.server.settings import Settings
 
 from conftest import sign_in_as
 
-O = Point(56.46, -2.97)
+ORIGIN = Point(56.46, -2.97)
 TODAY = date(2026, 11, 26)
-KM_EAST = 1 / (111.32 * math.cos(math.radians(O.latitude)))  # degrees of longitude per km here
+KM_EAST = 1 / (111.32 * math.cos(math.radians(ORIGIN.latitude)))  # degrees of longitude per km here
 
 
 def east(km: float) -> Point:
-    return Point(O.latitude, O.longitude + km * KM_EAST)
+    return Point(ORIGIN.latitude, ORIGIN.longitude + km * KM_EAST)
 
 
 def _hilltown() -> Dataset:
@@ -87,11 +87,11 @@ def _hilltown() -> Dataset:
         "type": "Polygon",
         "coordinates": [
             [
-                [O.longitude - square, O.latitude - 0.0009],
-                [O.longitude + square, O.latitude - 0.0009],
-                [O.longitude + square, O.latitude + 0.0009],
-                [O.longitude - square, O.latitude + 0.0009],
-                [O.longitude - square, O.latitude - 0.0009],
+                [ORIGIN.longitude - square, ORIGIN.latitude - 0.0009],
+                [ORIGIN.longitude + square, ORIGIN.latitude - 0.0009],
+                [ORIGIN.longitude + square, ORIGIN.latitude + 0.0009],
+                [ORIGIN.longitude - square, ORIGIN.latitude + 0.0009],
+                [ORIGIN.longitude - square, ORIGIN.latitude - 0.0009],
             ]
         ],
     }
@@ -162,10 +162,10 @@ async def hilltown(graph: Graph, settings: Settings) -> Dataset:
 
 
 def _km(pid: str, data: Dataset) -> float:
-    """What Vi may see: the distance from O to the person's cell, rounded as answers are."""
+    """What Vi may see: the distance from ORIGIN to the person's cell, rounded as answers are."""
     home = next(p.home for p in data.people if p.id == pid)
     assert home is not None
-    return round(distance_km(O, approximate(home)), 1)
+    return round(distance_km(ORIGIN, approximate(home)), 1)
 
 
 VI = Viewer("vi")
@@ -174,7 +174,7 @@ VI = Viewer("vi")
 async def test_peers_match_through_the_taxonomy_and_are_ranked_with_reasons(
     hilltown: Dataset, graph: Graph, settings: Settings
 ) -> None:
-    found = await find_peers(graph.seen_by(VI), PeerSearch(skill_ids=("sk-cooking",), near=O), first=10)
+    found = await find_peers(graph.seen_by(VI), PeerSearch(skill_ids=("sk-cooking",), near=ORIGIN), first=10)
     assert [s.person_id for s in found] == ["ba", "co"], "Bb, Hs and Sk are never found; Ga does not cook"
     ba, co = found
     ba_km, co_km = _km("ba", hilltown), _km("co", hilltown)
@@ -200,7 +200,7 @@ async def test_peers_match_through_the_taxonomy_and_are_ranked_with_reasons(
 
 async def test_typed_words_find_skills_despite_typos(hilltown: Dataset, graph: Graph, settings: Settings) -> None:
     async def who(text: str) -> list[str]:
-        return [s.person_id for s in await find_peers(graph.seen_by(VI), PeerSearch(text=text, near=O), first=10)]
+        return [s.person_id for s in await find_peers(graph.seen_by(VI), PeerSearch(text=text, near=ORIGIN), first=10)]
 
     assert await who("bakng") == ["ba"]
     assert set(await who("cookin")) == {"ba", "co"}
@@ -209,7 +209,7 @@ async def test_typed_words_find_skills_despite_typos(hilltown: Dataset, graph: G
 
 async def test_distance_and_hop_limits(hilltown: Dataset, graph: Graph, settings: Settings) -> None:
     async def who(**limits: object) -> list[str]:
-        search = PeerSearch(skill_ids=("sk-cooking",), near=O, **limits)  # type: ignore[arg-type]
+        search = PeerSearch(skill_ids=("sk-cooking",), near=ORIGIN, **limits)  # type: ignore[arg-type]
         return [s.person_id for s in await find_peers(graph.seen_by(VI), search, first=10)]
 
     assert await who(within_km=1.0) == ["ba"]
@@ -303,7 +303,9 @@ def client(hilltown: Dataset, settings: Settings) -> Iterator[TestClient]:
 def test_the_answers_through_graphql(client: TestClient, hilltown: Dataset) -> None:
     peers_query = """query($near: PointInput) { findPeers(text: "cookng", near: $near, first: 5) {
       score distanceKm skill { name } person { name } reasons { kind text value } } }"""
-    found = _ask(client, peers_query, near={"latitude": O.latitude, "longitude": O.longitude})["data"]["findPeers"]
+    found = _ask(client, peers_query, near={"latitude": ORIGIN.latitude, "longitude": ORIGIN.longitude})["data"][
+        "findPeers"
+    ]
     assert [(m["person"]["name"], m["skill"]["name"]) for m in found] == [("Ba", "baking"), ("Co", "cooking")]
     assert found[0]["reasons"][0] == {
         "kind": "skill",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -49,3 +50,29 @@ def test_the_dockerfile_installs_the_package_and_serves() -> None:
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert 'CMD ["peermap", "serve"]' in dockerfile
     assert re.search(r"EXPOSE (\d+)", dockerfile).group(1) == str(load_settings({}, env_file=None).port)
+
+
+def _locked(lock: str) -> dict[str, str]:
+    pins = re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s]+)$", (REPO / lock).read_text(), flags=re.MULTILINE)
+    return {name.lower().replace("_", "-"): version for name, version in pins}
+
+
+def _named(requirements: list[str]) -> set[str]:
+    return {
+        re.split(r"[<>=\[ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-") for requirement in requirements
+    }
+
+
+def test_the_locks_pin_every_dependency_and_the_image_installs_the_lock() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    app, dev = _locked("requirements.lock"), _locked("requirements-dev.lock")
+    assert _named(project["dependencies"]) <= app.keys()
+    assert (
+        _named(
+            project["dependencies"] + project["optional-dependencies"]["test"] + project["optional-dependencies"]["dev"]
+        )
+        <= dev.keys()
+    )
+    assert all(dev[name] == version for name, version in app.items()), "the two locks agree"
+    assert "requirements.lock" in (REPO / "Dockerfile").read_text()
+    assert "-r requirements-dev.lock" in (REPO / ".ci" / "run").read_text()

@@ -114,7 +114,10 @@ async def test_bad_people_are_refused_and_nothing_is_written(
     assert await graph.size() == before
 
 
-TIES = "query($id: ID!) { node(id: $id) { ... on Person { ties(first: 50) { nodes { strength lastContact person { id } } } } } }"
+TIES = (
+    "query($id: ID!) { node(id: $id) { ... on Person { "
+    "ties(first: 50) { nodes { strength lastContact person { id } } } } } }"
+)
 
 
 def _tie_to(client: TestClient, person: str, other: str) -> dict[str, Any] | None:
@@ -195,12 +198,18 @@ def test_skills_and_networks_on_a_person(client: TestClient) -> None:
     network = _ask(client, 'mutation { createNetwork(name: "Hilltown Ring") { network { id name } } }')["data"][
         "createNetwork"
     ]["network"]
-    join = "mutation($input: MembershipInput!) { joinNetwork(input: $input) { person { networks { nodes { role network { name } } } } } }"
+    join = (
+        "mutation($input: MembershipInput!) { joinNetwork(input: $input) "
+        "{ person { networks { nodes { role network { name } } } } } }"
+    )
     joined = _ask(client, join, input={"person": dana, "network": network["id"], "role": "VOLUNTEER"})
     assert joined["data"]["joinNetwork"]["person"]["networks"]["nodes"] == [
         {"role": "volunteer", "network": {"name": "Hilltown Ring"}}
     ]
-    leave = "mutation($p: ID!, $n: ID!) { leaveNetwork(person: $p, network: $n) { person { networks { nodes { role } } } } }"
+    leave = (
+        "mutation($p: ID!, $n: ID!) { leaveNetwork(person: $p, network: $n) "
+        "{ person { networks { nodes { role } } } } }"
+    )
     assert _ask(client, leave, p=dana, n=network["id"])["data"]["leaveNetwork"]["person"]["networks"]["nodes"] == []
     assert _error(_ask(client, leave, p=dana, n=network["id"])) == ("NOT_FOUND", "network")
 
@@ -218,7 +227,7 @@ CAMPAIGN = """{ id title status startsOn neighbourhoods { nodes { name } } neede
 def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     dana = _ask(client, CREATE, input={"name": "Dana", "roles": ["MEMBER"]})["data"]["createPerson"]["person"]["id"]
     _as(client, ANN)  # anyone may propose a campaign, and is its organiser
-    create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign %s } }" % CAMPAIGN
+    create = "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign " + CAMPAIGN + " } }"
     body = _ask(
         client,
         create,
@@ -240,11 +249,11 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     assert [s["name"] for s in campaign["neededSkills"]["nodes"]] == ["leaflet design", "talking to the council"]
 
     assert [p["role"] for p in campaign["participants"]["nodes"]] == ["organiser"]
-    join = "mutation($input: ParticipationInput!) { joinCampaign(input: $input) { campaign %s } }" % CAMPAIGN
+    join = "mutation($input: ParticipationInput!) { joinCampaign(input: $input) { campaign " + CAMPAIGN + " } }"
     joined = _ask(client, join, input={"person": ANN, "campaign": campaign["id"], "role": "co-organiser"})
     assert joined["data"]["joinCampaign"]["campaign"]["participants"]["nodes"][0]["role"] == "co-organiser"
 
-    log = "mutation($input: LogHoursInput!) { logHours(input: $input) { campaign %s } }" % CAMPAIGN
+    log = "mutation($input: LogHoursInput!) { logHours(input: $input) { campaign " + CAMPAIGN + " } }"
     _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 2.5})
     logged = _ask(client, log, input={"person": ANN, "campaign": campaign["id"], "hours": 1})
     assert logged["data"]["logHours"]["campaign"]["participants"]["nodes"][0]["hours"] == 3.5
@@ -258,7 +267,7 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
     )
     _as(client, ANN)
 
-    update = "mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { campaign %s } }" % CAMPAIGN
+    update = "mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) { campaign " + CAMPAIGN + " } }"
     done = _ask(client, update, input={"id": campaign["id"], "status": "COMPLETED"})["data"]["updateCampaign"][
         "campaign"
     ]
@@ -268,7 +277,7 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
         "input.endsOn",
     )
 
-    add = "mutation($c: ID!, $s: ID!) { addNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
+    add = "mutation($c: ID!, $s: ID!) { addNeededSkill(campaign: $c, skill: $s) { campaign " + CAMPAIGN + " } }"
     added = _ask(client, add, c=campaign["id"], s=global_id("Skill", "sk-baking"))["data"]["addNeededSkill"]["campaign"]
     assert [s["name"] for s in added["neededSkills"]["nodes"]] == ["baking", "leaflet design", "talking to the council"]
     assert _error(_ask(client, add, c=campaign["id"], s=global_id("Skill", "sk-juggling"))) == ("NOT_FOUND", "skill")
@@ -278,12 +287,12 @@ def test_a_campaign_from_plan_to_completion(client: TestClient) -> None:
         c=campaign["id"],
         s=global_id("Skill", "sk-baking"),
     )
-    remove = "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign %s } }" % CAMPAIGN
+    remove = "mutation($c: ID!, $s: ID!) { removeNeededSkill(campaign: $c, skill: $s) { campaign " + CAMPAIGN + " } }"
     left = _ask(client, remove, c=campaign["id"], s=global_id("Skill", "sk-leaflet-design"))
     assert [s["name"] for s in left["data"]["removeNeededSkill"]["campaign"]["neededSkills"]["nodes"]] == [
         "talking to the council"
     ]
-    leave = "mutation($p: ID!, $c: ID!) { leaveCampaign(person: $p, campaign: $c) { campaign %s } }" % CAMPAIGN
+    leave = "mutation($p: ID!, $c: ID!) { leaveCampaign(person: $p, campaign: $c) { campaign " + CAMPAIGN + " } }"
     assert (
         _ask(client, leave, p=ANN, c=campaign["id"])["data"]["leaveCampaign"]["campaign"]["participants"]["nodes"] == []
     )

@@ -92,7 +92,8 @@ def test_bad_paging_gets_bad_user_input(settings: Settings, community, variables
 
 
 def test_filters_by_role_skill_neighbourhood_and_text(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
-    query = """query($filter: PeopleFilterInput) { people(filter: $filter, first: 100) { totalCount nodes { name roles } } }"""
+    query = """query($filter: PeopleFilterInput) {
+      people(filter: $filter, first: 100) { totalCount nodes { name roles } } }"""
     workers = _ask(settings, query, {"filter": {"role": "SUPPORT_WORKER"}})["data"]["people"]
     assert workers["totalCount"] == sum(Role.SUPPORT_WORKER in p.roles for p in community.people)
     assert all("SUPPORT_WORKER" in n["roles"] for n in workers["nodes"])

@@ -190,7 +190,8 @@ async def test_rows_may_refer_to_what_the_graph_holds(graph: Graph, settings: Se
     await import_files(graph, ties)
     assert await graph.size() == (nodes, relationships), "the demo's own tie, merged on its ends, not doubled"
     records, _, _ = await graph.driver.execute_query(
-        "MATCH (:Person {id: 'p-000001'})-[r:KNOWS]-(:Person {id: 'p-000010'}) RETURN count(r) AS n, max(r.strength) AS s",
+        "MATCH (:Person {id: 'p-000001'})-[r:KNOWS]-(:Person {id: 'p-000010'}) "
+        "RETURN count(r) AS n, max(r.strength) AS s",
         database_=settings.neo4j_database,
     )
     assert (records[0]["n"], records[0]["s"]) == (1, 4)
