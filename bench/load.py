@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 
 from . import servers
 from .api import viewer_token

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from peermap.graph.model import Dataset, MembershipKind, Role
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 
 
 @dataclass(frozen=True)

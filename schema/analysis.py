@@ -10,7 +10,7 @@ import strawberry
 from ..graph.model import GroupHealth, Suggestion
 from ..graph.model import Reason as GraphReason
 from .errors import bad_input
-from .types import Info, Person, Skill, global_id, person_from_view
+from .types import Info, Person, Skill, load_person
 
 MAX_FIRST = 50
 
@@ -29,11 +29,6 @@ class Reason:
         return cls(kind=reason.kind, text=reason.text, value=reason.value)
 
 
-async def _person(info: Info, person_id: str | None) -> Person | None:
-    view = await info.context.loaders.person.load(person_id) if person_id else None
-    return person_from_view(view) if view else None
-
-
 @strawberry.type(description="A person suggested, with a score (0 to 100, higher is better) and the reasons.")
 class Match:
     score: float
@@ -44,12 +39,12 @@ class Match:
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
-        return await _person(info, self._person_id)
+        return await load_person(info, self._person_id)
 
     @strawberry.field(description="The skill they matched with (findPeers, campaignPlan).")
     async def skill(self, info: Info) -> Skill | None:
         skill = await info.context.loaders.skill.load(self._skill_id) if self._skill_id else None
-        return Skill(id=global_id("Skill", skill.id), name=skill.name, category=skill.category) if skill else None
+        return Skill.from_record(skill) if skill else None
 
     @classmethod
     def from_record(cls, found: Suggestion) -> Match:
@@ -76,7 +71,7 @@ class Isolation:
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
-        return await _person(info, self._person_id)
+        return await load_person(info, self._person_id)
 
 
 @strawberry.type(description="A tie with no contact for longer than attentionDays (or none recorded).")
@@ -86,7 +81,7 @@ class TieNeedingAttention:
 
     @strawberry.field
     async def people(self, info: Info) -> list[Person | None]:
-        return [await _person(info, person_id) for person_id in self._ids]
+        return [await load_person(info, person_id) for person_id in self._ids]
 
 
 @strawberry.type
@@ -103,11 +98,11 @@ class GroupShape:
 
     @strawberry.field(description="People whose absence would split the group.")
     async def bridges(self, info: Info) -> list[Person | None]:
-        return [await _person(info, person_id) for person_id in self._bridges]
+        return [await load_person(info, person_id) for person_id in self._bridges]
 
     @strawberry.field(description="Groups within the group that are tied more among themselves (Louvain).")
     async def communities(self, info: Info) -> list[list[Person | None]]:
-        return [[await _person(info, person_id) for person_id in community] for community in self._communities]
+        return [[await load_person(info, person_id) for person_id in community] for community in self._communities]
 
 
 @strawberry.type(description="Now against 90 days ago, from the ties' dates.")

@@ -4,176 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from enum import Enum
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from ..graph import accounts, data_rights, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
-from ..graph.model import CampaignStatus as GraphStatus
-from ..graph.model import LocationVisibility as GraphVisibility
-from ..graph.model import Membership, MembershipKind, Support
+from ..graph.model import Membership, Role, Support
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
-from ..graph.model import Role as GraphRole
-from ..graph.model import SkillMode as GraphSkillMode
 from ..graph.model import Tie as GraphTie
+from .accounts import ApiToken
 from .errors import reported_as
 from .events import Event
+from .ids import global_id, local_id, required_id
+from .inputs import (
+    ConnectInput,
+    CreateCampaignInput,
+    CreatePersonInput,
+    LogHoursInput,
+    MembershipInput,
+    NeighbourhoodInput,
+    ParticipationInput,
+    PointInput,
+    SetPersonSkillInput,
+    SupportInput,
+    TieChangeInput,
+    UpdateCampaignInput,
+    UpdateNeighbourhoodInput,
+    UpdatePersonInput,
+)
 from .loaders import forget
-from .query import ApiToken, PointInput, local_id, required_id
 from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
     Campaign,
-    CampaignStatus,
     Info,
     Network,
     Person,
     Place,
-    Role,
-    SkillMode,
     Tie,
-    global_id,
-    person_from_view,
+    load_person,
 )
-
-
-@strawberry.enum(description="What people other than the person and their supporters see of the home.")
-class LocationVisibility(Enum):
-    APPROXIMATE = "approximate"
-    HIDDEN = "hidden"
-
-
-@strawberry.enum
-class NetworkRole(Enum):
-    MEMBER = "member"
-    VOLUNTEER = "volunteer"
-    STAFF = "staff"
-
-
-@strawberry.input
-class CreatePersonInput:
-    name: str
-    roles: list[Role]
-    bio: str = ""
-    home: PointInput | None = None
-    location_visibility: LocationVisibility = LocationVisibility.APPROXIMATE
-    neighbourhood: strawberry.ID | None = None
-    contact: str = strawberry.field(default="", description="Shown to others only once the person agrees.")
-
-
-@strawberry.input(
-    description="Only the fields given change. Home, visibility, contact and hiding skills are "
-    "the person's own choices; roles are given by coordinators."
-)
-class UpdatePersonInput:
-    id: strawberry.ID
-    name: str | None = strawberry.UNSET
-    roles: list[Role] | None = strawberry.UNSET
-    bio: str | None = strawberry.UNSET
-    home: PointInput | None = strawberry.UNSET
-    location_visibility: LocationVisibility | None = strawberry.UNSET
-    neighbourhood: strawberry.ID | None = strawberry.UNSET
-    contact: str | None = strawberry.UNSET
-    contactable: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Agree that others may see the contact details."
-    )
-    skills_hidden: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Show skills only to yourself and your supporters."
-    )
-
-
-@strawberry.input
-class SetPersonSkillInput:
-    person: strawberry.ID
-    skill: strawberry.ID
-    mode: SkillMode
-    level: int = strawberry.field(description="1 (beginner) to 5 (can teach it).")
-
-
-@strawberry.input
-class ConnectInput:
-    person: strawberry.ID
-    other: strawberry.ID
-    strength: int = strawberry.field(default=3, description="1 (acquaintance) to 5 (close).")
-    since: date | None = None
-
-
-@strawberry.input
-class TieChangeInput:
-    person: strawberry.ID
-    other: strawberry.ID
-    strength: int | None = strawberry.field(default=None, description="A new strength, 1 to 5.")
-    contact_on: date | None = strawberry.field(default=None, description="A contact on this day (default today).")
-
-
-@strawberry.input
-class MembershipInput:
-    person: strawberry.ID
-    network: strawberry.ID
-    role: NetworkRole = NetworkRole.MEMBER
-
-
-@strawberry.input
-class SupportInput:
-    supporter: strawberry.ID
-    person: strawberry.ID
-    since: date | None = None
-
-
-@strawberry.input
-class NeighbourhoodInput:
-    name: str
-    boundary: JSON = strawberry.field(description="A GeoJSON Polygon or MultiPolygon, [longitude, latitude].")
-
-
-@strawberry.input(description="Only the fields given change.")
-class UpdateNeighbourhoodInput:
-    id: strawberry.ID
-    name: str | None = strawberry.UNSET
-    boundary: JSON | None = strawberry.UNSET
-
-
-@strawberry.input
-class CreateCampaignInput:
-    title: str
-    area: JSON = strawberry.field(description="A GeoJSON Polygon, [longitude, latitude].")
-    description: str = ""
-    status: CampaignStatus = CampaignStatus.PROPOSED
-    starts_on: date | None = None
-    ends_on: date | None = None
-    neighbourhoods: list[strawberry.ID] = strawberry.field(default_factory=list)
-    needed_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
-
-
-@strawberry.input(description="Only the fields given change; status moves the campaign along its lifecycle.")
-class UpdateCampaignInput:
-    id: strawberry.ID
-    title: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
-    status: CampaignStatus | None = strawberry.UNSET
-    area: JSON | None = strawberry.UNSET
-    starts_on: date | None = strawberry.UNSET
-    ends_on: date | None = strawberry.UNSET
-
-
-@strawberry.input
-class ParticipationInput:
-    person: strawberry.ID
-    campaign: strawberry.ID
-    role: str = "participant"
-
-
-@strawberry.input
-class LogHoursInput:
-    person: strawberry.ID
-    campaign: strawberry.ID
-    hours: float = strawberry.field(description="More than 0, at most 24 at a time.")
 
 
 @strawberry.type
@@ -221,14 +95,13 @@ class InvitationPayload:
 async def _person(info: Info, person_id: str) -> Person | None:
     """The person as the viewer may see them now, after the change."""
     forget(info.context.loaders.person, person_id)
-    view = await info.context.loaders.person.load(person_id)
-    return person_from_view(view) if view else None
+    return await load_person(info, person_id)
 
 
-def _roles(roles: list[Role], field: str) -> tuple[GraphRole, ...]:
+def _roles(roles: list[Role], field: str) -> tuple[Role, ...]:
     if not roles:
         raise Invalid(field, "at least one role")
-    return tuple(sorted({GraphRole(r.value) for r in roles}, key=lambda r: r.value))
+    return tuple(sorted(set(roles), key=lambda r: r.value))
 
 
 def _home(point: PointInput | None, field: str) -> Any:
@@ -259,7 +132,7 @@ async def _campaign(info: Info, campaign_id: str) -> Campaign | None:
     forget(info.context.loaders.campaign, campaign_id)
     forget(info.context.loaders.campaign_details, campaign_id)
     view = await info.context.loaders.campaign.load(campaign_id)
-    return Campaign.from_view(view) if view else None
+    return Campaign.from_record(view) if view else None
 
 
 async def _announce(info: Info, topic: str, kind: str, subject_id: str, other_id: str | None = None) -> None:
@@ -287,7 +160,7 @@ class Mutation:
                 roles=_roles(input.roles, "roles"),
                 bio=check.text({"bio": input.bio}, "bio", required=False, limit=check.MAX_TEXT),
                 home=_home(input.home, "input.home"),
-                location_visibility=GraphVisibility(input.location_visibility.value),
+                location_visibility=input.location_visibility,
                 neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"),
                 contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME),
             )
@@ -310,7 +183,7 @@ class Mutation:
             if input.location_visibility is not strawberry.UNSET:
                 if input.location_visibility is None:
                     raise Invalid("locationVisibility", "cannot be null")
-                changes["location_visibility"] = GraphVisibility(input.location_visibility.value)
+                changes["location_visibility"] = input.location_visibility
             if input.neighbourhood is not strawberry.UNSET:
                 changes["neighbourhood_id"] = local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood")
             if input.contact is not strawberry.UNSET:
@@ -400,7 +273,7 @@ class Mutation:
             skill = GraphPersonSkill(
                 person_id=person_id,
                 skill_id=required_id(input.skill, "Skill", "input.skill"),
-                mode=GraphSkillMode(input.mode.value),
+                mode=input.mode,
                 level=_level(input.level, "level"),
                 since=date.today(),
             )
@@ -457,7 +330,7 @@ class Mutation:
         with reported_as(""):
             network = GraphNetwork(id=writes.new_id("net"), name=_name(name))
             await writes.create_network(info.context.graph, network)
-        return NetworkPayload(network=Network(id=global_id("Network", network.id), name=network.name))
+        return NetworkPayload(network=Network.from_record(network))
 
     @strawberry.mutation(description="Join a network as a member or as its volunteer.")
     async def join_network(self, info: Info, input: MembershipInput) -> PersonPayload:
@@ -465,7 +338,7 @@ class Mutation:
         with reported_as("input"):
             membership = Membership(
                 person_id=person_id,
-                kind=MembershipKind(input.role.value),
+                kind=input.role,
                 network_id=required_id(input.network, "Network", "input.network"),
             )
             await writes.join_network(info.context.graph, membership)
@@ -542,7 +415,7 @@ class Mutation:
                 description=check.text(
                     {"description": input.description}, "description", required=False, limit=check.MAX_TEXT
                 ),
-                status=GraphStatus(input.status.value),
+                status=input.status,
                 area=check.polygon({"area": input.area}, multi=False, field="area"),
                 starts_on=input.starts_on,
                 ends_on=input.ends_on,
@@ -566,7 +439,7 @@ class Mutation:
             if input.status is not strawberry.UNSET:
                 if input.status is None:
                     raise Invalid("status", "cannot be null")
-                changes["status"] = GraphStatus(input.status.value)
+                changes["status"] = input.status
             if input.area is not strawberry.UNSET:
                 changes["area"] = check.polygon({"area": input.area}, multi=False, field="area")
             if input.starts_on is not strawberry.UNSET:

@@ -11,25 +11,23 @@ from strawberry.scalars import JSON
 
 from ..graph import accounts, audit, data_rights, network_health, peers, people, places, plans
 from ..graph.model import Audience as GraphAudience
-from ..graph.model import BoundingBox, CampaignFilter, PeerSearch, PeopleFilter, Point
-from ..graph.model import CampaignStatus as GraphStatus
-from ..graph.model import Role as GraphRole
+from ..graph.model import PeerSearch, PeopleFilter
+from .accounts import ApiToken, AuditEntry
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
-from .errors import bad_input, forbidden, reported_as
+from .errors import bad_input, reported_as
+from .ids import local_id, parse_global_id, required_id
+from .inputs import CampaignFilterInput, CampaignOrder, PeopleFilterInput, PointInput, campaign_filter
 from .paging import Connection, asks_for_length, connection, slice_connection, window
+from .permissions import SignedIn
 from .types import (
     Campaign,
-    CampaignStatus,
     Info,
     Neighbourhood,
     Network,
     Node,
     Person,
-    Role,
     Skill,
-    global_id,
-    parse_global_id,
-    person_from_view,
+    load_person,
 )
 
 MAX_NODES = 100
@@ -45,141 +43,22 @@ class Audience(Enum):
     PUBLIC = "public"
 
 
-@strawberry.type(description="An API token: the secret itself is shown only once, when it is made.")
-class ApiToken:
-    id: strawberry.ID
-    name: str
-    created_at: str
-    last_used_at: str | None
-
-
-@strawberry.type(description="Someone viewed or changed sensitive data about you.")
-class AuditEntry:
-    at: str
-    action: str
-    detail: str
-    _actor_id: strawberry.Private[str | None]
-    _on_behalf_of_id: strawberry.Private[str | None]
-
-    @strawberry.field(description="Who did it (null if they have left Peermap or you may not see them).")
-    async def by(self, info: Info) -> Person | None:
-        view = await info.context.loaders.person.load(self._actor_id) if self._actor_id else None
-        return person_from_view(view) if view else None
-
-    @strawberry.field(description="When a supporter acted for someone: for whom.")
-    async def on_behalf_of(self, info: Info) -> Person | None:
-        view = await info.context.loaders.person.load(self._on_behalf_of_id) if self._on_behalf_of_id else None
-        return person_from_view(view) if view else None
-
-
-@strawberry.input(description="A WGS-84 point.")
-class PointInput:
-    latitude: float
-    longitude: float
-
-    def to_point(self, argument: str) -> Point:
-        if not -90 <= self.latitude <= 90:
-            raise bad_input(f"{argument}.latitude", "must be from -90 to 90")
-        if not -180 <= self.longitude <= 180:
-            raise bad_input(f"{argument}.longitude", "must be from -180 to 180")
-        return Point(self.latitude, self.longitude)
-
-
-@strawberry.input(description="A box on the map, in WGS-84 degrees.")
-class BoundingBoxInput:
-    west: float
-    south: float
-    east: float
-    north: float
-
-    def to_box(self, argument: str) -> BoundingBox:
-        for name in ("west", "east"):
-            if not -180 <= getattr(self, name) <= 180:
-                raise bad_input(f"{argument}.{name}", "must be from -180 to 180")
-        for name in ("south", "north"):
-            if not -90 <= getattr(self, name) <= 90:
-                raise bad_input(f"{argument}.{name}", "must be from -90 to 90")
-        if self.south > self.north:
-            raise bad_input(f"{argument}.north", "must not be south of south")
-        return BoundingBox(west=self.west, south=self.south, east=self.east, north=self.north)
-
-
-@strawberry.input(description="Narrow the people listed; all given conditions must hold.")
-class PeopleFilterInput:
-    text: str | None = strawberry.field(default=None, description="Words in the name or bio; typos forgiven.")
-    role: Role | None = None
-    neighbourhood: strawberry.ID | None = None
-    network: strawberry.ID | None = None
-    skill: strawberry.ID | None = strawberry.field(default=None, description="People who offer this skill.")
-    within: BoundingBoxInput | None = strawberry.field(
-        default=None, description="Seen inside this box: at the position you may see them (the ~400 m cell for most)."
-    )
-
-
-@strawberry.input(description="Narrow the campaigns listed; all given conditions must hold.")
-class CampaignFilterInput:
-    status: list[CampaignStatus] | None = None
-    neighbourhood: strawberry.ID | None = None
-    starts_from: date | None = None
-    starts_until: date | None = None
-    within: BoundingBoxInput | None = strawberry.field(default=None, description="Centred inside this box.")
-    near: PointInput | None = strawberry.field(default=None, description="With withinKm, or to sort NEAREST.")
-    within_km: float | None = None
-
-
-@strawberry.enum
-class CampaignOrder(Enum):
-    NEWEST = "newest"
-    OLDEST = "oldest"
-    TITLE = "title"
-    NEAREST = "nearest"
-
-
-def _campaign_filter(given: CampaignFilterInput | None) -> CampaignFilter:
-    if given is None:
-        return CampaignFilter()
-    if given.within_km is not None and not 0 < given.within_km <= 500:
-        raise bad_input("filter.withinKm", "must be more than 0 and at most 500")
-    return CampaignFilter(
-        statuses=tuple(GraphStatus(s.value) for s in given.status or ()),
-        neighbourhood_id=local_id(given.neighbourhood, "Neighbourhood", "filter.neighbourhood"),
-        starts_from=given.starts_from,
-        starts_until=given.starts_until,
-        within=given.within.to_box("filter.within") if given.within else None,
-        near=given.near.to_point("filter.near") if given.near else None,
-        within_km=given.within_km,
-    )
-
-
-def local_id(value: strawberry.ID | None, kind: str, argument: str) -> str | None:
-    """The graph's own id inside a global id of this kind; None stays None (an optional argument)."""
-    return required_id(value, kind, argument) if value is not None else None
-
-
-def required_id(value: strawberry.ID, kind: str, argument: str) -> str:
-    found, local = parse_global_id(str(value), argument)
-    if found != kind:
-        raise bad_input(argument, f"expected the id of a {kind}, got a {found}'s")
-    return local
-
-
 async def _node(info: Info, kind: str, local: str) -> Node | None:
     loaders = info.context.loaders
     if kind == "Person":
-        view = await loaders.person.load(local)
-        return person_from_view(view) if view else None
+        return await load_person(info, local)
     if kind == "Campaign":
         campaign = await loaders.campaign.load(local)
-        return Campaign.from_view(campaign) if campaign else None
+        return Campaign.from_record(campaign) if campaign else None
     if kind == "Neighbourhood":
         neighbourhood = await loaders.neighbourhood.load(local)
-        return Neighbourhood.from_view(neighbourhood) if neighbourhood else None
+        return Neighbourhood.from_record(neighbourhood) if neighbourhood else None
     if kind == "Skill":
         skill = await loaders.skill.load(local)
-        return Skill(id=global_id("Skill", skill.id), name=skill.name, category=skill.category) if skill else None
+        return Skill.from_record(skill) if skill else None
     if kind == "Network":
         network = await loaders.network.load(local)
-        return Network(id=global_id("Network", network.id), name=network.name) if network else None
+        return Network.from_record(network) if network else None
     return None
 
 
@@ -204,26 +83,25 @@ class Query:
     @strawberry.field(description="The signed-in person, or null for a signed-out visitor.")
     async def viewer(self, info: Info) -> Person | None:
         person_id = info.context.viewer.person_id
-        view = await info.context.loaders.person.load(person_id) if person_id else None
-        return person_from_view(view) if view else None
+        return await load_person(info, person_id)
 
     @strawberry.field(
         description="Your own record as others see it: supporters, your networks' staff, other "
-        "signed-in people, or signed-out visitors (null: they see nothing of you)."
+        "signed-in people, or signed-out visitors (null: they see nothing of you).",
+        permission_classes=[SignedIn],
     )
     async def as_seen_by(self, info: Info, audience: Audience) -> Person | None:
         ctx = info.context
         with reported_as(""):
-            if not ctx.viewer.signed_in:
-                raise forbidden("sign in first")
             view = await people.as_seen_by(ctx.graph, GraphAudience(audience.value))
-        return person_from_view(view) if view else None
+        return Person.from_record(view) if view else None
 
-    @strawberry.field(description="Who viewed or changed your location or support relationships, newest first.")
+    @strawberry.field(
+        description="Who viewed or changed your location or support relationships, newest first.",
+        permission_classes=[SignedIn],
+    )
     async def audit_log(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[AuditEntry]:
         ctx = info.context
-        if not ctx.viewer.signed_in:
-            raise forbidden("sign in first")
         chosen = window(first=first, after=after, last=None, before=None, total=None)
         page = await audit.entries_about(ctx.graph, first=chosen.limit, offset=chosen.offset)
         return connection(
@@ -237,11 +115,9 @@ class Query:
             total=page.total,
         )
 
-    @strawberry.field(description="Your API tokens (never their secrets).")
+    @strawberry.field(description="Your API tokens (never their secrets).", permission_classes=[SignedIn])
     async def api_tokens(self, info: Info) -> list[ApiToken]:
         ctx = info.context
-        if not ctx.viewer.signed_in:
-            raise forbidden("sign in first")
         return [
             ApiToken(id=strawberry.ID(t.id), name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
             for t in await accounts.tokens_of(ctx.graph)
@@ -269,7 +145,7 @@ class Query:
             raise bad_input("filter.text", f"at most {MAX_SEARCH} characters")
         where = PeopleFilter(
             text=filter.text if filter else None,
-            role=GraphRole(filter.role.value) if filter and filter.role else None,
+            role=filter.role if filter else None,
             neighbourhood_id=local_id(filter.neighbourhood, "Neighbourhood", "filter.neighbourhood")
             if filter
             else None,
@@ -285,7 +161,7 @@ class Query:
         page = await people.people_page(
             ctx.graph, first=chosen.limit, offset=chosen.offset, where=where, counted=asks_for_length(info)
         )
-        return connection([person_from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
+        return connection([Person.from_record(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field(description="Neighbourhoods, by name.")
     async def neighbourhoods(
@@ -299,7 +175,7 @@ class Query:
         ctx = info.context
         found = await places.neighbourhoods(ctx.graph)
         return slice_connection(
-            [Neighbourhood.from_view(v) for v in found], first=first, after=after, last=last, before=before
+            [Neighbourhood.from_record(v) for v in found], first=first, after=after, last=last, before=before
         )
 
     @strawberry.field(description="Campaigns, filtered and ordered (newest first unless asked), a page at a time.")
@@ -314,7 +190,7 @@ class Query:
         before: str | None = None,
     ) -> Connection[Campaign]:
         ctx = info.context
-        where = _campaign_filter(filter)
+        where = campaign_filter(filter)
         with reported_as("filter"):
             total = None
             if last is not None and before is None:
@@ -330,7 +206,7 @@ class Query:
                 order=order.value,
                 counted=asks_for_length(info),
             )
-        return connection([Campaign.from_view(v) for v in page.items], offset=chosen.offset, total=page.total)
+        return connection([Campaign.from_record(v) for v in page.items], offset=chosen.offset, total=page.total)
 
     @strawberry.field(
         description="People who offer any of these skills (or one under them, or whose skill "
@@ -437,12 +313,12 @@ class Query:
         return CampaignPlan(
             skills=[
                 SkillPlan(
-                    skill=Skill(id=global_id("Skill", p.skill.id), name=p.skill.name, category=p.skill.category),
+                    skill=Skill.from_record(p.skill),
                     people=[Match.from_record(s) for s in p.people],
                 )
                 for p in found.skills
             ],
-            gaps=[Skill(id=global_id("Skill", g.id), name=g.name, category=g.category) for g in found.gaps],
+            gaps=[Skill.from_record(g) for g in found.gaps],
             co_planners=[Match.from_record(s) for s in found.co_planners],
             residents=found.residents,
             reached=found.reached,

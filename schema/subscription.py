@@ -9,8 +9,8 @@ import strawberry
 from ..graph import people, places
 from .errors import forbidden
 from .events import Event
-from .query import required_id
-from .types import Campaign, Info, Person, global_id, person_from_view
+from .ids import global_id, required_id
+from .types import Campaign, Info, Person, load_person
 
 
 @strawberry.type
@@ -30,11 +30,6 @@ class MembershipChange:
 class TieMade:
     person: Person | None
     other: Person | None
-
-
-async def _person(info: Info, person_id: str | None) -> Person | None:
-    view = await info.context.loaders.person.load(person_id) if person_id else None
-    return person_from_view(view) if view else None
 
 
 def campaign_topic(campaign_id: str) -> str:
@@ -63,7 +58,7 @@ class Subscription:
         async for event in _events(info, campaign_topic(campaign_id)):
             found = await places.campaigns_by_ids(info.context.graph, [campaign_id])
             view = found.get(campaign_id)
-            yield CampaignChange(kind=event.kind, campaign=Campaign.from_view(view) if view else None)
+            yield CampaignChange(kind=event.kind, campaign=Campaign.from_record(view) if view else None)
 
     @strawberry.subscription(description="People joining or leaving one network.")
     async def network_membership_changed(
@@ -74,7 +69,7 @@ class Subscription:
             yield MembershipChange(
                 kind=event.kind,
                 network_id=global_id("Network", network_id),
-                person=await _person(info, event.subject_id),
+                person=await load_person(info, event.subject_id),
             )
 
     @strawberry.subscription(description="New ties made by one person.")
@@ -84,4 +79,6 @@ class Subscription:
         if not await people.may_see_ties(ctx.graph, person_id):
             raise forbidden("only the person, their supporters and their networks' staff see whom they know")
         async for event in _events(info, person_topic(person_id)):
-            yield TieMade(person=await _person(info, event.subject_id), other=await _person(info, event.other_id))
+            yield TieMade(
+                person=await load_person(info, event.subject_id), other=await load_person(info, event.other_id)
+            )

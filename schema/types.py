@@ -2,58 +2,41 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import date
-from enum import Enum
 
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph.model import CampaignView, NeighbourhoodView, PersonView, SkillOfPerson, SupportView, TieView
-from ..graph.model import Role as GraphRole
+from ..graph.model import (
+    CampaignStatus,
+    CampaignView,
+    LocationVisibility,
+    MembershipKind,
+    NeighbourhoodView,
+    PersonView,
+    Role,
+    SkillMode,
+    SkillOfPerson,
+    SupportView,
+    TieView,
+)
+from ..graph.model import Network as GraphNetwork
+from ..graph.model import Skill as GraphSkill
 from .context import Context
-from .errors import bad_input
+from .ids import global_id
 from .paging import Connection, slice_connection
 
 Info = strawberry.Info[Context, None]
 
 
-def global_id(kind: str, local_id: str) -> strawberry.ID:
-    """Relay global ids: the kind and the graph's own id, so `node(id:)` knows where to look."""
-    return strawberry.ID(base64.b64encode(f"{kind}:{local_id}".encode()).decode())
-
-
-def parse_global_id(value: str, argument: str = "id") -> tuple[str, str]:
-    try:
-        kind, _, local_id = base64.b64decode(value.encode(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        raise bad_input(argument, f"{value!r} is not an id this API gave out") from None
-    if not kind or not local_id:
-        raise bad_input(argument, f"{value!r} is not an id this API gave out")
-    return kind, local_id
-
-
-@strawberry.enum(description="A person's roles; one person may hold several, and no role ranks above another.")
-class Role(Enum):
-    MEMBER = "Member"
-    SUPPORT_WORKER = "SupportWorker"
-    VOLUNTEER = "Volunteer"
-    COORDINATOR = "Coordinator"
-
-
-@strawberry.enum
-class CampaignStatus(Enum):
-    PROPOSED = "proposed"
-    PLANNING = "planning"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-
-
-@strawberry.enum
-class SkillMode(Enum):
-    OFFERS = "offers"
-    WANTS = "wants"
+# graph/'s own enums are the API's: one definition each, and nothing to convert between.
+strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
+strawberry.enum(CampaignStatus)
+strawberry.enum(SkillMode)
+strawberry.enum(
+    LocationVisibility, description="What people other than the person and their supporters see of the home."
+)
+strawberry.enum(MembershipKind, name="NetworkRole")
 
 
 @strawberry.interface(description="An object with a global id, fetchable with node(id:).")
@@ -73,10 +56,18 @@ class Skill(Node):
     name: str
     category: str
 
+    @classmethod
+    def from_record(cls, record: GraphSkill) -> Skill:
+        return cls(id=global_id("Skill", record.id), name=record.name, category=record.category)
+
 
 @strawberry.type(description="A KeyRing-style network: about ten neighbours and a volunteer.")
 class Network(Node):
     name: str
+
+    @classmethod
+    def from_record(cls, record: GraphNetwork) -> Network:
+        return cls(id=global_id("Network", record.id), name=record.name)
 
 
 @strawberry.type(description="A skill on a person: the HAS_SKILL relationship and its properties.")
@@ -89,8 +80,8 @@ class PersonSkill:
     @classmethod
     def from_record(cls, record: SkillOfPerson) -> PersonSkill:
         return cls(
-            skill=Skill(id=global_id("Skill", record.skill.id), name=record.skill.name, category=record.skill.category),
-            mode=SkillMode(record.mode.value),
+            skill=Skill.from_record(record.skill),
+            mode=record.mode,
             level=record.level,
             since=record.since,
         )
@@ -105,8 +96,7 @@ class Tie:
 
     @strawberry.field(description="The person at the other end (null if the viewer may not see them).")
     async def person(self, info: Info) -> Person | None:
-        view = await info.context.loaders.person.load(self._person_id)
-        return person_from_view(view) if view else None
+        return await load_person(info, self._person_id)
 
     @classmethod
     def from_record(cls, record: TieView) -> Tie:
@@ -124,13 +114,11 @@ class Support:
 
     @strawberry.field
     async def supporter(self, info: Info) -> Person | None:
-        view = await info.context.loaders.person.load(self._supporter_id)
-        return person_from_view(view) if view else None
+        return await load_person(info, self._supporter_id)
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
-        view = await info.context.loaders.person.load(self._person_id)
-        return person_from_view(view) if view else None
+        return await load_person(info, self._person_id)
 
     @classmethod
     def from_record(cls, record: SupportView) -> Support:
@@ -155,6 +143,11 @@ class Person(Node):
         description="How to reach them: for others only if the person agreed to be contacted."
     )
     _local_id: strawberry.Private[str]
+
+    @classmethod
+    def from_record(cls, record: PersonView) -> Person:
+        """As the type of the first of their roles (a person may hold several)."""
+        return _person_from_record(record)
 
     @strawberry.field(
         description="Who supports this person: for the person, their supporters and their "
@@ -228,7 +221,7 @@ class Person(Node):
         before: str | None = None,
     ) -> Connection[NetworkMembership]:
         memberships = [
-            NetworkMembership(network=Network(id=global_id("Network", network.id), name=network.name), role=kind.value)
+            NetworkMembership(network=Network.from_record(network), role=kind.value)
             for network, kind in await info.context.loaders.networks.load(self._local_id)
         ]
         return slice_connection(memberships, first=first, after=after, last=last, before=before)
@@ -261,15 +254,15 @@ class Coordinator(Person):
 
 
 # A person with several roles is presented as the first of these they hold.
-_PERSON_TYPES: list[tuple[GraphRole, type[Person]]] = [
-    (GraphRole.MEMBER, Member),
-    (GraphRole.SUPPORT_WORKER, SupportWorker),
-    (GraphRole.VOLUNTEER, Volunteer),
-    (GraphRole.COORDINATOR, Coordinator),
+_PERSON_TYPES: list[tuple[Role, type[Person]]] = [
+    (Role.MEMBER, Member),
+    (Role.SUPPORT_WORKER, SupportWorker),
+    (Role.VOLUNTEER, Volunteer),
+    (Role.COORDINATOR, Coordinator),
 ]
 
 
-def person_from_view(view: PersonView) -> Person:
+def _person_from_record(view: PersonView) -> Person:
     home = None
     if view.position is not None:
         home = GeoPoint(
@@ -280,12 +273,18 @@ def person_from_view(view: PersonView) -> Person:
         id=global_id("Person", view.id),
         name=view.name,
         bio=view.bio,
-        roles=[Role(r.value) for r in view.roles],
+        roles=list(view.roles),
         home=home,
         neighbourhood_id=global_id("Neighbourhood", view.neighbourhood_id) if view.neighbourhood_id else None,
         contact=view.contact,
         _local_id=view.id,
     )
+
+
+async def load_person(info: Info, person_id: str | None) -> Person | None:
+    """The person as the viewer may see them, through this request's loader; None if they may not."""
+    record = await info.context.loaders.person.load(person_id) if person_id else None
+    return Person.from_record(record) if record else None
 
 
 @strawberry.type
@@ -295,7 +294,7 @@ class Neighbourhood(Node):
     member_count: int
 
     @classmethod
-    def from_view(cls, view: NeighbourhoodView) -> Neighbourhood:
+    def from_record(cls, view: NeighbourhoodView) -> Neighbourhood:
         return cls(
             id=global_id("Neighbourhood", view.id),
             name=view.name,
@@ -318,8 +317,7 @@ class Participant:
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
-        view = await info.context.loaders.person.load(self._person_id)
-        return person_from_view(view) if view else None
+        return await load_person(info, self._person_id)
 
 
 @strawberry.type
@@ -361,7 +359,7 @@ class Campaign(Node):
     ) -> Connection[Skill]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
         return slice_connection(
-            [Skill(id=global_id("Skill", s.id), name=s.name, category=s.category) for s in details.needed_skills],
+            [Skill.from_record(s) for s in details.needed_skills],
             first=first,
             after=after,
             last=last,
@@ -398,12 +396,12 @@ class Campaign(Node):
         )
 
     @classmethod
-    def from_view(cls, view: CampaignView) -> Campaign:
+    def from_record(cls, view: CampaignView) -> Campaign:
         return cls(
             id=global_id("Campaign", view.id),
             title=view.title,
             description=view.description,
-            status=CampaignStatus(view.status.value),
+            status=view.status,
             area=JSON(view.area),
             starts_on=view.starts_on,
             ends_on=view.ends_on,

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..graph import accounts
 from ..graph.database import Graph, track_round_trips
 from ..graph.model import Viewer
-from ..schema.types import parse_global_id
+from ..schema.ids import parse_global_id
 
 SESSION_COOKIE = "peermap_session"
 SESSION_DAYS = 14

@@ -22,8 +22,8 @@ from ..graph.model import BoundingBox
 from ..graph.viewer_graph import ViewerGraph
 from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
-from ..schema.query import BoundingBoxInput, required_id
-from ..schema.types import global_id
+from ..schema.ids import global_id, required_id
+from ..schema.inputs import BoundingBoxInput
 from .auth import visitor
 from .security import CONTENT_SECURITY_POLICY
 

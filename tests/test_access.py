@@ -41,7 +41,7 @@ from peermap.graph.model import (
 )
 from peermap.graph.permissions import may_see_network_care
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 

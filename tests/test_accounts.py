@@ -13,7 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.model import Dataset, Role
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings, SettingsError, load_settings
 

@@ -43,7 +43,7 @@ from peermap.graph.network_health import network_health
 from peermap.graph.peers import WEIGHTS, find_peers, introductions
 from peermap.graph.plans import campaign_plan
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 

@@ -13,7 +13,7 @@ from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.model import Membership, MembershipKind, Role
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id, parse_global_id
+from peermap.schema.ids import global_id, parse_global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 

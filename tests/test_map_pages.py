@@ -17,7 +17,7 @@ import pytest
 from peermap.graph.database import Graph
 from peermap.graph.model import Dataset, Role
 from peermap.maps.assets import drawing_dir
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.settings import Settings
 
 from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving

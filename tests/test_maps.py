@@ -26,7 +26,7 @@ from peermap.graph.locations import approximate
 from peermap.graph.model import Dataset, Role
 from peermap.graph.store import write_dataset
 from peermap.maps.assets import drawing_dir
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 

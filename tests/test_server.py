@@ -12,7 +12,7 @@ from peermap.graph.database import Graph
 from peermap.graph.locations import approximate
 from peermap.graph.model import Dataset, LocationVisibility, Person, Point, Role, Support
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 

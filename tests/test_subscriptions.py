@@ -14,7 +14,7 @@ import websockets
 from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
 from peermap.graph.store import write_dataset
-from peermap.schema.types import global_id
+from peermap.schema.ids import global_id
 from peermap.server.settings import Settings
 
 from conftest import api_token, peermap_serving
