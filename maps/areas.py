@@ -6,7 +6,6 @@ legend and the tooltip, and every figure repeated in the text alternative's tabl
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any, TypedDict
 
 import folium
@@ -16,7 +15,7 @@ from shapely.ops import unary_union
 from ..graph import aggregates, skills
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from ..graph.database import Graph
-from .page import TILES, base_map, finish
+from .page import TILES, Section, base_map
 
 # Lightest to darkest: a higher share is darker, whatever one's colour vision.
 SCALE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -69,7 +68,7 @@ def render(
     """words: what the share is ("offer it"); columns: the counts to list, with their headings."""
     top = max((s for f in figures if (s := share(f, measure)) is not None), default=0.0)
     collection = geojson(figures, measure)
-    figure, fmap = base_map(title, _centre(figures), 12, tiles=tiles, assets=assets)
+    page, fmap = base_map(title, _centre(figures), 12, tiles=tiles, assets=assets)
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         band = _class(feature["properties"]["share"], top)
@@ -90,7 +89,12 @@ def render(
         ),
     ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    return finish(figure.render(), _legend(top, words) + _table(figures, title, measure, columns))
+    step = top / len(SCALE) if top else 0.0
+    bands = [(colour, f"{step * i:.0%}", f"{step * (i + 1):.0%}") for i, colour in enumerate(SCALE)]
+    Section("areas_legend.html", bands=bands, words=words, min_group=MIN_GROUP).add_to(page)
+    rows = [(f.name, f.base, f.counts, f"{share(f, measure):.0%}" if f.counts is not None else "") for f in figures]
+    Section("areas_table.html", title=title, columns=columns, rows=rows, min_group=MIN_GROUP).add_to(page)
+    return str(page.render())
 
 
 def _centre(figures: list[AreaFigure]) -> tuple[float, float]:
@@ -98,40 +102,6 @@ def _centre(figures: list[AreaFigure]) -> tuple[float, float]:
         return (56.475, -2.97)  # Dundee
     west, south, east, north = unary_union([shape(f.boundary) for f in figures]).bounds
     return ((south + north) / 2, (west + east) / 2)
-
-
-def _legend(top: float, words: str) -> str:
-    step = top / len(SCALE) if top else 0.0
-    bands = "".join(
-        f'<li><span class="key" style="background:{colour}">&nbsp;</span> {i + 1} of {len(SCALE)} '
-        f"(lightest to darkest): {step * i:.0%} to {step * (i + 1):.0%} {escape(words)}</li>"
-        for i, colour in enumerate(SCALE)
-    )
-    return (
-        f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{bands}'
-        f"<li>Grey, dashed edge: fewer than {MIN_GROUP} people, so no figure is shown</li></ul></aside>"
-    )
-
-
-def _table(figures: list[AreaFigure], title: str, measure: str, columns: dict[str, str]) -> str:
-    heads = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
-    rows = "".join(
-        f'<tr><th scope="row">{escape(f.name)}</th>'
-        + (
-            f"<td>{f.base}</td>"
-            + "".join(f"<td>{f.counts[key]}</td>" for key in columns)
-            + f"<td>{share(f, measure):.0%}</td>"
-            if f.counts is not None
-            else f'<td colspan="{len(columns) + 2}">fewer than {MIN_GROUP} people: not shown</td>'
-        )
-        + "</tr>"
-        for f in figures
-    )
-    return f"""<main class="peermap-text" id="text-alternative"><h1>{escape(title)}</h1>
-      <p>The same figures as the map, one neighbourhood a row.</p>
-      <table><caption>{escape(title)}, by neighbourhood</caption>
-      <thead><tr><th scope="col">Neighbourhood</th><th scope="col">People</th>{heads}<th scope="col">Share</th></tr>
-      </thead><tbody>{rows}</tbody></table></main>"""
 
 
 # The two maps drawn this way: what is counted, the share's words, the columns listed.

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-from branca.element import Element
 
 ASSETS_PATH = "/maps/assets"
 DIRECTORIES = {
@@ -41,7 +40,8 @@ CSS = [
 _MEDIA = {".js": "text/javascript", ".css": "text/css"}
 
 
-def _url(path: str, base: str | None) -> str:
+def asset_url(path: str, base: str | None) -> str:
+    """Where the page loads one of the assets from: the server (base), or inline (base None)."""
     if base is not None:
         return f"{base}/{path}"
     folder, _, name = path.partition("/")
@@ -49,21 +49,15 @@ def _url(path: str, base: str | None) -> str:
     return f"data:{_MEDIA[Path(name).suffix]};base64,{base64.b64encode(data).decode()}"
 
 
-def use_local_assets(element: Element, *, base: str | None) -> None:
-    """Point a folium element's scripts and styles at Peermap's copies (base None: inline)."""
-    element.default_js = [(name, _url(path, base)) for name, path in JS]  # type: ignore[attr-defined]
-    element.default_css = [(name, _url(path, base)) for name, path in CSS]  # type: ignore[attr-defined]
+def local_js(base: str | None, *, drawing: bool = False) -> list[tuple[str, str]]:
+    """Leaflet's scripts (and the drawing tool's) from Peermap's copies (base None: inline)."""
+    drawn = [(name, f"{base}/{path}") for name, path in DRAWING_JS] if drawing and base else []
+    return [(name, asset_url(path, base)) for name, path in JS] + drawn
 
 
-def script_tag(path: str, *, base: str | None) -> str:
-    """A script element for one of Peermap's own page scripts (base None: inline)."""
-    return f'<script src="{_url(path, base)}"></script>'
-
-
-def use_drawing_assets(element: Element, *, base: str) -> None:
-    """Add Leaflet-Geoman after Leaflet, in the page head: it hooks into maps as they are made."""
-    element.default_js = [*element.default_js, *((name, f"{base}/{path}") for name, path in DRAWING_JS)]  # type: ignore[attr-defined]
-    element.default_css = [*element.default_css, *((name, f"{base}/{path}") for name, path in DRAWING_CSS)]  # type: ignore[attr-defined]
+def local_css(base: str | None, *, drawing: bool = False) -> list[tuple[str, str]]:
+    drawn = [(name, f"{base}/{path}") for name, path in DRAWING_CSS] if drawing and base else []
+    return [(name, asset_url(path, base)) for name, path in CSS] + drawn
 
 
 class AssetsProblem(RuntimeError):

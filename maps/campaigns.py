@@ -10,7 +10,6 @@ the API's createCampaign.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 import folium
@@ -26,8 +25,8 @@ from ..graph.model import (
     PersonView,
 )
 from ..graph.viewer_graph import ViewerGraph
-from .assets import ASSETS_PATH, use_drawing_assets
-from .page import TILES, base_map, finish, fit_to_box
+from .assets import ASSETS_PATH
+from .page import TILES, Section, base_map, fit_to_box
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
@@ -133,7 +132,10 @@ def render(
         }
 
     centre = _centre(found)
-    figure, fmap = base_map("Campaign map", centre, 13 if found.chosen else 12, tiles=tiles, assets=assets)
+    drawn = drawing if assets == ASSETS_PATH else None  # saving needs the server: not in an exported file
+    page, fmap = base_map(
+        "Campaign map", centre, 13 if found.chosen else 12, tiles=tiles, assets=assets, drawing=drawn is not None
+    )
     folium.GeoJson(
         layer("neighbourhoods"),
         name="Neighbourhoods",
@@ -164,43 +166,12 @@ def render(
     folium.LayerControl(collapsed=False).add_to(fmap)
     if found.box is not None:
         fit_to_box(fmap, found.box)
-    form = ""
-    if drawing is not None and assets == ASSETS_PATH:  # saving needs the server: not in an exported file
-        use_drawing_assets(fmap, base=assets)
-        form = _drawing_form(drawing, fmap.get_name())
-    return finish(figure.render(), _legend() + _text_alternative(found, form))
-
-
-def _drawing_form(drawing: DrawingForm, map_name: str) -> str:
-    def options(pairs: list[tuple[str, str]]) -> str:
-        return "".join(f'<option value="{escape(value)}">{escape(name)}</option>' for value, name in pairs)
-
-    return f"""<section aria-labelledby="new-campaign-title">
-      <h2 id="new-campaign-title">Propose a new campaign</h2>
-      <p>Draw its area on the map with the polygon or rectangle tool (top left). Or, from the keyboard: give
-         the map focus, move it with the arrow keys (+ and - zoom) until the cross in its centre is on a
-         corner, and choose &ldquo;Add a corner here&rdquo;; three corners or more make an area.</p>
-      <form id="new-campaign-form" data-map="{map_name}">
-        <p><button type="button" id="add-corner">Add a corner here</button>
-           <button type="button" id="undo-corner">Remove the last corner</button>
-           <button type="button" id="clear-area">Clear the area</button></p>
-        <p id="area-status" aria-live="polite">No area yet.</p>
-        <p><label for="campaign-title">Title</label><br>
-           <input id="campaign-title" name="title" required maxlength="200" size="40"></p>
-        <p><label for="campaign-description">What it is for</label><br>
-           <textarea id="campaign-description" name="description" rows="3" cols="40"></textarea></p>
-        <p><label for="campaign-starts">Starts on</label><br>
-           <input id="campaign-starts" name="startsOn" type="date"></p>
-        <p><label for="campaign-neighbourhoods">Neighbourhoods it covers</label><br>
-           <select id="campaign-neighbourhoods" name="neighbourhoods" multiple size="6">
-             {options(drawing.neighbourhoods)}
-           </select></p>
-        <p><label for="campaign-skills">Skills it needs</label><br>
-           <select id="campaign-skills" name="neededSkills" multiple size="6">{options(drawing.skills)}</select></p>
-        <p><button type="submit">Propose the campaign</button></p>
-        <p id="save-result" role="status" aria-live="polite"></p>
-      </form></section>
-      <script src="{ASSETS_PATH}/peermap/draw-campaign.js" defer></script>"""
+    statuses = [(status.value, colour, PATTERN_WORDS[pattern]) for status, (colour, pattern) in STATUS_STYLE.items()]
+    Section("campaigns_legend.html", statuses=statuses).add_to(page)
+    Section(
+        "campaigns_text.html", found=found, plan_people=_plan_people(found), drawing=drawn, map=fmap.get_name()
+    ).add_to(page)
+    return str(page.render())
 
 
 def _centre(found: CampaignMap) -> tuple[float, float]:
@@ -211,52 +182,18 @@ def _centre(found: CampaignMap) -> tuple[float, float]:
     return (56.475, -2.97)  # Dundee
 
 
-def _legend() -> str:
-    statuses = "".join(
-        f'<li><span class="key" style="color:{colour}">&#9632;</span> {status.value}: '
-        f"{PATTERN_WORDS[pattern]} edge</li>"
-        for status, (colour, pattern) in STATUS_STYLE.items()
-    )
-    return (
-        f'<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{statuses}'
-        "<li>Thin grey lines: neighbourhoods</li><li>Yellow dots with a black ring: people with a skill "
-        "the chosen campaign needs</li></ul></aside>"
-    )
-
-
-def _text_alternative(found: CampaignMap, form: str = "") -> str:
-    rows = "".join(
-        f"<tr><td>{escape(c.title)}</td><td>{c.status.value}</td>"
-        f"<td>{c.starts_on.isoformat() if c.starts_on else ''}</td></tr>"
-        for c in found.campaigns
-    )
-    plan = ""
-    if found.chosen is not None:
-        plan = f"<h2>Plan for {escape(found.chosen.title)}</h2>"
-        if found.plan is None:
-            plan += "<p>Sign in to see who nearby has the skills it needs.</p>"
-        else:
-            names = {pid: v.name for pid, v in (found.people or {}).items()}
-            items = "".join(
-                f"<li>{escape(p.skill.name)}: "
-                + (
-                    ", ".join(
-                        f"{escape(names.get(m.person_id, 'someone'))} ({m.distance_km:g} km)"
-                        if m.distance_km is not None
-                        else escape(names.get(m.person_id, "someone"))
-                        for m in p.people
-                    )
-                    or "nobody nearby"
-                )
-                + "</li>"
-                for p in found.plan.skills
-            )
-            gaps = ", ".join(escape(g.name) for g in found.plan.gaps) or "none"
-            plan += (
-                f"<ul>{items}</ul><p>Skills nobody nearby has: {gaps}.</p>"
-                f"<p>The participants' networks reach {found.plan.reached} of the {found.plan.residents} "
-                f"members living there ({found.plan.coverage:.0%}).</p>"
-            )
-    return f"""<main class="peermap-text" id="text-alternative"><h1>Campaign map</h1>
-      <table><caption>Campaigns</caption><thead><tr><th scope="col">Campaign</th><th scope="col">Status</th>
-      <th scope="col">Starts</th></tr></thead><tbody>{rows}</tbody></table>{plan}{form}</main>"""
+def _plan_people(found: CampaignMap) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """For each needed skill, who nearby has it, in words: (name, km away as the viewer may see it)."""
+    if found.plan is None:
+        return []
+    names = {pid: v.name for pid, v in (found.people or {}).items()}
+    return [
+        (
+            p.skill.name,
+            [
+                (names.get(m.person_id, "someone"), f"{m.distance_km:g}" if m.distance_km is not None else None)
+                for m in p.people
+            ],
+        )
+        for p in found.plan.skills
+    ]

@@ -9,14 +9,11 @@ per marker, so ten thousand of them render in a moment.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
 from typing import Any
 
 import folium
-from folium.plugins import FastMarkerCluster
 from shapely.geometry import MultiPoint, mapping
 
 from ..graph import network_health, people, places
@@ -24,8 +21,8 @@ from ..graph.errors import Forbidden
 from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role, TieView
 from ..graph.permissions import may_see_network_care
 from ..graph.viewer_graph import ViewerGraph
-from .assets import ASSETS_PATH, script_tag, use_local_assets
-from .page import TILES, base_map, finish, fit_to_box
+from .assets import ASSETS_PATH, asset_url
+from .page import TILES, PeopleCluster, Section, base_map, fit_to_box
 
 MAX_PEOPLE = 20_000  # past this, the page shows the first by name and offers the visible box
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
@@ -167,8 +164,7 @@ _CALLBACK = """function (row) {
 
 def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) -> str:
     """The map as one HTML page; assets None makes it standalone (scripts inline)."""
-    centre = _centre(found)
-    figure, fmap = base_map(found.title, centre, 14, tiles=tiles, assets=assets)
+    page, fmap = base_map(found.title, _centre(found), 14, tiles=tiles, assets=assets)
     rows = [
         [
             v.position.latitude,
@@ -182,19 +178,11 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
         for v in found.people
         if v.position
     ]
-    cluster = FastMarkerCluster(  # type: ignore[no-untyped-call]  # folium's plugins carry no annotations
-        rows, callback=_CALLBACK, name="People", options={"disableClusteringAtZoom": 17}
-    )
-    use_local_assets(cluster, base=assets)
-    cluster.add_to(fmap)
-    ties = ""
+    PeopleCluster(rows, callback=_CALLBACK, assets=assets).add_to(fmap)
     if found.ties:
         group = folium.FeatureGroup(name="Ties").add_to(fmap)
-        figure.header.add_child(folium.Element(script_tag("peermap/ties.js", base=assets)))
-        ties = (
-            f'<script type="application/json" id="peermap-ties" data-layer="{group.get_name()}">'
-            f"{json.dumps(_tie_rows(found), separators=(',', ':'))}</script>"
-        )
+        page.header.add_child(folium.JavascriptLink(asset_url("peermap/ties.js", assets)))
+        Section("network_ties.html", layer=group.get_name(), rows=_tie_rows(found)).add_to(page)
     if found.outline is not None:
         folium.GeoJson(
             found.outline,
@@ -204,14 +192,11 @@ def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) 
     folium.LayerControl(collapsed=False).add_to(fmap)
     if found.box is not None:
         fit_to_box(fmap, found.box)
-    in_view = ""
     if assets == ASSETS_PATH:  # served: the server can answer for the visible box (an exported file cannot)
-        in_view = (
-            f'<nav class="peermap-in-view" aria-label="Map view"><a id="peermap-in-view" '
-            f'data-map="{fmap.get_name()}" href="?">Show only the people in this view</a></nav>'
-            f'<script src="{ASSETS_PATH}/peermap/in-view.js" defer></script>'
-        )
-    return finish(figure.render(), ties + in_view + _legend(found) + _text_alternative(found))
+        Section("network_in_view.html", map=fmap.get_name()).add_to(page)
+    Section("network_legend.html", found=found, roles=list(ROLE_STYLE.values())).add_to(page)
+    Section("network_text.html", found=found, rows=_text_rows(found), ties=_text_ties(found)).add_to(page)
+    return str(page.render())
 
 
 def _tie_rows(found: NetworkMap) -> list[list[float]]:
@@ -245,22 +230,11 @@ def _centre(found: NetworkMap) -> tuple[float, float]:
     return (sum(p.latitude for p in points) / len(points), sum(p.longitude for p in points) / len(points))
 
 
-def _legend(found: NetworkMap) -> str:
-    roles = "".join(
-        f'<li><span class="key" style="background:{colour};color:{text}">{letter}</span> {label}</li>'
-        for colour, letter, label, text in ROLE_STYLE.values()
-    )
-    isolated = "<li>Thick orange ring: isolated (for this network's staff)</li>" if found.may_see_isolation else ""
-    return f"""<aside class="peermap-legend" aria-label="Legend"><strong>Legend</strong><ul>{roles}
-      <li>Filled letter: exact home; letter in a dashed ring: approximate area (about 400 m)</li>
-      <li>Lines: ties, thicker when stronger, fainter the longer since last contact</li>{isolated}</ul></aside>"""
-
-
 def _where(found: NetworkMap, view: PersonView) -> str:
     """Where in words: the neighbourhood, and how exact the position is (with it, for GIS users)."""
     assert view.position is not None
     hood = found.neighbourhood_names.get(view.neighbourhood_id or "")
-    place = f"in {escape(hood)}" if hood else "outside the neighbourhoods"
+    place = f"in {hood}" if hood else "outside the neighbourhoods"
     if view.position_is_exact:
         return f"home {place} ({view.position.latitude:.5f}, {view.position.longitude:.5f})"
     return f"{place}, within about 400 m of {view.position.latitude:.4f}, {view.position.longitude:.4f}"
@@ -281,36 +255,14 @@ def _why(found: NetworkMap, view: PersonView) -> str:
     return "; ".join(reasons)
 
 
-def _text_alternative(found: NetworkMap) -> str:
-    rows = "".join(
-        f"<tr><td>{escape(v.name)}</td><td>{_role(v)[2]}</td><td>{_where(found, v)}</td><td>{_why(found, v)}</td></tr>"
-        for v in found.people
-        if v.position
-    )
+def _text_rows(found: NetworkMap) -> list[tuple[str, str, str, str]]:
+    """Each person drawn, in words: name, role, where, and why the viewer is shown them."""
+    return [(v.name, _role(v)[2], _where(found, v), _why(found, v)) for v in found.people if v.position]
+
+
+def _text_ties(found: NetworkMap) -> list[tuple[str, str, int, str | None]]:
     names = {v.id: v.name for v in found.people}
-    ties = "".join(
-        f"<li>{escape(names[a])} and {escape(names[t.person_id])}: strength {t.strength} of 5"
-        f"{', last in touch ' + t.last_contact.isoformat() if t.last_contact else ''}</li>"
+    return [
+        (names[a], names[t.person_id], t.strength, t.last_contact.isoformat() if t.last_contact else None)
         for a, t in found.ties
-    )
-    return f"""<main class="peermap-text" id="text-alternative">
-      <h1>{escape(found.title)}</h1>
-      <p>The same information as the map: {_count(len(found.people), "person", "people")} and
-         {_count(len(found.ties), "tie", "ties")}.{_truncation(found)}</p>
-      <table><caption>People on the map</caption>
-        <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Where</th>
-        <th scope="col">Shown because</th></tr></thead><tbody>{rows}</tbody></table>
-      <h2>Ties</h2><ul>{ties}</ul></main>"""
-
-
-def _truncation(found: NetworkMap) -> str:
-    if not found.truncated:
-        return ""
-    return (
-        f" These are the first {len(found.people):,} by name of the {found.total:,} who match: zoom in and "
-        "choose &ldquo;Show only the people in this view&rdquo; to see everyone in one area."
-    )
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    ]

@@ -1,64 +1,125 @@
-"""What every map page shares: the base map on local assets, and the page's own style."""
+"""What every map page shares, in folium's own element pattern: the page (MapPage), the map on
+Peermap's own Leaflet (PeermapMap), and the sections below it from Jinja templates with
+autoescape (Section: legends, text alternatives, forms), so that every user text is escaped."""
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
+from typing import Any, cast
 
 import folium
+import jinja2
+from branca.element import Element, MacroElement
+from folium.plugins import FastMarkerCluster
 
 from ..graph.model import BoundingBox
-from .assets import use_local_assets
+from .assets import ASSETS_PATH, local_css, local_js
 
 TILES = "OpenStreetMap"
 MAX_ZOOM = 19
 
-STYLE = """<style>
-  .peermap-legend { position: absolute; bottom: 24px; left: 12px; z-index: 1000; background: #fff; padding: 8px 12px;
-                    border: 1px solid #555; font: 14px/1.4 system-ui, sans-serif; }
-  .peermap-legend span.key { display: inline-block; min-width: 1.4em; text-align: center; font-weight: 700; }
-  .peermap-text { font: 16px/1.5 system-ui, sans-serif; padding: 1rem; }
-  .peermap-text table { border-collapse: collapse; } .peermap-text td, .peermap-text th { padding: 2px 8px; }
-  /* A city's table holds thousands of rows: lay it out only when scrolled to (9 s to 3 s at 10,000
-     people in chromium); it stays in the accessibility tree and in-page search. */
-  .peermap-text table, .peermap-text ul { content-visibility: auto; contain-intrinsic-size: auto 2000px; }
-  .peermap-person span { display: block; width: 20px; height: 20px; border: 2px solid; border-radius: 50%;
-                         font: 700 12px/20px system-ui, sans-serif; text-align: center; }
-  .peermap-person.approximate span { border-style: dashed; background: #fff; color: #000; }
-  .peermap-person.isolated span { box-shadow: 0 0 0 4px #E69F00; }
-  .peermap-in-view { position: absolute; top: 12px; left: 60px; z-index: 1000; background: #fff; padding: 4px 8px;
-                     border: 1px solid #555; font: 14px/1.4 system-ui, sans-serif; }
-  .peermap-cross { position: absolute; top: 50%; left: 50%; width: 24px; height: 24px; margin: -12px 0 0 -12px;
-                   z-index: 650; pointer-events: none; font: 700 24px/24px monospace; text-align: center; color: #000; }
-</style>"""
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+TEMPLATES.globals["assets_path"] = ASSETS_PATH
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
+TEMPLATES.filters["count"] = _count
+
+
+class MapPage(folium.Figure):
+    """folium's page, with what its template lacks: the page's language, a viewport that leaves zoom
+    to the reader (WCAG 1.4.4), and Peermap's style for what is drawn and written below the map."""
+
+    _template = TEMPLATES.get_template("page.html")
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title=f"{title} - Peermap")
+
+
+class PeermapMap(folium.Map):
+    """A map on Peermap's copies of Leaflet (assets None: inline, for a standalone file), its div a
+    named region. folium's own viewport meta stops zooming: the page sets one of its own instead."""
+
+    def __init__(
+        self, location: tuple[float, float], zoom: int, *, tiles: str | None, assets: str | None, drawing: bool = False
+    ) -> None:
+        # maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
+        super().__init__(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, maxZoom=MAX_ZOOM)
+        self.default_js = local_js(assets, drawing=drawing)
+        self.default_css = local_css(assets, drawing=drawing)
+
+    def render(self, **kwargs: Any) -> str:
+        super().render(**kwargs)  # type: ignore[no-untyped-call]  # folium's own render: header, div, script
+        figure, name = cast(folium.Figure, self.get_root()), self.get_name()
+        header = figure.header._children[name].render()
+        assert _FOLIUM_VIEWPORT in header, "folium's map header changed: check the viewport it sets"
+        figure.header.add_child(_Rendered(header.replace(_FOLIUM_VIEWPORT, "")), name=name)
+        figure.html.add_child(_Rendered(TEMPLATES.get_template("map_div.html").render(name=name)), name=name)
+        return ""
+
+
+_FOLIUM_VIEWPORT = """<meta name="viewport" content="width=device-width,
+                initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />"""
+
+
+class PeopleCluster(FastMarkerCluster):
+    """People as one clustered data array (not one Python object per marker), on Peermap's assets."""
+
+    def __init__(self, rows: list[list[Any]], *, callback: str, assets: str | None) -> None:
+        super().__init__(  # type: ignore[no-untyped-call]  # folium's plugins carry no annotations
+            rows, callback=callback, name="People", options={"disableClusteringAtZoom": 17}
+        )
+        self.default_js = local_js(assets)
+        self.default_css = local_css(assets)
+
+
+class Section(MacroElement):
+    """A part of the page below the map, from maps/templates/NAME (its `html` macro gets this
+    element: `this.context` holds what the template shows). Added to the page after the map, it
+    renders after the map's own div."""
+
+    def __init__(self, template: str, **context: Any) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Section"
+        self._template = TEMPLATES.get_template(template)
+        self.context = context
+
+    def render(self, **kwargs: Any) -> str:
+        html = self._template.module.html(self, kwargs)
+        cast(folium.Figure, self.get_root()).html.add_child(_Rendered(str(html)), name=self.get_name())
+        return ""
+
+
+class _Rendered(Element):
+    """HTML already rendered (and escaped), added as it is. branca's Element would read the text as a
+    template of its own: a name with {{ in it would then run as Jinja."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.text = html
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
 
 
 def base_map(
-    title: str, centre: tuple[float, float], zoom: int, *, tiles: str | None, assets: str | None
-) -> tuple[folium.Figure, folium.Map]:
-    """A titled page with a map on Peermap's own Leaflet (assets None: inline, for a standalone file)."""
-    figure = folium.Figure(title=f"{title} - Peermap")
-    # maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
-    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=tiles, control_scale=True, maxZoom=MAX_ZOOM)
-    fmap.add_to(figure)
-    use_local_assets(fmap, base=assets)
-    figure.header.add_child(folium.Element(STYLE))
-    return figure, fmap
+    title: str, centre: tuple[float, float], zoom: int, *, tiles: str | None, assets: str | None, drawing: bool = False
+) -> tuple[MapPage, PeermapMap]:
+    """A titled page with a map on Peermap's own Leaflet."""
+    page = MapPage(title)
+    fmap = PeermapMap(centre, zoom, tiles=tiles, assets=assets, drawing=drawing)
+    fmap.add_to(page)
+    return page, fmap
 
 
 def fit_to_box(fmap: folium.Map, box: BoundingBox) -> None:
     fmap.fit_bounds([[box.south, box.west], [box.north, box.east]])
-
-
-def finish(html: str, after_map: str) -> str:
-    """The page with after_map (legend, text alternative, forms) right below the map, which fills
-    the first screen, and what folium's page template lacks for accessibility: the page's
-    language, zoom left to the reader (WCAG 1.4.4), and the map as a named region."""
-    html = html.replace("<html>", '<html lang="en">', 1)
-    html = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", html, count=1)
-    # Folium adds the map's own div last of all, so what is added before would sit above the map.
-    return re.sub(
-        r'<div class="folium-map"( id="[^"]+")\s*></div>',
-        lambda m: f'<div role="region" aria-label="Map" class="folium-map"{m.group(1)}></div>\n{after_map}',
-        html,
-        count=1,
-    )

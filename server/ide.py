@@ -11,47 +11,20 @@ import importlib.util
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .pages import TEMPLATES
 
 ASSETS_PATH = "/ide-assets"
 _PACKAGE = "graphene_django_graphiql_static"
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Peermap GraphQL IDE</title>
-  <style>html, body, main {{ height: 100%; margin: 0; }}</style>
-  <link rel="stylesheet" href="{assets}/graphiql.min.css">
-  <script src="{assets}/react.production.min.js"></script>
-  <script src="{assets}/react-dom.production.min.js"></script>
-  <script src="{assets}/graphiql.min.js"></script>
-  <script src="{assets}/graphql-ws.min.js"></script>
-</head>
-<body>
-  <main id="graphiql" aria-label="GraphQL IDE">Loading the GraphQL IDE...</main>
-  <script src="{script}"></script>
-</body>
-</html>
-"""
-
-# A file of its own, not inline, so that the Content-Security-Policy can forbid inline scripts.
 SCRIPT_PATH = "/ide.js"
-_SCRIPT = """
-const socket = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/graphql";
-const fetcher = GraphiQL.createFetcher({
-  url: "/graphql",
-  wsClient: graphqlWs.createClient({ url: socket, lazy: true }),
-});
-ReactDOM.render(React.createElement(GraphiQL, { fetcher: fetcher }), document.getElementById("graphiql"));
-"""
 
 
 async def script(request: Request) -> Response:
-    return Response(_SCRIPT, media_type="text/javascript")
+    return FileResponse(Path(__file__).resolve().parent / "static" / "ide.js", media_type="text/javascript")
 
 
 def assets_directory() -> Path:
@@ -78,6 +51,7 @@ class WithIDE:
         if self.enabled and scope["type"] == "http" and scope["method"] == "GET":
             request = Request(scope)
             if "text/html" in request.headers.get("accept", "") and "query" not in request.query_params:
-                await HTMLResponse(_PAGE.format(assets=ASSETS_PATH, script=SCRIPT_PATH))(scope, receive, send)
+                page = TEMPLATES.TemplateResponse(request, "ide.html", {"assets": ASSETS_PATH, "script": SCRIPT_PATH})
+                await page(scope, receive, send)
                 return
         await self.app(scope, receive, send)

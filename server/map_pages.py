@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from html import escape
 from pathlib import Path
 
 import strawberry
@@ -25,6 +24,7 @@ from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
 from ..schema.ids import global_id, required_id
 from ..schema.inputs import BoundingBoxInput
 from .auth import visitor
+from .pages import page
 from .security import CONTENT_SECURITY_POLICY
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -40,12 +40,8 @@ def with_script_hashes(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"content-security-policy": policy})
 
 
-def _bad_request(error: ValueError) -> HTMLResponse:
-    return HTMLResponse(
-        f"<!DOCTYPE html><html lang='en'><title>Bad request - Peermap</title><main><h1>Bad request"
-        f"</h1><p>{escape(str(error))}</p></main></html>",
-        status_code=400,
-    )
+def _bad_request(request: Request, error: ValueError) -> HTMLResponse:
+    return page(request, "message.html", "Bad request", 400, message=str(error))
 
 
 def _focus(request: Request, name: str, kind: str) -> str | None:
@@ -92,13 +88,9 @@ async def network_page(request: Request) -> Response:
     try:
         found = await _network_data(request)
     except Forbidden as refusal:
-        return HTMLResponse(
-            f"<!DOCTYPE html><html lang='en'><title>Sign in - Peermap</title><main><h1>Sign in</h1>"
-            f"<p>{escape(refusal.reason)}: <a href='/signin'>sign in</a>.</p></main></html>",
-            status_code=403,
-        )
+        return page(request, "message.html", "Sign in", 403, message=refusal.reason, sign_in=True)
     except ValueError as error:
-        return _bad_request(error)
+        return _bad_request(request, error)
     tiles = request.state.settings.map_tiles
     return with_script_hashes(network.render(found, assets=ASSETS_PATH, tiles=tiles))
 
@@ -125,7 +117,7 @@ async def area_page(request: Request) -> Response:
     try:
         figures, title, drawing = await _area_map(request)
     except ValueError as error:
-        return _bad_request(error)
+        return _bad_request(request, error)
     return with_script_hashes(
         areas.render(figures, title=title, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, **drawing)
     )
@@ -163,7 +155,7 @@ async def campaign_page(request: Request) -> Response:
     try:
         found = await _campaign_data(request)
     except ValueError as error:
-        return _bad_request(error)
+        return _bad_request(request, error)
     return with_script_hashes(
         campaigns.render(
             found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, drawing=await _drawing_form(request)

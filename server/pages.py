@@ -1,75 +1,38 @@
 """The account pages: sign in, sign out, accept an invitation, your account and your data.
 
-Plain server-rendered HTML forms (they work without JavaScript and with screen readers), each
-POST checked against the session's CSRF token.
+Plain server-rendered HTML forms (they work without JavaScript and with screen readers), from
+Jinja templates in server/templates/ with autoescape, each POST checked against the session's
+CSRF token.
 """
 
 from __future__ import annotations
 
 import json
-from html import escape
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.authentication import requires
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
 
 from ..graph import accounts, data_rights
 from ..graph.errors import Forbidden, Invalid
 from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, start_session, visitor
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{title} - Peermap</title>
-  <link rel="stylesheet" href="/pages.css">
-</head>
-<body>
-  <header><a href="/account">Peermap</a></header>
-  <main>
-    <h1>{title}</h1>
-    {body}
-  </main>
-</body>
-</html>
-"""
-
-STYLE = """
-body { font: 1.1rem/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 36rem;
-       padding: 1rem; }
-a { color: #0b4f8a; }
-label { display: block; margin-top: 1rem; font-weight: 600; }
-input { font: inherit; padding: .4rem; width: 100%; box-sizing: border-box; border: 2px solid #555; }
-button { font: inherit; margin-top: 1.2rem; padding: .5rem 1.2rem; background: #0b4f8a; color: #fff; border: 0; }
-:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
-.problem { color: #a4000f; font-weight: 600; }
-"""
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescaped
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(_PAGE.format(title=escape(title), body=body), status_code=status)
-
-
-def _problem(message: str | None) -> str:
-    return f'<p class="problem" id="problem" role="alert">{escape(message)}</p>' if message else ""
-
-
-def _form(request: Request, action: str, fields: str, button: str) -> str:
-    """A form that posts back here with the session's CSRF token."""
-    return f"""<form method="post" action="{escape(action)}">
-      <input type="hidden" name="csrf" value="{escape(csrf_token(request))}">{fields}
-      <button type="submit">{button}</button>
-    </form>"""
-
-
-def _described(message: str | None) -> str:
-    return ' aria-describedby="problem" aria-invalid="true"' if message else ""
+def page(request: Request, template: str, title: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page from its template, with the session's CSRF token for its forms."""
+    return TEMPLATES.TemplateResponse(
+        request, template, {"title": title, "csrf": csrf_token(request), **context}, status_code=status
+    )
 
 
 async def style(request: Request) -> Response:
-    return Response(STYLE, media_type="text/css")
+    return FileResponse(Path(__file__).resolve().parent / "static" / "pages.css", media_type="text/css")
 
 
 async def sign_in(request: Request) -> Response:
@@ -91,18 +54,8 @@ async def sign_in(request: Request) -> Response:
             else:
                 start_session(request, *found)
                 return RedirectResponse(_next_page(request), status_code=303)
-    fields = f"""
-      <label for="email">Email</label>
-      <input id="email" name="email" type="email" autocomplete="username" required
-             value="{escape(email)}"{_described(problem)}>
-      <label for="password">Password</label>
-      <input id="password" name="password" type="password" autocomplete="current-password"
-             required{_described(problem)}>"""
-    body = f"""{_problem(problem)}
-    {_form(request, request.url.path + (f"?{request.url.query}" if request.url.query else ""), fields, "Sign in")}
-    <p>No account yet? A coordinator can invite you: enter their code on the
-       <a href="/invitation">invitation page</a>.</p>"""
-    response = _page("Sign in", body, status)
+    action = request.url.path + (f"?{request.url.query}" if request.url.query else "")  # keeps ?next=
+    response = page(request, "sign_in.html", "Sign in", status, problem=problem, email=email, action=action)
     if status == 429:
         response.headers["retry-after"] = str(15 * 60)
     return response
@@ -143,28 +96,21 @@ async def invitation(request: Request) -> Response:
             else:
                 start_session(request, *found)
                 return RedirectResponse("/account", status_code=303)
-    fields = f"""
-      <label for="code">Invitation code</label>
-      <input id="code" name="code" required autocomplete="off" value="{escape(code)}"{_described(problem)}>
-      <label for="email">Your email</label>
-      <input id="email" name="email" type="email" autocomplete="username" required value="{escape(email)}">
-      <label for="password">Choose a password (at least {accounts.MIN_PASSWORD} characters)</label>
-      <input id="password" name="password" type="password" autocomplete="new-password" required
-             minlength="{accounts.MIN_PASSWORD}">"""
-    body = f"{_problem(problem)}\n    {_form(request, '/invitation', fields, 'Make my account')}"
-    return _page("Accept an invitation", body, status)
+    return page(
+        request,
+        "invitation.html",
+        "Accept an invitation",
+        status,
+        problem=problem,
+        code=code,
+        email=email,
+        min_password=accounts.MIN_PASSWORD,
+    )
 
 
 @requires("authenticated", redirect="sign_in")
 async def account(request: Request) -> Response:
-    body = f"""<p>You are signed in.</p>
-    <ul>
-      <li><a href="/account/data.json" download="peermap-my-data.json">Download all your data (JSON)</a></li>
-      <li><a href="/graphql">The GraphQL IDE</a> (where it is switched on):
-          try <code>{{ viewer {{ name }} }}</code></li>
-    </ul>
-    {_form(request, "/signout", "", "Sign out")}"""
-    return _page("Your account", body)
+    return page(request, "account.html", "Your account")
 
 
 @requires("authenticated", redirect="sign_in")

@@ -23,8 +23,9 @@ from test_access import ANN_HOME, BO_HOME, ROLES, _community
 from peermap.graph.aggregates import MIN_GROUP
 from peermap.graph.database import Graph
 from peermap.graph.locations import approximate
-from peermap.graph.model import Dataset, Role
+from peermap.graph.model import Dataset, Role, Viewer
 from peermap.graph.store import write_dataset
+from peermap.maps import network
 from peermap.maps.assets import drawing_dir
 from peermap.schema.ids import global_id
 from peermap.server.app import create_app
@@ -348,3 +349,16 @@ def test_the_network_maps_text_says_where_in_words(demo_city: Dataset, settings:
         where = next(w for name, w in rows if name == person.name)
         assert where.startswith(f"in {hoods[person.neighbourhood_id]}, within about 400 m"), where
     assert "Show only the people in this view" in page
+
+
+async def test_names_on_the_map_pages_are_text_never_markup_or_template(graph: Graph) -> None:
+    """Every section below the map comes from a template with autoescape, added as it is rendered:
+    a name with markup stays text, and one with template syntax is never run."""
+    hostile = "{{ 7 * 7 }} <b>Ann</b> {% if true %}x{% endif %}"
+    data = _community()
+    data.people = [replace(p, name=hostile) if p.id == "ann" else p for p in data.people]
+    await write_dataset(graph, data)
+    found = await network.network_map_data(graph.seen_by(Viewer("cat")), network_id="ring")
+    html = network.render(found, assets=None, tiles=None)
+    assert "{{ 7 * 7 }} &lt;b&gt;Ann&lt;/b&gt; {% if true %}x{% endif %}" in html, "as text, in the table and ties"
+    assert "49 &lt;b&gt;" not in html and "49 <b>" not in html, "the template syntax in a name never runs"
