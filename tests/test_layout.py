@@ -2,62 +2,35 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parent.parent
 LAYERS = ("server", "schema", "maps", "graph")
-# Who may import whom: server -> schema -> graph, server -> maps -> graph.
-ALLOWED = {
-    "server": {"server", "schema", "maps", "graph"},
-    "schema": {"schema", "graph"},
-    "maps": {"maps", "graph"},
-    "graph": {"graph"},
-}
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")  # import-linter, from the test extra
 
 
-def _imported_layers(file: Path, layer: str) -> set[str]:
-    """The layers a module imports, whether named absolutely (peermap.x) or relatively (..x)."""
-    found = set()
-    for node in ast.walk(ast.parse(file.read_text(), filename=str(file))):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level >= 2:  # from ..graph import x, or from .. import graph
-                names = [f"peermap.{node.module}" if node.module else f"peermap.{a.name}" for a in node.names]
-            elif node.level == 1:
-                names = [f"peermap.{layer}"]
-            else:
-                names = [node.module or ""]
-        else:
-            continue
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "peermap" and len(parts) > 1 and parts[1] in LAYERS:
-                found.add(parts[1])
-            elif parts[0] in LAYERS:  # a bare `import graph` would dodge the package
-                found.add(parts[0])
-    return found
+def _lint_imports(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(LINT_IMPORTS), *args], capture_output=True, text=True, cwd=REPO, timeout=120)
 
 
-@pytest.mark.parametrize("layer", LAYERS)
-def test_imports_point_one_way(layer: str) -> None:
-    wrong = {
-        f"{file.relative_to(REPO)} imports {other}"
-        for file in (REPO / layer).rglob("*.py")
-        for other in _imported_layers(file, layer) - ALLOWED[layer]
-    }
-    assert not wrong, sorted(wrong)
+def test_imports_point_one_way() -> None:
+    """server -> schema -> graph and server -> maps -> graph: the contract in pyproject.toml."""
+    checked = _lint_imports()
+    assert checked.returncode == 0 and "1 kept, 0 broken" in checked.stdout, checked.stdout[-2000:]
 
 
 def test_the_import_check_catches_a_wrong_way_import(tmp_path: Path) -> None:
-    module = tmp_path / "bad.py"
-    module.write_text("from ..schema import types\nfrom peermap.server import app\n")
-    assert _imported_layers(module, "graph") == {"schema", "server"}
+    """The same real imports, against layers upside down: every one of them breaks it."""
+    upside_down = tmp_path / "contract.toml"
+    upside_down.write_text(
+        '[tool.importlinter]\nroot_packages = ["peermap.server", "peermap.graph"]\n\n'
+        '[[tool.importlinter.contracts]]\nname = "upside down"\ntype = "layers"\n'
+        'layers = ["peermap.graph", "peermap.server"]\n'
+    )
+    checked = _lint_imports(str(upside_down))
+    assert checked.returncode == 1 and "peermap.server is not allowed to import peermap.graph" in checked.stdout
 
 
 def test_a_plain_install_imports_from_anywhere(tmp_path: Path) -> None:
