@@ -191,13 +191,15 @@ class Graph:
             await (await session.run(queries.database.DELETE_ALL)).consume()
 
 
-def open_driver(uri: str, *, user: str, password: str) -> AsyncDriver:
-    """An async driver for bolt:// or neo4j:// (routing) URIs; nothing is sent until first use."""
+def open_driver(uri: str, *, user: str, password: str, retry_seconds: float = 5.0) -> AsyncDriver:
+    """An async driver for bolt:// or neo4j:// (routing) URIs; nothing is sent until first use.
+    A transaction that fails for a passing reason is retried for retry_seconds: long enough for a
+    cluster to elect a leader, short enough to fail fast."""
     return AsyncGraphDatabase.driver(
         uri,
         auth=(user, password),
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=5.0,  # long enough for a cluster to elect a leader, short enough to fail fast
+        max_transaction_retry_time=retry_seconds,
         notifications_min_severity="OFF",  # hints such as "property not used yet" are not errors
     )

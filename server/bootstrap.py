@@ -47,7 +47,7 @@ async def open_graph(
     says so in the log, and answers 503 on /ready and SERVICE_UNAVAILABLE until Neo4j is back
     (the driver reconnects by itself)."""
     uri, password = neo4j_address(settings, start=start, say=say)
-    driver = open_driver(uri, user=settings.neo4j_user, password=password)
+    driver = open_driver(uri, user=settings.neo4j_user, password=password, retry_seconds=settings.neo4j_retry_seconds)
     graph = Graph(driver=driver, database=settings.neo4j_database)
     try:
         try:

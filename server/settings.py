@@ -25,6 +25,7 @@ VARIABLES = (
     "PEERMAP_NEO4J_BOLT_PORT",
     "PEERMAP_NEO4J_HEAP",
     "PEERMAP_NEO4J_PAGE_CACHE",
+    "PEERMAP_NEO4J_RETRY_SECONDS",
     "PEERMAP_DEMO_MEMBERS",
     "PEERMAP_MAX_BODY_BYTES",
     "PEERMAP_REQUEST_TIMEOUT",
@@ -68,6 +69,7 @@ class Settings:
     introspection: bool = True
     ide: bool = True
     max_query_cost: int = 50_000
+    neo4j_retry_seconds: int = 5  # how long a failed transaction is retried (a cluster electing a leader)
     cost_budget: int = 1_000_000  # points per client per hour
     map_tiles: str | None = "OpenStreetMap"  # a folium tile source; None: no tiles, boundaries and data only
 
@@ -148,6 +150,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         introspection=_flag(config, "PEERMAP_INTROSPECTION", not production),
         ide=_flag(config, "PEERMAP_IDE", not production),
         max_query_cost=_whole_number(config, "PEERMAP_MAX_QUERY_COST", 50_000, minimum=100, maximum=10_000_000),
+        neo4j_retry_seconds=_whole_number(config, "PEERMAP_NEO4J_RETRY_SECONDS", 5, minimum=0, maximum=120),
         cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
         map_tiles=None
         if (text("PEERMAP_MAP_TILES", "OpenStreetMap") or "").lower() == "none"

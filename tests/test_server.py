@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -102,7 +103,8 @@ def test_the_first_graphql_slice_answers(settings: Settings) -> None:
 
 
 def test_with_neo4j_down_graphql_fails_fast_and_says_so_without_internals(settings: Settings) -> None:
-    down = replace(settings, neo4j_uri="bolt://127.0.0.1:9")  # a real driver; nothing listens there
+    # A real driver; nothing listens there. Without retries, each request says so at once.
+    down = replace(settings, neo4j_uri="bolt://127.0.0.1:9", neo4j_retry_seconds=0)
     with TestClient(create_app(down)) as client:
         body = client.post("/graphql", json={"query": "{ campaigns { totalCount } }"}).json()
         assert client.get("/ready").status_code == 503
@@ -117,3 +119,18 @@ def test_with_neo4j_down_graphql_fails_fast_and_says_so_without_internals(settin
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert len(error["extensions"]["requestId"]) == 16
     assert "9" not in error["message"] and "Traceback" not in str(body) and "MATCH" not in str(body)
+
+
+def test_the_app_factory_reads_the_environment(
+    settings: Settings, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """create_app() with no arguments is what `uvicorn --factory peermap.server.app:create_app` serves."""
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER", "NEO4J_DATABASE"):
+        monkeypatch.setenv(name, cli_env[name])
+    monkeypatch.setenv("PEERMAP_MAX_QUERY_COST", "1234")
+    with TestClient(create_app()) as client:
+        assert client.get("/ready").json() == {"status": "ready", "neo4j": "up"}
+        wide = "{ people(first: 100) { nodes { ties(first: 20) { nodes { strength } } } } }"  # about 2,100
+        costly = client.post("/graphql", json={"query": wide}).json()
+        assert costly["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY", "the environment's cap, not the default"
