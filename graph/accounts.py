@@ -100,6 +100,10 @@ async def sign_in(graph: Graph, email: str, password: str) -> tuple[str, int] | 
     return rows[0]["person_id"], rows[0]["epoch"]
 
 
+async def has_account(graph: Graph, person_id: str) -> bool:
+    return bool(await graph.read(queries.accounts.ACCOUNT_EPOCH, person=person_id))
+
+
 async def session_is_current(graph: Graph, person_id: str, epoch: int) -> bool:
     """A session cookie is good while its person still has an account and has not signed out everywhere."""
     rows = await graph.read(queries.accounts.ACCOUNT_EPOCH, person=person_id)
@@ -107,8 +111,15 @@ async def session_is_current(graph: Graph, person_id: str, epoch: int) -> bool:
 
 
 async def sign_out_everywhere(graph: ViewerGraph) -> None:
-    require_signed_in(graph.viewer)
+    _require_own_account(graph)
     await graph.write(queries.accounts.BUMP_EPOCH, person=graph.viewer.person_id)
+
+
+def _require_own_account(graph: ViewerGraph) -> None:
+    """Account security (tokens, sessions) is the person's own: not for a supporter acting for them."""
+    require_signed_in(graph.viewer)
+    if graph.viewer.actor_id is not None:
+        raise Forbidden("only the account's owner, signed in as themselves, may do this")
 
 
 # --- API tokens -------------------------------------------------------------------------------
@@ -143,7 +154,7 @@ async def tokens_of(graph: ViewerGraph) -> list[ApiToken]:
 
 async def revoke_token(graph: ViewerGraph, token_id: str) -> None:
     """Revoking deletes it: a token can only be revoked by its owner, and unknown ones look the same."""
-    require_signed_in(graph.viewer)
+    _require_own_account(graph)
     rows = await graph.write(queries.accounts.REVOKE_TOKEN, person=graph.viewer.person_id, id=token_id)
     if not rows[0]["removed"]:
         raise Invalid("id", "you have no token with this id")

@@ -33,7 +33,10 @@ async def neighbourhoods_by_ids(graph: Graph, ids: list[str]) -> dict[str, Neigh
     return {view.id: view for view in map(_neighbourhood, rows)}
 
 
-async def networks_by_ids(graph: Graph, ids: list[str]) -> dict[str, Network]:
+async def networks_by_ids(graph: ViewerGraph, ids: list[str]) -> dict[str, Network]:
+    """Networks by id, for the signed-in (signed-out visitors see campaigns and neighbourhoods only)."""
+    if not graph.viewer.signed_in:
+        return {}
     rows = await graph.read(queries.places.NETWORKS_BY_IDS, ids=ids)
     return {row["id"]: Network(id=row["id"], name=row["name"]) for row in rows}
 

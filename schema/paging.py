@@ -15,6 +15,7 @@ from .errors import bad_input
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+MAX_OFFSET_DIGITS = 12  # a cursor past a trillion items is none this API gave out
 
 Item = TypeVar("Item")
 
@@ -59,7 +60,7 @@ def cursor_for(offset: int) -> str:
 def _offset_of(cursor: str, argument: str) -> int:
     try:
         kind, _, number = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
-        if kind == "offset" and number.isdigit():
+        if kind == "offset" and number.isascii() and number.isdigit() and len(number) <= MAX_OFFSET_DIGITS:
             return int(number)
     except (binascii.Error, UnicodeDecodeError):
         pass

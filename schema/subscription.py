@@ -10,6 +10,7 @@ from ..graph import people, places
 from .errors import forbidden
 from .events import Event
 from .ids import global_id, required_id
+from .permissions import SignedIn
 from .types import Campaign, Info, Person, load_person
 
 
@@ -60,7 +61,7 @@ class Subscription:
             view = found.get(campaign_id)
             yield CampaignChange(kind=event.kind, campaign=Campaign.from_record(view) if view else None)
 
-    @strawberry.subscription(description="People joining or leaving one network.")
+    @strawberry.subscription(description="People joining or leaving one network.", permission_classes=[SignedIn])
     async def network_membership_changed(
         self, info: Info, network: strawberry.ID
     ) -> AsyncGenerator[MembershipChange, None]:

@@ -76,8 +76,12 @@ def csrf_ok(connection: HTTPConnection, given: str | None) -> bool:
 
 
 def same_origin(connection: HTTPConnection, allowed: tuple[str, ...]) -> bool:
-    """The browser says the request comes from this site (or an allowed one): Origin, else Referer."""
-    source = connection.headers.get("origin") or connection.headers.get("referer")
+    """The browser says the request comes from this site (or an allowed one): Origin, else
+    Sec-Fetch-Site (sent where Origin is not, on a same-site GET; no page can set it), else Referer."""
+    origin = connection.headers.get("origin")
+    if origin is None and connection.headers.get("sec-fetch-site") == "same-origin":
+        return True
+    source = origin or connection.headers.get("referer")
     if not source or source == "null":
         return False
     parts = urlsplit(source)
@@ -193,18 +197,19 @@ def visitor(connection: HTTPConnection) -> Visitor:
 
 
 class SameSiteOnly:
-    """Wraps /graphql: a change asked for with a browser's session cookie must come from this site's own
-    pages (Origin, else Referer), so another site cannot ride on the cookie (403 CSRF). Tokens are not
-    sent by browsers on their own, so they need no such check."""
+    """Wraps /graphql: a request signed with a browser's session cookie must come from this site's own
+    pages, so another site cannot ride on the cookie (403 CSRF). GETs too: a query writes the audit log
+    of what it showed and spends the budget. Tokens are not sent by browsers on their own, so they need
+    no such check."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         connection = HTTPConnection(scope)
-        unsafe = scope["type"] == "websocket" or scope.get("method", "GET") not in ("GET", "HEAD", "OPTIONS")
+        preflight = scope.get("method") == "OPTIONS"  # CORS asks first, with no cookie
         if (
-            unsafe
+            not preflight
             and visitor(connection).by_cookie
             and not same_origin(connection, connection.state.settings.cors_origins)
         ):

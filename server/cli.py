@@ -233,19 +233,23 @@ async def _demo_accounts(graph: Graph, settings: Settings, dataset: Dataset) -> 
     member = next(p for p in dataset.people if p.id == supported.person_id)
     coordinator = next(p for p in dataset.people if Role.COORDINATOR in p.roles)
     volunteer = next(p for p in dataset.people if Role.VOLUNTEER in p.roles and p.id != member.id)
-    password = secrets.token_urlsafe(12)
-    lines = []
-    for label, person_id in (
+    people = (
         ("member", member.id),
         ("support-worker", supported.supporter_id),
         ("volunteer", volunteer.id),
         ("coordinator", coordinator.id),
-    ):
+    )
+    note = settings.data_dir / "demo-accounts.txt"
+    if any([await accounts.has_account(graph, person_id) for _, person_id in people]):
+        _say(f"The demo accounts are there already (their password is in {note}, where they were made).")
+        return
+    password = secrets.token_urlsafe(12)
+    lines = []
+    for label, person_id in people:
         email = f"{label}@demo.peermap.invalid"
         await accounts.create_account(graph, person_id, email, password)
         lines.append(f"  {email:40} ({person_id})")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    note = settings.data_dir / "demo-accounts.txt"
     note.touch(mode=0o600)
     note.write_text("Demo accounts (sign in at /signin):\n" + "\n".join(lines) + f"\npassword: {password}\n")
     _say(f"Demo accounts, password {password} (also in {note}):\n" + "\n".join(lines))

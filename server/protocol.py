@@ -89,22 +89,21 @@ class GraphQLOverHTTP:
             await send(start)
             await send({"type": "http.response.body", "body": payload})
             return
-        if wants_graphql_response and status == 200 and _is_request_error(payload):
-            status = 400
-        await self._reply(send, status, payload, media_type)
+        if wants_graphql_response and _is_request_error(payload):
+            # The request never ran: 400, and no data at all, not even null (GraphQL over HTTP).
+            status, payload = 400, _without_data(payload)
+        signed_in = bool(scope.get("user") and scope["user"].is_authenticated)
+        await self._reply(send, status, payload, media_type, private=signed_in)
 
     @staticmethod
-    async def _reply(send: Send, status: int, body: bytes, media_type: str) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", f"{media_type}; charset=utf-8".encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
+    async def _reply(send: Send, status: int, body: bytes, media_type: str, *, private: bool = False) -> None:
+        headers = [
+            (b"content-type", f"{media_type}; charset=utf-8".encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        if private:  # an answer for one person: no browser or proxy keeps it
+            headers.append((b"cache-control", b"no-store"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
@@ -117,3 +116,9 @@ def _is_request_error(payload: bytes) -> bool:
         return False
     errors = result.get("errors") or []
     return result.get("data") is None and bool(errors) and not any("path" in e for e in errors)
+
+
+def _without_data(payload: bytes) -> bytes:
+    result = json.loads(payload)
+    result.pop("data", None)
+    return json.dumps(result).encode()

@@ -247,6 +247,20 @@ def test_lists_and_searches_follow_the_same_rules(readers: _SignedIn, role: str 
     assert "errors" not in found
 
 
+def test_signed_out_visitors_see_no_network(readers: _SignedIn) -> None:
+    ring = global_id("Network", "ring")
+    query = "query($id: ID!, $ids: [ID!]!) { node(id: $id) { ... on Network { name } } nodes(ids: $ids) { id } }"
+    assert _ask(readers[None], query, id=ring, ids=[ring])[0]["data"] == {"node": None, "nodes": [None]}
+    assert _ask(readers["bo"], query, id=ring, ids=[ring])[0]["data"]["node"] == {"name": "The Ring"}
+    with readers[None].websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send_json({"type": "connection_init"})
+        assert socket.receive_json()["type"] == "connection_ack"
+        subscription = "subscription($n: ID!) { networkMembershipChanged(network: $n) { kind } }"
+        socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": subscription, "variables": {"n": ring}}})
+        message = socket.receive_json()
+    assert message["type"] == "error" and message["payload"][0]["extensions"]["code"] == "FORBIDDEN", message
+
+
 def test_campaigns_are_public_but_who_takes_part_is_not(readers: _SignedIn) -> None:
     query = (
         "{ campaigns { nodes { title participantCount totalHours participants { nodes { role person { name } } } } } }"
@@ -437,6 +451,19 @@ def test_a_supporter_acts_for_a_person_only_when_asked_and_it_is_logged(clients:
         "/graphql", json={"query": "mutation { eraseMyData { removedId } }"}, headers=act_for_ann
     )
     assert erase.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", "erasure is the person's own act"
+    # Nor over the person's account: their tokens and sessions are theirs alone.
+    tokens = _ask(clients["ann"], "{ apiTokens { id } }")[0]["data"]["apiTokens"]
+    for mutation, variables in (
+        ("mutation($t: ID!) { revokeApiToken(id: $t) { removedId } }", {"t": tokens[0]["id"]}),
+        ("mutation { signOutEverywhere }", {}),
+    ):
+        security = (
+            clients["sam"]
+            .post("/graphql", json={"query": mutation, "variables": variables}, headers=act_for_ann)
+            .json()
+        )
+        assert security["errors"][0]["extensions"]["code"] == "FORBIDDEN", (mutation, security)
+    assert _ask(clients["ann"], "{ viewer { name } }")[0]["data"]["viewer"]["name"] == "Ann Reid", "still in"
 
     log = _ask(
         clients["ann"], "{ auditLog(first: 20) { totalCount nodes { action detail by { name } onBehalfOf { name } } } }"

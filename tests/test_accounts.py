@@ -133,8 +133,23 @@ def test_cookie_sessions_refuse_requests_from_other_sites(client: TestClient) ->
     for headers in ({"origin": "https://evil.example"}, {"referer": "https://evil.example/page"}, {}):
         refused = client.post("/graphql", json=VIEWER, headers=headers)
         assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "CSRF", headers
-    # A GET never changes anything and cannot be read across sites, so it needs no Origin.
-    assert client.get("/graphql", params={"query": "{ viewer { name } }"}).json()["data"]["viewer"]
+    # A GET with the cookie too: a query writes the audit log of what it showed, and spends the budget.
+    for headers in ({}, {"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}):
+        refused = client.get("/graphql", params={"query": "{ viewer { name } }"}, headers=headers)
+        assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "CSRF", headers
+    # This site's own pages: the browser says so (Sec-Fetch-Site), even where it sends no Origin.
+    same_site = client.get(
+        "/graphql", params={"query": "{ viewer { name } }"}, headers={"sec-fetch-site": "same-origin"}
+    )
+    assert same_site.json()["data"]["viewer"]
+
+
+def test_signed_in_answers_are_never_stored(client: TestClient) -> None:
+    public = client.post("/graphql", json={"query": "{ campaigns(first: 1) { totalCount } }"})
+    assert "no-store" not in public.headers.get("cache-control", ""), "public answers may be kept"
+    sign_in_as(client, "p-000001")
+    private = client.post("/graphql", json=VIEWER)
+    assert private.json()["data"]["viewer"] and private.headers["cache-control"] == "no-store"
 
 
 def test_signing_out_everywhere_ends_every_session(client: TestClient, settings: Settings) -> None:

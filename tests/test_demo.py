@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from itertools import combinations
+from pathlib import Path
 
 from peermap.graph.database import Graph
 from peermap.graph.demo import demo_community
@@ -92,3 +95,19 @@ async def test_the_demo_community_lands_in_neo4j_whole(graph: Graph, settings: S
     # Seeding again merges on ids: nothing is added.
     await write_dataset(graph, data)
     assert await graph.size() == (nodes, relationships)
+
+
+async def test_seeding_twice_adds_nothing_and_keeps_the_demo_accounts(
+    graph: Graph, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**cli_env, "PEERMAP_DATA_DIR": str(tmp_path)}
+    seed = [sys.executable, "-m", "peermap.server.cli", "seed", "--demo", "--members", "10"]
+    first = subprocess.run(seed, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    note = (tmp_path / "demo-accounts.txt").read_text()
+    size = await graph.size()
+    again = subprocess.run(seed, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert await graph.size() == size, "ids merge: nothing added, accounts included"
+    assert (tmp_path / "demo-accounts.txt").read_text() == note, "the accounts and their password are kept"
+    assert "already" in again.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 
 import pytest
@@ -41,6 +42,15 @@ def test_request_errors_are_400_for_clients_of_the_graphql_response_type(
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
     plain = client.post("/graphql", json=body, headers={"accept": "application/json"})
     assert plain.status_code == 200 and plain.headers["content-type"].startswith("application/json")
+    if status == 400:  # the request never ran: no data at all, not even null (GraphQL over HTTP)
+        assert "data" not in response.json() and response.json()["errors"], response.json()
+
+
+@pytest.mark.parametrize("number", ["9" * 30, "²", "-1", "1e9"])
+def test_a_cursor_that_is_not_one_is_bad_input(client: TestClient, number: str) -> None:
+    cursor = base64.b64encode(f"offset:{number}".encode()).decode()
+    body = client.post("/graphql", json={"query": f'{{ campaigns(first: 1, after: "{cursor}") {{ totalCount }} }}'})
+    assert body.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "after"}, body.json()
 
 
 def test_get_serves_queries_but_not_mutations(client: TestClient) -> None:
