@@ -247,6 +247,16 @@ def test_lists_and_searches_follow_the_same_rules(readers: _SignedIn, role: str 
     assert "errors" not in found
 
 
+@pytest.mark.parametrize("role", ["ann", "bo", "sam", "cat", "dee"])
+def test_a_skills_filter_finds_only_skills_the_viewer_may_read(readers: _SignedIn, role: str) -> None:
+    """Bo hides his skills: filtering by one must not find him for anyone who could not read it."""
+    query = "query($s: ID!) { people(filter: {skill: $s}) { totalCount nodes { name } } }"
+    found = _ask(readers[role], query, s=global_id("Skill", "sk-gardening"))[0]["data"]["people"]
+    assert found == (
+        {"totalCount": 1, "nodes": [{"name": "Bo Lang"}]} if role == "bo" else {"totalCount": 0, "nodes": []}
+    )
+
+
 def test_signed_out_visitors_see_no_network(readers: _SignedIn) -> None:
     ring = global_id("Network", "ring")
     query = "query($id: ID!, $ids: [ID!]!) { node(id: $id) { ... on Network { name } } nodes(ids: $ids) { id } }"

@@ -70,7 +70,11 @@ def people_search(
         "$role IN labels(p)" if role else "",
         "EXISTS { (p)-[:LIVES_IN]->(:Neighbourhood {id: $neighbourhood}) }" if neighbourhood else "",
         "EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network}) }" if network else "",
-        "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) }" if skill else "",
+        # A skill counts as a filter only where the viewer could read it (README, "Who sees what").
+        "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) } AND (NOT coalesce(p.skillsHidden, false) "
+        "OR p = viewer_node OR EXISTS { (viewer_node)-[:SUPPORTS]->(p) })"
+        if skill
+        else "",
         "point.withinBBox(p.cell, point({latitude: $wide_south, longitude: $wide_west}), "
         "point({latitude: $wide_north, longitude: $wide_east}))"
         if box
