@@ -389,7 +389,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             f"  health   http://{host}:{port}/health\n  ready    http://{host}:{port}/ready\n"
         )
 
-    uvicorn.run(create_app(settings, prepare=prepare), host=host, port=port, log_level="info")
+    # A client's address decides its budget and its sign-in limit: X-Forwarded-For is believed only
+    # from the proxies named (uvicorn would believe any local client by default).
+    uvicorn.run(
+        create_app(settings, prepare=prepare),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
+    )
     return 0
 
 

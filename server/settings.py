@@ -33,6 +33,7 @@ VARIABLES = (
     "PEERMAP_SECRET_KEY",
     "PEERMAP_HTTPS",
     "PEERMAP_CORS_ORIGINS",
+    "PEERMAP_TRUSTED_PROXIES",
     "PEERMAP_INTROSPECTION",
     "PEERMAP_IDE",
     "PEERMAP_MAX_QUERY_COST",
@@ -69,6 +70,7 @@ class Settings:
     introspection: bool = True
     ide: bool = True
     max_query_cost: int = 50_000
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     neo4j_retry_seconds: int = 5  # how long a failed transaction is retried (a cluster electing a leader)
     cost_budget: int = 1_000_000  # points per client per hour
     map_tiles: str | None = "OpenStreetMap"  # a folium tile source; None: no tiles, boundaries and data only
@@ -145,6 +147,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         environment=environment,
         secret_key=secret_key,
         cors_origins=cors,
+        trusted_proxies=tuple(a.strip() for a in (text("PEERMAP_TRUSTED_PROXIES", "") or "").split(",") if a.strip()),
         # Safe defaults in production; each can be switched on or off on its own.
         https=_flag(config, "PEERMAP_HTTPS", production),
         introspection=_flag(config, "PEERMAP_INTROSPECTION", not production),

@@ -13,7 +13,7 @@ import pytest
 
 from peermap.graph.database import Graph
 
-from conftest import TEST_BOLT_PORT, TEST_DATA_DIR, free_port
+from conftest import TEST_BOLT_PORT, TEST_DATA_DIR, free_port, peermap_serving
 
 
 @pytest.mark.skipif("NEO4J_URI" in os.environ, reason="serve's own-Neo4j path needs the local test server")
@@ -66,3 +66,18 @@ async def test_serve_seeds_an_empty_graph_and_answers(graph: Graph) -> None:
         output, _ = server.communicate(timeout=30)
     assert "Seeded" in output and "coordinator@demo.peermap.invalid" in output
     assert f"GraphQL  http://127.0.0.1:{port}/graphql" in output
+
+
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(graph: Graph, cli_env: dict[str, str]) -> None:
+    """The per-address sign-in limit (20 failures in 15 minutes) holds whatever X-Forwarded-For says."""
+    with peermap_serving(cli_env) as base, httpx.Client(base_url=f"http://{base}") as browser:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/signin").text).group(1)
+        statuses = [
+            browser.post(
+                "/signin",
+                data={"email": f"nobody{n}@example.org", "password": "wrong password", "csrf": csrf},
+                headers={"x-forwarded-for": f"203.0.113.{n}"},
+            ).status_code
+            for n in range(21)
+        ]
+    assert statuses == [401] * 20 + [429], statuses
