@@ -28,6 +28,7 @@ from .viewer_graph import ViewerGraph
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
 MAX_TOKENS = 20
+SESSION_DAYS = 14
 INVITATION_DAYS = 14
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _hasher = PasswordHasher()
@@ -104,10 +105,22 @@ async def has_account(graph: Graph, person_id: str) -> bool:
     return bool(await graph.read(queries.accounts.ACCOUNT_EPOCH, person=person_id))
 
 
-async def session_is_current(graph: Graph, person_id: str, epoch: int) -> bool:
-    """A session cookie is good while its person still has an account and has not signed out everywhere."""
-    rows = await graph.read(queries.accounts.ACCOUNT_EPOCH, person=person_id)
-    return bool(rows) and rows[0]["epoch"] == epoch
+async def start_session(graph: Graph, person_id: str) -> str:
+    """A new browser session for the person; the secret (for the signed cookie) is known only there."""
+    secret = secrets.token_urlsafe(32)
+    await graph.write(queries.accounts.START_SESSION, person=person_id, hash=_digest(secret), days=SESSION_DAYS)
+    return secret
+
+
+async def session_is_current(graph: Graph, person_id: str, epoch: int, secret: str) -> bool:
+    """A session cookie is good while its session was not ended (signing out ends it on the server, so a
+    copy of the cookie dies with it), and its person has an account and did not sign out everywhere."""
+    rows = await graph.read(queries.accounts.SESSION_STATE, person=person_id, hash=_digest(secret))
+    return bool(rows) and rows[0]["epoch"] == epoch and bool(rows[0]["live"])
+
+
+async def end_session(graph: Graph, secret: str) -> None:
+    await graph.write(queries.accounts.END_SESSION, hash=_digest(secret))
 
 
 async def sign_out_everywhere(graph: ViewerGraph) -> None:

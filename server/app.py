@@ -21,11 +21,12 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
+from ..graph.accounts import SESSION_DAYS
 from ..graph.database import Graph
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from . import map_pages, pages
-from .auth import SESSION_COOKIE, SESSION_DAYS, Authentication, SameSiteOnly, SignInLimiter, visitor
+from .auth import SESSION_COOKIE, Authentication, SameSiteOnly, SignInLimiter, visitor
 from .bootstrap import open_graph
 from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
 from .ide import assets as ide_assets

@@ -28,7 +28,6 @@ from ..graph.model import Viewer
 from ..schema.ids import parse_global_id
 
 SESSION_COOKIE = "peermap_session"
-SESSION_DAYS = 14
 ACT_FOR_HEADER = "x-peermap-act-for"  # a supporter acting for a person: that person's global id
 
 # Failed sign-ins: per email (guessing one person's password) and per address (trying many people).
@@ -57,10 +56,21 @@ def client_address(connection: HTTPConnection) -> str:
     return connection.client.host if connection.client else "unknown"
 
 
-def start_session(connection: HTTPConnection, person_id: str, epoch: int) -> None:
-    """A fresh session (a new CSRF token too), so nothing from before signing in carries over."""
+async def start_session(connection: HTTPConnection, graph: Graph, person_id: str, epoch: int) -> None:
+    """A fresh session, known on the server too (so signing out ends it there), with a new CSRF
+    token, so that nothing from before signing in carries over."""
+    secret = await accounts.start_session(graph, person_id)
     connection.session.clear()
-    connection.session.update({"person": person_id, "epoch": epoch, "csrf": secrets.token_urlsafe(24)})
+    connection.session.update(
+        {"person": person_id, "epoch": epoch, "session": secret, "csrf": secrets.token_urlsafe(24)}
+    )
+
+
+async def end_session(connection: HTTPConnection, graph: Graph) -> None:
+    secret = connection.session.get("session")
+    if secret:
+        await accounts.end_session(graph, str(secret))
+    connection.session.clear()
 
 
 def csrf_token(connection: HTTPConnection) -> str:
@@ -141,7 +151,8 @@ async def _identify(connection: HTTPConnection, graph: Graph) -> Visitor:
         person_id, client, by_cookie = owner[0], f"token:{owner[1]}", False
     elif "person" in connection.session:
         person_id = str(connection.session["person"])
-        if not await accounts.session_is_current(graph, person_id, int(connection.session.get("epoch", -1))):
+        epoch, secret = int(connection.session.get("epoch", -1)), str(connection.session.get("session", ""))
+        if not await accounts.session_is_current(graph, person_id, epoch, secret):
             connection.session.clear()
             return Visitor(Viewer.anonymous(), f"address:{client_address(connection)}")
         client, by_cookie = f"person:{person_id}", True

@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from ..graph import accounts, data_rights
 from ..graph.errors import Forbidden, Invalid
-from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, start_session, visitor
+from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, end_session, start_session, visitor
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescaped
 
@@ -52,7 +52,7 @@ async def sign_in(request: Request) -> Response:
                 await limiter.failed(email, address)
                 problem, status = SIGN_IN_FAILED, 401
             else:
-                start_session(request, *found)
+                await start_session(request, request.state.graph, *found)
                 return RedirectResponse(_next_page(request), status_code=303)
     action = request.url.path + (f"?{request.url.query}" if request.url.query else "")  # keeps ?next=
     response = page(request, "sign_in.html", "Sign in", status, problem=problem, email=email, action=action)
@@ -72,7 +72,7 @@ def _next_page(request: Request) -> str:
 async def sign_out(request: Request) -> Response:
     form = await request.form()
     if csrf_ok(request, str(form.get("csrf", ""))):
-        request.session.clear()
+        await end_session(request, request.state.graph)
     return RedirectResponse("/signin", status_code=303)
 
 
@@ -94,7 +94,7 @@ async def invitation(request: Request) -> Response:
                 await request.state.sign_in_limiter.failed(code, client_address(request))
                 problem, status = f"{error.field}: {error.reason}", 400
             else:
-                start_session(request, *found)
+                await start_session(request, request.state.graph, *found)
                 return RedirectResponse("/account", status_code=303)
     return page(
         request,

@@ -86,6 +86,20 @@ def test_sign_in_with_a_cookie_session_and_sign_out(client: TestClient) -> None:
     assert elsewhere.headers["location"] == "/account", "never on to another site"
 
 
+def test_signing_out_ends_the_session_on_the_server(client: TestClient) -> None:
+    """A copy of the cookie taken before signing out (a shared computer, a stolen backup) opens nothing after."""
+    _sign_in(client, _account(client, "p-000001"), TEST_PASSWORD)
+    copied = client.cookies.get("peermap_session")
+    assert copied and _viewer(client).json()["data"]["viewer"]
+    with TestClient(client.app, base_url=BASE) as other_device:
+        _sign_in(other_device, account_email("p-000001"), TEST_PASSWORD)
+        client.post("/signout", data={"csrf": _csrf(client, "/account")}, follow_redirects=False)
+        with TestClient(client.app, base_url=BASE) as thief:
+            thief.cookies.set("peermap_session", copied)
+            assert _viewer(thief).json()["data"]["viewer"] is None, "the copied cookie is dead"
+        assert _viewer(other_device).json()["data"]["viewer"], "sessions on other devices go on"
+
+
 def test_secure_cookies_in_production(community, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     production = replace(settings, environment="production", https=True, secret_key="k" * 40)
     with TestClient(create_app(production), base_url="https://testserver") as client:

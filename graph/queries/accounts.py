@@ -25,7 +25,31 @@ SET_PASSWORD_HASH: LiteralString = "MATCH (a:Account {email: $email}) SET a.pass
 
 ACCOUNT_EPOCH: LiteralString = "MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account) RETURN a.epoch AS epoch"
 
-BUMP_EPOCH: LiteralString = "MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account) SET a.epoch = a.epoch + 1"
+# Signing out everywhere: every session ends, and any cookie of an older epoch too.
+BUMP_EPOCH: LiteralString = """
+MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account)
+SET a.epoch = a.epoch + 1
+WITH a
+OPTIONAL MATCH (a)-[:HAS_SESSION]->(s:Session)
+DETACH DELETE s
+"""
+
+# A browser session: only a SHA-256 of its secret is kept; sessions past their days go at the next sign-in.
+START_SESSION: LiteralString = """
+MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account)
+CALL (a) {
+  MATCH (a)-[:HAS_SESSION]->(old:Session) WHERE old.createdAt < datetime() - duration({days: $days})
+  DETACH DELETE old
+}
+CREATE (a)-[:HAS_SESSION]->(:Session {hash: $hash, createdAt: datetime()})
+"""
+
+SESSION_STATE: LiteralString = """
+MATCH (:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account)
+RETURN a.epoch AS epoch, EXISTS { (a)-[:HAS_SESSION]->(:Session {hash: $hash}) } AS live
+"""
+
+END_SESSION: LiteralString = "MATCH (s:Session {hash: $hash}) DETACH DELETE s"
 
 _TOKEN_FIELDS: LiteralString = """{id: t.id, name: t.name, created_at: toString(t.createdAt),
                    last_used_at: toString(t.lastUsedAt)}"""

@@ -35,6 +35,7 @@ CALL (p) {
   SET c.erasedParticipants = coalesce(c.erasedParticipants, 0) + 1,
       c.erasedHours = coalesce(c.erasedHours, 0.0) + coalesce(r.hours, 0.0)
 }
+CALL (p) { MATCH (p)-[:HAS_ACCOUNT]->(:Account)-[:HAS_SESSION]->(s:Session) DETACH DELETE s }
 CALL (p) {
   MATCH (p)-[:HAS_ACCOUNT]->(a:Account)
   OPTIONAL MATCH (a)-[:HAS_TOKEN]->(t:ApiToken)

@@ -23,6 +23,7 @@ CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT account_email IF NOT EXISTS FOR (n:Account) REQUIRE n.email IS UNIQUE",
     "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT invitation_id IF NOT EXISTS FOR (n:Invitation) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT session_hash IF NOT EXISTS FOR (n:Session) REQUIRE n.hash IS UNIQUE",
     "CREATE RANGE INDEX audit_subject IF NOT EXISTS FOR (n:AuditEntry) ON (n.subjectId)",
     "CREATE RANGE INDEX audit_actor IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorId)",
 ]
