@@ -39,7 +39,7 @@ from peermap.graph.model import (
     Tie,
     Viewer,
 )
-from peermap.graph.network_health import network_health
+from peermap.graph.network_health import neighbourhood_health, network_health
 from peermap.graph.peers import WEIGHTS, find_peers, introductions
 from peermap.graph.plans import campaign_plan
 from peermap.graph.store import write_dataset
@@ -359,3 +359,10 @@ def test_the_answers_through_graphql(client: TestClient, hilltown: Dataset) -> N
 def test_bad_arguments_to_the_answers_are_refused(client: TestClient, query: str, argument: str) -> None:
     [error] = _ask(client, query)["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}
+
+
+async def test_neighbourhood_health_covers_only_the_askers_own_networks(hilltown: Dataset, graph: Graph) -> None:
+    """Cat works with the Ring: of Hilltown's residents, she sees the care figures of its people alone."""
+    health = await neighbourhood_health(graph.seen_by(Viewer("cat")), "hill", today=TODAY, attention_days=60)
+    assert {p.person_id for p in health.people} == {"vi", "fi", "ba", "lo", "pw"}
+    assert all({a.person_id, a.other_id} <= {"vi", "fi", "ba", "lo", "pw"} for a in health.attention)

@@ -143,10 +143,13 @@ MATCH (:Network {id: $id})<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p:Person)
     + "ORDER BY p.name, p.id"
 )
 
+# The residents whose care figures the viewer may see: the people of the networks they work with.
 NEIGHBOURHOOD_PEOPLE: LiteralString = (
     """
 MATCH (:Neighbourhood {id: $id})<-[:LIVES_IN]-(p:Person)
-WHERE p:Member OR p:Volunteer
+WHERE (p:Member OR p:Volunteer)
+  AND EXISTS { (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p)
+               WHERE v:Coordinator OR v:SupportWorker }
 """
     + _HEALTH_ROWS
     + "ORDER BY p.name, p.id"
