@@ -45,6 +45,11 @@ async def _require(tx: Transaction, label: str, node_id: str, field: str) -> Non
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
 
 
+async def _removes(tx: Transaction, statement: LiteralString, **parameters: Any) -> bool:
+    """Whether the statement removed anything (it returns its count as `removed`)."""
+    return bool((await tx.single(statement, **parameters))["removed"])
+
+
 async def _link(
     graph: ViewerGraph,
     ends: list[tuple[str, str, str]],
@@ -121,7 +126,7 @@ async def erase_person(graph: ViewerGraph, person_id: str) -> None:
     this (or a coordinator, when asked to)."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.ERASE_PERSON, id=person_id))["removed"]:
+        if not await _removes(tx, queries.changes.ERASE_PERSON, id=person_id):
             raise NotFound("id", f"no person has the id {person_id!r}")
 
     # The log about the person goes with them, so nobody may do this on their behalf: it could
@@ -149,9 +154,7 @@ async def set_person_skill(graph: ViewerGraph, skill: PersonSkill) -> None:
 
 async def remove_person_skill(graph: ViewerGraph, person_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id))[
-            "removed"
-        ]:
+        if not await _removes(tx, queries.changes.REMOVE_PERSON_SKILL, person_id=person_id, skill_id=skill_id):
             raise NotFound("skill", "the person does not have that skill")
 
     await graph.change(work, rule=Rule.THE_PERSON, person=person_id, action="removed a skill")
@@ -201,7 +204,7 @@ async def update_tie(
 
 async def disconnect(graph: ViewerGraph, a: str, b: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.REMOVE_TIE, a=a, b=b))["removed"]:
+        if not await _removes(tx, queries.changes.REMOVE_TIE, a=a, b=b):
             raise NotFound("other", "these two have no tie")
 
     await graph.change(work, rule=Rule.EITHER_PERSON, person=a, other=b, action="removed a tie")
@@ -240,7 +243,7 @@ async def leave_network(graph: ViewerGraph, person_id: str, network_id: str) -> 
     """Anyone may leave a network; a coordinator may take someone out."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.LEAVE_NETWORK, person_id=person_id, network_id=network_id))["removed"]:
+        if not await _removes(tx, queries.changes.LEAVE_NETWORK, person_id=person_id, network_id=network_id):
             raise NotFound("network", "the person is not in that network")
 
     await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="left a network")
@@ -269,9 +272,7 @@ async def end_support(graph: ViewerGraph, supporter_id: str, person_id: str) -> 
     """The person supported, the supporter or a coordinator ends it."""
 
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.END_SUPPORT, supporter_id=supporter_id, person_id=person_id))[
-            "removed"
-        ]:
+        if not await _removes(tx, queries.changes.END_SUPPORT, supporter_id=supporter_id, person_id=person_id):
             raise NotFound("person", "the supporter does not support that person")
         await audit.record_change(tx, graph.viewer, audit.ENDED_SUPPORT, person_id, f"supporter {supporter_id}")
 
@@ -389,9 +390,7 @@ async def join_campaign(graph: ViewerGraph, person_id: str, campaign_id: str, ro
 
 async def leave_campaign(graph: ViewerGraph, person_id: str, campaign_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id))[
-            "removed"
-        ]:
+        if not await _removes(tx, queries.changes.LEAVE_CAMPAIGN, person_id=person_id, campaign_id=campaign_id):
             raise NotFound("campaign", "the person does not take part in that campaign")
 
     await graph.change(work, rule=Rule.THE_PERSON_OR_COORDINATOR, person=person_id, action="left a campaign")
@@ -424,9 +423,7 @@ async def add_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) 
 
 async def remove_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
-        if not (await tx.single(queries.changes.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id))[
-            "removed"
-        ]:
+        if not await _removes(tx, queries.changes.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id):
             raise NotFound("skill", "the campaign does not list that skill")
 
     await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id, action="removed a needed skill")
