@@ -15,7 +15,7 @@ from shapely.ops import unary_union
 from ..graph import aggregates, skills
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from ..graph.database import Graph
-from .page import TILES, Section, base_map
+from .page import TILES, Section, TextTooltip, base_map
 
 # Lightest to darkest: a higher share is darker, whatever one's colour vision.
 SCALE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -84,7 +84,7 @@ def render(
         collection,
         name=title,
         style_function=style,
-        tooltip=folium.GeoJsonTooltip(
+        tooltip=TextTooltip(
             fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"]
         ),
     ).add_to(fmap)

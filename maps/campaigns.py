@@ -26,7 +26,7 @@ from ..graph.model import (
 )
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH
-from .page import TILES, Section, base_map, fit_to_box
+from .page import TILES, Section, TextTooltip, base_map, fit_to_box
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
@@ -140,7 +140,7 @@ def render(
         layer("neighbourhoods"),
         name="Neighbourhoods",
         style_function=lambda _: {"color": "#555555", "weight": 1, "fill": False},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Neighbourhood"]),
+        tooltip=TextTooltip(fields=["name"], aliases=["Neighbourhood"]),
     ).add_to(fmap)
 
     def campaign_style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -151,7 +151,7 @@ def render(
         layer("campaigns"),
         name="Campaigns",
         style_function=campaign_style,
-        tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["Campaign", "Status"]),
+        tooltip=TextTooltip(fields=["title", "status"], aliases=["Campaign", "Status"]),
     ).add_to(fmap)
     people = layer("people with needed skills")
     if people["features"]:
@@ -159,9 +159,7 @@ def render(
             people,
             name="People with needed skills",
             marker=folium.CircleMarker(radius=7, color="#000000", weight=2, fill_color="#F0E442", fill_opacity=0.9),
-            tooltip=folium.GeoJsonTooltip(
-                fields=["name", "skill", "distance_km"], aliases=["Name", "Skill", "Km away"]
-            ),
+            tooltip=TextTooltip(fields=["name", "skill", "distance_km"], aliases=["Name", "Skill", "Km away"]),
         ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if found.box is not None:

@@ -156,8 +156,10 @@ _CALLBACK = """function (row) {
                         className: 'peermap-person ' + (row[6] ? 'exact' : 'approximate')
                                    + (row[7] ? ' isolated' : '')});
   var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
-  marker.bindTooltip(row[2] + ' (' + row[5] + (row[6] ? ', exact home' : ', approximate area')
-                     + (row[7] ? ', isolated' : '') + ')');
+  var tip = document.createElement('span');  // the name as text: a name may hold markup
+  tip.textContent = row[2] + ' (' + row[5] + (row[6] ? ', exact home' : ', approximate area')
+                    + (row[7] ? ', isolated' : '') + ')';
+  marker.bindTooltip(tip);
   return marker;
 }"""
 

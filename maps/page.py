@@ -82,6 +82,32 @@ class PeopleCluster(FastMarkerCluster):
         self.default_css = local_css(assets)
 
 
+class TextTooltip(folium.GeoJsonTooltip):
+    """folium's feature tooltip, its values put in as text. folium writes them into the tooltip as
+    HTML, so a name holding markup (a link, an image) would be live on the page."""
+
+    _template = jinja2.Template(
+        """
+    {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.bindTooltip(function (layer) {
+        var table = L.DomUtil.create('table', '{{ this.class_name }}');
+        var fields = {{ this.fields | tojson }}, aliases = {{ this.aliases | tojson }};
+        fields.forEach(function (field, i) {
+            var value = layer.feature.properties[field];
+            var row = L.DomUtil.create('tr', '', table);
+            L.DomUtil.create('th', '', row).textContent = aliases[i];
+            L.DomUtil.create('td', '', row).textContent = value === null || value === undefined ? '' : String(value);
+        });
+        return table;
+    }, {{ this.tooltip_options | tojson }});
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self, fields: list[str], aliases: list[str]) -> None:
+        super().__init__(fields=fields, aliases=aliases)
+
+
 class Section(MacroElement):
     """A part of the page below the map, from maps/templates/NAME (its `html` macro gets this
     element: `this.context` holds what the template shows). Added to the page after the map, it

@@ -172,3 +172,62 @@ def test_a_coordinator_draws_a_new_campaigns_area_and_saves_it(browser: tuple[An
     typed = _campaign_through_the_api(page, _saved_campaign_id(page, base))
     assert typed["title"] == "Dropped kerbs on Hilltown" and len(typed["area"]["coordinates"][0]) == 4
     assert errors == [] and elsewhere == []
+
+
+HOSTILE = '<img src="x" class="injected"><a class="injected" href="https://evil.invalid/">Sign in again</a>'
+
+
+@pytest.fixture
+async def hostile_names(coordinator: str, graph: Graph) -> None:
+    """Every person, campaign and neighbourhood named with markup, as an import or a member could name them."""
+    await graph.write(
+        "MATCH (x) WHERE x:Person OR x:Neighbourhood SET x.name = $hostile + x.name "
+        "WITH count(*) AS done MATCH (c:Campaign) SET c.title = $hostile + c.title",
+        hostile=HOSTILE,
+    )
+
+
+# Hovers every feature that has a tooltip (as the mouse would: the event names the feature) and
+# every person's marker (zoomed in past clustering), and gives back what each tooltip showed.
+_HOVER_EVERY_TOOLTIP = """async () => {
+  const map = window[document.querySelector('.folium-map').id];
+  const shown = [];
+  const read = () => document.querySelectorAll('.leaflet-tooltip').forEach(t => shown.push(t.textContent));
+  const groups = [], markers = [];
+  map.eachLayer(layer => {
+    if (layer.getTooltip && layer.getTooltip() && layer.getLayers) groups.push(layer);
+    if (layer.getLayers && !layer.getTooltip()) markers.push(...layer.getLayers().filter(m => m.getTooltip()));
+  });
+  for (const group of groups) {
+    for (const feature of group.getLayers()) {
+      const at = feature.getBounds ? feature.getBounds().getCenter() : feature.getLatLng();
+      group.fire('mouseover', {layer: feature, latlng: at});
+      read();
+      group.fire('mouseout', {layer: feature});
+    }
+  }
+  for (const marker of markers.slice(0, 3)) {
+    map.setView(marker.getLatLng(), 18, {animate: false});
+    await new Promise(done => setTimeout(done, 300));
+    marker.openTooltip();
+    read();
+    marker.closeTooltip();
+  }
+  return shown;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/maps/network", "/maps/campaigns?campaign=" + global_id("Campaign", "c-00001"), "/maps/isolation"],
+)
+def test_names_with_markup_show_as_text_in_the_map_tooltips(
+    hostile_names: None, browser: tuple[Any, str, list[str]], path: str
+) -> None:
+    page, base, _ = browser
+    page.goto(f"http://{base}{path}")
+    page.wait_for_selector(".leaflet-container")
+    shown = page.evaluate(_HOVER_EVERY_TOOLTIP)
+    assert len(shown) >= 3, f"{path}: {len(shown)} tooltips shown"
+    assert any('<a class="injected"' in text for text in shown), "the markup is shown as the text it is"
+    assert page.locator(".injected").count() == 0, "no element made from a name"
