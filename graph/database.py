@@ -150,8 +150,12 @@ class Graph:
             rows = await tx.run(page_query, **parameters)
             if collected:
                 rows = rows[0]["rows"]
-            total = (await tx.single(count_query, **parameters))["count"] if counted else None
-            return Page(items=[convert(row) for row in rows], total=total)
+            if not counted:
+                return Page(items=[convert(row) for row in rows], total=None)
+            count = await tx.single(count_query, **parameters)
+            return Page(
+                items=[convert(row) for row in rows], total=count["count"], located_by_count=count.get("located", [])
+            )
 
         return await self.reading(work)
 

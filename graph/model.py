@@ -290,6 +290,9 @@ class CampaignDetails:
 class Page:
     items: list[Any]
     total: int | None  # None: not counted (nobody asked)
+    # Who was counted because of their exact home (a box around it): the count reveals where
+    # they live as surely as the field would, so it is logged for them as a view.
+    located_by_count: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)

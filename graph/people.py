@@ -78,7 +78,8 @@ async def people_page(
         wide_east=wide.east if wide else None,
         wide_north=wide.north if wide else None,
     )
-    await _log_exact_views(graph, page.items)
+    located = [view.id for view in page.items if view.position_is_exact] + page.located_by_count
+    await audit.record_views(graph, audit.VIEWED_LOCATION, located)
     return page
 
 

@@ -509,6 +509,23 @@ def test_views_of_an_exact_home_and_of_support_are_logged_for_the_person(clients
     assert _ask(clients["bo"], "{ auditLog { totalCount } }")[0]["data"]["auditLog"]["totalCount"] == 0
 
 
+def test_a_count_that_finds_a_home_is_logged_as_a_view_of_it(clients: _SignedIn) -> None:
+    """A box small enough to hold only Ann's exact home, asked for its count alone, tells Sam where
+    she lives as surely as her location field: it is logged for her, and the cell-sized view of
+    others (Cat's) is not."""
+    box = {
+        "west": ANN_HOME.longitude - 1e-6,
+        "south": ANN_HOME.latitude - 1e-6,
+        "east": ANN_HOME.longitude + 1e-6,
+        "north": ANN_HOME.latitude + 1e-6,
+    }
+    count = "query($box: BoundingBoxInput!) { people(first: 0, filter: {within: $box}) { totalCount } }"
+    assert _ask(clients["sam"], count, box=box)[0]["data"]["people"]["totalCount"] == 1
+    assert _ask(clients["cat"], count, box=box)[0]["data"]["people"]["totalCount"] == 0, "Cat sees only the cell"
+    log = _ask(clients["ann"], "{ auditLog { nodes { action by { name } } } }")[0]["data"]["auditLog"]["nodes"]
+    assert log == [{"action": "viewed your exact home location", "by": {"name": "Sam Ure"}}]
+
+
 # --- exports ------------------------------------------------------------------------------------
 
 

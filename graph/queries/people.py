@@ -81,11 +81,16 @@ def people_search(
         else "",
     ]
     match = start + "".join(f" AND {c}" for c in conditions if c)
+    count: LiteralString = "\nRETURN count(p) AS count"
     if box:
         match += f"""
 WITH p, {VIEWER}, {AUDIENCE} AS audience
-WITH p, {VIEWER}, {SEEN_POSITION} AS seen
+WITH p, {VIEWER}, audience, {SEEN_POSITION} AS seen
 WHERE point.withinBBox(seen, point({{latitude: $south, longitude: $west}}), point({{latitude: $north, longitude: $east}}))"""
+        # Counted by their exact home: the audit log hears of it (graph.model.Page.located_by_count).
+        count += (
+            ", collect(CASE WHEN audience IN ['self', 'supporter'] AND p.location IS NOT NULL THEN p.id END) AS located"
+        )
     if by_distance:
         order = f"""
 WITH p, {VIEWER}, {AUDIENCE} AS audience
@@ -94,7 +99,7 @@ WITH p, {VIEWER}, point.distance(seen, point({{latitude: $latitude, longitude: $
 ORDER BY distance IS NULL, distance, p.name, p.id SKIP $skip LIMIT $limit"""
     else:
         order = f"\nWITH p, {VIEWER} ORDER BY p.name, p.id SKIP $skip LIMIT $limit"
-    return match + order + _person_view(collected=collected), match + "\nRETURN count(p) AS count"
+    return match + order + _person_view(collected=collected), match + count
 
 
 # Skills: to signed-in people unless the person hid them; to themselves and their supporters always.
