@@ -128,9 +128,9 @@ class _SignedIn:
     def _sign_everyone_in(self) -> dict[str, str]:
         return {role: sign_in_as(self.client, role).headers["authorization"] for role in ROLES if role}
 
-    def reset(self) -> None:
-        """The ring written afresh, with new tokens for everyone."""
-        self.client.portal.call(_fresh_ring, self.client.app_state["graph"])
+    def reset(self, data: Dataset | None = None) -> None:
+        """The ring (or this data) written afresh, with new tokens for everyone."""
+        self.client.portal.call(_fresh_ring, self.client.app_state["graph"], data)
         self.tokens = self._sign_everyone_in()
 
     def __getitem__(self, role: str | None) -> TestClient:
@@ -148,9 +148,9 @@ def clients(ring: Dataset, settings: Settings) -> Iterator[_SignedIn]:
         yield _SignedIn(client)
 
 
-async def _fresh_ring(graph: Graph) -> None:
+async def _fresh_ring(graph: Graph, data: Dataset | None = None) -> None:
     await graph.delete_all()
-    await write_dataset(graph, _community())
+    await write_dataset(graph, data or _community())
 
 
 @pytest.fixture(scope="module")
@@ -524,6 +524,37 @@ def test_a_count_that_finds_a_home_is_logged_as_a_view_of_it(clients: _SignedIn)
     assert _ask(clients["cat"], count, box=box)[0]["data"]["people"]["totalCount"] == 0, "Cat sees only the cell"
     log = _ask(clients["ann"], "{ auditLog { nodes { action by { name } } } }")[0]["data"]["auditLog"]["nodes"]
     assert log == [{"action": "viewed your exact home location", "by": {"name": "Sam Ure"}}]
+
+
+INTRODUCTIONS = "query($p: ID!) { introductions(person: $p) { person { name } distanceKm reasons { kind text } } }"
+
+
+def test_introductions_tell_no_more_of_the_person_than_their_fields(clients: _SignedIn) -> None:
+    """Bo hides his skills and his home. Eve wants what Bo offers and lives 200 m from him: Bo
+    himself is told so, but his network's staff learn neither his skill nor any distance from him
+    (nor, through the order, which people live near him)."""
+    data = _community()
+    gardening = next(s for s in data.skills if s.name == "gardening")
+    data.people.append(
+        Person(
+            id="eve",
+            name="Eve Hart",
+            roles=(Role.MEMBER,),
+            home=Point(BO_HOME.latitude + 0.0018, BO_HOME.longitude),
+            contactable=True,
+        )
+    )
+    data.person_skills.append(PersonSkill(person_id="eve", skill_id=gardening.id, mode=SkillMode.WANTS, level=1))
+    clients.reset(data)
+    own = _ask(clients["bo"], INTRODUCTIONS, p=BO)[0]["data"]["introductions"]
+    eve = next(s for s in own if s["person"]["name"] == "Eve Hart")
+    assert {"kind": "skill", "text": "wants to learn gardening"} in eve["reasons"] and eve["distanceKm"] is not None
+    for staff in ("sam", "cat"):
+        told = _ask(clients[staff], INTRODUCTIONS, p=BO)[0]
+        assert "errors" not in told
+        assert all(s["person"]["name"] != "Eve Hart" for s in told["data"]["introductions"]), staff
+        assert all(s["distanceKm"] is None for s in told["data"]["introductions"]), staff
+        assert "gardening" not in json.dumps(told), staff
 
 
 # --- exports ------------------------------------------------------------------------------------

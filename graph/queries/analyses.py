@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import AUDIENCE, ROLES, VIEWER, VIEWER_NODE
+from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE
 
 # The skills asked for and every skill under them in the taxonomy (BROADER points up), each
 # with the one it was found through and how far below it lies.
@@ -83,42 +83,50 @@ OWN_HOME: LiteralString = (
 # could teach the other, shared campaigns and living near (cells within $near_km); a rough
 # score (the same weights as peers._introduction, less "also offers") keeps the best $limit
 # before their details are gathered: a city has thousands of neighbours within a kilometre.
-INTRODUCTIONS: LiteralString = """
-MATCH (me:Person {id: $person})
-CALL (me) {
+# Only what the viewer may read of the person counts: their skills unless hidden from the
+# viewer, their cell unless their home is hidden from the viewer (so no reason, distance or
+# order tells more); candidates count only with skills and homes they show everyone.
+INTRODUCTIONS: LiteralString = (
+    VIEWER_NODE
+    + f"""
+MATCH (p:Person {{id: $person}})
+WITH {VIEWER}, p, {AUDIENCE} AS audience
+WITH p AS me, {SKILLS_SHOWN} AS skills_shown, CASE WHEN {SEEN_POSITION} IS NOT NULL THEN p.cell END AS home
+CALL (me, skills_shown, home) {{
   MATCH (me)-[:KNOWS]-(:Person)-[:KNOWS]-(p:Person) RETURN p, 'friend of a friend' AS why
   UNION ALL
-  MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p:Person)
-  WHERE NOT coalesce(p.skillsHidden, false) RETURN p, 'they teach' AS why
+  MATCH (me)-[:HAS_SKILL {{mode: 'wants'}}]->(:Skill)<-[:HAS_SKILL {{mode: 'offers'}}]-(p:Person)
+  WHERE skills_shown AND NOT coalesce(p.skillsHidden, false) RETURN p, 'they teach' AS why
   UNION ALL
-  MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p:Person)
-  WHERE NOT coalesce(p.skillsHidden, false) RETURN p, 'you teach' AS why
+  MATCH (me)-[:HAS_SKILL {{mode: 'offers'}}]->(:Skill)<-[:HAS_SKILL {{mode: 'wants'}}]-(p:Person)
+  WHERE skills_shown AND NOT coalesce(p.skillsHidden, false) RETURN p, 'you teach' AS why
   UNION ALL
   MATCH (me)-[:PARTICIPATES_IN]->(:Campaign)<-[:PARTICIPATES_IN]-(p:Person) RETURN p, 'campaign' AS why
   UNION ALL
-  MATCH (p:Person) WHERE me.cell IS NOT NULL AND point.distance(p.cell, me.cell) <= $near_km * 1000
+  MATCH (p:Person) WHERE home IS NOT NULL AND point.distance(p.cell, home) <= $near_km * 1000
+    AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
   RETURN p, 'near' AS why
-}
-WITH me, p, collect(why) AS whys
-WHERE p <> me AND NOT EXISTS { (me)-[:KNOWS]-(p) } AND coalesce(p.contactable, false)
-WITH me, p, size([w IN whys WHERE w = 'friend of a friend']) AS shared,
-     CASE WHEN 'near' IN whys AND p.locationVisibility <> 'hidden'
-          THEN point.distance(p.cell, me.cell) / 1000.0 END AS km, whys
-WITH me, p, shared, km,
+}}
+WITH me, skills_shown, home, p, collect(why) AS whys
+WHERE p <> me AND NOT EXISTS {{ (me)-[:KNOWS]-(p) }} AND coalesce(p.contactable, false)
+WITH me, skills_shown, p, size([w IN whys WHERE w = 'friend of a friend']) AS shared,
+     CASE WHEN 'near' IN whys THEN point.distance(p.cell, home) / 1000.0 END AS km, whys
+WITH me, skills_shown, p, shared, km,
      3.0 * CASE WHEN shared > 4 THEN 4 ELSE shared END + 4.0 * size([w IN whys WHERE w = 'they teach'])
      + 3.0 * size([w IN whys WHERE w = 'you teach']) + 3.0 * size([w IN whys WHERE w = 'campaign'])
      + CASE WHEN km IS NULL THEN 0.0 ELSE 3.0 / (1 + km) END AS rough
 ORDER BY rough DESC, p.id LIMIT $limit
 RETURN p.id AS id, shared, km,
-       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'wants'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
-                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS they_teach,
-       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'wants'}]-(p)
-                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS you_teach,
-       COLLECT { MATCH (me)-[:HAS_SKILL {mode: 'offers'}]->(s:Skill)<-[:HAS_SKILL {mode: 'offers'}]-(p)
-                 WHERE NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name } AS both_offer,
-       COLLECT { MATCH (me)-[:PARTICIPATES_IN]->(c:Campaign)<-[:PARTICIPATES_IN]-(p) RETURN c.title ORDER BY c.title }
+       COLLECT {{ MATCH (me)-[:HAS_SKILL {{mode: 'wants'}}]->(s:Skill)<-[:HAS_SKILL {{mode: 'offers'}}]-(p)
+                 WHERE skills_shown AND NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name }} AS they_teach,
+       COLLECT {{ MATCH (me)-[:HAS_SKILL {{mode: 'offers'}}]->(s:Skill)<-[:HAS_SKILL {{mode: 'wants'}}]-(p)
+                 WHERE skills_shown AND NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name }} AS you_teach,
+       COLLECT {{ MATCH (me)-[:HAS_SKILL {{mode: 'offers'}}]->(s:Skill)<-[:HAS_SKILL {{mode: 'offers'}}]-(p)
+                 WHERE skills_shown AND NOT coalesce(p.skillsHidden, false) RETURN s.name ORDER BY s.name }} AS both_offer,
+       COLLECT {{ MATCH (me)-[:PARTICIPATES_IN]->(c:Campaign)<-[:PARTICIPATES_IN]-(p) RETURN c.title ORDER BY c.title }}
          AS campaigns
 """
+)
 
 # A network's or a neighbourhood's people and every tie they have (inside or out), for the
 # health analysis in Python (networkx): a bounded subgraph of tens to hundreds of people.

@@ -37,6 +37,12 @@ AUDIENCE: LiteralString = """coalesce($audience,
        WHEN EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n IN staff_networks } THEN 'network_staff'
        ELSE 'signed_in' END)"""
 
+# Whether the viewer may read p's skills, given how they stand to p: every skill filter, count
+# and reason uses this, so none can tell more than the skills field would.
+SKILLS_SHOWN: LiteralString = (
+    "(audience IN ['self', 'supporter'] OR (audience <> 'public' AND NOT coalesce(p.skillsHidden, false)))"
+)
+
 # Where the viewer may see p's home, given how they stand to p: every map and distance uses this.
 SEEN_POSITION: LiteralString = """CASE WHEN audience IN ['self', 'supporter'] THEN p.location
                         WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END"""

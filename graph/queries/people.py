@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import AUDIENCE, ROLES, SEEN_POSITION, VIEWER, VIEWER_NODE
+from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE
 
 # The exact location goes only to the person and those who support them; other signed-in
 # people get the coarse cell, or nothing when the person chose to hide it; signed-out
@@ -70,17 +70,15 @@ def people_search(
         "$role IN labels(p)" if role else "",
         "EXISTS { (p)-[:LIVES_IN]->(:Neighbourhood {id: $neighbourhood}) }" if neighbourhood else "",
         "EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network {id: $network}) }" if network else "",
-        # A skill counts as a filter only where the viewer could read it (README, "Who sees what").
-        "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) } AND (NOT coalesce(p.skillsHidden, false) "
-        "OR p = viewer_node OR EXISTS { (viewer_node)-[:SUPPORTS]->(p) })"
-        if skill
-        else "",
+        "EXISTS { (p)-[:HAS_SKILL {mode: 'offers'}]->(:Skill {id: $skill}) }" if skill else "",
         "point.withinBBox(p.cell, point({latitude: $wide_south, longitude: $wide_west}), "
         "point({latitude: $wide_north, longitude: $wide_east}))"
         if box
         else "",
     ]
     match = start + "".join(f" AND {c}" for c in conditions if c)
+    if skill:  # a skill counts as a filter only where the viewer could read it (README, "Who sees what")
+        match += f"\nWITH p, {VIEWER}, {AUDIENCE} AS audience\nWHERE {SKILLS_SHOWN}"
     count: LiteralString = "\nRETURN count(p) AS count"
     if box:
         match += f"""
@@ -109,7 +107,7 @@ SKILLS_OF_PEOPLE: LiteralString = (
 UNWIND $ids AS wanted
 MATCH (p:Person {{id: wanted}})
 WITH wanted, p, {AUDIENCE} AS audience
-WHERE audience IN ['self', 'supporter'] OR (audience <> 'public' AND NOT coalesce(p.skillsHidden, false))
+WHERE {SKILLS_SHOWN}
 MATCH (p)-[r:HAS_SKILL]->(s:Skill)
 WITH wanted, r, s ORDER BY s.name
 RETURN wanted AS id, collect({{id: s.id, name: s.name, category: s.category, mode: r.mode, level: r.level,
