@@ -17,6 +17,8 @@ VIEWED_SUPPORT = "viewed who supports you"
 CHANGED_LOCATION = "changed your home location or who may see it"
 CHANGED_PRIVACY = "changed your privacy choices"
 STARTED_SUPPORT = "started supporting you"
+PROPOSED_SUPPORT = "proposed someone to support you"
+RECORDED_TIE = "recorded that you know someone"
 ENDED_SUPPORT = "ended support for you"
 ALLOWED_ACTING = "changed whether a supporter may act for you"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -107,6 +107,29 @@ class Support:
     supporter_id: str
     person_id: str
     since: date | None = None
+
+
+class RequestKind(str, Enum):
+    """What a request asks the person it goes to: to know each other (a tie), or to be supported."""
+
+    TIE = "tie"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Request:
+    """A request waiting for consent until it expires. A tie: from the person asking, to the one
+    asked. Support: from the supporter, to the person, proposed by a coordinator."""
+
+    id: str
+    kind: RequestKind
+    from_id: str
+    to_id: str
+    note: str
+    strength: int | None
+    proposed_by: str | None
+    created_at: datetime
+    expires_at: datetime
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -30,6 +30,7 @@ class Rule(str, Enum):
     EITHER_PERSON_OR_COORDINATOR = "either person or a coordinator"
     CAMPAIGN_TEAM = "the campaign's team"
     NETWORK_STAFF = "network staff"
+    STAFF_OF_BOTH = "staff of both people's networks"
 
 
 async def require(

@@ -27,8 +27,6 @@ from .model import (
     Person,
     PersonSkill,
     Role,
-    Support,
-    Tie,
     TieView,
 )
 from .permissions import Rule
@@ -40,7 +38,7 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-async def _require(tx: Transaction, label: str, node_id: str, field: str) -> None:
+async def require_exists(tx: Transaction, label: str, node_id: str, field: str) -> None:
     if not (await tx.single(queries.changes.EXISTS[label], id=node_id))["found"]:
         raise NotFound(field, f"no {label.lower()} has the id {node_id!r}")
 
@@ -65,7 +63,7 @@ async def _link(
 
     async def work(tx: Transaction) -> None:
         for label, node_id, field in ends:
-            await _require(tx, label, node_id, field)
+            await require_exists(tx, label, node_id, field)
         await tx.execute(statement, **parameters)
 
     await graph.change(work, rule=rule, action=action, person=person, campaign=campaign)
@@ -81,7 +79,7 @@ async def create_person(graph: ViewerGraph, person: Person) -> Person:
         if (await tx.single(queries.changes.EXISTS["Person"], id=person.id))["found"]:
             raise Conflict("id", f"a person with the id {person.id!r} exists already")
         if person.neighbourhood_id:
-            await _require(tx, "Neighbourhood", person.neighbourhood_id, "neighbourhood")
+            await require_exists(tx, "Neighbourhood", person.neighbourhood_id, "neighbourhood")
         await tx.run(queries.datasets.MERGE_PEOPLE, rows=[person_row(person)])
         return person
 
@@ -100,6 +98,8 @@ async def update_person(graph: ViewerGraph, person_id: str, changes: dict[str, A
     if personal and roles:
         raise Invalid("roles", "change roles apart from one's own details: they are decided by different people")
     rule = Rule.THE_PERSON if personal else Rule.COORDINATOR if roles else Rule.THE_PERSON_OR_COORDINATOR
+    if roles and person_id in (graph.viewer.person_id, graph.viewer.actor):
+        raise Forbidden("nobody gives themselves a role: another coordinator may")
 
     async def work(tx: Transaction) -> Person:
         rows = await tx.run(queries.changes.PERSON_RECORD, id=person_id)
@@ -109,7 +109,7 @@ async def update_person(graph: ViewerGraph, person_id: str, changes: dict[str, A
         if not updated.roles:
             raise Invalid("roles", "at least one role")
         if changes.get("neighbourhood_id"):
-            await _require(tx, "Neighbourhood", updated.neighbourhood_id or "", "neighbourhood")
+            await require_exists(tx, "Neighbourhood", updated.neighbourhood_id or "", "neighbourhood")
         await tx.run(queries.datasets.MERGE_PEOPLE, rows=[person_row(updated)])
         if {"home", "location_visibility"} & changes.keys():
             await audit.record_change(tx, graph.viewer, audit.CHANGED_LOCATION, person_id)
@@ -172,22 +172,6 @@ def _tie_view(other_id: str, row: dict[str, Any]) -> TieView:
     )
 
 
-async def connect(graph: ViewerGraph, tie: Tie) -> TieView:
-    """A new tie, made by one of the two people (it is their network)."""
-    if tie.from_id == tie.to_id:
-        raise Invalid("other", "a person cannot have a tie to themselves")
-
-    async def work(tx: Transaction) -> TieView:
-        await _require(tx, "Person", tie.from_id, "person")
-        await _require(tx, "Person", tie.to_id, "other")
-        if await tx.run(queries.changes.TIE_BETWEEN, a=tie.from_id, b=tie.to_id):
-            raise Conflict("other", "these two are tied already: record a contact or change the strength instead")
-        await tx.run(queries.datasets.MERGE_TIES, rows=[plain(tie)])
-        return TieView(person_id=tie.to_id, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
-
-    return await graph.change(work, rule=Rule.EITHER_PERSON, person=tie.from_id, other=tie.to_id, action="made a tie")
-
-
 async def update_tie(
     graph: ViewerGraph, a: str, b: str, *, strength: int | None = None, contact: date | None = None
 ) -> TieView:
@@ -228,8 +212,8 @@ async def join_network(graph: ViewerGraph, membership: Membership) -> None:
     workers only); joining again changes nothing."""
 
     async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", membership.person_id, "person")
-        await _require(tx, "Network", membership.network_id, "network")
+        await require_exists(tx, "Person", membership.person_id, "person")
+        await require_exists(tx, "Network", membership.network_id, "network")
         if membership.kind is MembershipKind.STAFF:
             person = person_from_row((await tx.run(queries.changes.PERSON_RECORD, id=membership.person_id))[0])
             if not {Role.COORDINATOR, Role.SUPPORT_WORKER} & set(person.roles):
@@ -250,22 +234,6 @@ async def leave_network(graph: ViewerGraph, person_id: str, network_id: str) -> 
 
 
 # --- support -----------------------------------------------------------------------------------
-
-
-async def start_support(graph: ViewerGraph, support: Support) -> None:
-    """A coordinator pairs a support worker or volunteer with a person (again: changes nothing)."""
-    if support.supporter_id == support.person_id:
-        raise Invalid("person", "a person cannot support themselves")
-
-    async def work(tx: Transaction) -> None:
-        await _require(tx, "Person", support.supporter_id, "supporter")
-        await _require(tx, "Person", support.person_id, "person")
-        await tx.run(queries.datasets.MERGE_SUPPORTS, rows=[plain(support)])
-        await audit.record_change(
-            tx, graph.viewer, audit.STARTED_SUPPORT, support.person_id, f"supporter {support.supporter_id}"
-        )
-
-    await graph.change(work, rule=Rule.COORDINATOR, action="started support")
 
 
 async def end_support(graph: ViewerGraph, supporter_id: str, person_id: str) -> None:
@@ -339,7 +307,7 @@ async def save_neighbourhood(
 
 async def _require_all(tx: Transaction, label: str, ids: tuple[str, ...], field: str) -> None:
     for node_id in ids:
-        await _require(tx, label, node_id, field)
+        await require_exists(tx, label, node_id, field)
 
 
 async def create_campaign(graph: ViewerGraph, campaign: Campaign) -> Campaign:

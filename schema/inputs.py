@@ -150,6 +150,14 @@ class ConnectInput:
 
 
 @strawberry.input
+class AskToConnectInput:
+    person: strawberry.ID = strawberry.field(description="Who asks: yourself, or the person you act for.")
+    other: strawberry.ID
+    note: str = strawberry.field(default="", description="A short note for the other person.")
+    strength: int = strawberry.field(default=3, description="1 (acquaintance) to 5 (close).")
+
+
+@strawberry.input
 class TieChangeInput:
     person: strawberry.ID
     other: strawberry.ID
@@ -168,7 +176,6 @@ class MembershipInput:
 class SupportInput:
     supporter: strawberry.ID
     person: strawberry.ID
-    since: date | None = None
 
 
 @strawberry.input

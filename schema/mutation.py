@@ -8,11 +8,11 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, data_rights, writes
+from ..graph import accounts, data_rights, requests, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
-from ..graph.model import Membership, Role, Support
+from ..graph.model import Membership, Role, Support, TieView
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
@@ -22,6 +22,7 @@ from .errors import reported_as
 from .events import Event
 from .ids import global_id, local_id, required_id
 from .inputs import (
+    AskToConnectInput,
     ConnectInput,
     CreateCampaignInput,
     CreatePersonInput,
@@ -38,6 +39,7 @@ from .inputs import (
     UpdatePersonInput,
 )
 from .loaders import forget
+from .requests import ConsentRequest
 from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
     Campaign,
@@ -73,6 +75,13 @@ class RemovedPayload:
 @strawberry.type
 class TiePayload:
     tie: Tie
+
+
+@strawberry.type
+class RequestPayload:
+    request: ConsentRequest | None = strawberry.field(description="The request, while it waits for an answer.")
+    tie: Tie | None = strawberry.field(description="The tie, once both consented.")
+    person: Person | None = strawberry.field(default=None, description="For support: the person, now supported.")
 
 
 @strawberry.type
@@ -137,6 +146,18 @@ async def _campaign(info: Info, campaign_id: str) -> Campaign | None:
 
 async def _announce(info: Info, topic: str, kind: str, subject_id: str, other_id: str | None = None) -> None:
     await info.context.events.publish(Event(topic=topic, kind=kind, subject_id=subject_id, other_id=other_id))
+
+
+async def _announce_tie(info: Info, tie: GraphTie) -> None:
+    await _announce(info, person_topic(tie.from_id), "tie made", tie.from_id, tie.to_id)
+    await _announce(info, person_topic(tie.to_id), "tie made", tie.to_id, tie.from_id)
+
+
+def _tie_seen_from(person_id: str, tie: GraphTie) -> Tie:
+    other = tie.to_id if person_id == tie.from_id else tie.from_id
+    return Tie.from_record(
+        TieView(person_id=other, strength=tie.strength, since=tie.since, last_contact=tie.last_contact)
+    )
 
 
 async def _change_needed_skill(
@@ -289,8 +310,30 @@ class Mutation:
         forget(info.context.loaders.skills, person_id)
         return PersonPayload(person=await _person(info, person_id))
 
-    @strawberry.mutation(description="Two people who know each other: a new tie.")
-    async def connect(self, info: Info, input: ConnectInput) -> TiePayload:
+    @strawberry.mutation(
+        description="Ask someone to connect. They accept or decline; if they had asked you already, you are connected."
+    )
+    async def ask_to_connect(self, info: Info, input: AskToConnectInput) -> RequestPayload:
+        with reported_as("input"):
+            asker = required_id(input.person, "Person", "input.person")
+            other = required_id(input.other, "Person", "input.other")
+            made = await requests.ask_to_connect(
+                info.context.graph,
+                asker,
+                other,
+                note=check.text({"note": input.note}, "note", required=False, limit=requests.NOTE_LENGTH),
+                strength=_level(input.strength, "strength"),
+            )
+        if isinstance(made, GraphTie):
+            await _announce_tie(info, made)
+            return RequestPayload(request=None, tie=_tie_seen_from(asker, made))
+        return RequestPayload(request=ConsentRequest.from_record(made), tie=None)
+
+    @strawberry.mutation(
+        description="Staff of both people's networks record a tie they saw. Both find it in their log; "
+        "either may remove it."
+    )
+    async def record_tie(self, info: Info, input: ConnectInput) -> TiePayload:
         with reported_as("input"):
             tie = GraphTie(
                 from_id=required_id(input.person, "Person", "input.person"),
@@ -299,10 +342,31 @@ class Mutation:
                 since=input.since or date.today(),
                 last_contact=input.since or date.today(),
             )
-            view = await writes.connect(info.context.graph, tie)
-        await _announce(info, person_topic(tie.from_id), "tie made", tie.from_id, tie.to_id)
-        await _announce(info, person_topic(tie.to_id), "tie made", tie.to_id, tie.from_id)
+            view = await requests.record_tie(info.context.graph, tie)
+        await _announce_tie(info, tie)
         return TiePayload(tie=Tie.from_record(view))
+
+    @strawberry.mutation(
+        description="Answer a request made to you (or, for support, as a second coordinator): accept or decline."
+    )
+    async def answer_request(self, info: Info, request: strawberry.ID, accept: bool) -> RequestPayload:
+        with reported_as(""):
+            answered = await requests.answer(
+                info.context.graph, required_id(request, "Request", "request"), accept=accept
+            )
+        if isinstance(answered, GraphTie):
+            await _announce_tie(info, answered)
+            return RequestPayload(request=None, tie=_tie_seen_from(answered.to_id, answered))
+        if isinstance(answered, Support):
+            forget(info.context.loaders.supports, answered.person_id)
+            return RequestPayload(request=None, tie=None, person=await _person(info, answered.person_id))
+        return RequestPayload(request=None, tie=None)
+
+    @strawberry.mutation(description="Take back a request you made.")
+    async def withdraw_request(self, info: Info, request: strawberry.ID) -> RemovedPayload:
+        with reported_as(""):
+            await requests.withdraw(info.context.graph, required_id(request, "Request", "request"))
+        return RemovedPayload(removed_id=request)
 
     @strawberry.mutation(description="Record a contact between two people, or change how strong their tie is.")
     async def update_tie(self, info: Info, input: TieChangeInput) -> TiePayload:
@@ -356,18 +420,18 @@ class Mutation:
         await _announce(info, network_topic(network_id), "left", person_id)
         return PersonPayload(person=await _person(info, person_id))
 
-    @strawberry.mutation(description="A support worker or volunteer starts supporting a person.")
-    async def start_support(self, info: Info, input: SupportInput) -> PersonPayload:
-        person_id = required_id(input.person, "Person", "input.person")
+    @strawberry.mutation(
+        description="A coordinator proposes a support worker or volunteer for a person. Support starts when the "
+        "person accepts (answerRequest), or a second coordinator does; nobody proposes themselves."
+    )
+    async def propose_support(self, info: Info, input: SupportInput) -> RequestPayload:
         with reported_as("input"):
             support = Support(
                 supporter_id=required_id(input.supporter, "Person", "input.supporter"),
-                person_id=person_id,
-                since=input.since or date.today(),
+                person_id=required_id(input.person, "Person", "input.person"),
             )
-            await writes.start_support(info.context.graph, support)
-        forget(info.context.loaders.supports, person_id)
-        return PersonPayload(person=await _person(info, person_id))
+            proposed = await requests.propose_support(info.context.graph, support)
+        return RequestPayload(request=ConsentRequest.from_record(proposed), tie=None)
 
     @strawberry.mutation
     async def end_support(self, info: Info, supporter: strawberry.ID, person: strawberry.ID) -> PersonPayload:

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ..graph import accounts, audit, data_rights, network_health, peers, people, places, plans
+from ..graph import requests as consent
 from ..graph.model import Audience as GraphAudience
 from ..graph.model import PeerSearch, PeopleFilter
 from .accounts import ApiToken, AuditEntry
@@ -19,6 +20,7 @@ from .ids import local_id, parse_global_id, required_id
 from .inputs import CampaignFilterInput, CampaignOrder, PeopleFilterInput, PointInput, campaign_filter
 from .paging import Connection, asks_for_length, connection, slice_connection, window
 from .permissions import SignedIn
+from .requests import ConsentRequest
 from .types import (
     Campaign,
     Info,
@@ -95,6 +97,14 @@ class Query:
         with reported_as(""):
             view = await people.as_seen_by(ctx.graph, GraphAudience(audience.value))
         return Person.from_record(view) if view else None
+
+    @strawberry.field(
+        description="Requests waiting for an answer: to connect, or to be supported; those you made and those made "
+        "to you (for coordinators, also support waiting for a second coordinator). Oldest first; they expire.",
+        permission_classes=[SignedIn],
+    )
+    async def requests(self, info: Info) -> list[ConsentRequest]:
+        return [ConsentRequest.from_record(r) for r in await consent.pending_for(info.context.graph)]
 
     @strawberry.field(
         description="Who viewed or changed your location or support relationships, newest first.",

@@ -335,6 +335,11 @@ def test_subscribing_to_someones_new_ties_needs_the_right_to_see_them(readers: _
 
 UPDATE = "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { name bio } } }"
 CREATE = "mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { name } } }"
+ASK = "mutation($p: ID!, $o: ID!) { askToConnect(input: {person: $p, other: $o}) { request { id } tie { strength } } }"
+PROPOSE = "mutation($s: ID!, $p: ID!) { proposeSupport(input: {supporter: $s, person: $p}) { request { id } } }"
+RECORD = "mutation($p: ID!, $o: ID!) { recordTie(input: {person: $p, other: $o}) { tie { strength } } }"
+ANSWER = "mutation($r: ID!, $yes: Boolean!) { answerRequest(request: $r, accept: $yes) { tie { strength } } }"
+REQUESTS = "{ requests { id kind note from { name } to { name } } }"
 
 # (who, mutation, variables, allowed)
 CHANGES: list[tuple[str | None, str, dict[str, Any], bool]] = [
@@ -355,18 +360,15 @@ CHANGES: list[tuple[str | None, str, dict[str, Any], bool]] = [
         {"p": ANN, "s": global_id("Skill", "sk-baking")},
         False,
     ),
-    (
-        "bo",
-        "mutation($p: ID!, $o: ID!) { connect(input: {person: $p, other: $o}) { tie { strength } } }",
-        {"p": ANN, "o": global_id("Person", "dee")},
-        False,
-    ),
-    (
-        "vic",
-        "mutation($s: ID!, $p: ID!) { startSupport(input: {supporter: $s, person: $p}) { person { name } } }",
-        {"s": global_id("Person", "vic"), "p": ANN},
-        False,
-    ),
+    ("bo", ASK, {"p": ANN, "o": global_id("Person", "dee")}, False),
+    ("vic", PROPOSE, {"s": global_id("Person", "vic"), "p": ANN}, False),
+    ("cat", PROPOSE, {"s": global_id("Person", "cat"), "p": ANN}, False),
+    ("cat", PROPOSE, {"s": global_id("Person", "vic"), "p": ANN}, True),
+    ("cat", UPDATE, {"input": {"id": global_id("Person", "cat"), "roles": ["COORDINATOR", "SUPPORT_WORKER"]}}, False),
+    ("sam", RECORD, {"p": BO, "o": global_id("Person", "vic")}, True),
+    ("dee", RECORD, {"p": BO, "o": global_id("Person", "vic")}, False),
+    ("sam", RECORD, {"p": BO, "o": global_id("Person", "sam")}, False),
+    ("bo", RECORD, {"p": BO, "o": global_id("Person", "vic")}, False),
     (
         "bo",
         "mutation($s: ID!, $p: ID!) { endSupport(supporter: $s, person: $p) { person { name } } }",
@@ -555,6 +557,103 @@ def test_introductions_tell_no_more_of_the_person_than_their_fields(clients: _Si
         assert all(s["person"]["name"] != "Eve Hart" for s in told["data"]["introductions"]), staff
         assert all(s["distanceKm"] is None for s in told["data"]["introductions"]), staff
         assert "gardening" not in json.dumps(told), staff
+
+
+# --- consent: nobody is linked to a person, or given power over them, without their yes ----------
+
+VIC = global_id("Person", "vic")
+TIES_OF = "query($p: ID!) { node(id: $p) { ... on Person { ties { nodes { person { name } } } } } }"
+
+
+def _tie_names(client: TestClient, person: str) -> list[str]:
+    return [t["person"]["name"] for t in _ask(client, TIES_OF, p=person)[0]["data"]["node"]["ties"]["nodes"]]
+
+
+def _code(body: dict[str, Any]) -> str:
+    return str(body["errors"][0]["extensions"]["code"])
+
+
+def test_a_tie_is_made_only_when_the_other_person_says_yes(clients: _SignedIn) -> None:
+    asking = "mutation($p: ID!, $o: ID!, $n: String!) { askToConnect(input: {person: $p, other: $o, note: $n}) "
+    asking += "{ request { id } tie { strength } } }"
+    request = _ask(clients["bo"], asking, p=BO, o=VIC, n="We met at the allotment")[0]["data"]["askToConnect"]
+    assert request["tie"] is None and "Vic Moss" not in _tie_names(clients["bo"], BO), "no tie before Vic answers"
+    waiting = {
+        "kind": "TIE",
+        "note": "We met at the allotment",
+        "from": {"name": "Bo Lang"},
+        "to": {"name": "Vic Moss"},
+    }
+    for both in ("bo", "vic"):
+        [seen] = _ask(clients[both], REQUESTS)[0]["data"]["requests"]
+        assert {k: v for k, v in seen.items() if k != "id"} == waiting, both
+    assert _ask(clients["cat"], REQUESTS)[0]["data"]["requests"] == [], "a tie request is the two people's own"
+    rid = request["request"]["id"]
+    assert _code(_ask(clients["bo"], ANSWER, r=rid, yes=True)[0]) == "FORBIDDEN", "Bo cannot answer for Vic"
+    assert _code(_ask(clients["ann"], ANSWER, r=rid, yes=True)[0]) == "NOT_FOUND", "nor can anyone else"
+    assert "errors" not in _ask(clients["vic"], ANSWER, r=rid, yes=False)[0]
+    assert _ask(clients["bo"], REQUESTS)[0]["data"]["requests"] == [] and "Vic Moss" not in _tie_names(
+        clients["bo"], BO
+    )
+
+    again = _ask(clients["bo"], ASK, p=BO, o=VIC)[0]["data"]["askToConnect"]["request"]["id"]
+    assert _ask(clients["vic"], ANSWER, r=again, yes=True)[0]["data"]["answerRequest"]["tie"] == {"strength": 3}
+    assert "Vic Moss" in _tie_names(clients["bo"], BO) and "Bo Lang" in _tie_names(clients["vic"], VIC)
+    # Asking each other is consent from both.
+    _ask(clients["cat"], ASK, p=global_id("Person", "cat"), o=VIC)
+    mutual = _ask(clients["vic"], ASK, p=VIC, o=global_id("Person", "cat"))[0]["data"]["askToConnect"]
+    assert mutual == {"request": None, "tie": {"strength": 3}}
+
+
+async def test_requests_expire(clients: _SignedIn, test_graph: Graph) -> None:
+    rid = _ask(clients["bo"], ASK, p=BO, o=VIC)[0]["data"]["askToConnect"]["request"]["id"]
+    await test_graph.write("MATCH (r:Request) SET r.expiresAt = datetime() - duration({days: 1})")
+    assert _ask(clients["vic"], REQUESTS)[0]["data"]["requests"] == []
+    assert _code(_ask(clients["vic"], ANSWER, r=rid, yes=True)[0]) == "NOT_FOUND"
+    assert "errors" not in _ask(clients["bo"], ASK, p=BO, o=VIC)[0], "asking anew works"
+    assert len(await test_graph.read("MATCH (r:Request) RETURN r.id")) == 1, "the expired one is swept away"
+
+
+def test_a_supporter_acting_for_the_person_may_answer_for_them(clients: _SignedIn) -> None:
+    allow = (
+        "mutation($s: ID!, $p: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { name } } }"
+    )
+    assert "errors" not in _ask(clients["ann"], allow, s=global_id("Person", "sam"), p=ANN)[0]
+    rid = _ask(clients["dee"], ASK, p=global_id("Person", "dee"), o=ANN)[0]["data"]["askToConnect"]["request"]["id"]
+    answer = {"query": ANSWER, "variables": {"r": rid, "yes": True}}
+    done = clients["sam"].post("/graphql", json=answer, headers={"x-peermap-act-for": ANN}).json()
+    assert done["data"]["answerRequest"]["tie"] == {"strength": 3}
+    assert "Dee Fox" in _tie_names(clients["ann"], ANN)
+
+
+def test_staff_of_both_networks_record_a_tie_they_saw_and_either_person_removes_it(clients: _SignedIn) -> None:
+    assert "errors" not in _ask(clients["sam"], RECORD, p=BO, o=VIC)[0]
+    assert "Vic Moss" in _tie_names(clients["bo"], BO)
+    for person in ("bo", "vic"):
+        log = _ask(clients[person], "{ auditLog { nodes { action by { name } } } }")[0]["data"]["auditLog"]["nodes"]
+        assert {"action": "recorded that you know someone", "by": {"name": "Sam Ure"}} in log, person
+    removed = _ask(
+        clients["vic"], "mutation($a: ID!, $b: ID!) { disconnect(person: $a, other: $b) { removedId } }", a=VIC, b=BO
+    )[0]
+    assert "errors" not in removed and "Vic Moss" not in _tie_names(clients["bo"], BO)
+
+
+def test_support_starts_only_with_the_persons_yes_or_a_second_coordinators(clients: _SignedIn) -> None:
+    home = "query($p: ID!) { node(id: $p) { ... on Person { home { exact } } } }"
+    rid = _ask(clients["cat"], PROPOSE, s=VIC, p=BO)[0]["data"]["proposeSupport"]["request"]["id"]
+    assert _ask(clients["vic"], home, p=BO)[0]["data"]["node"]["home"] is None, (
+        "Bo hid his home; Vic is no supporter yet"
+    )
+    assert [r["kind"] for r in _ask(clients["bo"], REQUESTS)[0]["data"]["requests"]] == ["SUPPORT"]
+    assert _code(_ask(clients["cat"], ANSWER, r=rid, yes=True)[0]) == "FORBIDDEN", "not the one who proposed it"
+    assert _code(_ask(clients["vic"], ANSWER, r=rid, yes=True)[0]) == "FORBIDDEN", "nor the supporter"
+    assert "errors" not in _ask(clients["dee"], ANSWER, r=rid, yes=True)[0], "a second coordinator"
+    assert _ask(clients["vic"], home, p=BO)[0]["data"]["node"]["home"]["exact"] is True
+    # The person's own yes is enough; and the supporter must be a support worker or volunteer.
+    ann_rid = _ask(clients["cat"], PROPOSE, s=VIC, p=ANN)[0]["data"]["proposeSupport"]["request"]["id"]
+    assert "errors" not in _ask(clients["ann"], ANSWER, r=ann_rid, yes=True)[0]
+    bo_as_supporter = _ask(clients["cat"], PROPOSE, s=BO, p=ANN)[0]
+    assert bo_as_supporter["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "input.supporter"}
 
 
 # --- exports ------------------------------------------------------------------------------------

@@ -125,31 +125,41 @@ def _tie_to(client: TestClient, person: str, other: str) -> dict[str, Any] | Non
     return next((t for t in ties if t["person"]["id"] == other), None)
 
 
+ASK = "mutation($input: AskToConnectInput!) { askToConnect(input: $input) { request { id note } tie { strength } } }"
+ANSWER = (
+    "mutation($r: ID!, $yes: Boolean!) { answerRequest(request: $r, accept: $yes) "
+    "{ tie { strength since person { id } } person { supporters { nodes { supporter { id } } } } } }"
+)
+REQUESTS = "{ requests { id kind note from { id } to { id } proposedBy { id } expiresAt } }"
+
+
 def test_ties_are_made_kept_alive_and_ended(client: TestClient) -> None:
     dana = _ask(client, CREATE, input={"name": "Dana", "roles": ["MEMBER"]})["data"]["createPerson"]["person"]["id"]
     _as(client, ANN)
-    connect = "mutation($input: ConnectInput!) { connect(input: $input) { tie { strength since person { id } } } }"
-    made = _ask(client, connect, input={"person": ANN, "other": dana, "strength": 2, "since": "2026-01-05"})
-    assert made["data"]["connect"]["tie"] == {"strength": 2, "since": "2026-01-05", "person": {"id": dana}}
-    assert _tie_to(_as(client, dana), dana, ANN)["strength"] == 2, "a tie has no direction"
+    asked = _ask(client, ASK, input={"person": ANN, "other": dana, "strength": 2, "note": "From the bakery"})
+    request = asked["data"]["askToConnect"]["request"]
+    assert request["note"] == "From the bakery" and asked["data"]["askToConnect"]["tie"] is None
+    made = _ask(_as(client, dana), ANSWER, r=request["id"], yes=True)["data"]["answerRequest"]["tie"]
+    assert made == {"strength": 2, "since": date.today().isoformat(), "person": {"id": ANN}}
+    assert _tie_to(client, dana, ANN)["strength"] == 2, "a tie has no direction"
     _as(client, ANN)
-    assert _error(_ask(client, connect, input={"person": dana, "other": ANN})) == ("CONFLICT", "input.other")
-    assert _error(_ask(client, connect, input={"person": ANN, "other": ANN})) == ("BAD_USER_INPUT", "input.other")
-    assert _error(_ask(client, connect, input={"person": ANN, "other": NOBODY})) == ("NOT_FOUND", "input.other")
-    assert _error(_ask(client, connect, input={"person": ANN, "other": NOBODY, "strength": 9})) == (
+    assert _error(_ask(client, ASK, input={"person": ANN, "other": dana})) == ("CONFLICT", "input.other")
+    assert _error(_ask(client, ASK, input={"person": ANN, "other": ANN})) == ("BAD_USER_INPUT", "input.other")
+    assert _error(_ask(client, ASK, input={"person": ANN, "other": NOBODY})) == ("NOT_FOUND", "input.other")
+    assert _error(_ask(client, ASK, input={"person": ANN, "other": NOBODY, "strength": 9})) == (
         "BAD_USER_INPUT",
         "input.strength",
     ), "input is checked before the graph is asked"
-
+    assert _error(_ask(client, ASK, input={"person": ANN, "other": dana, "note": "x" * 301})) == (
+        "BAD_USER_INPUT",
+        "input.note",
+    )
     update = "mutation($input: TieChangeInput!) { updateTie(input: $input) { tie { strength lastContact } } }"
-    contact = _ask(client, update, input={"person": dana, "other": ANN, "contactOn": "2026-03-01"})
-    assert contact["data"]["updateTie"]["tie"] == {"strength": 2, "lastContact": "2026-03-01"}
+    today = date.today().isoformat()  # the tie was made today, when Dana said yes
     older = _ask(client, update, input={"person": dana, "other": ANN, "contactOn": "2026-02-01"})
-    assert older["data"]["updateTie"]["tie"]["lastContact"] == "2026-03-01", "last contact only moves forward"
+    assert older["data"]["updateTie"]["tie"] == {"strength": 2, "lastContact": today}, "last contact only moves forward"
     stronger = _ask(client, update, input={"person": ANN, "other": dana, "strength": 4})
-    assert stronger["data"]["updateTie"]["tie"] == {"strength": 4, "lastContact": "2026-03-01"}
-    today = _ask(client, update, input={"person": ANN, "other": dana})
-    assert today["data"]["updateTie"]["tie"]["lastContact"] == date.today().isoformat()
+    assert stronger["data"]["updateTie"]["tie"] == {"strength": 4, "lastContact": today}
 
     ended = _ask(
         _as(client, ANN),
@@ -352,15 +362,14 @@ def test_support_starts_and_ends_and_shows_the_exact_home(client: TestClient, se
     sam = _ask(client, CREATE, input={"name": "Sam", "roles": ["SUPPORT_WORKER"]})["data"]["createPerson"]["person"][
         "id"
     ]
-    start = (
-        "mutation($input: SupportInput!) { startSupport(input: $input) "
-        "{ person { supporters { nodes { supporter { id } } } } } }"
-    )
-    started = _ask(client, start, input={"supporter": sam, "person": ANN})
-    assert started["data"]["startSupport"]["person"]["supporters"]["nodes"] == [{"supporter": {"id": sam}}], (
-        "the coordinator who paired them sees the new support at once"
-    )
-    assert _error(_ask(client, start, input={"supporter": sam, "person": sam})) == ("BAD_USER_INPUT", "input.person")
+    propose = "mutation($input: SupportInput!) { proposeSupport(input: $input) { request { id kind } } }"
+    proposed = _ask(client, propose, input={"supporter": sam, "person": ANN})["data"]["proposeSupport"]["request"]
+    assert proposed["kind"] == "SUPPORT"
+    assert _error(_ask(client, propose, input={"supporter": sam, "person": sam})) == ("BAD_USER_INPUT", "input.person")
+    home = "query($id: ID!) { node(id: $id) { ... on Person { home { exact } } } }"
+    assert _ask(_as(client, sam), home, id=ANN)["data"]["node"]["home"]["exact"] is False, "not before Ann agrees"
+    started = _ask(_as(client, ANN), ANSWER, r=proposed["id"], yes=True)["data"]["answerRequest"]["person"]
+    assert started["supporters"]["nodes"] == [{"supporter": {"id": sam}}]
     home = "query($id: ID!) { node(id: $id) { ... on Person { home { exact } } } }"
     assert _ask(_as(client, sam), home, id=ANN)["data"]["node"]["home"]["exact"] is True, (
         "a supporter sees the exact home"

@@ -24,7 +24,8 @@ from peermap.server.settings import Settings
 from conftest import sign_in_as
 
 JOIN = "mutation($i: ParticipationInput!) { joinCampaign(input: $i) { campaign { id } } }"
-CONNECT = "mutation($i: ConnectInput!) { connect(input: $i) { tie { strength } } }"
+ASK = "mutation($i: AskToConnectInput!) { askToConnect(input: $i) { request { id } } }"
+ANSWER = "mutation($r: ID!) { answerRequest(request: $r, accept: true) { tie { strength } } }"
 
 
 @pytest.fixture
@@ -80,7 +81,11 @@ def test_a_new_tie_reaches_the_people_tied(client: TestClient) -> None:
     query = "subscription($p: ID!) { tieMade(person: $p) { person { name } other { id } } }"
     with _subscribed(client, query, {"p": me}) as socket:
         _registered(client, person_topic("p-000002"))
-        tie = client.post("/graphql", json={"query": CONNECT, "variables": {"i": {"person": me, "other": other}}})
+        sign_in_as(client, "p-000019")  # asks; p-000002 says yes, and then the tie is made
+        asked = client.post("/graphql", json={"query": ASK, "variables": {"i": {"person": other, "other": me}}}).json()
+        sign_in_as(client, "p-000002")
+        request = asked["data"]["askToConnect"]["request"]["id"]
+        tie = client.post("/graphql", json={"query": ANSWER, "variables": {"r": request}})
         assert "errors" not in tie.json(), tie.json()
         message = socket.receive_json()
         assert message["type"] == "next", message

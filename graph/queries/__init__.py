@@ -14,6 +14,7 @@ from . import (
     people,
     permissions,
     places,
+    requests,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "people",
     "permissions",
     "places",
+    "requests",
 ]

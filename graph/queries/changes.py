@@ -42,6 +42,7 @@ CALL (p) {
   DETACH DELETE t, a
 }
 CALL (p) { MATCH (i:Invitation)-[:INVITES]->(p) DETACH DELETE i }
+CALL (p) { MATCH (r:Request)-[:FROM|TO]->(p) DETACH DELETE r }
 CALL (p) { MATCH (i:Invitation {invitedBy: p.id}) SET i.invitedBy = null }
 CALL (p) { MATCH (e:AuditEntry {subjectId: p.id}) DETACH DELETE e }
 CALL (p) { MATCH (e:AuditEntry {actorId: p.id}) SET e.actorId = null }
@@ -49,6 +50,10 @@ CALL (p) { MATCH (e:AuditEntry {onBehalfOfId: p.id}) SET e.onBehalfOfId = null }
 DETACH DELETE p
 RETURN count(*) AS removed
 """
+
+SUPPORT_BETWEEN: LiteralString = (
+    "MATCH (:Person {id: $supporter})-[r:SUPPORTS]->(:Person {id: $person}) RETURN r.since AS since"
+)
 
 TIE_BETWEEN: LiteralString = """
 MATCH (:Person {id: $a})-[r:KNOWS]-(:Person {id: $b})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: consent requests (Request)
 
 CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
@@ -26,6 +26,8 @@ CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT session_hash IF NOT EXISTS FOR (n:Session) REQUIRE n.hash IS UNIQUE",
     "CREATE RANGE INDEX audit_subject IF NOT EXISTS FOR (n:AuditEntry) ON (n.subjectId)",
     "CREATE RANGE INDEX audit_actor IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorId)",
+    "CREATE CONSTRAINT request_id IF NOT EXISTS FOR (n:Request) REQUIRE n.id IS UNIQUE",
+    "CREATE RANGE INDEX request_expires IF NOT EXISTS FOR (n:Request) ON (n.expiresAt)",
 ]
 
 RECORD_SCHEMA_VERSION: LiteralString = """

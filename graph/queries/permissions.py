@@ -21,5 +21,9 @@ MAY: dict[str, LiteralString] = {
         f"OR {_IS_COORDINATOR}",
         "network staff": "EXISTS { (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network {id: $network}) "
         "WHERE v:Coordinator OR v:SupportWorker }",
+        "staff of both people's networks": "NOT $viewer IN [$person, $other] AND EXISTS { MATCH (v:Person {id: $viewer}) "
+        "WHERE (v:Coordinator OR v:SupportWorker) "
+        "AND EXISTS { (v)-[:WORKS_WITH]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(:Person {id: $person}) } "
+        "AND EXISTS { (v)-[:WORKS_WITH]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(:Person {id: $other}) } }",
     }.items()
 }
