@@ -90,6 +90,7 @@ def _person_row(person: Person) -> dict[str, Any]:
         "contact": person.contact,
         "contactable": person.contactable,
         "skills_hidden": person.skills_hidden,
+        "ties_shared": person.ties_shared,
     }
 
 

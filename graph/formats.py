@@ -19,6 +19,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "contact",
         "contactable",
         "skills_hidden",
+        "ties_shared",
     ),
     "skills": ("id", "name", "category", "broader_id"),
     "person_skills": ("person_id", "skill_id", "mode", "level", "since"),
@@ -44,7 +45,7 @@ GEOJSON_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 # Columns added after the first release: files written before them still import.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"people": ("contact", "contactable", "skills_hidden")}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"people": ("contact", "contactable", "skills_hidden", "ties_shared")}
 
 SECTIONS: tuple[str, ...] = (*CSV_COLUMNS, *GEOJSON_PROPERTIES)
 

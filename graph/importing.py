@@ -221,6 +221,7 @@ def _person(values: dict[str, Any]) -> Person:
         contact=check.text(values, "contact", required=False, limit=check.MAX_NAME),
         contactable=check.flag(values, "contactable"),
         skills_hidden=check.flag(values, "skills_hidden"),
+        ties_shared=check.flag(values, "ties_shared"),
     )
 
 

@@ -72,6 +72,7 @@ class Person:
     contact: str = ""  # how to reach them (phone, email): shown to others only if contactable
     contactable: bool = False
     skills_hidden: bool = False
+    ties_shared: bool = False  # the people they know may see whom they know
 
 
 @dataclass(frozen=True, kw_only=True)

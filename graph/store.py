@@ -102,6 +102,7 @@ def person_row(person: Person) -> dict[str, Any]:
         "contact": person.contact,
         "contactable": person.contactable,
         "skills_hidden": person.skills_hidden,
+        "ties_shared": person.ties_shared,
     }
 
 
@@ -246,6 +247,7 @@ def person_from_row(row: dict[str, Any]) -> Person:
         contact=row["contact"] or "",
         contactable=bool(row["contactable"]),
         skills_hidden=bool(row["skills_hidden"]),
+        ties_shared=bool(row.get("ties_shared")),
     )
 
 

@@ -88,7 +88,7 @@ async def create_person(graph: ViewerGraph, person: Person) -> Person:
 
 # Members decide where they are seen and how they are reached: only they (or a supporter
 # acting for them) change these. Roles are given by coordinators, so nobody makes themselves one.
-PERSONAL_FIELDS = frozenset({"home", "location_visibility", "contact", "contactable", "skills_hidden"})
+PERSONAL_FIELDS = frozenset({"home", "location_visibility", "contact", "contactable", "skills_hidden", "ties_shared"})
 ROLE_FIELDS = frozenset({"roles"})
 
 

@@ -131,6 +131,10 @@ class UpdatePersonInput:
     skills_hidden: bool | None = strawberry.field(
         default=strawberry.UNSET, description="Show skills only to yourself and your supporters."
     )
+    ties_shared: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Let the people you know see whom you know (so friends in common can be counted).",
+    )
 
 
 @strawberry.input

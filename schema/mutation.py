@@ -211,7 +211,11 @@ class Mutation:
                 changes["contact"] = check.text(
                     {"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME
                 )
-            for name, field in (("contactable", "contactable"), ("skills_hidden", "skillsHidden")):
+            for name, field in (
+                ("contactable", "contactable"),
+                ("skills_hidden", "skillsHidden"),
+                ("ties_shared", "tiesShared"),
+            ):
                 value = getattr(input, name)
                 if value is not strawberry.UNSET:
                     if value is None:

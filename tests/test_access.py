@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -654,6 +655,34 @@ def test_support_starts_only_with_the_persons_yes_or_a_second_coordinators(clien
     assert "errors" not in _ask(clients["ann"], ANSWER, r=ann_rid, yes=True)[0]
     bo_as_supporter = _ask(clients["cat"], PROPOSE, s=BO, p=ANN)[0]
     assert bo_as_supporter["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "input.supporter"}
+
+
+def test_friends_in_common_count_only_ties_their_people_chose_to_share(clients: _SignedIn) -> None:
+    """Bo knows Ann; Ann knows Vic, who offers cooking. Until Ann lets the people she knows see
+    whom she knows, nothing Bo is told (Ann's ties, friends in common, ties away, a peer's score)
+    says that Ann knows Vic."""
+    data = _community()
+    cooking = next(s for s in data.skills if s.name == "cooking")
+    data.people = [replace(p, contactable=True) if p.id == "vic" else p for p in data.people]
+    data.person_skills.append(PersonSkill(person_id="vic", skill_id=cooking.id, mode=SkillMode.OFFERS, level=3))
+    clients.reset(data)
+    peers = "query($s: ID!) { findPeers(skills: [$s]) { person { name } score reasons { kind text } } }"
+
+    def told_bo() -> tuple[list[str], str, str]:
+        ties = _tie_names(clients["bo"], ANN)
+        introductions = json.dumps(_ask(clients["bo"], INTRODUCTIONS, p=BO)[0]["data"])
+        found = json.dumps(_ask(clients["bo"], peers, s=global_id("Skill", cooking.id))[0]["data"])
+        return ties, introductions, found
+
+    ties, introductions, found = told_bo()
+    assert ties == [] and "in common" not in introductions and "Vic Moss" not in introductions
+    assert "shared connections" not in found and "ties away" not in found and "Vic Moss" in found
+    share = "mutation($p: ID!) { updatePerson(input: {id: $p, tiesShared: true}) { person { name } } }"
+    assert "errors" not in _ask(clients["ann"], share, p=ANN)[0]
+    ties, introductions, found = told_bo()
+    assert "Vic Moss" in ties and "1 friend in common" in introductions
+    assert "knows 1 person you know" in found and "2 ties away" in found
+    assert _tie_names(clients["dee"], ANN) == [], "only the people Ann knows"
 
 
 # --- exports ------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def _hilltown() -> Dataset:
         ],
         people=[
             person("vi", 0.0),
-            person("fi", 0.2),
+            person("fi", 0.2, ties_shared=True),  # Vi may count Fi's ties (friends in common)
             person("ba", 0.5),
             person("co", 3.0),
             person("bb", 1.0, contactable=False),

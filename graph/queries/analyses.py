@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE
+from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE, reads_ties
 
 # The skills asked for and every skill under them in the taxonomy (BROADER points up), each
 # with the one it was found through and how far below it lies.
@@ -19,13 +19,19 @@ CALL db.index.fulltext.queryNodes('skill_text', $text) YIELD node, score
 RETURN node.id AS id ORDER BY score DESC LIMIT 5
 """
 
-# People within three ties of the viewer, by how many ties away (for hops and withinHops).
-REACH: LiteralString = """
-MATCH (v:Person {id: $viewer})
-RETURN COLLECT { MATCH (v)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id } AS one,
-       COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(b:Person) RETURN DISTINCT b.id } AS two,
-       COLLECT { MATCH (v)-[:KNOWS]-(:Person)-[:KNOWS]-(:Person)-[:KNOWS]-(c:Person) RETURN DISTINCT c.id } AS three
+# People within three ties of the viewer, by how many ties away (for hops and withinHops),
+# walking only ties the viewer may read (fragments.reads_ties).
+REACH: LiteralString = (
+    VIEWER_NODE
+    + f"""
+RETURN COLLECT {{ MATCH (viewer_node)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id }} AS one,
+       COLLECT {{ MATCH (viewer_node)-[:KNOWS]-(a:Person)-[:KNOWS]-(b:Person)
+                 WHERE {reads_ties("a")} OR {reads_ties("b")} RETURN DISTINCT b.id }} AS two,
+       COLLECT {{ MATCH (viewer_node)-[:KNOWS]-(a:Person)-[:KNOWS]-(b:Person)-[:KNOWS]-(c:Person)
+                 WHERE ({reads_ties("a")} OR {reads_ties("b")}) AND ({reads_ties("b")} OR {reads_ties("c")})
+                 RETURN DISTINCT c.id }} AS three
 """
+)
 
 
 # Who offers any of these skills and may be found: contactable, skills and home not hidden,
@@ -53,11 +59,12 @@ WITH {VIEWER}, p, s, r, wanted ORDER BY r.level * wanted.weight DESC, s.name
 WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level, weight: wanted.weight,
                            asked: wanted.asked, how: wanted.how}})[0] AS best
 WITH {VIEWER}, p, best, {AUDIENCE} AS audience
-WITH p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
-WITH p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
+WITH {VIEWER}, p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
+WITH {VIEWER}, p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
 WHERE $within_km IS NULL OR km <= $within_km
 RETURN collect({{id: p.id, best: best, km: km,
-                 shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends }},
+                 shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends
+                                 AND ({reads_ties("friend")} OR {reads_ties("p")}) }},
                  same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}
                }}) AS rows
 """
@@ -91,9 +98,10 @@ INTRODUCTIONS: LiteralString = (
     + f"""
 MATCH (p:Person {{id: $person}})
 WITH {VIEWER}, p, {AUDIENCE} AS audience
-WITH p AS me, {SKILLS_SHOWN} AS skills_shown, CASE WHEN {SEEN_POSITION} IS NOT NULL THEN p.cell END AS home
-CALL (me, skills_shown, home) {{
-  MATCH (me)-[:KNOWS]-(:Person)-[:KNOWS]-(p:Person) RETURN p, 'friend of a friend' AS why
+WITH {VIEWER}, p AS me, {SKILLS_SHOWN} AS skills_shown, CASE WHEN {SEEN_POSITION} IS NOT NULL THEN p.cell END AS home
+CALL (me, skills_shown, home, viewer_node, staff_networks) {{
+  MATCH (me)-[:KNOWS]-(friend:Person)-[:KNOWS]-(p:Person) WHERE {reads_ties("friend")} OR {reads_ties("p")}
+  RETURN p, 'friend of a friend' AS why
   UNION ALL
   MATCH (me)-[:HAS_SKILL {{mode: 'wants'}}]->(:Skill)<-[:HAS_SKILL {{mode: 'offers'}}]-(p:Person)
   WHERE skills_shown AND NOT coalesce(p.skillsHidden, false) RETURN p, 'they teach' AS why
@@ -183,19 +191,23 @@ RETURN c.id AS id, c.title AS title, c.area AS area,
        COLLECT { MATCH (c)-[:IN_AREA]->(:Neighbourhood)<-[:LIVES_IN]-(m:Member) RETURN DISTINCT m.id } AS residents
 """
 
-# Members whom the participants' networks reach: in a network with a participant, or tied to one.
-REACHED_BY: LiteralString = """
+# Members whom the participants' networks reach: in a network with a participant, or tied to
+# one by a tie the viewer may read.
+REACHED_BY: LiteralString = (
+    VIEWER_NODE
+    + f"""
 UNWIND $participants AS pid
-MATCH (p:Person {id: pid})
-CALL (p) {
+MATCH (p:Person {{id: pid}})
+CALL (p, viewer_node, staff_networks) {{
   MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(m:Member) RETURN m
   UNION
-  MATCH (p)-[:KNOWS]-(m:Member) RETURN m
+  MATCH (p)-[:KNOWS]-(m:Member) WHERE {reads_ties("p")} OR {reads_ties("m")} RETURN m
   UNION
   MATCH (m:Member) WHERE m = p RETURN m
-}
+}}
 RETURN collect(DISTINCT m.id) AS reached
 """
+)
 
 # The people a campaign could draw on: anyone whose cell lies within $metres of its centre
 # (the walk to the area itself is measured in Python), and the members of its participants'
@@ -212,14 +224,18 @@ RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude,
 """
 
 # People offering a needed skill (or one under it) who already know someone taking part.
-CO_PLANNERS: LiteralString = """
-MATCH (c:Campaign {id: $id})-[:NEEDS_SKILL]->(needed:Skill)<-[:BROADER*0..3]-(:Skill)
-      <-[r:HAS_SKILL {mode: 'offers'}]-(p:Person)
-WHERE NOT EXISTS { (p)-[:PARTICIPATES_IN]->(c) } AND coalesce(p.contactable, false)
+CO_PLANNERS: LiteralString = (
+    VIEWER_NODE
+    + f"""
+MATCH (c:Campaign {{id: $id}})-[:NEEDS_SKILL]->(needed:Skill)<-[:BROADER*0..3]-(:Skill)
+      <-[r:HAS_SKILL {{mode: 'offers'}}]-(p:Person)
+WHERE NOT EXISTS {{ (p)-[:PARTICIPATES_IN]->(c) }} AND coalesce(p.contactable, false)
   AND NOT coalesce(p.skillsHidden, false)
-WITH c, p, collect(DISTINCT needed.name) AS skills, max(r.level) AS level
-WITH p, skills, level, COUNT { MATCH (p)-[:KNOWS]-(:Person)-[:PARTICIPATES_IN]->(c) } AS knows
+WITH {VIEWER}, c, p, collect(DISTINCT needed.name) AS skills, max(r.level) AS level
+WITH p, skills, level, COUNT {{ MATCH (p)-[:KNOWS]-(taking_part:Person)-[:PARTICIPATES_IN]->(c)
+                               WHERE {reads_ties("p")} OR {reads_ties("taking_part")} }} AS knows
 WHERE knows > 0
 RETURN p.id AS id, skills, level, knows
 ORDER BY knows DESC, level DESC, p.id LIMIT $first
 """
+)

@@ -21,6 +21,7 @@ RETURN p.id AS id, p.name AS name, p.bio AS bio,
     + """ AS roles,
        p.location.latitude AS lat, p.location.longitude AS lon, p.locationVisibility AS visibility,
        p.contact AS contact, p.contactable AS contactable, p.skillsHidden AS skills_hidden,
+       p.tiesShared AS ties_shared,
        head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id }) AS neighbourhood_id
 """
 )

@@ -20,6 +20,7 @@ RETURN {
              ELSE {latitude: p.location.latitude, longitude: p.location.longitude} END,
   location_visibility: p.locationVisibility, contact: p.contact,
   contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false),
+  ties_shared: coalesce(p.tiesShared, false),
   neighbourhood: head(COLLECT { MATCH (p)-[:LIVES_IN]->(n:Neighbourhood) RETURN n.name })
 } AS person,
 CASE WHEN a IS NULL THEN null ELSE {email: a.email, created_at: toString(a.createdAt),

@@ -41,6 +41,7 @@ UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p.name = row.name, p.bio = row.bio, p.locationVisibility = row.visibility,
     p.contact = row.contact, p.contactable = row.contactable, p.skillsHidden = row.skills_hidden,
+    p.tiesShared = row.ties_shared,
     p.location = CASE WHEN row.lat IS NULL THEN null
                       ELSE point({latitude: row.lat, longitude: row.lon}) END,
     p.cell = CASE WHEN row.cell_lat IS NULL THEN null
@@ -177,7 +178,8 @@ WITH {id: p.id, name: p.name, bio: p.bio,
       lat: position.latitude, lon: position.longitude,
       visibility: coalesce(p.locationVisibility, 'approximate'), neighbourhood_id: n.id,
       contact: CASE WHEN $exact OR p.contactable THEN p.contact ELSE '' END,
-      contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false)} AS row
+      contactable: coalesce(p.contactable, false), skills_hidden: coalesce(p.skillsHidden, false),
+      ties_shared: coalesce(p.tiesShared, false)} AS row
 ORDER BY row.id
 """
 )

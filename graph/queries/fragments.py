@@ -43,6 +43,22 @@ SKILLS_SHOWN: LiteralString = (
     "(audience IN ['self', 'supporter'] OR (audience <> 'public' AND NOT coalesce(p.skillsHidden, false)))"
 )
 
+# Whether the viewer may read whom p knows, given how they stand to p: the person, their
+# supporters and their networks' staff, and anyone p knows if p chose to share their ties with
+# the people they know (tiesShared). The person.ties field reads this.
+TIES_SHOWN: LiteralString = """(audience IN ['self', 'supporter', 'network_staff']
+  OR (audience <> 'public' AND coalesce(p.tiesShared, false) AND EXISTS { (p)-[:KNOWS]-(viewer_node) }))"""
+
+
+def reads_ties(person: LiteralString) -> LiteralString:
+    """TIES_SHOWN for any person in a pattern, with no audience worked out first: a tie between
+    two people counts in a derived figure (friends in common, how many ties away, who knows
+    someone taking part) only if the viewer may read the ties of one of them."""
+    return f"""({person} = viewer_node OR EXISTS {{ (viewer_node)-[:SUPPORTS]->({person}) }}
+   OR EXISTS {{ ({person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(staffed:Network) WHERE staffed IN staff_networks }}
+   OR (coalesce({person}.tiesShared, false) AND EXISTS {{ ({person})-[:KNOWS]-(viewer_node) }}))"""
+
+
 # Where the viewer may see p's home, given how they stand to p: every map and distance uses this.
 SEEN_POSITION: LiteralString = """CASE WHEN audience IN ['self', 'supporter'] THEN p.location
                         WHEN p.locationVisibility = 'hidden' THEN null ELSE p.cell END"""

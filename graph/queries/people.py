@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE
+from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, TIES_SHOWN, VIEWER, VIEWER_NODE
 
 # The exact location goes only to the person and those who support them; other signed-in
 # people get the coarse cell, or nothing when the person chose to hide it; signed-out
@@ -137,7 +137,8 @@ _VISIBLE_TIES: LiteralString = (
     + f"""
 UNWIND $ids AS wanted
 MATCH (p:Person {{id: wanted}})
-WHERE {AUDIENCE} IN ['self', 'supporter', 'network_staff']
+WITH {VIEWER}, wanted, p, {AUDIENCE} AS audience
+WHERE {TIES_SHOWN}
 MATCH (p)-[r:KNOWS]-(other:Person)
 """
 )
