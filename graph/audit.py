@@ -38,6 +38,24 @@ async def record_change(tx: Transaction, viewer: Viewer, action: str, subject_id
     await tx.execute(queries.audit.RECORD_CHANGES, entries=[_entry(viewer, action, subject_id, detail)])
 
 
+async def record_on_campaign(tx: Transaction, viewer: Viewer, campaign_id: str, action: str, detail: str = "") -> None:
+    """Log a change to a campaign on the campaign itself, inside the transaction that makes it."""
+    await tx.execute(
+        queries.changes.LOG_ON_CAMPAIGN,
+        campaign_id=campaign_id,
+        action=action,
+        detail=detail,
+        actor_id=viewer.actor,
+        on_behalf_of_id=viewer.person_id if viewer.actor_id else None,
+    )
+
+
+async def campaign_log(graph: ViewerGraph, campaign_id: str, *, first: int) -> list[AuditEntry]:
+    """What was changed on a campaign, by whom, newest first; for the signed-in."""
+    rows = await graph.read(queries.changes.CAMPAIGN_LOG, campaign_id=campaign_id, limit=first)
+    return [_audit_entry({**row, "subject_id": campaign_id}) for row in rows]
+
+
 async def record_views(graph: ViewerGraph, action: str, subject_ids: list[str]) -> None:
     """Log that the viewer was shown this about these people; one's own data is not logged."""
     viewer = graph.viewer

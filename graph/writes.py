@@ -320,6 +320,7 @@ async def create_campaign(graph: ViewerGraph, campaign: Campaign) -> Campaign:
         await _require_all(tx, "Neighbourhood", campaign.neighbourhood_ids, "neighbourhoods")
         await _require_all(tx, "Skill", campaign.needed_skill_ids, "neededSkills")
         await tx.run(queries.datasets.MERGE_CAMPAIGNS, rows=[campaign_row(campaign)])
+        await audit.record_on_campaign(tx, graph.viewer, campaign.id, "proposed the campaign", campaign.title)
         return campaign
 
     return await graph.change(work, rule=Rule.SIGNED_IN, action="proposed a campaign")
@@ -336,13 +337,29 @@ async def update_campaign(graph: ViewerGraph, campaign_id: str, changes: dict[st
         if updated.starts_on and updated.ends_on and updated.ends_on < updated.starts_on:
             raise Invalid("endsOn", "before the campaign starts")
         await tx.run(queries.datasets.MERGE_CAMPAIGNS, rows=[campaign_row(updated)])
+        await audit.record_on_campaign(tx, graph.viewer, campaign_id, "changed the campaign", _said(changes))
         return updated
 
-    return await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id, action="changed a campaign")
+    return await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="changed a campaign")
+
+
+def _said(changes: dict[str, Any]) -> str:
+    """The changes in the campaign's log: each field and its new value (the area only as redrawn)."""
+    words = []
+    for name, value in sorted(changes.items()):
+        shown = "redrawn" if name == "area" else getattr(value, "value", value)
+        words.append(f"{name.replace('_', ' ')}: {shown}")
+    return "; ".join(words)
+
+
+ORGANISER_ROLE = "organiser"
 
 
 async def join_campaign(graph: ViewerGraph, person_id: str, campaign_id: str, role: str) -> None:
-    """Take part, or change one's role; hours already given are kept."""
+    """Take part, or change one's role; hours already given are kept. Organising is not taken but
+    given (set_organiser): an organiser who joins again stays one."""
+    if role.strip().lower() in (ORGANISER_ROLE, "organizer"):
+        raise Invalid("role", "organisers are chosen by the campaign's organisers: join, and ask one of them")
     await _link(
         graph,
         [("Person", person_id, "person"), ("Campaign", campaign_id, "campaign")],
@@ -353,6 +370,32 @@ async def join_campaign(graph: ViewerGraph, person_id: str, campaign_id: str, ro
         rule=Rule.THE_PERSON_OR_COORDINATOR,
         person=person_id,
         action="joined a campaign",
+    )
+
+
+async def set_organiser(graph: ViewerGraph, person_id: str, campaign_id: str, organiser: bool) -> None:
+    """The campaign's organisers (or a coordinator) make someone taking part an organiser, or end
+    it; nobody makes themselves one, but anyone may step down."""
+    if organiser and person_id in (graph.viewer.person_id, graph.viewer.actor):
+        raise Forbidden("nobody makes themselves an organiser: another organiser or a coordinator may")
+
+    async def work(tx: Transaction) -> None:
+        await require_exists(tx, "Campaign", campaign_id, "campaign")
+        rows = await tx.run(
+            queries.changes.ORGANISER, person_id=person_id, campaign_id=campaign_id, organiser=organiser
+        )
+        if not rows:
+            raise NotFound("person", "the person does not take part in that campaign: they join it first")
+        action = "made someone an organiser" if organiser else "ended someone's organising"
+        await audit.record_on_campaign(tx, graph.viewer, campaign_id, action, rows[0]["name"])
+
+    stepping_down = not organiser and person_id == graph.viewer.person_id
+    await graph.change(
+        work,
+        rule=Rule.THE_PERSON if stepping_down else Rule.CAMPAIGN_ORGANISERS,
+        person=person_id,
+        campaign=campaign_id,
+        action="changed who organises a campaign",
     )
 
 
@@ -377,21 +420,19 @@ async def log_hours(graph: ViewerGraph, person_id: str, campaign_id: str, hours:
 
 
 async def add_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
-    await _link(
-        graph,
-        [("Campaign", campaign_id, "campaign"), ("Skill", skill_id, "skill")],
-        queries.changes.ADD_NEEDED_SKILL,
-        campaign_id=campaign_id,
-        skill_id=skill_id,
-        rule=Rule.CAMPAIGN_TEAM,
-        campaign=campaign_id,
-        action="added a needed skill",
-    )
+    async def work(tx: Transaction) -> None:
+        await require_exists(tx, "Campaign", campaign_id, "campaign")
+        await require_exists(tx, "Skill", skill_id, "skill")
+        await tx.execute(queries.changes.ADD_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id)
+        await audit.record_on_campaign(tx, graph.viewer, campaign_id, "added a needed skill", skill_id)
+
+    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="added a needed skill")
 
 
 async def remove_needed_skill(graph: ViewerGraph, campaign_id: str, skill_id: str) -> None:
     async def work(tx: Transaction) -> None:
         if not await _removes(tx, queries.changes.REMOVE_NEEDED_SKILL, campaign_id=campaign_id, skill_id=skill_id):
             raise NotFound("skill", "the campaign does not list that skill")
+        await audit.record_on_campaign(tx, graph.viewer, campaign_id, "removed a needed skill", skill_id)
 
-    await graph.change(work, rule=Rule.CAMPAIGN_TEAM, campaign=campaign_id, action="removed a needed skill")
+    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="removed a needed skill")

@@ -8,16 +8,8 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph.model import (
-    BoundingBox,
-    CampaignFilter,
-    CampaignStatus,
-    LocationVisibility,
-    MembershipKind,
-    Point,
-    Role,
-    SkillMode,
-)
+from ..graph.model import BoundingBox, CampaignFilter, Point
+from .enums import CampaignStatus, LocationVisibility, MembershipKind, Role, SkillMode
 from .errors import bad_input
 from .ids import local_id
 

@@ -531,6 +531,21 @@ class Mutation:
         await _announce(info, campaign_topic(campaign_id), "joined", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
+    @strawberry.mutation(
+        description="The campaign's organisers (or a coordinator) make someone taking part an organiser, or end "
+        "it; nobody makes themselves one, and anyone may step down. Logged on the campaign."
+    )
+    async def set_organiser(
+        self, info: Info, campaign: strawberry.ID, person: strawberry.ID, organiser: bool
+    ) -> CampaignPayload:
+        campaign_id = required_id(campaign, "Campaign", "campaign")
+        with reported_as(""):
+            await writes.set_organiser(
+                info.context.graph, required_id(person, "Person", "person"), campaign_id, organiser
+            )
+        await _announce(info, campaign_topic(campaign_id), "organisers changed", campaign_id)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
     @strawberry.mutation
     async def leave_campaign(self, info: Info, person: strawberry.ID, campaign: strawberry.ID) -> CampaignPayload:
         campaign_id = required_id(campaign, "Campaign", "campaign")

@@ -13,7 +13,7 @@ from ..graph import accounts, audit, data_rights, network_health, peers, people,
 from ..graph import requests as consent
 from ..graph.model import Audience as GraphAudience
 from ..graph.model import PeerSearch, PeopleFilter
-from .accounts import ApiToken, AuditEntry
+from .accounts import ApiToken
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
 from .errors import bad_input, reported_as
 from .ids import local_id, parse_global_id, required_id
@@ -22,6 +22,7 @@ from .paging import Connection, asks_for_length, connection, slice_connection, w
 from .permissions import SignedIn
 from .requests import ConsentRequest
 from .types import (
+    AuditEntry,
     Campaign,
     Info,
     Neighbourhood,
@@ -115,12 +116,7 @@ class Query:
         chosen = window(first=first, after=after, last=None, before=None, total=None)
         page = await audit.entries_about(ctx.graph, first=chosen.limit, offset=chosen.offset)
         return connection(
-            [
-                AuditEntry(
-                    at=e.at, action=e.action, detail=e.detail, _actor_id=e.actor_id, _on_behalf_of_id=e.on_behalf_of_id
-                )
-                for e in page.items
-            ],
+            [AuditEntry.from_record(e) for e in page.items],
             offset=chosen.offset,
             total=page.total,
         )

@@ -6,11 +6,10 @@ from datetime import datetime
 
 import strawberry
 
-from ..graph.model import Request, RequestKind
+from ..graph.model import Request
+from .enums import RequestKind
 from .ids import global_id
 from .types import Info, Person, load_person
-
-strawberry.enum(RequestKind, name="RequestKind", description="TIE: to know each other. SUPPORT: to be supported.")
 
 
 @strawberry.type(description="A request waiting for an answer until it expires.")

@@ -7,15 +7,12 @@ from datetime import date
 import strawberry
 from strawberry.scalars import JSON
 
+from ..graph import audit
+from ..graph.model import AuditEntry as GraphAuditEntry
 from ..graph.model import (
-    CampaignStatus,
     CampaignView,
-    LocationVisibility,
-    MembershipKind,
     NeighbourhoodView,
     PersonView,
-    Role,
-    SkillMode,
     SkillOfPerson,
     SupportView,
     TieView,
@@ -23,20 +20,12 @@ from ..graph.model import (
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Skill as GraphSkill
 from .context import Context
+from .enums import CampaignStatus, Role, SkillMode
+from .errors import bad_input
 from .ids import global_id
-from .paging import Connection, slice_connection
+from .paging import MAX_PAGE, Connection, slice_connection
 
 Info = strawberry.Info[Context, None]
-
-
-# graph/'s own enums are the API's: one definition each, and nothing to convert between.
-strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
-strawberry.enum(CampaignStatus)
-strawberry.enum(SkillMode)
-strawberry.enum(
-    LocationVisibility, description="What people other than the person and their supporters see of the home."
-)
-strawberry.enum(MembershipKind, name="NetworkRole")
 
 
 @strawberry.interface(description="An object with a global id, fetchable with node(id:).")
@@ -287,6 +276,33 @@ async def load_person(info: Info, person_id: str | None) -> Person | None:
     return Person.from_record(record) if record else None
 
 
+@strawberry.type(description="Someone viewed or changed sensitive data about you, or changed a campaign.")
+class AuditEntry:
+    at: str
+    action: str
+    detail: str
+    _actor_id: strawberry.Private[str | None]
+    _on_behalf_of_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="Who did it (null if they have left Peermap or you may not see them).")
+    async def by(self, info: Info) -> Person | None:
+        return await load_person(info, self._actor_id)
+
+    @strawberry.field(description="When a supporter acted for someone: for whom.")
+    async def on_behalf_of(self, info: Info) -> Person | None:
+        return await load_person(info, self._on_behalf_of_id)
+
+    @classmethod
+    def from_record(cls, entry: GraphAuditEntry) -> AuditEntry:
+        return cls(
+            at=entry.at,
+            action=entry.action,
+            detail=entry.detail,
+            _actor_id=entry.actor_id,
+            _on_behalf_of_id=entry.on_behalf_of_id,
+        )
+
+
 @strawberry.type
 class Neighbourhood(Node):
     name: str
@@ -394,6 +410,14 @@ class Campaign(Node):
             last=last,
             before=before,
         )
+
+    @strawberry.field(description="What was changed on the campaign and by whom, newest first (for signed-in people).")
+    async def changes(self, info: Info, first: int = 20) -> list[AuditEntry]:
+        if not 0 <= first <= MAX_PAGE:
+            raise bad_input("first", f"must be from 0 to {MAX_PAGE}")
+        return [
+            AuditEntry.from_record(e) for e in await audit.campaign_log(info.context.graph, self._local_id, first=first)
+        ]
 
     @classmethod
     def from_record(cls, view: CampaignView) -> Campaign:

@@ -685,6 +685,42 @@ def test_friends_in_common_count_only_ties_their_people_chose_to_share(clients: 
     assert _tie_names(clients["dee"], ANN) == [], "only the people Ann knows"
 
 
+def test_taking_part_in_a_campaign_is_not_organising_it(clients: _SignedIn) -> None:
+    """Anyone signed in may join Ann's campaign, but only its organisers (or a coordinator) change
+    it or choose more organisers, nobody makes themselves one, and every change is logged on it."""
+    kerbs = global_id("Campaign", "kerbs")
+    join = "mutation($p: ID!, $c: ID!, $r: String!) { joinCampaign(input: {person: $p, campaign: $c, role: $r}) "
+    join += "{ campaign { id } } }"
+    retitle = "mutation($c: ID!, $t: String!) { updateCampaign(input: {id: $c, title: $t}) { campaign { title } } }"
+    organise = "mutation($c: ID!, $p: ID!, $yes: Boolean!) { setOrganiser(campaign: $c, person: $p, organiser: $yes) "
+    organise += "{ campaign { participants { nodes { role person { name } } } } } }"
+    changes = "query($c: ID!) { node(id: $c) { ... on Campaign { changes { action detail by { name } } } } }"
+
+    assert "errors" not in _ask(clients["bo"], join, p=BO, c=kerbs, r="leaflets")[0]
+    assert _code(_ask(clients["bo"], retitle, c=kerbs, t="Bo's campaign")[0]) == "FORBIDDEN", (
+        "joining is not organising"
+    )
+    taken = _ask(clients["vic"], join, p=VIC, c=kerbs, r="Organiser")[0]
+    assert taken["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "input.role"}
+    assert "errors" not in _ask(clients["vic"], join, p=VIC, c=kerbs, r="helper")[0]
+    assert _code(_ask(clients["vic"], organise, c=kerbs, p=VIC, yes=True)[0]) == "FORBIDDEN", "not by oneself"
+    assert _code(_ask(clients["bo"], organise, c=kerbs, p=VIC, yes=True)[0]) == "FORBIDDEN", "not by a participant"
+
+    chosen = _ask(clients["ann"], organise, c=kerbs, p=BO, yes=True)[0]["data"]["setOrganiser"]["campaign"]
+    assert {"role": "organiser", "person": {"name": "Bo Lang"}} in chosen["participants"]["nodes"]
+    assert _ask(clients["bo"], retitle, c=kerbs, t="Dropped kerbs on Hilltown")[0]["data"]["updateCampaign"] == {
+        "campaign": {"title": "Dropped kerbs on Hilltown"}
+    }
+    log = _ask(clients["vic"], changes, c=kerbs)[0]["data"]["node"]["changes"]
+    assert log == [
+        {"action": "changed the campaign", "detail": "title: Dropped kerbs on Hilltown", "by": {"name": "Bo Lang"}},
+        {"action": "made someone an organiser", "detail": "Bo Lang", "by": {"name": "Ann Reid"}},
+    ]
+    assert _ask(clients[None], changes, c=kerbs)[0]["data"]["node"]["changes"] == [], "for signed-in people"
+    stepped = _ask(clients["bo"], organise, c=kerbs, p=BO, yes=False)[0]["data"]["setOrganiser"]["campaign"]
+    assert {"role": "participant", "person": {"name": "Bo Lang"}} in stepped["participants"]["nodes"]
+
+
 # --- exports ------------------------------------------------------------------------------------
 
 

@@ -48,6 +48,8 @@ CALL (p) { MATCH (i:Invitation {invitedBy: p.id}) SET i.invitedBy = null }
 CALL (p) { MATCH (e:AuditEntry {subjectId: p.id}) DETACH DELETE e }
 CALL (p) { MATCH (e:AuditEntry {actorId: p.id}) SET e.actorId = null }
 CALL (p) { MATCH (e:AuditEntry {onBehalfOfId: p.id}) SET e.onBehalfOfId = null }
+CALL (p) { MATCH (e:CampaignChange {actorId: p.id}) SET e.actorId = null }
+CALL (p) { MATCH (e:CampaignChange {onBehalfOfId: p.id}) SET e.onBehalfOfId = null }
 DETACH DELETE p
 RETURN count(*) AS removed
 """
@@ -96,11 +98,34 @@ END_SUPPORT: LiteralString = """
 MATCH (:Person {id: $supporter_id})-[r:SUPPORTS]->(:Person {id: $person_id}) DELETE r RETURN count(*) AS removed
 """
 
+# Taking part, in a role of one's own choosing; organisers stay organisers (organising is given
+# by the organisers, ORGANISER sets it).
 JOIN_CAMPAIGN: LiteralString = """
 MATCH (p:Person {id: $person_id}), (c:Campaign {id: $campaign_id})
 MERGE (p)-[r:PARTICIPATES_IN]->(c)
 ON CREATE SET r.hours = 0.0
-SET r.role = $role
+SET r.role = CASE WHEN r.role = 'organiser' THEN r.role ELSE $role END
+"""
+
+ORGANISER: LiteralString = """
+MATCH (p:Person {id: $person_id})-[r:PARTICIPATES_IN]->(:Campaign {id: $campaign_id})
+SET r.role = CASE WHEN $organiser THEN 'organiser' WHEN r.role = 'organiser' THEN 'participant' ELSE r.role END
+RETURN p.name AS name
+"""
+
+# What happened to a campaign, by whom: the campaign's own log, read by anyone signed in.
+LOG_ON_CAMPAIGN: LiteralString = """
+MATCH (c:Campaign {id: $campaign_id})
+CREATE (c)<-[:ABOUT]-(:CampaignChange {at: datetime(), action: $action, detail: $detail, actorId: $actor_id,
+                                       onBehalfOfId: $on_behalf_of_id})
+"""
+
+CAMPAIGN_LOG: LiteralString = """
+MATCH (c:Campaign {id: $campaign_id})<-[:ABOUT]-(e:CampaignChange)
+WHERE $viewer IS NOT NULL
+RETURN toString(e.at) AS at, e.action AS action, e.detail AS detail, e.actorId AS actor_id,
+       e.onBehalfOfId AS on_behalf_of_id
+ORDER BY e.at DESC LIMIT $limit
 """
 
 LEAVE_CAMPAIGN: LiteralString = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-SCHEMA_VERSION = 3  # 3: consent requests (Request)
+SCHEMA_VERSION = 3  # 3: consent requests (Request), campaigns' logs (CampaignChange)
 
 CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
@@ -28,6 +28,7 @@ CONSTRAINTS: list[LiteralString] = [
     "CREATE RANGE INDEX audit_actor IF NOT EXISTS FOR (n:AuditEntry) ON (n.actorId)",
     "CREATE CONSTRAINT request_id IF NOT EXISTS FOR (n:Request) REQUIRE n.id IS UNIQUE",
     "CREATE RANGE INDEX request_expires IF NOT EXISTS FOR (n:Request) ON (n.expiresAt)",
+    "CREATE RANGE INDEX campaign_change_actor IF NOT EXISTS FOR (n:CampaignChange) ON (n.actorId)",
 ]
 
 RECORD_SCHEMA_VERSION: LiteralString = """

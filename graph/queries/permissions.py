@@ -17,7 +17,8 @@ MAY: dict[str, LiteralString] = {
         "the person or a coordinator": f"$viewer = $person OR {_IS_COORDINATOR}",
         "either person": "$viewer IN [$person, $other]",
         "either person or a coordinator": f"$viewer IN [$person, $other] OR {_IS_COORDINATOR}",
-        "the campaign's team": "EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(:Campaign {id: $campaign}) } "
+        "the campaign's organisers or a coordinator": "EXISTS { (:Person {id: $viewer})"
+        "-[:PARTICIPATES_IN {role: 'organiser'}]->(:Campaign {id: $campaign}) } "
         f"OR {_IS_COORDINATOR}",
         "network staff": "EXISTS { (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network {id: $network}) "
         "WHERE v:Coordinator OR v:SupportWorker }",

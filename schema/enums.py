@@ -1,0 +1,19 @@
+"""graph/'s own enums as the API's: one definition each, registered with Strawberry once, before
+any type or input uses them, and nothing to convert between."""
+
+from __future__ import annotations
+
+import strawberry
+
+from ..graph.model import CampaignStatus, LocationVisibility, MembershipKind, RequestKind, Role, SkillMode
+
+strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
+strawberry.enum(CampaignStatus)
+strawberry.enum(SkillMode)
+strawberry.enum(
+    LocationVisibility, description="What people other than the person and their supporters see of the home."
+)
+strawberry.enum(MembershipKind, name="NetworkRole")
+strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to be supported.")
+
+__all__ = ["CampaignStatus", "LocationVisibility", "MembershipKind", "RequestKind", "Role", "SkillMode"]
