@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from ..graph.model import Viewer
@@ -11,6 +12,14 @@ from .events import EventBus
 from .loaders import Loaders, make_loaders
 
 
+async def _yes() -> bool:
+    return True
+
+
+async def _nothing(code: int, reason: str) -> None:
+    return None
+
+
 @dataclass
 class Context:
     graph: ViewerGraph
@@ -18,6 +27,12 @@ class Context:
     policy: ApiPolicy
     budget: CostBudget
     client: str  # whose budget this request spends: a token, an account or an address
+    # Whether what signed the viewer in (token, session, leave to act for someone) still holds:
+    # a subscription asks before each event it sends.
+    still_signed_in: Callable[[], Awaitable[bool]] = _yes
+    # Ends the WebSocket this context serves (a code and a reason); nothing over HTTP.
+    end_connection: Callable[[int, str], Awaitable[None]] = _nothing
+    connection_params: dict[str, object] | None = None  # a WebSocket's connection_init payload
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from functools import partial
 
 import strawberry
 
@@ -45,9 +46,22 @@ def person_topic(person_id: str) -> str:
     return f"person:{person_id}"
 
 
-async def _events(info: Info, topic: str) -> AsyncGenerator[Event, None]:
-    async for event in info.context.events.subscribe(topic):
-        info.context.refresh()
+SIGNED_OUT = 4401  # the WebSocket's close code once its token or session has ended
+
+
+async def _events(
+    info: Info, topic: str, still_allowed: Callable[[], Awaitable[bool]] | None = None
+) -> AsyncGenerator[Event, None]:
+    """The topic's events, each sent only if the viewer is still signed in as they were (else the
+    connection ends) and still may see it (else the subscription ends with FORBIDDEN)."""
+    ctx = info.context
+    async for event in ctx.events.subscribe(topic):
+        ctx.refresh()
+        if not await ctx.still_signed_in():
+            await ctx.end_connection(SIGNED_OUT, "Signed out")
+            return
+        if still_allowed is not None and not await still_allowed():
+            raise forbidden("you may no longer see this")
         yield event
 
 
@@ -79,7 +93,7 @@ class Subscription:
         ctx = info.context
         if not await people.may_see_ties(ctx.graph, person_id):
             raise forbidden("only the person, their supporters and their networks' staff see whom they know")
-        async for event in _events(info, person_topic(person_id)):
+        async for event in _events(info, person_topic(person_id), partial(people.may_see_ties, ctx.graph, person_id)):
             yield TieMade(
                 person=await load_person(info, event.subject_id), other=await load_person(info, event.other_id)
             )

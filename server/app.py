@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -19,14 +22,30 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
 from ..graph.accounts import SESSION_DAYS
 from ..graph.database import Graph
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
+from ..schema.subscription import SIGNED_OUT
 from . import map_pages, pages
-from .auth import SESSION_COOKIE, Authentication, SameSiteOnly, SignInLimiter, visitor
+from .auth import (
+    ACT_FOR_HEADER,
+    SESSION_COOKIE,
+    Authentication,
+    Refused,
+    SameSiteOnly,
+    SignInLimiter,
+    Visitor,
+    client_address,
+    identify,
+    unavailable_as_refusal,
+    visitor,
+)
 from .bootstrap import open_graph
 from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
 from .ide import assets as ide_assets
@@ -39,16 +58,91 @@ from .settings import Settings, load_settings
 Prepare = Callable[[Graph], Awaitable[None]]
 
 
+@dataclass
+class _SocketContext(Context):
+    """A WebSocket's context: the connection itself, and who opened it, for on_ws_connect."""
+
+    websocket: WebSocket | None = None
+    visitor: Visitor | None = None
+
+
 class _GraphQL(GraphQL):
     async def get_context(self, request: HTTPConnection, response: Any) -> Context:  # type: ignore[override]
         state, user = request.state, visitor(request)
-        return Context(
+        context = _SocketContext(
             graph=state.graph.seen_by(user.viewer),
             events=state.events,
             policy=state.policy,
             budget=state.budget,
             client=user.client,
+            still_signed_in=partial(user.still_valid, state.graph),
+            visitor=user,
         )
+        if isinstance(request, WebSocket):
+            context.websocket, context.end_connection = request, partial(_end, request)
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]
+        """A token in connection_init's payload ({"authorization": "Bearer ..."}, as browsers and the
+        graphql-ws client send it) signs the connection in; then the connection is watched, and ends
+        when its token or session does."""
+        assert isinstance(context, _SocketContext) and context.websocket and context.visitor
+        websocket, user, state = context.websocket, context.visitor, context.websocket.state
+        params = context.connection_params or {}
+        authorization = params.get("authorization", params.get("Authorization"))
+        if authorization is not None:
+            if user.has_credential:  # one identity per connection
+                raise ConnectionRejectionError()
+            act_for = params.get(ACT_FOR_HEADER)
+            try:
+                user = await unavailable_as_refusal(
+                    identify(
+                        state.graph,
+                        authorization=str(authorization),
+                        act_for=str(act_for) if act_for is not None else None,
+                        address=client_address(websocket),
+                    )
+                )
+            except Refused:
+                raise ConnectionRejectionError() from None
+            context.graph = state.graph.seen_by(user.viewer)
+            context.client = user.client
+            context.still_signed_in = partial(user.still_valid, state.graph)
+            context.refresh()
+        if user.has_credential:
+            watching = asyncio.create_task(_watch(websocket, context, state.settings.ws_recheck_seconds))
+            _watchers.add(watching)
+            watching.add_done_callback(_watchers.discard)
+        return cast(UnsetType, UNSET)
+
+
+_watchers: set[asyncio.Task[None]] = set()  # kept, so that a running watcher is not collected
+
+
+def _open(websocket: WebSocket) -> bool:
+    return websocket.application_state != WebSocketState.DISCONNECTED
+
+
+async def _watch(websocket: WebSocket, context: Context, every: float) -> None:
+    """Ends the connection once its token or session no longer holds (revoked, signed out), even
+    when no event comes to ask; a database that does not answer just now is asked again later."""
+    while _open(websocket):
+        await asyncio.sleep(every)
+        if not _open(websocket):
+            return
+        try:
+            valid = await context.still_signed_in()
+        except Exception:  # Neo4j not answering: not a reason to end anyone's connection
+            continue
+        if not valid:
+            await context.end_connection(SIGNED_OUT, "Signed out")
+            return
+
+
+async def _end(websocket: WebSocket, code: int, reason: str) -> None:
+    if _open(websocket):
+        with suppress(RuntimeError):  # closed meanwhile from the other side
+            await websocket.close(code=code, reason=reason)
 
 
 async def health(request: Request) -> JSONResponse:

@@ -9,6 +9,8 @@ Sign-in attempts are limited per email and per address, and every failure reads 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from graphql import GraphQLError
@@ -107,10 +109,26 @@ class Refused(AuthenticationError):
 
 
 class Visitor(BaseUser):
-    """`request.user`: the viewer graph/ answers for, and whose query budget the request spends."""
+    """`request.user`: the viewer graph/ answers for, and whose query budget the request spends.
+    `still_valid` asks again whether what signed them in still holds (a WebSocket lives long)."""
 
-    def __init__(self, viewer: Viewer, client: str, *, by_cookie: bool = False) -> None:
+    def __init__(
+        self,
+        viewer: Viewer,
+        client: str,
+        *,
+        by_cookie: bool = False,
+        still_valid: Callable[[Graph], Awaitable[bool]] | None = None,
+    ) -> None:
         self.viewer, self.client, self.by_cookie = viewer, client, by_cookie
+        self._still_valid = still_valid
+
+    async def still_valid(self, graph: Graph) -> bool:
+        return self._still_valid is None or await self._still_valid(graph)
+
+    @property
+    def has_credential(self) -> bool:
+        return self._still_valid is not None
 
     @property
     def is_authenticated(self) -> bool:
@@ -132,43 +150,75 @@ class PeermapAuth(AuthenticationBackend):
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
         if conn.scope["type"] == "http":
             track_round_trips()  # the sign-in check is the request's first statement
-        try:
-            visitor = await _identify(conn, conn.state.graph)
-        except (DriverError, Neo4jError, ConnectionError, TimeoutError):
-            raise Refused(
-                503, "SERVICE_UNAVAILABLE", "The database is not answering just now; try again shortly."
-            ) from None
+        visitor = await unavailable_as_refusal(
+            identify(
+                conn.state.graph,
+                authorization=conn.headers.get("authorization"),
+                act_for=conn.headers.get(ACT_FOR_HEADER),
+                address=client_address(conn),
+                session=conn.session if "session" in conn.scope else None,
+            )
+        )
         return AuthCredentials(["authenticated"] if visitor.is_authenticated else []), visitor
 
 
-async def _identify(connection: HTTPConnection, graph: Graph) -> Visitor:
-    authorization = connection.headers.get("authorization")
+async def unavailable_as_refusal(identifying: Awaitable[Visitor]) -> Visitor:
+    try:
+        return await identifying
+    except (DriverError, Neo4jError, ConnectionError, TimeoutError):
+        raise Refused(
+            503, "SERVICE_UNAVAILABLE", "The database is not answering just now; try again shortly."
+        ) from None
+
+
+async def identify(
+    graph: Graph,
+    *,
+    authorization: str | None,
+    act_for: str | None,
+    address: str,
+    session: dict[str, Any] | None = None,
+) -> Visitor:
+    """Who this is: from a token (the Authorization header, or a WebSocket's connection_init), else
+    the session cookie; then, for a supporter, whom they act for."""
     if authorization is not None:
         scheme, _, code = authorization.partition(" ")
         owner = await accounts.person_for_token(graph, code) if scheme.lower() == "bearer" else None
         if owner is None:
             raise Refused(401, "UNAUTHENTICATED", "The API token is not valid (revoked, mistyped or not a token).")
         person_id, client, by_cookie = owner[0], f"token:{owner[1]}", False
-    elif "person" in connection.session:
-        person_id = str(connection.session["person"])
-        epoch, secret = int(connection.session.get("epoch", -1)), str(connection.session.get("session", ""))
-        if not await accounts.session_is_current(graph, person_id, epoch, secret):
-            connection.session.clear()
-            return Visitor(Viewer.anonymous(), f"address:{client_address(connection)}")
-        client, by_cookie = f"person:{person_id}", True
-    else:
-        return Visitor(Viewer.anonymous(), f"address:{client_address(connection)}")
 
-    acting_for = connection.headers.get(ACT_FOR_HEADER)
-    if acting_for is None:
-        return Visitor(Viewer(person_id), client, by_cookie=by_cookie)
+        async def signed_in(graph: Graph) -> bool:
+            again = await accounts.person_for_token(graph, code)
+            return again is not None and again[0] == person_id
+
+    elif session is not None and "person" in session:
+        person_id = str(session["person"])
+        epoch, secret = int(session.get("epoch", -1)), str(session.get("session", ""))
+        if not await accounts.session_is_current(graph, person_id, epoch, secret):
+            session.clear()
+            return Visitor(Viewer.anonymous(), f"address:{address}")
+        client, by_cookie = f"person:{person_id}", True
+
+        async def signed_in(graph: Graph) -> bool:
+            return await accounts.session_is_current(graph, person_id, epoch, secret)
+
+    else:
+        return Visitor(Viewer.anonymous(), f"address:{address}")
+
+    if act_for is None:
+        return Visitor(Viewer(person_id), client, by_cookie=by_cookie, still_valid=signed_in)
     try:
-        kind, person = parse_global_id(acting_for, ACT_FOR_HEADER)
+        kind, person = parse_global_id(act_for, ACT_FOR_HEADER)
     except GraphQLError:
         kind, person = "", ""
     if kind != "Person" or not await accounts.may_act_for(graph, person_id, person):
         raise Refused(403, "FORBIDDEN", "You may act only for a person you support who asked you to.")
-    return Visitor(Viewer(person, actor_id=person_id), client, by_cookie=by_cookie)
+
+    async def acting(graph: Graph) -> bool:
+        return await signed_in(graph) and await accounts.may_act_for(graph, person_id, person)
+
+    return Visitor(Viewer(person, actor_id=person_id), client, by_cookie=by_cookie, still_valid=acting)
 
 
 def refusal_response(connection: HTTPConnection, error: Exception) -> Response:

@@ -26,6 +26,7 @@ VARIABLES = (
     "PEERMAP_NEO4J_HEAP",
     "PEERMAP_NEO4J_PAGE_CACHE",
     "PEERMAP_NEO4J_RETRY_SECONDS",
+    "PEERMAP_WS_RECHECK_SECONDS",
     "PEERMAP_DEMO_MEMBERS",
     "PEERMAP_MAX_BODY_BYTES",
     "PEERMAP_REQUEST_TIMEOUT",
@@ -72,6 +73,7 @@ class Settings:
     max_query_cost: int = 50_000
     trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     neo4j_retry_seconds: int = 5  # how long a failed transaction is retried (a cluster electing a leader)
+    ws_recheck_seconds: float = 15.0  # how often an open WebSocket checks its token or session still holds
     cost_budget: int = 1_000_000  # points per client per hour
     map_tiles: str | None = "OpenStreetMap"  # a folium tile source; None: no tiles, boundaries and data only
 
@@ -154,6 +156,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         ide=_flag(config, "PEERMAP_IDE", not production),
         max_query_cost=_whole_number(config, "PEERMAP_MAX_QUERY_COST", 50_000, minimum=100, maximum=10_000_000),
         neo4j_retry_seconds=_whole_number(config, "PEERMAP_NEO4J_RETRY_SECONDS", 5, minimum=0, maximum=120),
+        ws_recheck_seconds=_seconds(config, "PEERMAP_WS_RECHECK_SECONDS", 15.0),
         cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
         map_tiles=None
         if (text("PEERMAP_MAP_TILES", "OpenStreetMap") or "").lower() == "none"
@@ -179,6 +182,17 @@ def _whole_number(config: Config, name: str, default: int, *, minimum: int, maxi
     if value < minimum or (maximum is not None and value > maximum):
         bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
         raise SettingsError(f"{name} must be {bounds}, not {value}")
+    return value
+
+
+def _seconds(config: Config, name: str, default: float) -> float:
+    raw = config(name, default=str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0.1 <= value <= 3600:
+        raise SettingsError(f"{name} must be from 0.1 to 3600 seconds, not {value:g}")
     return value
 
 
