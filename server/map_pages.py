@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import strawberry
@@ -38,6 +40,42 @@ def with_script_hashes(html: str) -> HTMLResponse:
     )
     policy = CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}")
     return HTMLResponse(html, headers={"content-security-policy": policy})
+
+
+# A map (its page or its GeoJSON) is charged to the same budget as the API's queries: this much
+# for drawing it, and a point for each person, tie, area or campaign on it. Refused input is free.
+MAP_PRICE = 100
+COST_HEADER = "x-peermap-cost"
+
+
+def _priced(response: Response, items: int) -> Response:
+    response.headers[COST_HEADER] = str(MAP_PRICE + items)
+    return response
+
+
+def budgeted(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """Refuses a map when the client has too little left this hour (429, and when to come back),
+    and charges what the map showed (the endpoint's COST_HEADER) once it is made."""
+
+    @functools.wraps(endpoint)
+    async def charged(request: Request) -> Response:
+        budget, client = request.state.budget, visitor(request).client
+        remaining, reset = await budget.status(client)
+        if remaining < MAP_PRICE:
+            message = f"You have asked for a lot in a short time. Please try again in {max(1, reset // 60)} minutes."
+            headers = {"retry-after": str(reset)}
+            if request.url.path.endswith(".geojson"):
+                body = {"error": message, "code": "BUDGET_EXHAUSTED", "retryAfterSeconds": reset}
+                return JSONResponse(body, status_code=429, headers=headers)
+            refused = page(request, "message.html", "Too many requests", 429, message=message)
+            refused.headers.update(headers)
+            return refused
+        response = await endpoint(request)
+        if response.status_code < 400:
+            await budget.spend(client, int(response.headers.get(COST_HEADER, MAP_PRICE)))
+        return response
+
+    return charged
 
 
 def _bad_request(request: Request, error: ValueError) -> HTMLResponse:
@@ -92,7 +130,7 @@ async def network_page(request: Request) -> Response:
     except ValueError as error:
         return _bad_request(request, error)
     tiles = request.state.settings.map_tiles
-    return with_script_hashes(network.render(found, assets=ASSETS_PATH, tiles=tiles))
+    return _priced(with_script_hashes(network.render(found, assets=ASSETS_PATH, tiles=tiles)), _count(found))
 
 
 async def network_geojson(request: Request) -> Response:
@@ -102,7 +140,11 @@ async def network_geojson(request: Request) -> Response:
         return JSONResponse({"error": refusal.reason, "code": "FORBIDDEN"}, status_code=403)
     except ValueError as error:
         return JSONResponse({"error": str(error), "code": "BAD_USER_INPUT"}, status_code=400)
-    return JSONResponse(network.geojson(found), media_type="application/geo+json")
+    return _priced(JSONResponse(network.geojson(found), media_type="application/geo+json"), _count(found))
+
+
+def _count(found: network.NetworkMap) -> int:
+    return len(found.people) + len(found.ties)
 
 
 async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str, areas.Drawing]:
@@ -118,8 +160,11 @@ async def area_page(request: Request) -> Response:
         figures, title, drawing = await _area_map(request)
     except ValueError as error:
         return _bad_request(request, error)
-    return with_script_hashes(
-        areas.render(figures, title=title, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, **drawing)
+    return _priced(
+        with_script_hashes(
+            areas.render(figures, title=title, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, **drawing)
+        ),
+        len(figures),
     )
 
 
@@ -128,7 +173,9 @@ async def area_geojson(request: Request) -> Response:
         figures, _, drawing = await _area_map(request)
     except ValueError as error:
         return JSONResponse({"error": str(error), "code": "BAD_USER_INPUT"}, status_code=400)
-    return JSONResponse(areas.geojson(figures, drawing["measure"]), media_type="application/geo+json")
+    return _priced(
+        JSONResponse(areas.geojson(figures, drawing["measure"]), media_type="application/geo+json"), len(figures)
+    )
 
 
 async def _campaign_data(request: Request) -> campaigns.CampaignMap:
@@ -156,11 +203,10 @@ async def campaign_page(request: Request) -> Response:
         found = await _campaign_data(request)
     except ValueError as error:
         return _bad_request(request, error)
-    return with_script_hashes(
-        campaigns.render(
-            found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, drawing=await _drawing_form(request)
-        )
+    drawn = campaigns.render(
+        found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, drawing=await _drawing_form(request)
     )
+    return _priced(with_script_hashes(drawn), len(campaigns.geojson(found)["features"]))
 
 
 async def campaign_geojson(request: Request) -> Response:
@@ -168,19 +214,20 @@ async def campaign_geojson(request: Request) -> Response:
         found = await _campaign_data(request)
     except ValueError as error:
         return JSONResponse({"error": str(error), "code": "BAD_USER_INPUT"}, status_code=400)
-    return JSONResponse(campaigns.geojson(found), media_type="application/geo+json")
+    collection = campaigns.geojson(found)
+    return _priced(JSONResponse(collection, media_type="application/geo+json"), len(collection["features"]))
 
 
 def routes(cache_dir: Path) -> list[Route | Mount]:
     return [
-        Route("/maps/network", network_page),
-        Route("/maps/network.geojson", network_geojson),
-        Route("/maps/campaigns", campaign_page),
-        Route("/maps/campaigns.geojson", campaign_geojson),
-        Route("/maps/skills", area_page),
-        Route("/maps/skills.geojson", area_geojson),
-        Route("/maps/isolation", area_page),
-        Route("/maps/isolation.geojson", area_geojson),
+        Route("/maps/network", budgeted(network_page)),
+        Route("/maps/network.geojson", budgeted(network_geojson)),
+        Route("/maps/campaigns", budgeted(campaign_page)),
+        Route("/maps/campaigns.geojson", budgeted(campaign_geojson)),
+        Route("/maps/skills", budgeted(area_page)),
+        Route("/maps/skills.geojson", budgeted(area_geojson)),
+        Route("/maps/isolation", budgeted(area_page)),
+        Route("/maps/isolation.geojson", budgeted(area_geojson)),
         *(
             Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")
             for name, directory in DIRECTORIES.items()

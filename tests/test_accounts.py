@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from peermap.graph.model import Dataset, Role
+from peermap.schema.cost import PRICES
 from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings, SettingsError, load_settings
@@ -306,10 +308,53 @@ def test_the_cost_is_known_before_running_and_reported(client: TestClient) -> No
     assert cost["requestedQueryCost"] == 1 + 10 + 10 + 50  # people, its nodes, their ties, the ties' nodes
     assert cost["maximumQueryCost"] == 50_000
     assert cost["throttleStatus"]["maximumAvailable"] == 1_000_000
-    assert cost["throttleStatus"]["currentlyAvailable"] == 1_000_000 - 71
+    answer = client.post("/graphql", json={"query": query}).json()
+    people = answer["data"]["people"]["nodes"]
+    returned = 1 + len(people) + len(people) + sum(len(p["ties"]["nodes"]) for p in people)
+    assert answer["extensions"]["cost"]["actualQueryCost"] == returned < 71, "charged for what it returned"
+    assert answer["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] == 1_000_000 - 2 * returned
     fragment = "query($n: Int) { ...P } fragment P on Query { people(first: $n) { nodes { name } } }"
     with_variables = client.post("/graphql", json={"query": fragment, "variables": {"n": 7}})
     assert with_variables.json()["extensions"]["cost"]["requestedQueryCost"] == 1 + 7
+
+
+def test_the_price_counts_defaults_heavy_fields_and_leaves_and_only_what_ran(client: TestClient) -> None:
+    sign_in_as(client, "p-000001")
+
+    def cost(query: str, **variables: Any) -> dict[str, Any]:
+        answer = client.post("/graphql", json={"query": query, "variables": variables}).json()
+        return dict(answer["extensions"]["cost"], errors=answer.get("errors"))
+
+    # A variable's default, and the schema's own default, are the pages asked for.
+    assert cost("query($n: Int = 100) { people(first: $n) { nodes { name } } }")["requestedQueryCost"] == 1 + 100
+    ids = json.dumps([global_id("Person", f"p-{i:06d}") for i in range(1, 101)])
+    many = (
+        "query($ids: [ID!]! = IDS) { nodes(ids: $ids) { ... on Person { ties(first: 100) { nodes { strength } } } } }"
+    )
+    assert cost(many.replace("IDS", ids))["requestedQueryCost"] == 100 + 100 + 100 * 100
+    # The analyses and the data export cost what they do, not what their answer weighs.
+    peers = cost('{ findPeers(text: "baking") { person { name } } }')
+    assert peers["requestedQueryCost"] == PRICES[("Query", "findPeers")] + 10 + 10, "first: 10 by default"
+    aliased = cost("{ " + " ".join(f"a{i}: myData" for i in range(30)) + " }")
+    assert aliased["requestedQueryCost"] == aliased["actualQueryCost"] == 30 * PRICES[("Query", "myData")]
+    # Refused before it ran: nothing charged.
+    before = cost("{ viewer { name } }")["throttleStatus"]["currentlyAvailable"]
+    refused = cost("{ findPeers { person { name } } }")
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and refused["actualQueryCost"] == 0
+    assert refused["throttleStatus"]["currentlyAvailable"] == before
+
+
+def test_maps_spend_the_same_budget(community, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    with TestClient(create_app(replace(settings, cost_budget=1_000, map_tiles=None))) as client:
+        drawn = client.get("/maps/isolation.geojson")  # public: a signed-out visitor's budget, by address
+        charged = int(drawn.headers["x-peermap-cost"])
+        assert drawn.status_code == 200 and charged == 100 + len(drawn.json()["features"])
+        left = client.post("/graphql", json={"query": "{ campaigns(first: 1) { totalCount } }"}).json()
+        assert left["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] == 1_000 - charged - 1
+        answers = [client.get("/maps/isolation") for _ in range(12)]
+        refused = next(a for a in answers if a.status_code != 200)
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+        assert "try again" in refused.text
 
 
 def test_a_query_over_the_per_request_limit_never_runs(client: TestClient, community) -> None:  # type: ignore[no-untyped-def]
@@ -324,14 +369,18 @@ def test_a_query_over_the_per_request_limit_never_runs(client: TestClient, commu
 
 def test_each_client_has_a_budget_over_time(community, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     with TestClient(create_app(replace(settings, cost_budget=300))) as client:
-        query = {"query": "{ campaigns(first: 100) { nodes { title } } }"}  # 1 + 100
+        query = {"query": "{ people(first: 100) { nodes { name } } }"}  # could cost 1 + 100
         sign_in_as(client, "p-000001")
-        spent = [client.post("/graphql", json=query).json() for _ in range(3)]
-        assert all("errors" not in body for body in spent[:2])
-        assert spent[1]["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] == 300 - 202
-        [error] = spent[2]["errors"]
+        answers = [client.post("/graphql", json=query).json() for _ in range(30)]
+        ran = [a for a in answers if "errors" not in a]
+        returned = 1 + len(ran[0]["data"]["people"]["nodes"])
+        left = [a["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] for a in ran]
+        assert [a["extensions"]["cost"]["actualQueryCost"] for a in ran] == [returned] * len(ran) and returned < 101
+        assert left == [300 - returned * (i + 1) for i in range(len(ran))], "each charged what it returned"
+        assert left[-1] < 101 <= left[-2], "it ran while it could cost no more than was left"
+        [error] = answers[len(ran)]["errors"]
         assert error["extensions"]["code"] == "BUDGET_EXHAUSTED" and error["extensions"]["retryAfterSeconds"] > 0
-        assert spent[2]["data"] is None
+        assert answers[len(ran)]["data"] is None
         sign_in_as(client, "p-000002")
         assert "errors" not in client.post("/graphql", json=query).json(), "budgets are per token"
         client.headers.pop("authorization")

@@ -52,7 +52,7 @@ def _ask(client: TestClient, query: str, status: int = 200, **variables: Any) ->
 
 async def _count(graph: Graph, settings: Settings) -> int:
     records, _, _ = await graph.driver.execute_query(
-        "MATCH (n) WHERE NOT n:AuditEntry AND NOT n:ApiToken RETURN count(n) AS count",
+        "MATCH (n) WHERE NOT n:AuditEntry AND NOT n:CampaignChange AND NOT n:ApiToken RETURN count(n) AS count",
         database_=settings.neo4j_database,
     )
     return records[0]["count"]
