@@ -138,6 +138,7 @@ class _Generator:
             contact=f"01382 496{self.person_count % 1000:03d}",
             contactable=self.person_count % 3 != 0,
             skills_hidden=self.person_count % 10 == 0,
+            ties_shared=self.person_count % 5 < 3,  # most let the people they know see whom they know
         )
         self.data.people.append(person)
         return person
