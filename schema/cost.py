@@ -4,8 +4,9 @@ budget, which refills over an hour.
 
 Every object costs one per time it can appear; a field with `first`/`last` (given, a variable's
 value or default, or the schema's default) multiplies what is below it by the page, `nodes(ids:)`
-by the number of ids, any other list by DEFAULT_PAGE, and a list counts each of its items. So `people(first: 100) { nodes { ties(first:
-20) { nodes { name } } } }` could cost 1 + 100 + 100 + 2,000. Fields that do far more work than the
+by the number of ids, any other list by DEFAULT_PAGE, and a list counts each of its items. So
+`people(first: 100) { nodes { ties(first: 20) { nodes { name } } } }` could cost 1 + 100 + 100 +
+2,000. Fields that do far more work than the
 objects they return carry a price of their own (PRICES: the analyses, one's data export), and so
 does every change (MUTATION_PRICE). A query runs only if it could cost no more than the request's
 cap and the client has that much left; afterwards it is charged for what it returned (a page of 3

@@ -589,6 +589,8 @@ def test_a_tie_is_made_only_when_the_other_person_says_yes(clients: _SignedIn) -
         [seen] = _ask(clients[both], REQUESTS)[0]["data"]["requests"]
         assert {k: v for k, v in seen.items() if k != "id"} == waiting, both
     assert _ask(clients["cat"], REQUESTS)[0]["data"]["requests"] == [], "a tie request is the two people's own"
+    [held] = _ask(clients["vic"], "{ myData }")[0]["data"]["myData"]["requests"]
+    assert (held["from"], held["note"]) == ("Bo Lang", "We met at the allotment"), "in Vic's own data export"
     rid = request["request"]["id"]
     assert _code(_ask(clients["bo"], ANSWER, r=rid, yes=True)[0]) == "FORBIDDEN", "Bo cannot answer for Vic"
     assert _code(_ask(clients["ann"], ANSWER, r=rid, yes=True)[0]) == "NOT_FOUND", "nor can anyone else"

@@ -41,6 +41,9 @@ COLLECT { MATCH (p)-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(n:Network)
           RETURN {network_id: n.id, name: n.name, as: toLower(type(r))} ORDER BY n.name } AS networks,
 COLLECT { MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
           RETURN {campaign_id: c.id, title: c.title, role: r.role, hours: r.hours} ORDER BY c.title } AS campaigns,
+COLLECT { MATCH (f:Person)<-[:FROM]-(r:Request)-[:TO]->(t:Person) WHERE p IN [f, t]
+          RETURN {kind: r.kind, from: f.name, to: t.name, note: r.note, created_at: toString(r.createdAt),
+                  expires_at: toString(r.expiresAt)} ORDER BY r.createdAt } AS requests,
 COLLECT { MATCH (e:AuditEntry {subjectId: p.id})
           RETURN {at: toString(e.at), action: e.action, by: e.actorId, on_behalf_of: e.onBehalfOfId,
                   detail: e.detail, times: e.times} ORDER BY e.at DESC } AS audit_log
