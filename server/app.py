@@ -20,7 +20,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import GraphQL
@@ -47,9 +47,11 @@ from .auth import (
     visitor,
 )
 from .bootstrap import open_graph
+from .i18n import ChooseLanguage
 from .ide import ASSETS_PATH, SCRIPT_PATH, WithIDE
 from .ide import assets as ide_assets
 from .ide import script as ide_script
+from .page_api import context_for
 from .protocol import GraphQLOverHTTP
 from .security import SecurityHeaders
 from .settings import Settings, load_settings
@@ -68,16 +70,8 @@ class _SocketContext(Context):
 
 class _GraphQL(GraphQL):
     async def get_context(self, request: HTTPConnection, response: Any) -> Context:  # type: ignore[override]
-        state, user = request.state, visitor(request)
-        context = _SocketContext(
-            graph=state.graph.seen_by(user.viewer),
-            events=state.events,
-            policy=state.policy,
-            budget=state.budget,
-            client=user.client,
-            still_signed_in=partial(user.still_valid, state.graph),
-            visitor=user,
-        )
+        context = context_for(request, _SocketContext, visitor=visitor(request))
+        assert isinstance(context, _SocketContext)
         if isinstance(request, WebSocket):
             context.websocket, context.end_connection = request, partial(_end, request)
         return context
@@ -157,10 +151,6 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse({"status": "unready", "neo4j": "down"}, status_code=503)
 
 
-async def home(request: Request) -> RedirectResponse:
-    return RedirectResponse("/account", status_code=303)
-
-
 def create_app(settings: Settings | None = None, *, prepare: Prepare | None = None) -> Starlette:
     """The app for these settings (by default, the environment's). On start it opens the graph
     (starting the local Neo4j when no NEO4J_URI is set), then runs `prepare` on it."""
@@ -192,6 +182,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
     )
     middleware = [
         Middleware(SecurityHeaders, https=settings.https),
+        Middleware(ChooseLanguage),
         # Without a configured key (development), sessions last until the server restarts.
         Middleware(
             SessionMiddleware,
@@ -218,7 +209,10 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
         )
     return Starlette(
         routes=[
-            Route("/", home),
+            Route("/", pages.home),
+            Route("/requests", pages.answer_request, methods=["POST"]),
+            Route("/language", pages.choose_language),
+            Route("/help", pages.help_page),
             Route("/health", health),
             Route("/ready", ready),
             Route("/signin", pages.sign_in, methods=["GET", "POST"]),

@@ -28,6 +28,7 @@ from ..graph import accounts
 from ..graph.database import Graph, track_round_trips
 from ..graph.model import Viewer
 from ..schema.ids import parse_global_id
+from .i18n import N_
 
 SESSION_COOKIE = "peermap_session"
 ACT_FOR_HEADER = "x-peermap-act-for"  # a supporter acting for a person: that person's global id
@@ -35,7 +36,9 @@ ACT_FOR_HEADER = "x-peermap-act-for"  # a supporter acting for a person: that pe
 # Failed sign-ins: per email (guessing one person's password) and per address (trying many people).
 PER_EMAIL = RateLimitItemPerMinute(5, 15)
 PER_ADDRESS = RateLimitItemPerMinute(20, 15)
-SIGN_IN_FAILED = "That email and password do not match an account, or it is locked for a while after failed attempts."
+SIGN_IN_FAILED = N_(
+    "That email and password do not match an account, or it is locked for a while after failed attempts."
+)
 
 
 class SignInLimiter:

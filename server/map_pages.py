@@ -25,10 +25,12 @@ from ..maps import areas, campaigns, network
 from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
 from ..schema.ids import global_id, required_id
 from ..schema.inputs import BoundingBoxInput
+from . import i18n
 from .auth import visitor
 from .pages import page
 from .security import CONTENT_SECURITY_POLICY
 
+_ = i18n.gettext
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -62,12 +64,17 @@ def budgeted(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
         budget, client = request.state.budget, visitor(request).client
         remaining, reset = await budget.status(client)
         if remaining < MAP_PRICE:
-            message = f"You have asked for a lot in a short time. Please try again in {max(1, reset // 60)} minutes."
+            minutes = max(1, reset // 60)
+            message = i18n.ngettext(
+                "You asked for a lot in a short time. Try again in %(minutes)s minute.",
+                "You asked for a lot in a short time. Try again in %(minutes)s minutes.",
+                minutes,
+            ) % {"minutes": minutes}
             headers = {"retry-after": str(reset)}
             if request.url.path.endswith(".geojson"):
                 body = {"error": message, "code": "BUDGET_EXHAUSTED", "retryAfterSeconds": reset}
                 return JSONResponse(body, status_code=429, headers=headers)
-            refused = page(request, "message.html", "Too many requests", 429, message=message)
+            refused = page(request, "message.html", _("Wait a little"), 429, message=message)
             refused.headers.update(headers)
             return refused
         response = await endpoint(request)
@@ -79,7 +86,7 @@ def budgeted(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
 
 
 def _bad_request(request: Request, error: ValueError) -> HTMLResponse:
-    return page(request, "message.html", "Bad request", 400, message=str(error))
+    return page(request, "message.html", _("Something is wrong with the address"), 400, message=str(error))
 
 
 def _focus(request: Request, name: str, kind: str) -> str | None:
@@ -125,8 +132,8 @@ async def _network_data(request: Request) -> network.NetworkMap:
 async def network_page(request: Request) -> Response:
     try:
         found = await _network_data(request)
-    except Forbidden as refusal:
-        return page(request, "message.html", "Sign in", 403, message=refusal.reason, sign_in=True)
+    except Forbidden:
+        return page(request, "message.html", _("Sign in"), 403, message=_("Sign in to see this map."), sign_in=True)
     except ValueError as error:
         return _bad_request(request, error)
     tiles = request.state.settings.map_tiles

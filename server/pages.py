@@ -8,10 +8,12 @@ CSRF token.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.dates import format_date
 from starlette.authentication import requires
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -19,15 +21,47 @@ from starlette.templating import Jinja2Templates
 
 from ..graph import accounts, data_rights
 from ..graph.errors import Forbidden, Invalid
+from . import i18n
 from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, end_session, start_session, visitor
+from .page_api import ask
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescaped
+TEMPLATES.env.add_extension("jinja2.ext.i18n")
+# newstyle: named placeholders only, and what they fill in is escaped like any other value.
+TEMPLATES.env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+_ = i18n.gettext
+
+
+def _day(value: str | date | None) -> str:
+    """A date in the page's language ("2 December 2026", "2 grudnia 2026")."""
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return format_date(day, format="long", locale=i18n.current())
+
+
+TEMPLATES.env.filters["day"] = _day
 
 
 def page(request: Request, template: str, title: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page from its template, with the session's CSRF token for its forms."""
+    """A page from its template, in the request's language, with the session's CSRF token for its
+    forms and what was just done (a message kept in the session across the redirect after a form)."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    done = request.session.pop("done", None) if "session" in request.scope else None
     return TEMPLATES.TemplateResponse(
-        request, template, {"title": title, "csrf": csrf_token(request), **context}, status_code=status
+        request,
+        template,
+        {
+            "title": title,
+            "csrf": csrf_token(request),
+            "language": i18n.current(),
+            "languages": i18n.LANGUAGES,
+            "here": here,
+            "signed_in": request.user.is_authenticated,
+            "done": done,
+            **context,
+        },
+        status_code=status,
     )
 
 
@@ -43,19 +77,19 @@ async def sign_in(request: Request) -> Response:
         limiter = request.state.sign_in_limiter
         address = client_address(request)
         if not csrf_ok(request, str(form.get("csrf", ""))):
-            problem, status = "The form had expired: please try again.", 400
+            problem, status = _("The form was too old. Send it again."), 400
         elif not await limiter.allowed(email, address):
-            problem, status = SIGN_IN_FAILED, 429
+            problem, status = _(SIGN_IN_FAILED), 429
         else:
             found = await accounts.sign_in(request.state.graph, email, password)
             if found is None:
                 await limiter.failed(email, address)
-                problem, status = SIGN_IN_FAILED, 401
+                problem, status = _(SIGN_IN_FAILED), 401
             else:
                 await start_session(request, request.state.graph, *found)
                 return RedirectResponse(_next_page(request), status_code=303)
     action = request.url.path + (f"?{request.url.query}" if request.url.query else "")  # keeps ?next=
-    response = page(request, "sign_in.html", "Sign in", status, problem=problem, email=email, action=action)
+    response = page(request, "sign_in.html", _("Sign in"), status, problem=problem, email=email, action=action)
     if status == 429:
         response.headers["retry-after"] = str(15 * 60)
     return response
@@ -65,7 +99,7 @@ def _next_page(request: Request) -> str:
     """Where a page that asked to sign in first sent us (`@requires` adds ?next=), if it is on this site."""
     target = urlsplit(request.query_params.get("next", ""))
     if target.netloc not in ("", request.url.netloc) or not target.path.startswith("/") or target.path.startswith("//"):
-        return "/account"
+        return "/"
     return target.path + (f"?{target.query}" if target.query else "")
 
 
@@ -73,7 +107,8 @@ async def sign_out(request: Request) -> Response:
     form = await request.form()
     if csrf_ok(request, str(form.get("csrf", ""))):
         await end_session(request, request.state.graph)
-    return RedirectResponse("/signin", status_code=303)
+    request.session["done"] = _("You are signed out.")
+    return RedirectResponse("/", status_code=303)
 
 
 async def invitation(request: Request) -> Response:
@@ -82,9 +117,9 @@ async def invitation(request: Request) -> Response:
         form = await request.form()
         code, email = str(form.get("code", ""))[:200], str(form.get("email", ""))[:254]
         if not csrf_ok(request, str(form.get("csrf", ""))):
-            problem, status = "The form had expired: please try again.", 400
+            problem, status = _("The form was too old. Send it again."), 400
         elif not await request.state.sign_in_limiter.allowed(code, client_address(request)):
-            problem, status = "Too many attempts: please wait a while.", 429
+            problem, status = _("You tried too many times. Wait 15 minutes, then try again."), 429
         else:
             try:
                 found = await accounts.accept_invitation(
@@ -95,11 +130,11 @@ async def invitation(request: Request) -> Response:
                 problem, status = f"{error.field}: {error.reason}", 400
             else:
                 await start_session(request, request.state.graph, *found)
-                return RedirectResponse("/account", status_code=303)
+                return RedirectResponse("/", status_code=303)
     return page(
         request,
         "invitation.html",
-        "Accept an invitation",
+        _("Make your account"),
         status,
         problem=problem,
         code=code,
@@ -110,7 +145,7 @@ async def invitation(request: Request) -> Response:
 
 @requires("authenticated", redirect="sign_in")
 async def account(request: Request) -> Response:
-    return page(request, "account.html", "Your account")
+    return page(request, "account.html", _("My account"))
 
 
 @requires("authenticated", redirect="sign_in")
@@ -125,3 +160,68 @@ async def my_data(request: Request) -> Response:
         media_type="application/json",
         headers={"content-disposition": 'attachment; filename="peermap-my-data.json"', "cache-control": "no-store"},
     )
+
+
+async def home(request: Request) -> Response:
+    """What Peermap is, for everyone; for the signed-in, their own home: the requests waiting for
+    them and by them, and the people they know."""
+    if not request.user.is_authenticated:
+        return page(request, "home.html", _("Welcome to Peermap"), viewer=None)
+    answer = await ask(request, "home", "Home")
+    if answer.errors or not answer.data.get("viewer"):
+        return page(request, "message.html", _("Something went wrong"), 500, message=_("Try again in a minute."))
+    viewer, requests = answer.data["viewer"], answer.data["requests"]
+    return page(
+        request,
+        "home.html",
+        _("Hello, %(name)s") % {"name": viewer["name"]},
+        viewer=viewer,
+        for_me=[r for r in requests if r["to"] and r["to"]["id"] == viewer["id"]],
+        by_me=[r for r in requests if r["from"] and r["from"]["id"] == viewer["id"] and r["kind"] == "TIE"],
+    )
+
+
+@requires("authenticated", redirect="sign_in")
+async def answer_request(request: Request) -> Response:
+    """Accept, decline or take back a request (a form on the home page), then back home to say so."""
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf", ""))):
+        return page(request, "message.html", _("Send it again"), 400, message=_("The form was too old. Send it again."))
+    request_id, choice = str(form.get("request", ""))[:200], str(form.get("answer", ""))
+    if choice == "withdraw":
+        answer = await ask(request, "home", "Withdraw", request=request_id)
+        done = _("You took back your request.")
+    elif choice in ("accept", "decline"):
+        answer = await ask(request, "home", "Answer", request=request_id, accept=choice == "accept")
+        made = answer.data.get("answerRequest") or {}
+        if choice == "decline":
+            done = _("You said no. Nobody else is told.")
+        elif made.get("tie") and made["tie"].get("person"):
+            done = _("You are now connected with %(name)s.") % {"name": made["tie"]["person"]["name"]}
+        else:
+            done = _("You said yes.")
+    else:
+        return page(request, "message.html", _("Send it again"), 400, message=_("Choose yes or no."))
+    if answer.errors:
+        message = _("This request is no longer waiting. It may have expired.")
+        return page(
+            request, "message.html", _("Not done"), 404 if "NOT_FOUND" in answer.codes else 403, message=message
+        )
+    request.session["done"] = done
+    return RedirectResponse("/", status_code=303)
+
+
+async def choose_language(request: Request) -> Response:
+    """The language links: remember the choice for a year, and go back to the same page."""
+    chosen = request.query_params.get("to", "")
+    back = urlsplit(request.query_params.get("back", "/"))
+    target = back.path if back.path.startswith("/") and not back.path.startswith("//") and not back.netloc else "/"
+    target += f"?{back.query}" if back.query and target == back.path else ""
+    response = RedirectResponse(target, status_code=303)
+    if chosen in i18n.LANGUAGES:
+        response.set_cookie(i18n.LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+async def help_page(request: Request) -> Response:
+    return page(request, "help.html", _("Get help"))

@@ -62,7 +62,7 @@ def browser(coordinator: str, cli_env: dict[str, str]) -> Iterator[tuple[Any, st
         page.get_by_label("Email").fill(account_email(coordinator))
         page.get_by_label("Password").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"http://{base}/account")
+        page.wait_for_url(f"http://{base}/")
         yield page, base, elsewhere
         chromium.close()
 

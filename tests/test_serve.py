@@ -58,7 +58,7 @@ async def test_serve_seeds_an_empty_graph_and_answers(graph: Graph) -> None:
             signed_in = browser.post(
                 "/signin", data={"email": "coordinator@demo.peermap.invalid", "password": password, "csrf": csrf}
             )
-            assert signed_in.status_code == 303 and signed_in.headers["location"] == "/account"
+            assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"
             data = browser.post("/graphql", json=query, headers={"origin": base}).json()["data"]
         assert data["viewer"]["name"] and data["people"]["totalCount"] > 20
     finally:

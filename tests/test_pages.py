@@ -1,0 +1,241 @@
+"""The pages for people: their words in both languages' catalogs, and, in a real browser (Debian's
+chromium through Playwright, nothing fetched from outside), the home page and the consent flow
+for a tie, with JavaScript off, from the keyboard, on a phone's width, checked by axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from babel.messages.pofile import read_po
+
+from peermap.graph.database import Graph
+from peermap.graph.model import Dataset, Person, Point, Role
+from peermap.graph.store import write_dataset
+from peermap.schema.ids import global_id
+
+from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
+
+REPO = Path(__file__).resolve().parent.parent
+LOCALE = REPO / "server" / "locale"
+CHROMIUM = shutil.which("chromium")
+CACHE = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser()
+AXE = CACHE / "axe/node_modules/axe-core/axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PHONE = {"width": 360, "height": 740}
+
+needs_a_browser = pytest.mark.skipif(
+    CHROMIUM is None or not AXE.exists(), reason="needs Debian's chromium and axe-core (.ci/run installs them)"
+)
+
+
+# --- the catalogs -------------------------------------------------------------------------------
+
+
+def test_the_catalog_template_holds_every_word_the_pages_use(tmp_path: Path) -> None:
+    fresh = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "pyproject.toml",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(fresh),
+            "server",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    with fresh.open("rb") as now, (LOCALE / "messages.pot").open("rb") as committed:
+        assert {m.id for m in read_po(now)} == {m.id for m in read_po(committed)}, (
+            "server/locale/messages.pot is stale: run pybabel extract (README, Languages)"
+        )
+
+
+def test_polish_is_complete() -> None:
+    with (LOCALE / "messages.pot").open("rb") as source:
+        wanted = {m.id for m in read_po(source) if m.id}
+    with (LOCALE / "pl" / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        polish = read_po(source, locale="pl")
+    have = {m.id: m for m in polish if m.id}
+    assert wanted <= have.keys(), f"not in the Polish catalog: {sorted(map(str, wanted - have.keys()))[:5]}"
+    for message in have.values():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings) and len(strings) == (3 if isinstance(message.id, tuple) else 1), message.id
+        assert not message.fuzzy, message.id
+        assert not list(message.check(polish)), (message.id, list(message.check(polish)))
+
+
+# --- in the browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def pair(graph: Graph) -> tuple[str, str]:
+    """Bo and Vic, each with an account (TEST_PASSWORD); Bo has asked Vic to connect."""
+    home = Point(56.462, -2.97)
+    await write_dataset(
+        graph,
+        Dataset(
+            people=[
+                Person(id="bo", name="Bo Lang", roles=(Role.MEMBER,), home=home),
+                Person(id="vic", name="Vic Moss", roles=(Role.VOLUNTEER,), home=home),
+            ]
+        ),
+    )
+    return await api_token(graph, "bo"), await api_token(graph, "vic")
+
+
+@pytest.fixture
+def served(pair: tuple[str, str], cli_env: dict[str, str]) -> Iterator[str]:
+    with peermap_serving({**cli_env, "PEERMAP_MAP_TILES": "none"}) as base:
+        yield base
+
+
+def _browser(playwright: Any, base: str, *, javascript: bool = True, language: str = "en-GB") -> tuple[Any, list[str]]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=javascript, locale=language)
+    elsewhere: list[str] = []
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(f"http://{base}/"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    return context, elsewhere
+
+
+def _axe(page: Any) -> list[Any]:
+    """Every violation axe-core finds on this page, of any impact. axe needs JavaScript: a page seen
+    with it off is checked as the same page opened, with the same cookies, where it is on (these
+    pages have no scripts, so it is the same document)."""
+    checking = page.context.browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
+    try:
+        seen = checking.new_page()
+        seen.goto(page.url)
+        seen.evaluate(AXE.read_text())
+        return seen.evaluate(
+            "axe.run({runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
+            ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target)]))"
+        )
+    finally:
+        checking.close()
+
+
+def _fits_the_phone(page: Any) -> bool:
+    """No sideways scrolling: the page's width measured where JavaScript runs (as _axe)."""
+    checking = page.context.browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
+    try:
+        seen = checking.new_page()
+        seen.goto(page.url)
+        return bool(seen.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+    finally:
+        checking.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "sign_in"),
+    [("en-GB", "Welcome to Peermap", "Sign in"), ("pl-PL", "Witaj w Peermap", "Zaloguj się")],
+)
+@needs_a_browser
+def test_the_home_page_says_what_peermap_is_in_the_browsers_language(
+    served: str, language: str, heading: str, sign_in: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context, elsewhere = _browser(playwright, served, javascript=False, language=language)
+        page = context.new_page()
+        page.goto(f"http://{served}/")
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert page.locator("html").get_attribute("lang") == language[:2]
+        assert page.get_by_role("link", name=sign_in, exact=True).count() >= 1
+        assert _fits_the_phone(page), "no sideways scrolling at 360 px"
+        assert _axe(page) == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"page-home-{language[:2]}.png"), full_page=True)
+        # The switch: the other language, on the same page, kept.
+        other = "Polski" if language.startswith("en") else "English"
+        page.get_by_role("link", name=other).click()
+        assert page.locator("html").get_attribute("lang") == ("pl" if other == "Polski" else "en")
+        assert elsewhere == []
+        context.close()
+
+
+@needs_a_browser
+def test_a_member_answers_a_request_to_connect_with_the_keyboard_and_no_javascript(
+    served: str, pair: tuple[str, str]
+) -> None:
+    """Bo asked Vic to connect (through the API). Vic signs in on a phone with JavaScript off, finds
+    the request on his home page, and says yes from the keyboard; then they know each other."""
+    from playwright.sync_api import sync_playwright
+
+    bo, vic = pair
+    ask = "mutation($i: AskToConnectInput!) { askToConnect(input: $i) { request { id } } }"
+    asked = httpx.post(
+        f"http://{served}/graphql",
+        json={
+            "query": ask,
+            "variables": {
+                "i": {
+                    "person": global_id("Person", "bo"),
+                    "other": global_id("Person", "vic"),
+                    "note": "We met at the <b>allotment</b>",
+                }
+            },
+        },
+        headers={"authorization": f"Bearer {bo}"},
+    ).json()
+    assert asked["data"]["askToConnect"]["request"]["id"], asked
+    with sync_playwright() as playwright:
+        context, elsewhere = _browser(playwright, served, javascript=False)
+        page = context.new_page()
+        page.goto(f"http://{served}/signin")
+        page.get_by_label("Email").focus()
+        page.keyboard.type(account_email("vic"))
+        page.keyboard.press("Tab")
+        page.keyboard.type(TEST_PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"http://{served}/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Hello, Vic Moss"
+        assert "Bo Lang asks to connect with you." in page.inner_text("main")
+        assert "They wrote: We met at the <b>allotment</b>" in page.inner_text("main"), "a note is text, never markup"
+        assert _fits_the_phone(page) and _axe(page) == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "page-home-request.png"), full_page=True)
+        # From the top of the page, Tab to "Yes, accept" and press Enter.
+        page.keyboard.press("Tab")
+        for _ in range(40):
+            focused = page.locator(":focus")
+            if focused.count() and focused.inner_text().strip() == "Yes, accept":
+                break
+            page.keyboard.press("Tab")
+        else:
+            raise AssertionError("'Yes, accept' is never reached with Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"http://{served}/")
+        assert "You are now connected with Bo Lang." in page.inner_text("main")
+        assert "Bo Lang" in page.locator("#people + p + ul").inner_text()
+        assert _axe(page) == [] and elsewhere == []
+        context.close()
+    ties = httpx.post(
+        f"http://{served}/graphql",
+        json={"query": "{ viewer { ties { nodes { person { name } } } } }"},
+        headers={"authorization": f"Bearer {bo}"},
+    ).json()
+    assert ties["data"]["viewer"]["ties"]["nodes"] == [{"person": {"name": "Vic Moss"}}], "through the API too"
