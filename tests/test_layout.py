@@ -42,6 +42,9 @@ def test_a_plain_install_imports_from_anywhere(tmp_path: Path) -> None:
         timeout=300,
     )
     assert sorted(p.name for p in (target / "peermap").iterdir() if not p.name.startswith("__")) == sorted(LAYERS)
+    pages = target / "peermap" / "server"
+    for needed in ("templates/home.html", "templates/home.graphql", "locale/pl/LC_MESSAGES/messages.po"):
+        assert (pages / needed).is_file(), f"{needed} is not installed with the package"
     probe = (
         "import peermap.server.cli, peermap.schema, peermap.maps, peermap.graph.demo, sys; "
         "print(peermap.graph.demo.__file__)"
