@@ -90,8 +90,8 @@ async def propose_support(graph: ViewerGraph, support: Support) -> Request:
 
 async def answer(graph: ViewerGraph, request_id: str, *, accept: bool) -> Request | Tie | Support | None:
     """Accept (the tie or support starts) or decline (the request goes). A tie request is the asked
-    person's to answer; a support request the person's, or a coordinator's who neither proposed
-    it nor would be the supporter."""
+    person's to answer; a support request the person's, or that of a coordinator of one of their
+    networks who neither proposed it nor would be the supporter (pending_for shows them no other)."""
     found = await _pending(graph, request_id)
     if found.kind is RequestKind.SUPPORT and graph.viewer.actor in (found.proposed_by, found.from_id):
         raise Forbidden("a second person answers: not the one who proposed it, nor the supporter")

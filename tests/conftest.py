@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 import pytest
@@ -186,3 +187,19 @@ def peermap_serving(env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def only_this_server(target: Any, base: str) -> list[str]:
+    """Refuse every request a browser page or context makes outside `base` (host:port): pages must
+    work offline. Returns the list the refused addresses are added to, for the test to check."""
+    elsewhere: list[str] = []
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(f"http://{base}/"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    target.route("**/*", only_here)
+    return elsewhere

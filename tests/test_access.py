@@ -650,7 +650,12 @@ def test_support_starts_only_with_the_persons_yes_or_a_second_coordinators(clien
     assert [r["kind"] for r in _ask(clients["bo"], REQUESTS)[0]["data"]["requests"]] == ["SUPPORT"]
     assert _code(_ask(clients["cat"], ANSWER, r=rid, yes=True)[0]) == "FORBIDDEN", "not the one who proposed it"
     assert _code(_ask(clients["vic"], ANSWER, r=rid, yes=True)[0]) == "FORBIDDEN", "nor the supporter"
-    assert "errors" not in _ask(clients["dee"], ANSWER, r=rid, yes=True)[0], "a second coordinator"
+    assert _code(_ask(clients["dee"], ANSWER, r=rid, yes=True)[0]) == "NOT_FOUND", "Dee works with another network"
+    assert _ask(clients["dee"], REQUESTS)[0]["data"]["requests"] == [], "and does not learn of it"
+    staff = "mutation($i: MembershipInput!) { joinNetwork(input: $i) { person { name } } }"
+    ring = {"person": global_id("Person", "dee"), "network": global_id("Network", "ring"), "role": "STAFF"}
+    assert "errors" not in _ask(clients["cat"], staff, i=ring)[0]
+    assert "errors" not in _ask(clients["dee"], ANSWER, r=rid, yes=True)[0], "a second coordinator of Bo's network"
     assert _ask(clients["vic"], home, p=BO)[0]["data"]["node"]["home"]["exact"] is True
     # The person's own yes is enough; and the supporter must be a support worker or volunteer.
     ann_rid = _ask(clients["cat"], PROPOSE, s=VIC, p=ANN)[0]["data"]["proposeSupport"]["request"]["id"]

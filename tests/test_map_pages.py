@@ -20,7 +20,7 @@ from peermap.maps.assets import drawing_dir
 from peermap.schema.ids import global_id
 from peermap.server.settings import Settings
 
-from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
+from conftest import TEST_PASSWORD, account_email, api_token, only_this_server, peermap_serving
 
 CHROMIUM = shutil.which("chromium")
 CACHE = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser()
@@ -48,16 +48,7 @@ def browser(coordinator: str, cli_env: dict[str, str]) -> Iterator[tuple[Any, st
     with peermap_serving({**cli_env, "PEERMAP_MAP_TILES": "none"}) as base, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = chromium.new_page(viewport={"width": 1200, "height": 900})
-        elsewhere: list[str] = []
-
-        def only_here(route: Any) -> None:
-            if route.request.url.startswith(f"http://{base}/"):
-                route.continue_()
-            else:
-                elsewhere.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", only_here)
+        elsewhere = only_this_server(page, base)
         page.goto(f"http://{base}/signin")
         page.get_by_label("Email").fill(account_email(coordinator))
         page.get_by_label("Password").fill(TEST_PASSWORD)

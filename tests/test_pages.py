@@ -21,7 +21,7 @@ from peermap.graph.model import Dataset, Person, Point, Role
 from peermap.graph.store import write_dataset
 from peermap.schema.ids import global_id
 
-from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
+from conftest import TEST_PASSWORD, account_email, api_token, only_this_server, peermap_serving
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALE = REPO / "server" / "locale"
@@ -107,17 +107,7 @@ def served(pair: tuple[str, str], cli_env: dict[str, str]) -> Iterator[str]:
 def _browser(playwright: Any, base: str, *, javascript: bool = True, language: str = "en-GB") -> tuple[Any, list[str]]:
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
     context = chromium.new_context(viewport=PHONE, java_script_enabled=javascript, locale=language)
-    elsewhere: list[str] = []
-
-    def only_here(route: Any) -> None:
-        if route.request.url.startswith(f"http://{base}/"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_here)
-    return context, elsewhere
+    return context, only_this_server(context, base)
 
 
 def _axe(page: Any) -> list[Any]:

@@ -32,15 +32,17 @@ BETWEEN: LiteralString = (
     + _ROW
 )
 
-# A person's pending requests, either way; coordinators also see every support request waiting
-# for a second coordinator. Oldest first: the first asked is the first to expire.
+# A person's pending requests, either way; the coordinators of the person's networks also see the
+# support proposed for them, waiting for a second coordinator (nobody else learns of it: who
+# supports someone is for their networks' staff). Oldest first: the first asked expires first.
 OF_VIEWER: LiteralString = (
     """
 MATCH (a:Person)<-[:FROM]-(r:Request)-[:TO]->(b:Person)
 WHERE """
     + _PENDING
     + """ AND ($viewer IN [a.id, b.id, r.proposedBy]
-       OR (r.kind = 'support' AND EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }))
+       OR (r.kind = 'support' AND EXISTS { MATCH (v:Person {id: $viewer})-[:WORKS_WITH]->(:Network)
+                                            <-[:MEMBER_OF|VOLUNTEERS_FOR]-(b) WHERE v:Coordinator }))
 RETURN """
     + _ROW
     + "\nORDER BY r.createdAt, r.id"
