@@ -195,7 +195,7 @@ async def answer_request(request: Request) -> Response:
         answer = await ask(request, "home", "Answer", request=request_id, accept=choice == "accept")
         made = answer.data.get("answerRequest") or {}
         if choice == "decline":
-            done = _("You said no. Nobody else is told.")
+            done = _("You said no.")
         elif made.get("tie") and made["tie"].get("person"):
             done = _("You are now connected with %(name)s.") % {"name": made["tie"]["person"]["name"]}
         else:
@@ -204,9 +204,8 @@ async def answer_request(request: Request) -> Response:
         return page(request, "message.html", _("Send it again"), 400, message=_("Choose yes or no."))
     if answer.errors:
         message = _("This request is no longer waiting. It may have expired.")
-        return page(
-            request, "message.html", _("Not done"), 404 if "NOT_FOUND" in answer.codes else 403, message=message
-        )
+        status = {"NOT_FOUND": 404, "BAD_USER_INPUT": 400}.get(answer.codes[0], 403)
+        return page(request, "message.html", _("Not done"), status, message=message)
     request.session["done"] = done
     return RedirectResponse("/", status_code=303)
 

@@ -229,3 +229,23 @@ def test_a_member_answers_a_request_to_connect_with_the_keyboard_and_no_javascri
         headers={"authorization": f"Bearer {bo}"},
     ).json()
     assert ties["data"]["viewer"]["ties"]["nodes"] == [{"person": {"name": "Vic Moss"}}], "through the API too"
+
+
+def test_answering_a_request_that_is_not_there_says_so_and_changes_nothing(served: str) -> None:
+    """Through the form's own route, as a browser would post it: a made-up id, one not waiting."""
+    with httpx.Client(base_url=f"http://{served}") as browser:
+        sign_in = browser.get("/signin").text
+        csrf = sign_in.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        assert browser.post(
+            "/signin", data={"email": account_email("vic"), "password": TEST_PASSWORD, "csrf": csrf}
+        ).status_code in (200, 303)
+        account = browser.get("/account").text  # signing in made a new token: the sign-out form holds it
+        csrf = account.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        origin = {"origin": f"http://{served}"}
+        made_up = browser.post(
+            "/requests", data={"csrf": csrf, "request": "nonsense", "answer": "accept"}, headers=origin
+        )
+        assert made_up.status_code == 400 and "no longer waiting" in made_up.text
+        gone = global_id("Request", "rq-000000000000")
+        missing = browser.post("/requests", data={"csrf": csrf, "request": gone, "answer": "accept"}, headers=origin)
+        assert missing.status_code == 404 and "no longer waiting" in missing.text
