@@ -233,6 +233,17 @@ class PersonView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PrivacyChoices:
+    """What a person chose others may see of them: their own, for their own "what others see" page."""
+
+    location_visibility: LocationVisibility
+    contact: str
+    contactable: bool
+    skills_hidden: bool
+    ties_shared: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class SkillOfPerson:
     """A skill a person offers or wants to learn, with the relationship's properties."""
 

@@ -9,12 +9,14 @@ from . import audit, queries
 from .locations import widened_by_a_cell
 from .model import (
     Audience,
+    LocationVisibility,
     MembershipKind,
     Network,
     Page,
     PeopleFilter,
     PersonView,
     Point,
+    PrivacyChoices,
     Role,
     Skill,
     SkillMode,
@@ -97,6 +99,23 @@ async def as_seen_by(graph: ViewerGraph, audience: Audience) -> PersonView | Non
         return None
     rows = await graph.read(queries.people.PEOPLE_BY_IDS, ids=[graph.viewer.person_id], audience=audience.value)
     return _view(rows[0]) if rows else None
+
+
+async def own_choices(graph: ViewerGraph) -> PrivacyChoices | None:
+    """The viewer's own privacy choices (None when signed out or erased meanwhile)."""
+    if graph.viewer.person_id is None:
+        return None
+    rows = await graph.read(queries.people.OWN_CHOICES)
+    if not rows:
+        return None
+    row = rows[0]
+    return PrivacyChoices(
+        location_visibility=LocationVisibility(row["location_visibility"]),
+        contact=row["contact"],
+        contactable=row["contactable"],
+        skills_hidden=row["skills_hidden"],
+        ties_shared=row["ties_shared"],
+    )
 
 
 async def skills_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[SkillOfPerson]]:

@@ -11,10 +11,13 @@ from strawberry.scalars import JSON
 
 from ..graph import accounts, audit, data_rights, network_health, peers, people, places, plans
 from ..graph import requests as consent
+from ..graph import skills as taxonomy
 from ..graph.model import Audience as GraphAudience
 from ..graph.model import PeerSearch, PeopleFilter
+from ..graph.model import PrivacyChoices as GraphPrivacyChoices
 from .accounts import ApiToken
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
+from .enums import LocationVisibility
 from .errors import bad_input, reported_as
 from .ids import local_id, parse_global_id, required_id
 from .inputs import CampaignFilterInput, CampaignOrder, PeopleFilterInput, PointInput, campaign_filter
@@ -71,6 +74,27 @@ async def _nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
     return list(await asyncio.gather(*(_node(info, kind, local) for kind, local in wanted)))
 
 
+@strawberry.type(description="What you chose others may see of you (updatePerson changes it).")
+class PrivacyChoices:
+    location_visibility: LocationVisibility = strawberry.field(
+        description="Your home: its area (about 400 m) or nothing, for people who do not support you."
+    )
+    contact: str = strawberry.field(description="How to reach you.")
+    contactable: bool = strawberry.field(description="Others may see your contact details.")
+    skills_hidden: bool = strawberry.field(description="Only you and your supporters see your skills.")
+    ties_shared: bool = strawberry.field(description="The people you know may see whom you know.")
+
+    @classmethod
+    def from_record(cls, record: GraphPrivacyChoices) -> PrivacyChoices:
+        return cls(
+            location_visibility=record.location_visibility,
+            contact=record.contact,
+            contactable=record.contactable,
+            skills_hidden=record.skills_hidden,
+            ties_shared=record.ties_shared,
+        )
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Any object by its global id.")
@@ -98,6 +122,19 @@ class Query:
         with reported_as(""):
             view = await people.as_seen_by(ctx.graph, GraphAudience(audience.value))
         return Person.from_record(view) if view else None
+
+    @strawberry.field(description="Your own privacy choices (null when signed out).", permission_classes=[SignedIn])
+    async def my_choices(self, info: Info) -> PrivacyChoices | None:
+        found = await people.own_choices(info.context.graph)
+        return PrivacyChoices.from_record(found) if found else None
+
+    @strawberry.field(description="The skills people can offer or want to learn, by name; words narrow them.")
+    async def skills(self, info: Info, text: str | None = None) -> list[Skill]:
+        if text and len(text) > MAX_SEARCH:
+            raise bad_input("text", f"at most {MAX_SEARCH} characters")
+        wanted = (text or "").strip().casefold()
+        every = await taxonomy.skills(info.context.graph)
+        return [Skill.from_record(s) for s in every if wanted in s.name.casefold() or wanted in s.category.casefold()]
 
     @strawberry.field(
         description="Requests waiting for an answer: to connect, or to be supported; those you made and those made "

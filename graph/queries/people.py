@@ -39,6 +39,14 @@ _PERSON_VIEW: LiteralString = _person_view(collected=False)
 
 PEOPLE_BY_IDS: LiteralString = VIEWER_NODE + "UNWIND $ids AS wanted MATCH (p:Person {id: wanted})" + _PERSON_VIEW
 
+# The viewer's own choices, read for the viewer alone ($viewer is bound by ViewerGraph).
+OWN_CHOICES: LiteralString = """
+MATCH (p:Person {id: $viewer})
+RETURN coalesce(p.locationVisibility, 'approximate') AS location_visibility, coalesce(p.contact, '') AS contact,
+       coalesce(p.contactable, false) AS contactable, coalesce(p.skillsHidden, false) AS skills_hidden,
+       coalesce(p.tiesShared, false) AS ties_shared
+"""
+
 AUDIENCE_OF: LiteralString = VIEWER_NODE + f"MATCH (p:Person {{id: $id}}) RETURN {AUDIENCE} AS audience"
 
 
