@@ -25,6 +25,7 @@ from ..graph.model import Dataset, Role, Viewer
 from ..graph.runtime import RuntimeProblem
 from ..graph.store import write_dataset
 from ..maps.assets import AssetsProblem, fetch_npm_assets
+from ..schema.ids import global_id
 from .bootstrap import local_neo4j, open_graph
 from .map_pages import parse_box
 from .settings import Settings, SettingsError, load_settings
@@ -248,7 +249,9 @@ async def _demo_accounts(graph: Graph, settings: Settings, dataset: Dataset) -> 
     for label, person_id in people:
         email = f"{label}@demo.peermap.invalid"
         await accounts.create_account(graph, person_id, email, password)
-        lines.append(f"  {email:40} ({person_id})")
+        name = next(p.name for p in dataset.people if p.id == person_id)
+        # The id the API takes (node(id:), the act-for header), not the graph's own.
+        lines.append(f"  {email:40} {name}, id {global_id('Person', person_id)}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     note.touch(mode=0o600)
     note.write_text("Demo accounts (sign in at /signin):\n" + "\n".join(lines) + f"\npassword: {password}\n")
