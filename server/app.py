@@ -32,7 +32,7 @@ from ..graph.database import Graph
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
-from . import map_pages, pages
+from . import campaign_pages, map_pages, member_pages, pages
 from .auth import (
     ACT_FOR_HEADER,
     SESSION_COOKIE,
@@ -211,6 +211,17 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
         routes=[
             Route("/", pages.home),
             Route("/requests", pages.answer_request, methods=["POST"]),
+            Route("/find", member_pages.find),
+            Route("/connect", member_pages.connect, methods=["GET"]),
+            Route("/connect", member_pages.ask_to_connect, methods=["POST"]),
+            Route("/people", member_pages.my_people),
+            Route("/people/met", member_pages.we_met, methods=["POST"]),
+            Route("/me", member_pages.me, methods=["GET"]),
+            Route("/me", member_pages.change_me, methods=["POST"]),
+            Route("/me/erase", member_pages.erase_me, methods=["POST"]),
+            Route("/campaigns", campaign_pages.campaigns),
+            Route("/campaign", campaign_pages.campaign),
+            Route("/campaign/taking-part", campaign_pages.take_part, methods=["POST"]),
             Route("/language", pages.choose_language),
             Route("/help", pages.help_page),
             Route("/health", health),

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 LANGUAGES = {"en": "English", "pl": "Polski"}  # each in its own words, as the switch shows them
 DEFAULT = "en"
+FORMATS = {"en": "en_GB"}  # dates as they are written where Peermap began ("2 December 2026")
 LANGUAGE_COOKIE = "peermap_language"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .pages import TEMPLATES
+from .rendering import TEMPLATES
 
 ASSETS_PATH = "/ide-assets"
 _PACKAGE = "graphene_django_graphiql_static"

@@ -27,7 +27,7 @@ from ..schema.ids import global_id, required_id
 from ..schema.inputs import BoundingBoxInput
 from . import i18n
 from .auth import visitor
-from .pages import page
+from .rendering import page
 from .security import CONTENT_SECURITY_POLICY
 
 _ = i18n.gettext

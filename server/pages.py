@@ -8,61 +8,22 @@ CSRF token.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from babel.dates import format_date
 from starlette.authentication import requires
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from starlette.templating import Jinja2Templates
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from ..graph import accounts, data_rights
 from ..graph.errors import Forbidden, Invalid
 from . import i18n
-from .auth import SIGN_IN_FAILED, client_address, csrf_ok, csrf_token, end_session, start_session, visitor
+from .auth import SIGN_IN_FAILED, client_address, csrf_ok, end_session, start_session, visitor
 from .page_api import ask
+from .rendering import done_then, message, not_done, page, posted_form, went_wrong
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescaped
-TEMPLATES.env.add_extension("jinja2.ext.i18n")
-# newstyle: named placeholders only, and what they fill in is escaped like any other value.
-TEMPLATES.env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 _ = i18n.gettext
-
-
-def _day(value: str | date | None) -> str:
-    """A date in the page's language ("2 December 2026", "2 grudnia 2026")."""
-    if not value:
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return format_date(day, format="long", locale=i18n.current())
-
-
-TEMPLATES.env.filters["day"] = _day
-
-
-def page(request: Request, template: str, title: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page from its template, in the request's language, with the session's CSRF token for its
-    forms and what was just done (a message kept in the session across the redirect after a form)."""
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    done = request.session.pop("done", None) if "session" in request.scope else None
-    return TEMPLATES.TemplateResponse(
-        request,
-        template,
-        {
-            "title": title,
-            "csrf": csrf_token(request),
-            "language": i18n.current(),
-            "languages": i18n.LANGUAGES,
-            "here": here,
-            "signed_in": request.user.is_authenticated,
-            "done": done,
-            **context,
-        },
-        status_code=status,
-    )
 
 
 async def style(request: Request) -> Response:
@@ -169,7 +130,7 @@ async def home(request: Request) -> Response:
         return page(request, "home.html", _("Welcome to Peermap"), viewer=None)
     answer = await ask(request, "home", "Home")
     if answer.errors or not answer.data.get("viewer"):
-        return page(request, "message.html", _("Something went wrong"), 500, message=_("Try again in a minute."))
+        return went_wrong(request)
     viewer, requests = answer.data["viewer"], answer.data["requests"]
     return page(
         request,
@@ -182,11 +143,9 @@ async def home(request: Request) -> Response:
 
 
 @requires("authenticated", redirect="sign_in")
-async def answer_request(request: Request) -> Response:
+@posted_form
+async def answer_request(request: Request, form: FormData) -> Response:
     """Accept, decline or take back a request (a form on the home page), then back home to say so."""
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf", ""))):
-        return page(request, "message.html", _("Send it again"), 400, message=_("The form was too old. Send it again."))
     request_id, choice = str(form.get("request", ""))[:200], str(form.get("answer", ""))
     if choice == "withdraw":
         answer = await ask(request, "home", "Withdraw", request=request_id)
@@ -201,13 +160,10 @@ async def answer_request(request: Request) -> Response:
         else:
             done = _("You said yes.")
     else:
-        return page(request, "message.html", _("Send it again"), 400, message=_("Choose yes or no."))
+        return message(request, _("Send it again"), _("Choose yes or no."), 400)
     if answer.errors:
-        message = _("This request is no longer waiting. It may have expired.")
-        status = {"NOT_FOUND": 404, "BAD_USER_INPUT": 400}.get(answer.codes[0], 403)
-        return page(request, "message.html", _("Not done"), status, message=message)
-    request.session["done"] = done
-    return RedirectResponse("/", status_code=303)
+        return not_done(request, answer, _("This request is no longer waiting. It may have expired."))
+    return done_then(request, done, "/")
 
 
 async def choose_language(request: Request) -> Response:

@@ -4,13 +4,10 @@ for a tie, with JavaScript off, from the keyboard, on a phone's width, checked b
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx2 as httpx
 import pytest
@@ -21,19 +18,11 @@ from peermap.graph.model import Dataset, Person, Point, Role
 from peermap.graph.store import write_dataset
 from peermap.schema.ids import global_id
 
-from conftest import TEST_PASSWORD, account_email, api_token, only_this_server, peermap_serving
+from browser import axe, browser, fits_the_phone, needs_a_browser, screenshot, tab_to
+from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALE = REPO / "server" / "locale"
-CHROMIUM = shutil.which("chromium")
-CACHE = Path(os.environ.get("PEERMAP_CACHE_DIR", "~/.cache/peermap")).expanduser()
-AXE = CACHE / "axe/node_modules/axe-core/axe.min.js"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-PHONE = {"width": 360, "height": 740}
-
-needs_a_browser = pytest.mark.skipif(
-    CHROMIUM is None or not AXE.exists(), reason="needs Debian's chromium and axe-core (.ci/run installs them)"
-)
 
 
 # --- the catalogs -------------------------------------------------------------------------------
@@ -104,40 +93,6 @@ def served(pair: tuple[str, str], cli_env: dict[str, str]) -> Iterator[str]:
         yield base
 
 
-def _browser(playwright: Any, base: str, *, javascript: bool = True, language: str = "en-GB") -> tuple[Any, list[str]]:
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-    context = chromium.new_context(viewport=PHONE, java_script_enabled=javascript, locale=language)
-    return context, only_this_server(context, base)
-
-
-def _axe(page: Any) -> list[Any]:
-    """Every violation axe-core finds on this page, of any impact. axe needs JavaScript: a page seen
-    with it off is checked as the same page opened, with the same cookies, where it is on (these
-    pages have no scripts, so it is the same document)."""
-    checking = page.context.browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
-    try:
-        seen = checking.new_page()
-        seen.goto(page.url)
-        seen.evaluate(AXE.read_text())
-        return seen.evaluate(
-            "axe.run({runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
-            ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target)]))"
-        )
-    finally:
-        checking.close()
-
-
-def _fits_the_phone(page: Any) -> bool:
-    """No sideways scrolling: the page's width measured where JavaScript runs (as _axe)."""
-    checking = page.context.browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
-    try:
-        seen = checking.new_page()
-        seen.goto(page.url)
-        return bool(seen.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
-    finally:
-        checking.close()
-
-
 @pytest.mark.parametrize(
     ("language", "heading", "sign_in"),
     [("en-GB", "Welcome to Peermap", "Sign in"), ("pl-PL", "Witaj w Peermap", "Zaloguj się")],
@@ -149,16 +104,15 @@ def test_the_home_page_says_what_peermap_is_in_the_browsers_language(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context, elsewhere = _browser(playwright, served, javascript=False, language=language)
+        context, elsewhere = browser(playwright, served, javascript=False, language=language)
         page = context.new_page()
         page.goto(f"http://{served}/")
         assert page.get_by_role("heading", level=1).inner_text() == heading
         assert page.locator("html").get_attribute("lang") == language[:2]
         assert page.get_by_role("link", name=sign_in, exact=True).count() >= 1
-        assert _fits_the_phone(page), "no sideways scrolling at 360 px"
-        assert _axe(page) == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"page-home-{language[:2]}.png"), full_page=True)
+        assert fits_the_phone(page), "no sideways scrolling at 360 px"
+        assert axe(page) == []
+        screenshot(page, f"page-home-{language[:2]}")
         # The switch: the other language, on the same page, kept.
         other = "Polski" if language.startswith("en") else "English"
         page.get_by_role("link", name=other).click()
@@ -193,7 +147,7 @@ def test_a_member_answers_a_request_to_connect_with_the_keyboard_and_no_javascri
     ).json()
     assert asked["data"]["askToConnect"]["request"]["id"], asked
     with sync_playwright() as playwright:
-        context, elsewhere = _browser(playwright, served, javascript=False)
+        context, elsewhere = browser(playwright, served, javascript=False)
         page = context.new_page()
         page.goto(f"http://{served}/signin")
         page.get_by_label("Email").focus()
@@ -205,23 +159,14 @@ def test_a_member_answers_a_request_to_connect_with_the_keyboard_and_no_javascri
         assert page.get_by_role("heading", level=1).inner_text() == "Hello, Vic Moss"
         assert "Bo Lang asks to connect with you." in page.inner_text("main")
         assert "They wrote: We met at the <b>allotment</b>" in page.inner_text("main"), "a note is text, never markup"
-        assert _fits_the_phone(page) and _axe(page) == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "page-home-request.png"), full_page=True)
-        # From the top of the page, Tab to "Yes, accept" and press Enter.
-        page.keyboard.press("Tab")
-        for _ in range(40):
-            focused = page.locator(":focus")
-            if focused.count() and focused.inner_text().strip() == "Yes, accept":
-                break
-            page.keyboard.press("Tab")
-        else:
-            raise AssertionError("'Yes, accept' is never reached with Tab")
+        assert fits_the_phone(page) and axe(page) == []
+        screenshot(page, "page-home-request")
+        tab_to(page, text="Yes, accept")
         page.keyboard.press("Enter")
         page.wait_for_url(f"http://{served}/")
         assert "You are now connected with Bo Lang." in page.inner_text("main")
         assert "Bo Lang" in page.locator("#people + p + ul").inner_text()
-        assert _axe(page) == [] and elsewhere == []
+        assert axe(page) == [] and elsewhere == []
         context.close()
     ties = httpx.post(
         f"http://{served}/graphql",
