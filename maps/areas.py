@@ -89,12 +89,20 @@ def render(
         ),
     ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    step = top / len(SCALE) if top else 0.0
-    bands = [(colour, f"{step * i:.0%}", f"{step * (i + 1):.0%}") for i, colour in enumerate(SCALE)]
-    Section("areas_legend.html", bands=bands, words=words, min_group=MIN_GROUP).add_to(page)
+    Section("areas_legend.html", bands=legend_bands(top), words=words, min_group=MIN_GROUP).add_to(page)
     rows = [(f.name, f.base, f.counts, f"{share(f, measure):.0%}" if f.counts is not None else "") for f in figures]
     Section("areas_table.html", title=title, columns=columns, rows=rows, min_group=MIN_GROUP).add_to(page)
     return str(page.render())
+
+
+def legend_bands(top: float) -> list[tuple[str, str, str]]:
+    """Each colour with the shares it stands for, from none up to the highest share shown; fine
+    enough that no two bounds read the same. No bands when nobody anywhere is counted."""
+    if top <= 0:
+        return []
+    step = top / len(SCALE)
+    digits = 0 if step >= 0.05 else 1 if step >= 0.005 else 2
+    return [(colour, f"{step * i:.{digits}%}", f"{step * (i + 1):.{digits}%}") for i, colour in enumerate(SCALE)]
 
 
 def _centre(figures: list[AreaFigure]) -> tuple[float, float]:
@@ -129,10 +137,10 @@ async def skills_figures(graph: Graph, skill_id: str) -> tuple[list[AreaFigure],
     """The skills map's figures and title; ValueError for a skill that does not exist."""
     found = await skills.skills_by_ids(graph, [skill_id])
     if skill_id not in found:
-        raise ValueError("skill must be the id of a skill (from the GraphQL API, or e.g. sk-baking)")
+        raise ValueError("skill must be the id of a skill, as the GraphQL API gives it: { skills { id name } }")
     return (
         await aggregates.skill_by_neighbourhood(graph, skill_id),
-        f"Where {found[skill_id].name} is offered and wanted",
+        f"Where {found[skill_id].name} is offered and wanted, by neighbourhood",
     )
 
 

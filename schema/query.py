@@ -68,9 +68,9 @@ async def _node(info: Info, kind: str, local: str) -> Node | None:
     return None
 
 
-async def _nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+async def _nodes(info: Info, ids: list[strawberry.ID], argument: str) -> list[Node | None]:
     """Each id through its kind's loader: one query per kind, whatever the number of ids."""
-    wanted = [parse_global_id(str(value), "ids") for value in ids]
+    wanted = [parse_global_id(str(value), argument) for value in ids]
     return list(await asyncio.gather(*(_node(info, kind, local) for kind, local in wanted)))
 
 
@@ -99,13 +99,13 @@ class PrivacyChoices:
 class Query:
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        return (await _nodes(info, [id]))[0]
+        return (await _nodes(info, [id], "id"))[0]
 
     @strawberry.field(description=f"Objects by their global ids, in the same order (at most {MAX_NODES}).")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise bad_input("ids", f"at most {MAX_NODES} at a time")
-        return await _nodes(info, ids)
+        return await _nodes(info, ids, "ids")
 
     @strawberry.field(description="The signed-in person, or null for a signed-out visitor.")
     async def viewer(self, info: Info) -> Person | None:

@@ -89,6 +89,13 @@ def _bad_request(request: Request, error: ValueError) -> HTMLResponse:
     return page(request, "message.html", _("Something is wrong with the address"), 400, message=str(error))
 
 
+async def _choose_a_skill(request: Request) -> HTMLResponse:
+    """The skills map asked for without a skill: each skill, as a link to its map."""
+    found = await skills.skills(request.state.graph)
+    choices = [(global_id("Skill", s.id), s.name) for s in found]
+    return page(request, "choose_skill.html", _("Where people can help, by skill"), skills=choices)
+
+
 def _focus(request: Request, name: str, kind: str) -> str | None:
     """The graph's id inside a global id given as ?name=, checked as the API checks its arguments."""
     value = request.query_params.get(name)
@@ -163,6 +170,8 @@ async def _area_map(request: Request) -> tuple[list[aggregates.AreaFigure], str,
 
 
 async def area_page(request: Request) -> Response:
+    if request.url.path == "/maps/skills" and "skill" not in request.query_params:
+        return await _choose_a_skill(request)
     try:
         figures, title, drawing = await _area_map(request)
     except ValueError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,6 +36,11 @@ class GraphQLOverHTTP:
         headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
         wants_graphql_response = GRAPHQL_RESPONSE in headers.get("accept", "")
         media_type = GRAPHQL_RESPONSE if wants_graphql_response else "application/json"
+        if scope["method"] == "GET" and "query" not in parse_qs(scope.get("query_string", b"").decode("latin-1")):
+            # Not "not found": the endpoint is here, the request lacks its query.
+            message = "GET /graphql needs a query: ?query={viewer{name}}, or POST JSON; a browser gets the IDE here"
+            await self._reply(send, 400, _error_body(message, "BAD_REQUEST"), media_type)
+            return
 
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:

@@ -25,7 +25,7 @@ from peermap.graph.database import Graph
 from peermap.graph.locations import approximate
 from peermap.graph.model import Dataset, Role, Viewer
 from peermap.graph.store import write_dataset
-from peermap.maps import network
+from peermap.maps import areas, network
 from peermap.maps.assets import drawing_dir
 from peermap.schema.ids import global_id
 from peermap.server.app import create_app
@@ -257,6 +257,10 @@ def test_the_skills_map_counts_per_neighbourhood_and_shows_no_one(demo_city: Dat
         geo = client.get("/maps/skills.geojson", params={"skill": global_id("Skill", "sk-cooking")})
         page = client.get("/maps/skills", params={"skill": global_id("Skill", "sk-cooking")})
         assert client.get("/maps/skills", params={"skill": global_id("Skill", "sk-juggling")}).status_code == 400
+        chooser = client.get("/maps/skills")  # no skill: each skill as a link to its map, with an id that works
+        assert chooser.status_code == 200
+        cooking = global_id("Skill", "sk-cooking").replace("=", "%3D")
+        assert f'<a href="/maps/skills?skill={cooking}">cooking</a>' in chooser.text
     assert geo.status_code == page.status_code == 200
     found = {f["properties"]["name"]: f["properties"] for f in geo.json()["features"]}
     expected = _expected_skill_counts(demo_city, "sk-cooking")
@@ -285,6 +289,17 @@ def test_the_isolation_map_counts_members_with_few_ties(demo_city: Dataset, sett
         else:
             assert feature["properties"]["isolated"] == sum(1 for m in members if ties.get(m.id, 0) < 3)
     _no_one_located(demo_city, geo.text + page.text)
+    # Nobody shown has fewer than three ties here: the legend says so, not "0% to 0%" five times.
+    assert "Every neighbourhood shown: 0% have fewer than three ties" in page.text and "0% to 0%" not in page.text
+    assert "<caption>Isolation by neighbourhood</caption>" in page.text
+
+
+@pytest.mark.parametrize(("top", "bounds"), [(0.03, ["0.0%", "0.6%", "3.0%"]), (0.6, ["0%", "12%", "60%"])])
+def test_the_legend_of_small_shares_is_fine_enough_to_tell_its_bands_apart(top: float, bounds: list[str]) -> None:
+    bands = areas.legend_bands(top)
+    assert [bands[0][1], bands[0][2], bands[-1][2]] == bounds
+    assert len({high for _, _, high in bands}) == len(bands)
+    assert areas.legend_bands(0.0) == [], "nobody counted anywhere: no bands of 0% to 0%"
 
 
 def _no_one_located(data: Dataset, text: str) -> None:

@@ -59,6 +59,24 @@ def test_get_serves_queries_but_not_mutations(client: TestClient) -> None:
     assert refused.status_code == 400 and "mutation" in refused.text.lower(), refused.text
 
 
+def test_a_get_without_a_query_says_what_is_missing(client: TestClient) -> None:
+    """A script's plain GET (no Accept: text/html) finds the endpoint and is told what it lacks."""
+    for accept in ("*/*", "application/json", GRAPHQL_RESPONSE):
+        answer = client.get("/graphql", headers={"accept": accept})
+        assert answer.status_code == 400, accept
+        assert answer.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+        assert "needs a query" in answer.json()["errors"][0]["message"]
+    assert "graphiql" in client.get("/graphql", headers={"accept": "text/html"}).text.lower(), "a browser: the IDE"
+
+
+@pytest.mark.parametrize(
+    ("query", "argument"), [('{ node(id: "nonsense") { id } }', "id"), ('{ nodes(ids: ["x"]) { id } }', "ids")]
+)
+def test_a_bad_id_error_names_the_argument_given(client: TestClient, query: str, argument: str) -> None:
+    error = client.post("/graphql", json={"query": query}).json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}, error
+
+
 @pytest.mark.parametrize(
     ("query", "words"),
     [
