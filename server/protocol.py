@@ -38,8 +38,8 @@ class GraphQLOverHTTP:
         media_type = GRAPHQL_RESPONSE if wants_graphql_response else "application/json"
         if scope["method"] == "GET" and "query" not in parse_qs(scope.get("query_string", b"").decode("latin-1")):
             # Not "not found": the endpoint is here, the request lacks its query.
-            message = "GET /graphql needs a query: ?query={viewer{name}}, or POST JSON; a browser gets the IDE here"
-            await self._reply(send, 400, _error_body(message, "BAD_REQUEST"), media_type)
+            missing = "GET /graphql needs a query: ?query={viewer{name}}, or POST JSON; a browser gets the IDE here"
+            await self._reply(send, 400, _error_body(missing, "BAD_REQUEST"), media_type)
             return
 
         declared = headers.get("content-length", "")
