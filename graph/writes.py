@@ -72,15 +72,28 @@ async def _link(
 # --- people ------------------------------------------------------------------------------------
 
 
-async def create_person(graph: ViewerGraph, person: Person) -> Person:
-    """A coordinator adds a person (who can then be invited to make an account)."""
+def membership_kind(roles: tuple[Role, ...]) -> MembershipKind:
+    """How a person belongs to a network, by their roles: staff, the volunteer, or a member."""
+    if {Role.COORDINATOR, Role.SUPPORT_WORKER} & set(roles):
+        return MembershipKind.STAFF
+    return MembershipKind.VOLUNTEER if Role.VOLUNTEER in roles else MembershipKind.MEMBER
+
+
+async def create_person(graph: ViewerGraph, person: Person, *, network_id: str | None = None) -> Person:
+    """A coordinator adds a person (who can then be invited to make an account), and with them,
+    in the same transaction, their place in a network."""
 
     async def work(tx: Transaction) -> Person:
         if (await tx.single(queries.changes.EXISTS["Person"], id=person.id))["found"]:
             raise Conflict("id", f"a person with the id {person.id!r} exists already")
         if person.neighbourhood_id:
             await require_exists(tx, "Neighbourhood", person.neighbourhood_id, "neighbourhood")
+        if network_id:
+            await require_exists(tx, "Network", network_id, "network")
         await tx.run(queries.datasets.MERGE_PEOPLE, rows=[person_row(person)])
+        if network_id:
+            membership = Membership(person_id=person.id, network_id=network_id, kind=membership_kind(person.roles))
+            await tx.run(queries.datasets.MERGE_MEMBERSHIPS, rows=[plain(membership)])
         return person
 
     return await graph.change(work, rule=Rule.COORDINATOR, action="added a person")

@@ -102,6 +102,11 @@ class CreatePersonInput:
     location_visibility: LocationVisibility = LocationVisibility.APPROXIMATE
     neighbourhood: strawberry.ID | None = None
     contact: str = strawberry.field(default="", description="Shown to others only once the person agrees.")
+    network: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A network to add them to in the same step: as its volunteer if they are one, as staff if "
+        "they are a coordinator or support worker, else as a member.",
+    )
 
 
 @strawberry.input(

@@ -185,7 +185,8 @@ class Mutation:
                 neighbourhood_id=local_id(input.neighbourhood, "Neighbourhood", "input.neighbourhood"),
                 contact=check.text({"contact": input.contact}, "contact", required=False, limit=check.MAX_NAME),
             )
-            await writes.create_person(info.context.graph, person)
+            network = local_id(input.network, "Network", "input.network")
+            await writes.create_person(info.context.graph, person, network_id=network)
         return PersonPayload(person=await _person(info, person.id))
 
     @strawberry.mutation(description="Change some of a person's details.")

@@ -102,6 +102,11 @@ def test_create_update_and_remove_a_person(client: TestClient) -> None:
             "input.neighbourhood",
         ),
         ({"name": "Eve", "roles": ["MEMBER"], "neighbourhood": ANN}, "BAD_USER_INPUT", "input.neighbourhood"),
+        (
+            {"name": "Eve", "roles": ["MEMBER"], "network": global_id("Network", "net-none")},
+            "NOT_FOUND",
+            "input.network",
+        ),
     ],
 )
 async def test_bad_people_are_refused_and_nothing_is_written(
@@ -112,6 +117,22 @@ async def test_bad_people_are_refused_and_nothing_is_written(
     assert _error(body) == (code, argument)
     assert body["data"] is None
     assert await graph.size() == before
+
+
+@pytest.mark.parametrize(
+    ("roles", "role"), [(["MEMBER"], "member"), (["VOLUNTEER"], "volunteer"), (["SUPPORT_WORKER"], "staff")]
+)
+def test_a_person_added_to_a_network_belongs_to_it_as_their_role_says(
+    client: TestClient, roles: list[str], role: str
+) -> None:
+    network = global_id("Network", "net-00001")
+    added = _ask(
+        client,
+        "mutation($input: CreatePersonInput!) { createPerson(input: $input) "
+        "{ person { networks { nodes { role network { id } } } } } }",
+        input={"name": "Dana Reid", "roles": roles, "network": network},
+    )
+    assert added["data"]["createPerson"]["person"]["networks"]["nodes"] == [{"role": role, "network": {"id": network}}]
 
 
 TIES = (
