@@ -32,7 +32,7 @@ from ..graph.database import Graph
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
-from . import campaign_pages, map_pages, member_pages, pages
+from . import campaign_pages, map_pages, member_pages, pages, staff_pages
 from .auth import (
     ACT_FOR_HEADER,
     SESSION_COOKIE,
@@ -219,6 +219,11 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/me", member_pages.me, methods=["GET"]),
             Route("/me", member_pages.change_me, methods=["POST"]),
             Route("/me/erase", member_pages.erase_me, methods=["POST"]),
+            Route("/support", staff_pages.support),
+            Route("/act-for", staff_pages.act_for, methods=["POST"]),
+            Route("/act-for/stop", staff_pages.stop_acting, methods=["POST"]),
+            Route("/people/add", staff_pages.add_person, methods=["GET"]),
+            Route("/people/add", staff_pages.added_person, methods=["POST"]),
             Route("/campaigns", campaign_pages.campaigns),
             Route("/campaign", campaign_pages.campaign),
             Route("/campaign/taking-part", campaign_pages.take_part, methods=["POST"]),

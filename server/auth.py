@@ -32,6 +32,8 @@ from .i18n import N_
 
 SESSION_COOKIE = "peermap_session"
 ACT_FOR_HEADER = "x-peermap-act-for"  # a supporter acting for a person: that person's global id
+# The pages' way to the same: the person's global id and name, kept in the session while it lasts.
+ACTING_FOR = "acting_for"
 
 # Failed sign-ins: per email (guessing one person's password) and per address (trying many people).
 PER_EMAIL = RateLimitItemPerMinute(5, 15)
@@ -209,6 +211,10 @@ async def identify(
     else:
         return Visitor(Viewer.anonymous(), f"address:{address}")
 
+    chosen_on_a_page = act_for is None and by_cookie and session is not None and ACTING_FOR in session
+    if chosen_on_a_page:
+        assert session is not None
+        act_for = str(session[ACTING_FOR]["id"])
     if act_for is None:
         return Visitor(Viewer(person_id), client, by_cookie=by_cookie, still_valid=signed_in)
     try:
@@ -216,6 +222,10 @@ async def identify(
     except GraphQLError:
         kind, person = "", ""
     if kind != "Person" or not await accounts.may_act_for(graph, person_id, person):
+        if chosen_on_a_page:  # the person has taken the permission back meanwhile: the pages are yours again
+            assert session is not None
+            session.pop(ACTING_FOR, None)
+            return Visitor(Viewer(person_id), client, by_cookie=by_cookie, still_valid=signed_in)
         raise Refused(403, "FORBIDDEN", "You may act only for a person you support who asked you to.")
 
     async def acting(graph: Graph) -> bool:

@@ -191,6 +191,11 @@ async def change_me(request: Request, form: FormData) -> Response:
         }
         answer = await ask(request, "me", "SetSkill", input=skill)
         done = _("Saved your skill.")
+    elif part == "acting":
+        allowed = form.get("allowed") == "yes"
+        supporter = str(form.get("supporter", ""))[:200]
+        answer = await ask(request, "me", "AllowActing", supporter=supporter, person=person, allowed=allowed)
+        done = _("Saved: they can act for you.") if allowed else _("Saved: they cannot act for you any more.")
     elif part == "remove-skill":
         answer = await ask(request, "me", "RemoveSkill", person=person, skill=str(form.get("skill", ""))[:200])
         done = _("Removed the skill.")

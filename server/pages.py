@@ -91,7 +91,9 @@ async def invitation(request: Request) -> Response:
                 problem, status = f"{error.field}: {error.reason}", 400
             else:
                 await start_session(request, request.state.graph, *found)
-                return RedirectResponse("/", status_code=303)
+                # A first visit: straight to the choices of what others see, and to the skills.
+                welcome = _("Welcome to Peermap! First, choose what others can see. Then add your skills.")
+                return done_then(request, welcome, "/me")
     return page(
         request,
         "invitation.html",

@@ -20,7 +20,7 @@ from starlette.templating import Jinja2Templates
 
 from ..schema.ids import global_id
 from . import i18n
-from .auth import csrf_ok, csrf_token, visitor
+from .auth import ACTING_FOR, csrf_ok, csrf_token, visitor
 from .page_api import Answer
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")  # autoescaped
@@ -80,10 +80,19 @@ def page(request: Request, template: str, title: str, status: int = 200, **conte
             "here": here(request),
             "signed_in": request.user.is_authenticated,
             "done": done,
+            "acting_for": _acting_for(request),
             **context,
         },
         status_code=status,
     )
+
+
+def _acting_for(request: Request) -> str | None:
+    """The name of the person the signed-in supporter acts for from the pages, for the banner."""
+    if "session" not in request.scope or "user" not in request.scope:
+        return None
+    acting = request.session.get(ACTING_FOR)
+    return str(acting["name"]) if acting and visitor(request).viewer.actor_id else None
 
 
 def message(request: Request, title: str, text: str, status: int) -> HTMLResponse:
