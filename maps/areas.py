@@ -15,7 +15,7 @@ from shapely.ops import unary_union
 from ..graph import aggregates, skills
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from ..graph.database import Graph
-from .page import TILES, Section, TextTooltip, base_map
+from .page import TILES, Section, TextTooltip, Tiles, base_map
 
 # Lightest to darkest: a higher share is darker, whatever one's colour vision.
 SCALE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -63,7 +63,7 @@ def render(
     words: str,
     columns: dict[str, str],
     assets: str | None,
-    tiles: str | None = TILES,
+    tiles: Tiles | None = TILES,
 ) -> str:
     """words: what the share is ("offer it"); columns: the counts to list, with their headings."""
     top = max((s for f in figures if (s := share(f, measure)) is not None), default=0.0)

@@ -26,7 +26,7 @@ from ..graph.model import (
 )
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH
-from .page import TILES, Section, TextTooltip, base_map, fit_to_box
+from .page import TILES, Section, TextTooltip, Tiles, base_map, fit_to_box
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
@@ -120,7 +120,7 @@ def geojson(found: CampaignMap) -> dict[str, Any]:
 
 
 def render(
-    found: CampaignMap, *, assets: str | None, tiles: str | None = TILES, drawing: DrawingForm | None = None
+    found: CampaignMap, *, assets: str | None, tiles: Tiles | None = TILES, drawing: DrawingForm | None = None
 ) -> str:
     """The map as one HTML page (assets None: standalone); with drawing, the new-campaign tool too."""
     layers = geojson(found)

@@ -22,7 +22,7 @@ from ..graph.model import Audience, BoundingBox, PeopleFilter, PersonView, Role,
 from ..graph.permissions import may_see_network_care
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH, asset_url
-from .page import TILES, PeopleCluster, Section, base_map, fit_to_box
+from .page import TILES, PeopleCluster, Section, Tiles, base_map, fit_to_box
 
 MAX_PEOPLE = 20_000  # past this, the page shows the first by name and offers the visible box
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
@@ -164,7 +164,7 @@ _CALLBACK = """function (row) {
 }"""
 
 
-def render(found: NetworkMap, *, assets: str | None, tiles: str | None = TILES) -> str:
+def render(found: NetworkMap, *, assets: str | None, tiles: Tiles | None = TILES) -> str:
     """The map as one HTML page; assets None makes it standalone (scripts inline)."""
     page, fmap = base_map(found.title, _centre(found), 14, tiles=tiles, assets=assets)
     rows = [

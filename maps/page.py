@@ -4,8 +4,10 @@ autoescape (Section: legends, text alternatives, forms), so that every user text
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import folium
 import jinja2
@@ -15,7 +17,28 @@ from folium.plugins import FastMarkerCluster
 from ..graph.model import BoundingBox
 from .assets import ASSETS_PATH, local_css, local_js
 
-TILES = "OpenStreetMap"
+
+@dataclass(frozen=True)
+class Tiles:
+    """Where the map's street tiles come from: a tile source folium knows by name (OpenStreetMap),
+    or the address template of a tile server ("https://tiles.example.org/{z}/{x}/{y}.png", one's
+    own for a deployment without internet), which then needs its attribution."""
+
+    source: str
+    attribution: str | None = None
+
+    @property
+    def url(self) -> str:
+        return str(folium.TileLayer(self.source, attr=self.attribution).tiles)
+
+    @property
+    def origin(self) -> str:
+        """The tiles' origin, for the Content-Security-Policy ({s}, the servers' letters, as *)."""
+        parts = urlsplit(self.url.replace("{s}", "*"))
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+TILES = Tiles("OpenStreetMap")
 MAX_ZOOM = 19
 
 TEMPLATES = jinja2.Environment(
@@ -50,10 +73,23 @@ class PeermapMap(folium.Map):
     named region. folium's own viewport meta stops zooming: the page sets one of its own instead."""
 
     def __init__(
-        self, location: tuple[float, float], zoom: int, *, tiles: str | None, assets: str | None, drawing: bool = False
+        self,
+        location: tuple[float, float],
+        zoom: int,
+        *,
+        tiles: Tiles | None,
+        assets: str | None,
+        drawing: bool = False,
     ) -> None:
         # maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
-        super().__init__(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, maxZoom=MAX_ZOOM)
+        super().__init__(
+            location=location,
+            zoom_start=zoom,
+            tiles=tiles.source if tiles else None,
+            attr=tiles.attribution if tiles else None,
+            control_scale=True,
+            maxZoom=MAX_ZOOM,
+        )
         self.default_js = local_js(assets, drawing=drawing)
         self.default_css = local_css(assets, drawing=drawing)
 
@@ -138,7 +174,13 @@ class _Rendered(Element):
 
 
 def base_map(
-    title: str, centre: tuple[float, float], zoom: int, *, tiles: str | None, assets: str | None, drawing: bool = False
+    title: str,
+    centre: tuple[float, float],
+    zoom: int,
+    *,
+    tiles: Tiles | None,
+    assets: str | None,
+    drawing: bool = False,
 ) -> tuple[MapPage, PeermapMap]:
     """A titled page with a map on Peermap's own Leaflet."""
     page = MapPage(title)

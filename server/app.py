@@ -181,7 +181,11 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
         SameSiteOnly(graphql), max_body_bytes=settings.max_body_bytes, timeout_seconds=settings.request_timeout
     )
     middleware = [
-        Middleware(SecurityHeaders, https=settings.https),
+        Middleware(
+            SecurityHeaders,
+            https=settings.https,
+            image_origins=(settings.map_tiles.origin,) if settings.map_tiles else (),
+        ),
         Middleware(ChooseLanguage),
         # Without a configured key (development), sessions last until the server restarts.
         Middleware(

@@ -27,20 +27,36 @@ from ..schema.ids import global_id, required_id
 from ..schema.inputs import BoundingBoxInput
 from . import i18n
 from .auth import visitor
-from .rendering import page
-from .security import CONTENT_SECURITY_POLICY
+from .rendering import TEMPLATES, layout, page
+from .security import content_security_policy
 
 _ = i18n.gettext
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
-def with_script_hashes(html: str) -> HTMLResponse:
-    """Folium writes its set-up as inline scripts: allow exactly those, by their SHA-256, and no others."""
+def in_the_site(request: Request, html: str) -> str:
+    """A map page as part of the site: the site's header (menu, languages, acting-for banner) above
+    the map, in the page's language, and its style. The map's own words are English so far (the
+    maps are drawn in maps/, which has no catalogs yet): the header says its language apart."""
+    header = TEMPLATES.get_template("_header.html").render({**layout(request), "skip_to": "text-alternative"})
+    if i18n.current() != "en":
+        header = f'<div lang="{i18n.current()}">{header}</div>'
+    html = html.replace("</head>", '<link rel="stylesheet" href="/pages.css">\n</head>', 1)
+    return html.replace("<body>", "<body>\n" + header, 1)
+
+
+def with_script_hashes(request: Request, html: str) -> HTMLResponse:
+    """Folium writes its set-up as inline scripts: allow exactly those, by their SHA-256, and no others
+    (and the street tiles from their server alone). The page is shown inside the site's layout."""
+    html = in_the_site(request, html)
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
         for body in _INLINE_SCRIPT.findall(html)
     )
-    policy = CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}")
+    tiles = request.state.settings.map_tiles
+    policy = content_security_policy((tiles.origin,) if tiles else ()).replace(
+        "script-src 'self'", f"script-src 'self' {hashes}"
+    )
     return HTMLResponse(html, headers={"content-security-policy": policy})
 
 
@@ -144,7 +160,7 @@ async def network_page(request: Request) -> Response:
     except ValueError as error:
         return _bad_request(request, error)
     tiles = request.state.settings.map_tiles
-    return _priced(with_script_hashes(network.render(found, assets=ASSETS_PATH, tiles=tiles)), _count(found))
+    return _priced(with_script_hashes(request, network.render(found, assets=ASSETS_PATH, tiles=tiles)), _count(found))
 
 
 async def network_geojson(request: Request) -> Response:
@@ -178,7 +194,8 @@ async def area_page(request: Request) -> Response:
         return _bad_request(request, error)
     return _priced(
         with_script_hashes(
-            areas.render(figures, title=title, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, **drawing)
+            request,
+            areas.render(figures, title=title, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, **drawing),
         ),
         len(figures),
     )
@@ -222,7 +239,7 @@ async def campaign_page(request: Request) -> Response:
     drawn = campaigns.render(
         found, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles, drawing=await _drawing_form(request)
     )
-    return _priced(with_script_hashes(drawn), len(campaigns.geojson(found)["features"]))
+    return _priced(with_script_hashes(request, drawn), len(campaigns.geojson(found)["features"]))
 
 
 async def campaign_geojson(request: Request) -> Response:

@@ -65,24 +65,27 @@ def here(request: Request) -> str:
     return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
+def layout(request: Request) -> dict[str, Any]:
+    """What the shared layout shows (server/templates/_header.html): the language, the menu, the
+    acting-for banner, and the session's CSRF token for the forms."""
+    return {
+        "csrf": csrf_token(request),
+        "language": i18n.current(),
+        "languages": i18n.LANGUAGES,
+        "here": here(request),
+        "signed_in": request.user.is_authenticated,
+        "acting_for": _acting_for(request),
+    }
+
+
 def page(request: Request, template: str, title: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page from its template, in the request's language, with the session's CSRF token for its
-    forms and what was just done (a message kept in the session across the redirect after a form)."""
+    """A page from its template, in the request's language, with what was just done (a message kept
+    in the session across the redirect after a form)."""
     done = request.session.pop("done", None) if "session" in request.scope else None
     return TEMPLATES.TemplateResponse(
         request,
         template,
-        {
-            "title": title,
-            "csrf": csrf_token(request),
-            "language": i18n.current(),
-            "languages": i18n.LANGUAGES,
-            "here": here(request),
-            "signed_in": request.user.is_authenticated,
-            "done": done,
-            "acting_for": _acting_for(request),
-            **context,
-        },
+        {"title": title, "done": done, **layout(request), **context},
         status_code=status,
     )
 

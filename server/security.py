@@ -5,16 +5,20 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+
 # Scripts only from this site and never inline (the IDE's own script is a file, server/ide.py);
 # styles may be inline because GraphiQL sets them; connections to this site (WebSockets included).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'self'"
-)
+def content_security_policy(image_origins: tuple[str, ...] = ()) -> str:
+    """Images from this site, and from the map's tile server alone (PEERMAP_MAP_TILES)."""
+    images = " ".join(("'self'", "data:", *image_origins))
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
+
 
 _HEADERS = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
@@ -24,9 +28,9 @@ _HEADERS = {
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool, image_origins: tuple[str, ...] = ()) -> None:
         self.app = app
-        self.headers = dict(_HEADERS)
+        self.headers = {"content-security-policy": content_security_policy(image_origins), **_HEADERS}
         if https:
             self.headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
 

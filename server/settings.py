@@ -6,8 +6,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.config import Config, Environ, environ
+
+from ..maps.page import TILES, Tiles
 
 _URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _MEMORY = re.compile(r"^\d+[kmgKMG]$")
@@ -75,7 +78,7 @@ class Settings:
     neo4j_retry_seconds: int = 5  # how long a failed transaction is retried (a cluster electing a leader)
     ws_recheck_seconds: float = 15.0  # how often an open WebSocket checks its token or session still holds
     cost_budget: int = 1_000_000  # points per client per hour
-    map_tiles: str | None = "OpenStreetMap"  # a folium tile source; None: no tiles, boundaries and data only
+    map_tiles: Tiles | None = TILES  # None: no tiles, boundaries and data only
 
     @property
     def production(self) -> bool:
@@ -158,10 +161,29 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         neo4j_retry_seconds=_whole_number(config, "PEERMAP_NEO4J_RETRY_SECONDS", 5, minimum=0, maximum=120),
         ws_recheck_seconds=_seconds(config, "PEERMAP_WS_RECHECK_SECONDS", 15.0),
         cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
-        map_tiles=None
-        if (text("PEERMAP_MAP_TILES", "OpenStreetMap") or "").lower() == "none"
-        else text("PEERMAP_MAP_TILES", "OpenStreetMap"),
+        map_tiles=_tiles(text("PEERMAP_MAP_TILES", TILES.source), text("PEERMAP_MAP_TILES_ATTRIBUTION", None)),
     )
+
+
+def _tiles(source: str | None, attribution: str | None) -> Tiles | None:
+    """PEERMAP_MAP_TILES: none, a tile source folium knows by name, or a tile server's address
+    template, which then needs PEERMAP_MAP_TILES_ATTRIBUTION (whose data the streets are)."""
+    if source is None or source.lower() == "none":
+        return None
+    if "://" not in source:
+        try:
+            Tiles(source).url  # noqa: B018  # folium knows the name, or says so
+        except ValueError:
+            raise SettingsError(f"PEERMAP_MAP_TILES: no tile source is called {source!r}") from None
+        return Tiles(source, attribution)
+    parts = urlsplit(source)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not all(k in source for k in ("{z}", "{x}", "{y}")):
+        raise SettingsError(
+            "PEERMAP_MAP_TILES must be none, a tile source's name, or an address like https://host/{z}/{x}/{y}.png"
+        )
+    if not attribution:
+        raise SettingsError("PEERMAP_MAP_TILES_ATTRIBUTION must say whose map data the tiles show")
+    return Tiles(source, attribution)
 
 
 def _flag(config: Config, name: str, default: bool) -> bool:

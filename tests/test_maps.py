@@ -93,7 +93,7 @@ def test_the_map_page_needs_nothing_from_elsewhere(client: TestClient) -> None:
     sources = re.findall(r'<script src="([^"]+)"', page.text) + re.findall(
         r'<link rel="stylesheet" href="([^"]+)"', page.text
     )
-    assert sources and all(s.startswith("/maps/assets/") for s in sources), sources
+    assert sources and all(s.startswith("/maps/assets/") or s == "/pages.css" for s in sources), sources
     for source in sources:
         assert client.get(source).status_code == 200, source
     policy = page.headers["content-security-policy"]
