@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import api, imports, load, maps, report, servers
+from . import api, imports, load, maps, pages, report, servers
 from .graphs import bench_graph, runtime
 
 MAP_PEOPLE = (1_000, 10_000, 50_000)
@@ -26,7 +26,14 @@ def _say(message: str) -> None:
 async def run(
     sizes: list[int], *, iterations: int, load_seconds: int, with_node: bool, map_people: tuple[int, ...], out: Path
 ) -> Path:
-    results: dict[str, Any] = {"run": report.run_info(iterations), "api": [], "maps": [], "load": [], "imports": []}
+    results: dict[str, Any] = {
+        "run": report.run_info(iterations),
+        "api": [],
+        "maps": [],
+        "load": [],
+        "imports": [],
+        "pages": [],
+    }
     load_size = sizes[len(sizes) // 2]
     try:
         for members in sizes:
@@ -43,6 +50,9 @@ async def run(
                     ):
                         _say(f"{members:,} members: the network map of {asked:,} people...")
                         results["maps"].append(await maps.network_map(graph, people=asked))
+                if members == load_size:
+                    _say(f"{members:,} members: the pages, as the people they are for...")
+                    results["pages"] += await pages.page_times(graph, iterations=iterations)
                 if members == load_size and load.available():
                     _say(f"{members:,} members: throughput with wrk ({load_seconds} s a run)...")
                     results["load"] += await load.throughput(graph, seconds=load_seconds)

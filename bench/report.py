@@ -129,6 +129,16 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "by": None if met else f"{row['built_s'] / 3:.1f}x the time",
                 }
             )
+    for row in results.get("pages", []):
+        met = row["p95_ms"] < 150 and row["html_kb"] < 100
+        found.append(
+            {
+                "goal": f"page {row['page']} ({row['members']:,}): p95 < 150 ms, HTML < 100 kB",
+                "met": met,
+                "figure": f"p95 {row['p95_ms']} ms, {row['html_kb']} kB",
+                "by": None if met else f"{max(row['p95_ms'] / 150, row['html_kb'] / 100):.1f}x the goal",
+            }
+        )
     return found
 
 
@@ -207,6 +217,17 @@ def write(results: dict[str, Any], folder: Path = RESULTS) -> Path:
                 ("render s", "render_s"),
                 ("built s", "built_s"),
                 ("HTML MB", "html_mb"),
+            ],
+        ),
+        "\n## Pages (server time over loopback, as the person each is for)\n",
+        _table(
+            results.get("pages", []),
+            [
+                ("page", "page"),
+                ("members", "members"),
+                ("median ms", "median_ms"),
+                ("p95 ms", "p95_ms"),
+                ("HTML kB", "html_kb"),
             ],
         ),
         "\n## Import (one transaction, into an empty graph)\n",

@@ -224,6 +224,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/me", member_pages.change_me, methods=["POST"]),
             Route("/me/erase", member_pages.erase_me, methods=["POST"]),
             Route("/support", staff_pages.support),
+            Route("/network", staff_pages.network_health),
             Route("/act-for", staff_pages.act_for, methods=["POST"]),
             Route("/act-for/stop", staff_pages.stop_acting, methods=["POST"]),
             Route("/people/add", staff_pages.add_person, methods=["GET"]),

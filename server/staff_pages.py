@@ -24,18 +24,6 @@ _ = i18n.gettext
 ADDABLE_ROLES = ("MEMBER", "VOLUNTEER", "SUPPORT_WORKER", "COORDINATOR")
 
 
-async def _networks_and_health(request: Request, networks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each network the viewer works with, with its health (staff networks only: the API refuses the rest)."""
-    found = []
-    for membership in networks:
-        if membership["role"] != "staff":
-            continue
-        answer = await ask(request, "staff", "Health", network=membership["network"]["id"])
-        if not answer.errors:
-            found.append({"network": membership["network"], **answer.data["networkHealth"]})
-    return found
-
-
 @requires("authenticated", redirect="sign_in")
 async def support(request: Request) -> Response:
     """For support workers and coordinators: whom they support, and their networks' health."""
@@ -50,8 +38,26 @@ async def support(request: Request) -> Response:
         "support.html",
         _("My work"),
         supporting=[s for s in viewer["supporting"]["nodes"] if s["person"]],
-        networks=await _networks_and_health(request, viewer["networks"]["nodes"]),
+        networks=[m["network"] for m in viewer["networks"]["nodes"] if m["role"] == "staff"],
         coordinator="COORDINATOR" in viewer["roles"],
+    )
+
+
+@requires("authenticated", redirect="sign_in")
+async def network_health(request: Request) -> Response:
+    """One network's health, for its staff: who may be lonely and why, the ties needing attention."""
+    answer = await ask(request, "staff", "Health", network=request.query_params.get("id", "")[:200])
+    found = answer.data.get("node")
+    if answer.errors or not found or not answer.data.get("networkHealth"):
+        # The same answer whether the network is not there or not the viewer's to see.
+        text = _("We could not find that network among the networks you work with.")
+        return message(request, _("Not found"), text, 404)
+    return page(
+        request,
+        "network.html",
+        _("Network: %(name)s") % {"name": found["name"]},
+        network=found,
+        **answer.data["networkHealth"],
     )
 
 

@@ -37,12 +37,14 @@ def _where_scripts_run(page: Any) -> Any:
     return page.context.browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
 
 
-def axe(page: Any) -> list[Any]:
-    """Every violation axe-core finds on this page, of any impact."""
+def axe(page: Any, *, ready: str | None = None) -> list[Any]:
+    """Every violation axe-core finds on this page, of any impact (once `ready`, a selector, shows)."""
     checking = _where_scripts_run(page)
     try:
         seen = checking.new_page()
         seen.goto(page.url)
+        if ready:
+            seen.wait_for_selector(ready)
         seen.evaluate(AXE.read_text())
         return seen.evaluate(
             "axe.run({runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"

@@ -54,6 +54,14 @@ def test_every_query_is_measured_against_its_floor(report: dict[str, Any]) -> No
     assert "## Goals" in report["markdown"]
 
 
+def test_every_page_is_timed_with_its_size(report: dict[str, Any]) -> None:
+    rows = report["results"]["pages"]
+    assert {row["page"] for row in rows} >= {"home", "find someone: cooking, 20 minutes", "about me", "a campaign"}
+    for row in rows:
+        assert 0 < row["median_ms"] <= row["p95_ms"] and row["html_kb"] > 1, row
+    assert "## Pages" in report["markdown"] and any(g["goal"].startswith("page ") for g in report["results"]["goals"])
+
+
 @pytest.mark.skipif(not HAVE_NODE, reason="@neo4j/graphql needs node and npm (.ci/run installs them)")
 def test_the_shared_queries_are_measured_against_neo4j_graphql(report: dict[str, Any]) -> None:
     shared = [row for row in report["results"]["api"] if "neo4j_graphql_median_ms" in row]

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 
+from browser import axe, browser, needs_a_browser
 from conftest import peermap_serving
 
 
@@ -69,3 +70,23 @@ def test_graphiql_renders_in_a_real_browser_with_no_network(cli_env: dict[str, s
         ).stdout
     assert "graphiql-container" in dom, dom[:2000]
     assert "Loading the GraphQL IDE" not in dom
+
+
+@needs_a_browser
+def test_the_ide_passes_axe_with_its_editors_named(cli_env: dict[str, str]) -> None:
+    """GraphiQL is a third-party page, but Peermap serves it: its editors are named for screen
+    readers, its faint line numbers darkened, and axe-core finds nothing, of any impact."""
+    from playwright.sync_api import sync_playwright
+
+    with peermap_serving(cli_env) as base, sync_playwright() as playwright:
+        context, elsewhere = browser(playwright, base)
+        page = context.new_page()
+        page.goto(f"http://{base}/graphql")
+        page.wait_for_selector(".graphiql-query-editor .CodeMirror textarea[aria-label]")
+        names = page.eval_on_selector_all(
+            "textarea[aria-label]", "boxes => boxes.map(b => b.getAttribute('aria-label'))"
+        )
+        assert {"GraphQL query", "Variables (JSON)", "Headers (JSON)"} <= set(names), names
+        assert axe(page, ready=".graphiql-query-editor .CodeMirror textarea[aria-label]") == []
+        assert elsewhere == []
+        context.close()

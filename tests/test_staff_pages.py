@@ -87,11 +87,18 @@ def test_a_support_worker_acts_for_a_person_who_allowed_it_with_a_banner_through
         tab_to(page, text="My work")
         page.keyboard.press("Enter")
         page.wait_for_url(f"http://{served}/support")
-        lonely = " ".join(page.locator("section", has_text="Network: The Ring").inner_text().split())
-        assert "Max Bell Knows nobody in Peermap yet" in lonely
-        assert "Lou Park Knows only 1 person" in lonely
         assert fits_the_phone(page) and axe(page) == []
         screenshot(page, "page-support")
+        tab_to(page, text="The Ring")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/network?id=**")
+        lonely = " ".join(_main(page).split())
+        assert "Max Bell Knows nobody in Peermap yet" in lonely
+        assert "Lou Park Knows only 1 person" in lonely
+        assert "Kay Reid and Lou Park: no meeting for" in lonely
+        assert fits_the_phone(page) and axe(page) == []
+        screenshot(page, "page-network")
+        page.go_back()
         tab_to(page, text="Act for Kay Reid")
         page.keyboard.press("Enter")
         page.wait_for_url(f"http://{served}/#done")
@@ -217,6 +224,10 @@ def test_a_coordinator_adds_and_invites_a_person_whose_first_visit_leads_to_the_
 
 def test_only_coordinators_add_people(served: str, tokens: dict[str, str]) -> None:
     with httpx.Client(base_url=f"http://{served}", headers={"origin": f"http://{served}"}) as client:
+        _sign_in(client, "kay")  # a member: no network's health, however asked
+        not_hers = client.get(f"/network?id={global_id('Network', 'ring')}")
+        assert not_hers.status_code == 404 and "among the networks you work with" in not_hers.text
+        assert client.get("/network?id=nonsense").status_code == 404
         _sign_in(client, "sam")
         assert client.get("/people/add").status_code == 403
         form = client.get("/me").text
