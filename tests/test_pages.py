@@ -4,6 +4,7 @@ for a tie, with JavaScript off, from the keyboard, on a phone's width, checked b
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -194,3 +195,15 @@ def test_answering_a_request_that_is_not_there_says_so_and_changes_nothing(serve
         gone = global_id("Request", "rq-000000000000")
         missing = browser.post("/requests", data={"csrf": csrf, "request": gone, "answer": "accept"}, headers=origin)
         assert missing.status_code == 404 and "no longer waiting" in missing.text
+
+
+def test_the_readmes_screenshots_are_there_and_are_the_tests_own() -> None:
+    """Each screenshot the README shows is in docs/screenshots/, under a name a page test writes."""
+    readme = (REPO / "README.md").read_text()
+    shown = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", readme)
+    assert len(shown) >= 6, shown
+    tests = "".join(path.read_text() for path in (REPO / "tests").glob("test_*pages.py"))
+    for image in shown:
+        assert (REPO / image).stat().st_size > 1000, image
+        name = Path(image).stem
+        assert f'"{name}"' in tests or name.startswith("page-home-"), f"{name}: no test makes it"
