@@ -3,6 +3,8 @@ needs, who takes part as the rules allow, the hours given), and joining or leavi
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from starlette.authentication import requires
@@ -20,13 +22,24 @@ STATUSES = ("PROPOSED", "PLANNING", "ACTIVE", "COMPLETED")
 
 
 async def campaigns(request: Request) -> Response:
-    status = request.query_params.get("status", "")
-    answer = await ask(request, "campaigns", "Campaigns", status=[status] if status in STATUSES else None)
+    """Twenty at a time (a short list is easier to read, and quicker), newest first."""
+    status, after = request.query_params.get("status", ""), request.query_params.get("after")
+    answer = await ask(request, "campaigns", "Campaigns", status=[status] if status in STATUSES else None, after=after)
+    if "BAD_USER_INPUT" in answer.codes:  # an address with a made-up place in the list
+        return message(request, _("Not found"), _("We could not find that list of campaigns."), 400)
     if answer.errors:
         return went_wrong(request)
     found = answer.data["campaigns"]
+    more = found["pageInfo"]["endCursor"] if found["pageInfo"]["hasNextPage"] else None
     return page(
-        request, "campaigns.html", _("Campaigns"), found=found["nodes"], total=found["totalCount"], shown=status
+        request,
+        "campaigns.html",
+        _("Campaigns"),
+        found=found["nodes"],
+        total=found["totalCount"],
+        shown=status,
+        more=more,
+        paged=after is not None,
     )
 
 
@@ -45,6 +58,67 @@ async def campaign(request: Request) -> Response:
         campaign=found,
         mine=taking_part[0] if taking_part else None,
     )
+
+
+@requires("authenticated", redirect="sign_in")
+async def plan(request: Request) -> Response:
+    """Planning a campaign: for each skill it needs, who nearby or in its networks could help; the
+    skills nobody offers; who could plan it with its people; how far its people's networks reach."""
+    answer = await ask(request, "campaigns", "Plan", id=request.query_params.get("id", "")[:200])
+    found = answer.data.get("node")
+    if not found or not found.get("title") or not answer.data.get("campaignPlan"):
+        return message(request, _("Not found"), _("We could not find that campaign."), 404)
+    title = _("Planning %(title)s") % {"title": found["title"]}
+    return page(request, "plan.html", title, campaign=found, plan=answer.data["campaignPlan"])
+
+
+async def _editing(request: Request, campaign_id: str, status: int = 200, **more: Any) -> Response:
+    answer = await ask(request, "campaigns", "Campaign", id=campaign_id)
+    found = answer.data.get("node")
+    if answer.errors or not found or not found.get("title"):
+        return message(request, _("Not found"), _("We could not find that campaign."), 404)
+    me = (answer.data.get("viewer") or {}).get("id")
+    organising = any(
+        p["role"] == "organiser" and p["person"] and p["person"]["id"] == me for p in found["participants"]["nodes"]
+    )
+    title = _("Change %(title)s") % {"title": found["title"]}
+    return page(request, "campaign_edit.html", title, status, campaign=found, organising=organising, **more)
+
+
+@requires("authenticated", redirect="sign_in")
+async def edit(request: Request) -> Response:
+    """The organisers' form (and coordinators'): what the campaign is, its stage, its dates."""
+    return await _editing(request, request.query_params.get("id", "")[:200])
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def edited(request: Request, form: FormData) -> Response:
+    campaign_id = str(form.get("campaign", ""))[:200]
+    title, status = str(form.get("title", "")).strip(), str(form.get("status", ""))
+    if not title:
+        return await _editing(request, campaign_id, 400, problems={"title": _("Write a title.")})
+    change: dict[str, Any] = {
+        "id": campaign_id,
+        "title": title[:200],
+        "description": str(form.get("description", "")).strip()[:4000],
+    }
+    if status in STATUSES:
+        change["status"] = status
+    dates_problem = _("Write the dates as year-month-day, for example 2027-03-01, the end after the start.")
+    for field in ("startsOn", "endsOn"):
+        day = str(form.get(field, "")).strip()
+        if day:
+            try:
+                change[field] = date.fromisoformat(day).isoformat()
+            except ValueError:
+                return await _editing(request, campaign_id, 400, problems={"startsOn": dates_problem})
+    answer = await ask(request, "campaigns", "Update", input=change)
+    if "BAD_USER_INPUT" in answer.codes:  # the end before the start, say
+        return await _editing(request, campaign_id, 400, problems={"startsOn": dates_problem})
+    if answer.errors:
+        return not_done(request, answer, _("Only the campaign's organisers and coordinators can change it."))
+    return done_then(request, _("Saved the campaign."), f"/campaign?id={quote(campaign_id)}")
 
 
 @requires("authenticated", redirect="sign_in")

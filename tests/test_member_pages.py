@@ -5,6 +5,7 @@ a hostile name shown as text everywhere. What each flow did is then checked thro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -31,7 +32,7 @@ from peermap.graph.model import (
 from peermap.graph.store import write_dataset
 from peermap.schema.ids import global_id
 
-from browser import axe, browser, fits_the_phone, focused, needs_a_browser, screenshot, sign_in_with_keyboard, tab_to
+from browser import axe, browser, fits_the_phone, needs_a_browser, screenshot, sign_in_with_keyboard, tab_to
 from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
 
 HOSTILE = "<img src=x onerror=alert(1)>" + "\u202e\u05e9\u05dc\u05d5\u05dd " + "Z" * 160  # markup, RTL, 200 letters
@@ -165,7 +166,7 @@ def test_a_member_finds_someone_and_asks_to_connect_with_the_keyboard_alone(
         tab_to(page, text="Send the request")
         page.keyboard.press("Enter")
         page.wait_for_url(f"http://{served}/#done")
-        assert focused(page)["id"] == "done", "focus is on what was done"
+        page.wait_for_function("document.activeElement.id === 'done'")  # focus on what was done (autofocus)
         assert "We sent your request to Vic Moss. They can say yes or no." in _main(page)
         assert "You asked Vic Moss to connect." in _main(page)
     waiting = _api(served, tokens["vic"], "{ requests { note from { name } } }")["requests"]
@@ -293,6 +294,7 @@ def test_every_members_page_passes_axe_and_shows_a_hostile_name_as_text(served: 
             (f"/connect?person={global_id('Person', 'evil')}", True),
             ("/campaigns", False),
             (f"/campaign?id={lunch}", True),
+            (f"/campaign/plan?id={lunch}", True),
             ("/me", False),
             ("/help", False),
         ]:
@@ -310,8 +312,13 @@ def test_member_pages_ask_to_sign_in_and_refuse_what_is_not_there(served: str) -
             answer = client.get(path)
             assert answer.status_code == 303 and "/signin?next=" in answer.headers["location"], path
         assert client.get("/campaigns").status_code == 200, "campaigns are for everyone"
+        assert client.get("/campaigns?after=bm9uc2Vuc2U=").status_code == 400, "a made-up place in the list"
         _sign_in(client, "bo")
         assert client.get("/campaign?id=nonsense").status_code == 404
+        assert client.get("/campaign/plan?id=nonsense").status_code == 404
+        plan = client.get(f"/campaign/plan?id={global_id('Campaign', 'c-lunch')}").text
+        cooking = plan.split("<h2>cooking</h2>", 1)[1].split("<h2>", 1)[0]
+        assert "Vic Moss: about 15 minutes" in cooking, "who could help, and how far"
         assert client.get(f"/connect?person={global_id('Person', 'nobody')}").status_code == 404
         me = client.get("/me").text
         not_sure = client.post("/me/erase", data={"csrf": _csrf(me)})
@@ -321,3 +328,88 @@ def test_member_pages_ask_to_sign_in_and_refuse_what_is_not_there(served: str) -
         assert gone.status_code == 303
         assert "We erased your data. Goodbye." in client.get("/").text
         assert client.get("/me").status_code == 303, "signed out"
+
+
+@pytest.fixture
+async def many_campaigns(graph: Graph) -> None:
+    await write_dataset(
+        graph,
+        Dataset(
+            campaigns=[
+                Campaign(id=f"c-{n:02}", title=f"Campaign {n:02}", status=CampaignStatus.ACTIVE, area=BOX)
+                for n in range(23)
+            ]
+        ),
+    )
+
+
+def test_campaigns_come_twenty_at_a_time(many_campaigns: None, cli_env: dict[str, str]) -> None:
+    with (
+        peermap_serving({**cli_env, "PEERMAP_MAP_TILES": "none"}) as base,
+        httpx.Client(base_url=f"http://{base}") as client,
+    ):
+        first = client.get("/campaigns?status=ACTIVE").text
+        assert "23 campaigns" in first and first.count('<a href="/campaign?id=') == 20
+        more = re.search(r'href="(/campaigns\?status=ACTIVE&amp;after=[^"]+)">Show 20 more', first)
+        assert more, "a link to the rest"
+        rest = client.get(more.group(1).replace("&amp;", "&")).text
+        assert rest.count('<a href="/campaign?id=') == 3 and "Show 20 more" not in rest
+        assert "Back to the newest" in rest
+
+
+def test_a_day_on_the_pages_stays_inside_the_hourly_budget(served: str, tokens: dict[str, str]) -> None:
+    """The pages' dearest operations, priced by the API as the pages ask them: a person opening one
+    every ten seconds for an hour (360 pages) spends less than the default budget; a script asking
+    several times a second does not."""
+    from peermap.server.page_api import OPERATIONS
+    from peermap.server.settings import load_settings
+
+    def cost(document: str, operation: str, **variables: Any) -> int:
+        answer = httpx.post(
+            f"http://{served}/graphql",
+            json={
+                "query": (OPERATIONS / f"{document}.graphql").read_text(),
+                "operationName": operation,
+                "variables": variables,
+            },
+            headers={"authorization": f"Bearer {tokens['bo']}"},
+        ).json()
+        assert "errors" not in answer, answer
+        return int(answer["extensions"]["cost"]["actualQueryCost"])
+
+    dearest = max(
+        cost("find", "Find", text="cooking", neighbourhood=None, withinKm=None, withinHops=None),
+        cost("campaigns", "Plan", id=global_id("Campaign", "c-lunch")),
+        cost("me", "Me"),
+        cost("home", "Home"),
+    )
+    budget = load_settings({}, env_file=None).cost_budget  # the default
+    assert 360 * dearest < budget, (dearest, budget)
+    assert 3 * 3600 * dearest > budget, "a script asking three times a second meets the limit"
+
+
+def test_organisers_change_their_campaign_and_nobody_else_does(served: str, tokens: dict[str, str]) -> None:
+    lunch = global_id("Campaign", "c-lunch")
+    origin = {"origin": f"http://{served}"}
+    with (
+        httpx.Client(base_url=f"http://{served}", headers=origin) as ann,
+        httpx.Client(base_url=f"http://{served}", headers=origin) as bo,
+    ):
+        _sign_in(ann, "ann")
+        _sign_in(bo, "bo")
+        assert "Change the campaign" in ann.get(f"/campaign?id={lunch}").text, "Ann organises it"
+        assert "Change the campaign" not in bo.get(f"/campaign?id={lunch}").text
+        form = ann.get(f"/campaign/edit?id={lunch}").text
+        change = {"csrf": _csrf(form), "campaign": lunch, "title": "Friday lunch club", "status": "PLANNING"}
+        bad_day = ann.post("/campaign/edit", data={**change, "startsOn": "next Friday"})
+        assert bad_day.status_code == 400 and 'href="#startsOn"' in bad_day.text
+        assert ann.post("/campaign/edit", data={**change, "startsOn": "2027-01-08"}).status_code == 303
+        refused = bo.post("/campaign/edit", data={**change, "csrf": _csrf(bo.get("/me").text), "title": "Mine now"})
+        assert refused.status_code == 403 and "Only the campaign&#39;s organisers" in refused.text
+    campaign = _api(
+        served,
+        tokens["ann"],
+        "query($id: ID!) { node(id: $id) { ... on Campaign { title status startsOn } } }",
+        id=lunch,
+    )["node"]
+    assert campaign == {"title": "Friday lunch club", "status": "PLANNING", "startsOn": "2027-01-08"}

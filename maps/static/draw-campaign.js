@@ -1,7 +1,8 @@
 // The campaign map's drawing tool. Anyone signed in sketches a new campaign's area with the mouse
-// (Leaflet-Geoman's polygon and rectangle tools) or the keyboard (move the map with the arrow
-// keys, then "Add a corner here" at the cross in its centre), and saving sends the API's own
-// createCampaign mutation: the same operation, checks and rights as any GraphQL client's.
+// (Leaflet-Geoman's polygon and rectangle tools) or the keyboard (on the map: the arrow keys move
+// it, C adds a corner at the cross in its centre, U takes the last one back; or the buttons), and
+// saving sends the API's own createCampaign mutation: the same operation, checks and rights as
+// any GraphQL client's.
 (function () {
   "use strict";
   var form = document.getElementById("new-campaign-form");
@@ -14,7 +15,16 @@
   var result = document.getElementById("save-result");
   var drawn = null;   // the shape drawn with the mouse
   var corners = [];   // or the corners added from the keyboard
-  var sketch = L.polygon([], {color: "#000000", weight: 3, dashArray: "6 4"}).addTo(map);
+  var sketch = L.polygon([], {color: "#000000", weight: 3, dashArray: "6 4", pmIgnore: true}).addTo(map);
+
+  // The toolbar's edit, move and remove tools are for the area being drawn only: the
+  // neighbourhoods and campaigns shown are not Geoman's to change.
+  map.eachLayer(function (layer) {
+    if (layer.options && !layer.options.pmIgnore) {
+      layer.options.pmIgnore = true;
+      L.PM.reInitLayer(layer);
+    }
+  });
 
   var cross = L.DomUtil.create("div", "peermap-cross", map.getContainer());
   cross.textContent = "+";
@@ -65,16 +75,27 @@
     if (event.layer === drawn) { drawn = null; describe(); }
   });
 
-  document.getElementById("add-corner").addEventListener("click", function () {
+  function addCorner() {
     forgetDrawn();
     corners.push(map.getCenter());
     sketch.setLatLngs(corners);
     describe();
-  });
-  document.getElementById("undo-corner").addEventListener("click", function () {
+  }
+  function undoCorner() {
     corners.pop();
     sketch.setLatLngs(corners);
     describe();
+  }
+  document.getElementById("add-corner").addEventListener("click", addCorner);
+  document.getElementById("undo-corner").addEventListener("click", undoCorner);
+  // The drawing keys on the map itself, so that a corner is one key away, not forty Tabs; the map
+  // says so to a screen reader when it takes the focus.
+  map.getContainer().setAttribute("aria-describedby", "drawing-keys");
+  map.getContainer().addEventListener("keydown", function (event) {
+    if (event.target !== map.getContainer() || event.ctrlKey || event.altKey || event.metaKey) return;
+    var key = event.key.toLowerCase();
+    if (key === "c") { addCorner(); event.preventDefault(); }
+    else if (key === "u") { undoCorner(); event.preventDefault(); }
   });
   document.getElementById("clear-area").addEventListener("click", function () {
     forgetDrawn();
@@ -106,7 +127,8 @@
         }
         var campaign = answer.data.createCampaign.campaign;
         result.textContent = "Saved \u201c" + campaign.title + "\u201d. Opening its plan.";
-        window.location.assign("/maps/campaigns?campaign=" + encodeURIComponent(campaign.id));
+        // To its plan, at the plan's words (the text below the map), where the keyboard goes on.
+        window.location.assign("/maps/campaigns?campaign=" + encodeURIComponent(campaign.id) + "#text-alternative");
       })
       .catch(function () { result.textContent = "Not saved: the server could not be reached."; });
   });
