@@ -181,6 +181,24 @@ def test_signing_out_everywhere_ends_every_session(client: TestClient, settings:
     assert _viewer(client).json()["data"]["viewer"] is None
 
 
+def test_past_the_most_tokens_a_new_one_is_refused_not_handed_out_dead(client: TestClient) -> None:
+    """The 21st token is refused with the reason; before, its secret was given and never worked."""
+    from peermap.graph.accounts import MAX_TOKENS
+
+    sign_in_as(client, "p-000001")  # that made one already
+    make = 'mutation { createApiToken(name: "one more") { secret token { id } } }'
+    made = [client.post("/graphql", json={"query": make}).json() for _ in range(MAX_TOKENS)]
+    working, refused = made[: MAX_TOKENS - 1], made[-1]
+    assert (
+        refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        and "at most 20" in refused["errors"][0]["message"]
+    )
+    client.headers.pop("authorization")
+    for answer in working[-2:]:  # the last ones given work
+        bearer = {"authorization": f"Bearer {answer['data']['createApiToken']['secret']}"}
+        assert client.post("/graphql", json=VIEWER, headers=bearer).json()["data"]["viewer"]["name"]
+
+
 def test_api_tokens_are_made_listed_used_and_revoked_by_their_owner(client: TestClient) -> None:
     sign_in_as(client, "p-000001")
     made = client.post(

@@ -54,14 +54,16 @@ END_SESSION: LiteralString = "MATCH (s:Session {hash: $hash}) DETACH DELETE s"
 _TOKEN_FIELDS: LiteralString = """{id: t.id, name: t.name, created_at: toString(t.createdAt),
                    last_used_at: toString(t.lastUsedAt)}"""
 
+# A token only while the account has room for one. (An OPTIONAL CALL whose subquery filters
+# on `room` returned a row of nulls when full in Neo4j 5.26, so the refusal never showed and
+# a code that never worked was handed out; FOREACH makes the choice, a MATCH reads it back.)
 CREATE_TOKEN: LiteralString = f"""
 MATCH (:Person {{id: $person}})-[:HAS_ACCOUNT]->(a:Account)
 WITH a, COUNT {{ (a)-[:HAS_TOKEN]->(:ApiToken) }} < $limit AS room
-OPTIONAL CALL (a, room) {{
-  WITH a, room WHERE room
-  CREATE (a)-[:HAS_TOKEN]->(t:ApiToken {{id: $id, hash: $hash, name: $name, createdAt: datetime()}})
-  RETURN t
-}}
+FOREACH (_ IN CASE WHEN room THEN [1] ELSE [] END |
+  CREATE (a)-[:HAS_TOKEN]->(:ApiToken {{id: $id, hash: $hash, name: $name, createdAt: datetime()}}))
+WITH a
+OPTIONAL MATCH (a)-[:HAS_TOKEN]->(t:ApiToken {{id: $id}})
 RETURN CASE WHEN t IS NULL THEN null ELSE {_TOKEN_FIELDS} END AS token
 """
 
