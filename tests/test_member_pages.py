@@ -136,8 +136,8 @@ def test_a_member_finds_someone_and_asks_to_connect_with_the_keyboard_alone(
         assert axe(page) == []
         # Sent empty: the problem is said, linked to the field, and nothing is searched.
         tab_to(page, text="Search")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert "Write what you want help with" in page.inner_text("#problem")
         assert page.get_attribute("#what", "aria-invalid") == "true"
         assert page.title().startswith("Error:")
