@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from .model import BoundingBox, Point
 
@@ -45,3 +46,16 @@ def widened_by_a_cell(box: BoundingBox) -> BoundingBox:
         east=min(180.0, box.east + lon_step),
         north=min(90.0, box.north + lat_step),
     )
+
+
+def largest_polygon(boundary: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON Polygon for a boundary: itself, or a MultiPolygon's largest part (a campaign's area
+    is one Polygon; a neighbourhood split by a river is still mostly one piece)."""
+    if boundary.get("type") != "MultiPolygon":
+        return boundary
+
+    def flat_area(rings: list[list[list[float]]]) -> float:
+        outer = rings[0]
+        return abs(sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(outer, outer[1:], strict=False)))
+
+    return {"type": "Polygon", "coordinates": max(boundary["coordinates"], key=flat_area)}

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..graph.locations import largest_polygon
 from . import i18n
 from .page_api import ask
 from .rendering import done_then, message, not_done, page, posted_form, viewer_id, went_wrong
@@ -58,6 +59,68 @@ async def campaign(request: Request) -> Response:
         campaign=found,
         mine=taking_part[0] if taking_part else None,
     )
+
+
+async def _proposing(request: Request, chosen: dict[str, Any], status: int = 200, **more: Any) -> Response:
+    answer = await ask(request, "campaigns", "NewCampaign")
+    if answer.errors:
+        return went_wrong(request)
+    return page(
+        request,
+        "campaign_new.html",
+        _("Propose a campaign"),
+        status,
+        neighbourhoods=answer.data["neighbourhoods"]["nodes"],
+        skills=answer.data["skills"],
+        chosen=chosen,
+        **more,
+    )
+
+
+@requires("authenticated", redirect="sign_in")
+async def new(request: Request) -> Response:
+    """Proposing a campaign without a map: its area is a neighbourhood's. Drawing an area of its own
+    needs the map (and JavaScript); this form needs neither."""
+    return await _proposing(request, {"title": "", "description": "", "neighbourhood": "", "skills": []})
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def proposed(request: Request, form: FormData) -> Response:
+    chosen = {
+        "title": str(form.get("title", "")).strip()[:200],
+        "description": str(form.get("description", "")).strip()[:4000],
+        "neighbourhood": str(form.get("neighbourhood", ""))[:200],
+        "skills": [str(s)[:200] for s in form.getlist("skill")][:100],
+    }
+    problems: dict[str, str] = {}
+    if not chosen["title"]:
+        problems["title"] = _("Write a title.")
+    boundary: dict[str, Any] = {}
+    if chosen["neighbourhood"]:
+        where = await ask(request, "campaigns", "NeighbourhoodArea", id=chosen["neighbourhood"])
+        boundary = (where.data.get("node") or {}).get("boundary") or {}
+    if not boundary:
+        problems["neighbourhood"] = _("Choose the neighbourhood where it happens.")
+    if problems:
+        return await _proposing(request, chosen, 400, problems=problems)
+    answer = await ask(
+        request,
+        "campaigns",
+        "Propose",
+        input={
+            "title": chosen["title"],
+            "description": chosen["description"],
+            "area": largest_polygon(boundary),
+            "neighbourhoods": [chosen["neighbourhood"]],
+            "neededSkills": chosen["skills"],
+        },
+    )
+    if answer.errors:
+        return not_done(request, answer)
+    made = answer.data["createCampaign"]["campaign"]
+    done = _("You proposed %(title)s. You organise it: others can join it now.") % {"title": made["title"]}
+    return done_then(request, done, f"/campaign?id={quote(made['id'])}")
 
 
 @requires("authenticated", redirect="sign_in")

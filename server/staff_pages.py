@@ -5,6 +5,7 @@ for coordinators, adding a person to a network and inviting them."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from graphql import GraphQLError
 from starlette.authentication import requires
@@ -57,8 +58,43 @@ async def network_health(request: Request) -> Response:
         "network.html",
         _("Network: %(name)s") % {"name": found["name"]},
         network=found,
+        people_here=answer.data["people"]["nodes"],
+        coordinator="COORDINATOR" in (answer.data.get("viewer") or {}).get("roles", []),
         **answer.data["networkHealth"],
     )
+
+
+async def _roles_page(request: Request, person_id: str, back: str, status: int = 200, **more: Any) -> Response:
+    answer = await ask(request, "staff", "Person", id=person_id)
+    person = answer.data.get("node")
+    if answer.errors or not person or not person.get("name"):
+        return message(request, _("Not found"), _("We could not find that person."), 404)
+    chosen = more.pop("chosen", person["roles"])
+    title = _("Roles of %(name)s") % {"name": person["name"]}
+    return page(request, "roles.html", title, status, person=person, chosen=chosen, back=back, **more)
+
+
+@requires("authenticated", redirect="sign_in")
+async def roles(request: Request) -> Response:
+    """A coordinator's form for what a person does (never their own: another coordinator decides)."""
+    query = request.query_params
+    return await _roles_page(request, query.get("id", "")[:200], query.get("network", "")[:200])
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def changed_roles(request: Request, form: FormData) -> Response:
+    person_id, back = str(form.get("person", ""))[:200], str(form.get("network", ""))[:200]
+    chosen = [r for r in form.getlist("role") if r in ADDABLE_ROLES]
+    if not chosen:
+        problems = {"role-MEMBER": _("Choose at least one role.")}
+        return await _roles_page(request, person_id, back, 400, problems=problems, chosen=chosen)
+    answer = await ask(request, "staff", "Roles", id=person_id, roles=chosen)
+    if answer.errors:
+        return not_done(request, answer, _("Only a coordinator can change roles, and never their own."))
+    changed = answer.data["updatePerson"]["person"]
+    done = _("Saved the roles of %(name)s.") % {"name": changed["name"]}
+    return done_then(request, done, f"/network?id={quote(back)}" if back else "/support")
 
 
 @requires("authenticated", redirect="sign_in")

@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 import httpx2 as httpx
 import pytest
 
 from peermap.graph.database import Graph
+from peermap.graph.locations import largest_polygon
 from peermap.graph.model import (
     Campaign,
     CampaignStatus,
@@ -32,7 +34,7 @@ from peermap.graph.model import (
 from peermap.graph.store import write_dataset
 from peermap.schema.ids import global_id
 
-from browser import axe, browser, fits_the_phone, needs_a_browser, screenshot, sign_in_with_keyboard, tab_to
+from browser import axe, browser, fits_the_phone, focused, needs_a_browser, screenshot, sign_in_with_keyboard, tab_to
 from conftest import TEST_PASSWORD, account_email, api_token, peermap_serving
 
 HOSTILE = "<img src=x onerror=alert(1)>" + "\u202e\u05e9\u05dc\u05d5\u05dd " + "Z" * 160  # markup, RTL, 200 letters
@@ -282,6 +284,57 @@ def test_a_member_joins_and_leaves_a_campaign_in_polish_with_the_keyboard(served
 
 
 @needs_a_browser
+def test_a_member_proposes_a_campaign_with_the_keyboard_and_no_javascript(served: str, tokens: dict[str, str]) -> None:
+    """Without the map: the area is the chosen neighbourhood's. Left empty, the form says what is
+    missing, field by field, and proposes nothing."""
+    with signed_in_browser(served, "bo") as page:
+        page.goto(f"http://{served}/campaigns")
+        tab_to(page, text="Propose a campaign")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"http://{served}/campaign/new")
+        assert fits_the_phone(page) and axe(page) == []
+        tab_to(page, text="Propose the campaign")
+        with page.expect_navigation():  # to the same address: wait for the new page itself
+            page.keyboard.press("Enter")
+        problems = page.inner_text("#problem")
+        assert "Write a title." in problems and "Choose the neighbourhood where it happens." in problems
+        assert focused(page)["text"].startswith("There is a problem"), "the summary has the focus"
+        assert axe(page) == []
+        tab_to(page, field="title")
+        page.keyboard.type("Benches on Green Hill")
+        tab_to(page, field="neighbourhood")
+        page.keyboard.press("ArrowDown")  # a closed list changes with the arrows, as on a phone's keyboard
+        tab_to(page, field="skill-1")
+        assert focused(page)["label"] == "cooking"
+        page.keyboard.press("Space")
+        tab_to(page, text="Propose the campaign")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "You proposed Benches on Green Hill. You organise it" in _main(page)
+        campaign_id = unquote(page.url.split("id=", 1)[1].split("#", 1)[0])
+    campaign = _api(
+        served,
+        tokens["ann"],
+        "query($id: ID!) { node(id: $id) { ... on Campaign { title status area "
+        "neighbourhoods { nodes { name } } neededSkills { nodes { name } } "
+        "participants { nodes { role person { name } } } } } }",
+        id=campaign_id,
+    )["node"]
+    assert campaign["title"] == "Benches on Green Hill" and campaign["status"] == "PROPOSED"
+    assert campaign["area"] == BOX, "the neighbourhood's own boundary"
+    assert campaign["neighbourhoods"]["nodes"] == [{"name": "Green Hill"}]
+    assert campaign["neededSkills"]["nodes"] == [{"name": "cooking"}]
+    assert campaign["participants"]["nodes"] == [{"role": "organiser", "person": {"name": "Bo Lang"}}]
+
+
+def test_a_neighbourhood_in_pieces_gives_its_largest_piece_as_a_campaigns_area() -> None:
+    islet = [[-2.90, 56.40], [-2.89, 56.40], [-2.89, 56.41], [-2.90, 56.40]]
+    pieces = {"type": "MultiPolygon", "coordinates": [[islet], BOX["coordinates"]]}
+    assert largest_polygon(pieces) == BOX
+    assert largest_polygon(BOX) == BOX
+
+
+@needs_a_browser
 def test_every_members_page_passes_axe_and_shows_a_hostile_name_as_text(served: str) -> None:
     """The name is HTML, right-to-left and 200 letters long: on every page it is these letters,
     never an element, and it does not push the page wider than the phone."""
@@ -293,6 +346,7 @@ def test_every_members_page_passes_axe_and_shows_a_hostile_name_as_text(served: 
             ("/find?what=cooking&near=home&walk=any&who=anyone", True),
             (f"/connect?person={global_id('Person', 'evil')}", True),
             ("/campaigns", False),
+            ("/campaign/new", False),
             (f"/campaign?id={lunch}", True),
             (f"/campaign/plan?id={lunch}", True),
             ("/me", False),

@@ -236,3 +236,54 @@ def test_only_coordinators_add_people(served: str, tokens: dict[str, str]) -> No
         refused = client.post("/people/add", data={"csrf": _csrf(form), "name": "Zed", "role": "MEMBER"})
         assert refused.status_code == 403
     assert _api(served, tokens["cora"], '{ people(filter: {text: "Zed"}) { totalCount } }')["people"]["totalCount"] == 0
+
+
+@needs_a_browser
+def test_a_coordinator_changes_what_a_person_does_from_the_networks_page(served: str, tokens: dict[str, str]) -> None:
+    with signed_in_browser(served, "cora") as page:
+        page.goto(f"http://{served}/network?id={global_id('Network', 'ring')}")
+        people = page.locator("main ul.cards").last.inner_text()
+        assert "Max Bell: A member" in people and "Kay Reid: A member" in people
+        tab_to(page, text="Change the roles of Max Bell")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/person/roles?**")
+        assert page.get_by_role("heading", level=1).inner_text() == "Roles of Max Bell"
+        assert fits_the_phone(page) and axe(page) == []
+        tab_to(page, field="role-MEMBER")
+        page.keyboard.press("Space")  # no role at all: refused, and said why
+        tab_to(page, text="Save the roles")
+        with page.expect_navigation():  # to the same address: wait for the new page itself
+            page.keyboard.press("Enter")
+        assert "Choose at least one role." in page.inner_text("#problem") and axe(page) == []
+        tab_to(page, field="role-MEMBER")
+        page.keyboard.press("Space")
+        tab_to(page, field="role-VOLUNTEER")
+        page.keyboard.press("Space")
+        tab_to(page, text="Save the roles")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/network?id=**#done")
+        assert "Saved the roles of Max Bell." in _main(page)
+        assert "Max Bell: A member, A volunteer" in _main(page)
+    max_bell = _api(served, tokens["cora"], '{ people(filter: {text: "Max Bell"}) { nodes { roles } } }')
+    assert max_bell["people"]["nodes"] == [{"roles": ["MEMBER", "VOLUNTEER"]}]
+
+
+def test_only_a_coordinator_changes_roles_and_never_their_own(served: str, tokens: dict[str, str]) -> None:
+    ring = global_id("Network", "ring")
+    with httpx.Client(base_url=f"http://{served}", headers={"origin": f"http://{served}"}) as client:
+        _sign_in(client, "sam")
+        assert "Change the roles" not in client.get(f"/network?id={ring}").text, "only coordinators are offered it"
+        csrf = _csrf(client.get("/me").text)
+        refused = client.post(
+            "/person/roles", data={"csrf": csrf, "person": global_id("Person", "max"), "role": "COORDINATOR"}
+        )
+        assert refused.status_code == 403 and "Only a coordinator can change roles" in refused.text
+        _sign_in(client, "cora")
+        csrf = _csrf(client.get("/me").text)
+        mine = client.post(
+            "/person/roles", data={"csrf": csrf, "person": global_id("Person", "cora"), "role": "MEMBER"}
+        )
+        assert mine.status_code == 403
+        assert client.get("/person/roles?id=nonsense").status_code == 404
+    roles = _api(served, tokens["cora"], "{ people(filter: {role: COORDINATOR}) { nodes { name } } }")
+    assert roles["people"]["nodes"] == [{"name": "Cora Dunn"}], "nobody became a coordinator, and Cora still is"
