@@ -16,6 +16,8 @@ from ..graph import aggregates, skills
 from ..graph.aggregates import MIN_GROUP, AreaFigure
 from ..graph.database import Graph
 from .page import TILES, Section, TextTooltip, Tiles, base_map
+from .words import N_
+from .words import gettext as _
 
 # Lightest to darkest: a higher share is darker, whatever one's colour vision.
 SCALE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -65,7 +67,9 @@ def render(
     assets: str | None,
     tiles: Tiles | None = TILES,
 ) -> str:
-    """words: what the share is ("offer it"); columns: the counts to list, with their headings."""
+    """words: what the share is ("offer it"); columns: the counts to list, with their headings (both
+    English msgids, said here in the page's language)."""
+    words, columns = _(words), {key: _(heading) for key, heading in columns.items()}
     top = max((s for f in figures if (s := share(f, measure)) is not None), default=0.0)
     collection = geojson(figures, measure)
     page, fmap = base_map(title, _centre(figures), 12, tiles=tiles, assets=assets)
@@ -85,7 +89,8 @@ def render(
         name=title,
         style_function=style,
         tooltip=TextTooltip(
-            fields=["name", "people", "share"], aliases=["Neighbourhood", "People", f"Share who {words}"]
+            fields=["name", "people", "share"],
+            aliases=[_("Neighbourhood"), _("People"), _("Share who %(words)s") % {"words": words}],
         ),
     ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -123,13 +128,13 @@ class Drawing(TypedDict):
 
 SKILLS: Drawing = {
     "measure": "offered",
-    "words": "offer it",
-    "columns": {"offered": "Offer it", "wanted": "Want to learn it"},
+    "words": N_("offer it"),
+    "columns": {"offered": N_("Offer it"), "wanted": N_("Want to learn it")},
 }
 ISOLATION: Drawing = {
     "measure": "isolated",
-    "words": "have fewer than three ties",
-    "columns": {"isolated": "Members with fewer than three ties"},
+    "words": N_("have fewer than three ties"),
+    "columns": {"isolated": N_("Members with fewer than three ties")},
 }
 
 
@@ -140,9 +145,9 @@ async def skills_figures(graph: Graph, skill_id: str) -> tuple[list[AreaFigure],
         raise ValueError("skill must be the id of a skill, as the GraphQL API gives it: { skills { id name } }")
     return (
         await aggregates.skill_by_neighbourhood(graph, skill_id),
-        f"Where {found[skill_id].name} is offered and wanted, by neighbourhood",
+        _("Where %(skill)s is offered and wanted, by neighbourhood") % {"skill": found[skill_id].name},
     )
 
 
 async def isolation_figures(graph: Graph) -> tuple[list[AreaFigure], str]:
-    return await aggregates.isolation_by_neighbourhood(graph), "Isolation by neighbourhood"
+    return await aggregates.isolation_by_neighbourhood(graph), _("Isolation by neighbourhood")

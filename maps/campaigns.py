@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import folium
+from babel.numbers import format_decimal
 
 from ..graph import people, places, plans
 from ..graph.model import (
@@ -27,6 +28,8 @@ from ..graph.model import (
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH
 from .page import TILES, Section, TextTooltip, Tiles, base_map, fit_to_box
+from .words import N_, language
+from .words import gettext as _
 
 MAX_CAMPAIGNS = 5000
 # Okabe-Ito colours, and a line pattern each, so that status does not rest on colour alone.
@@ -36,7 +39,14 @@ STATUS_STYLE = {
     CampaignStatus.ACTIVE: ("#009E73", None),
     CampaignStatus.COMPLETED: ("#777777", "1 3"),
 }
-PATTERN_WORDS = {"2 6": "dotted", "8 4": "dashed", None: "solid", "1 3": "finely dotted"}
+PATTERN_WORDS = {"2 6": N_("dotted"), "8 4": N_("dashed"), None: N_("solid"), "1 3": N_("finely dotted")}
+# What each stage is called on the pages (the same words as the campaign pages').
+STATUS_WORDS = {
+    CampaignStatus.PROPOSED: N_("An idea"),
+    CampaignStatus.PLANNING: N_("Being planned"),
+    CampaignStatus.ACTIVE: N_("Happening now"),
+    CampaignStatus.COMPLETED: N_("Finished"),
+}
 
 
 @dataclass
@@ -131,16 +141,19 @@ def render(
             "features": [f for f in layers["features"] if f["properties"]["layer"] == name],
         }
 
+    for feature in layer("campaigns")["features"]:  # the tooltip's stage, in the page's language
+        feature["properties"]["stage"] = _(STATUS_WORDS[CampaignStatus(feature["properties"]["status"])])
+
     centre = _centre(found)
     drawn = drawing if assets == ASSETS_PATH else None  # saving needs the server: not in an exported file
     page, fmap = base_map(
-        "Campaign map", centre, 13 if found.chosen else 12, tiles=tiles, assets=assets, drawing=drawn is not None
+        _("Campaign map"), centre, 13 if found.chosen else 12, tiles=tiles, assets=assets, drawing=drawn is not None
     )
     folium.GeoJson(
         layer("neighbourhoods"),
-        name="Neighbourhoods",
+        name=_("Neighbourhoods"),
         style_function=lambda _: {"color": "#555555", "weight": 1, "fill": False},
-        tooltip=TextTooltip(fields=["name"], aliases=["Neighbourhood"]),
+        tooltip=TextTooltip(fields=["name"], aliases=[_("Neighbourhood")]),
     ).add_to(fmap)
 
     def campaign_style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -149,25 +162,33 @@ def render(
 
     folium.GeoJson(
         layer("campaigns"),
-        name="Campaigns",
+        name=_("Campaigns"),
         style_function=campaign_style,
-        tooltip=TextTooltip(fields=["title", "status"], aliases=["Campaign", "Status"]),
+        tooltip=TextTooltip(fields=["title", "stage"], aliases=[_("Campaign"), _("Status")]),
     ).add_to(fmap)
     people = layer("people with needed skills")
     if people["features"]:
         folium.GeoJson(
             people,
-            name="People with needed skills",
+            name=_("People with needed skills"),
             marker=folium.CircleMarker(radius=7, color="#000000", weight=2, fill_color="#F0E442", fill_opacity=0.9),
-            tooltip=TextTooltip(fields=["name", "skill", "distance_km"], aliases=["Name", "Skill", "Km away"]),
+            tooltip=TextTooltip(fields=["name", "skill", "distance_km"], aliases=[_("Name"), _("Skill"), _("Km away")]),
         ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if found.box is not None:
         fit_to_box(fmap, found.box)
-    statuses = [(status.value, colour, PATTERN_WORDS[pattern]) for status, (colour, pattern) in STATUS_STYLE.items()]
+    statuses = [
+        (_(STATUS_WORDS[status]), colour, _(PATTERN_WORDS[pattern]))
+        for status, (colour, pattern) in STATUS_STYLE.items()
+    ]
     Section("campaigns_legend.html", statuses=statuses).add_to(page)
     Section(
-        "campaigns_text.html", found=found, plan_people=_plan_people(found), drawing=drawn, map=fmap.get_name()
+        "campaigns_text.html",
+        found=found,
+        plan_people=_plan_people(found),
+        status_words={status: _(words) for status, words in STATUS_WORDS.items()},
+        drawing=drawn,
+        map=fmap.get_name(),
     ).add_to(page)
     return str(page.render())
 
@@ -189,7 +210,10 @@ def _plan_people(found: CampaignMap) -> list[tuple[str, list[tuple[str, str | No
         (
             p.skill.name,
             [
-                (names.get(m.person_id, "someone"), f"{m.distance_km:g}" if m.distance_km is not None else None)
+                (
+                    names.get(m.person_id, _("someone")),
+                    format_decimal(m.distance_km, locale=language()) if m.distance_km is not None else None,
+                )
                 for m in p.people
             ],
         )

@@ -9,6 +9,7 @@ per marker, so ten thousand of them render in a moment.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,16 +24,18 @@ from ..graph.permissions import may_see_network_care
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH, asset_url
 from .page import TILES, PeopleCluster, Section, Tiles, base_map, fit_to_box
+from .words import N_
+from .words import gettext as _
 
 MAX_PEOPLE = 20_000  # past this, the page shows the first by name and offers the visible box
 ISOLATED = 50  # an isolation score from here up is highlighted (for those who may see it)
 # Okabe-Ito, safe for the common colour-blindnesses; every role also has its own letter on
 # the marker, in white or black, whichever reads on that colour (WCAG contrast 4.5:1).
 ROLE_STYLE = {
-    Role.MEMBER: ("#0072B2", "M", "member", "#FFFFFF"),
-    Role.SUPPORT_WORKER: ("#D55E00", "S", "support worker", "#000000"),
-    Role.VOLUNTEER: ("#009E73", "V", "volunteer", "#000000"),
-    Role.COORDINATOR: ("#CC79A7", "C", "coordinator", "#000000"),
+    Role.MEMBER: ("#0072B2", "M", N_("member"), "#FFFFFF"),
+    Role.SUPPORT_WORKER: ("#D55E00", "S", N_("support worker"), "#000000"),
+    Role.VOLUNTEER: ("#009E73", "V", N_("volunteer"), "#000000"),
+    Role.COORDINATOR: ("#CC79A7", "C", N_("coordinator"), "#000000"),
 }
 
 
@@ -76,7 +79,7 @@ async def network_map_data(
     pairs = sorted(await people.ties_among(graph, sorted(ids)), key=lambda pair: (pair[0], pair[1].person_id))
     hoods = await places.neighbourhoods(graph)
     found = NetworkMap(
-        title="Network map",
+        title=N_("Network map"),
         people=shown,
         ties=pairs,
         box=within,
@@ -150,6 +153,7 @@ def geojson(found: NetworkMap) -> dict[str, Any]:
 # an approximate one (the classes are in page.STYLE). Markers are not tab stops: the text
 # alternative below the map is the keyboard's way through the people.
 _CALLBACK = """function (row) {
+  var words = WORDS;  // the tooltip's words, in the page's language
   var look = row[6] ? 'background:' + row[3] + ';color:' + row[8] + ';border-color:' + row[3]
                     : 'border-color:' + row[3];
   var icon = L.divIcon({html: '<span style="' + look + '">' + row[4] + '</span>', iconSize: [24, 24],
@@ -157,8 +161,8 @@ _CALLBACK = """function (row) {
                                    + (row[7] ? ' isolated' : '')});
   var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
   var tip = document.createElement('span');  // the name as text: a name may hold markup
-  tip.textContent = row[2] + ' (' + row[5] + (row[6] ? ', exact home' : ', approximate area')
-                    + (row[7] ? ', isolated' : '') + ')';
+  tip.textContent = row[2] + ' (' + row[5] + (row[6] ? words.exact : words.approximate)
+                    + (row[7] ? words.isolated : '') + ')';
   marker.bindTooltip(tip);
   return marker;
 }"""
@@ -166,13 +170,14 @@ _CALLBACK = """function (row) {
 
 def render(found: NetworkMap, *, assets: str | None, tiles: Tiles | None = TILES) -> str:
     """The map as one HTML page; assets None makes it standalone (scripts inline)."""
-    page, fmap = base_map(found.title, _centre(found), 14, tiles=tiles, assets=assets)
+    page, fmap = base_map(_(found.title), _centre(found), 14, tiles=tiles, assets=assets)
     rows = [
         [
             v.position.latitude,
             v.position.longitude,
             v.name,
-            *_role(v)[:3],
+            *_role(v)[:2],
+            _(_role(v)[2]),
             v.position_is_exact,
             v.id in found.isolated,
             _role(v)[3],
@@ -180,15 +185,17 @@ def render(found: NetworkMap, *, assets: str | None, tiles: Tiles | None = TILES
         for v in found.people
         if v.position
     ]
-    PeopleCluster(rows, callback=_CALLBACK, assets=assets).add_to(fmap)
+    tooltip_words = {"exact": _(", exact home"), "approximate": _(", approximate area"), "isolated": _(", isolated")}
+    callback = _CALLBACK.replace("WORDS;", json.dumps(tooltip_words) + ";", 1)
+    PeopleCluster(rows, callback=callback, assets=assets).add_to(fmap)
     if found.ties:
-        group = folium.FeatureGroup(name="Ties").add_to(fmap)
+        group = folium.FeatureGroup(name=_("Ties")).add_to(fmap)
         page.header.add_child(folium.JavascriptLink(asset_url("peermap/ties.js", assets)))
         Section("network_ties.html", layer=group.get_name(), rows=_tie_rows(found)).add_to(page)
     if found.outline is not None:
         folium.GeoJson(
             found.outline,
-            name="Outline",
+            name=_("Outline"),
             style_function=lambda _: {"color": "#444444", "weight": 2, "dashArray": "8 6", "fill": False},
         ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -196,8 +203,11 @@ def render(found: NetworkMap, *, assets: str | None, tiles: Tiles | None = TILES
         fit_to_box(fmap, found.box)
     if assets == ASSETS_PATH:  # served: the server can answer for the visible box (an exported file cannot)
         Section("network_in_view.html", map=fmap.get_name()).add_to(page)
-    Section("network_legend.html", found=found, roles=list(ROLE_STYLE.values())).add_to(page)
-    Section("network_text.html", found=found, rows=_text_rows(found), ties=_text_ties(found)).add_to(page)
+    roles = [(colour, letter, _(label), text) for colour, letter, label, text in ROLE_STYLE.values()]
+    Section("network_legend.html", found=found, roles=roles).add_to(page)
+    Section(
+        "network_text.html", found=found, title=_(found.title), rows=_text_rows(found), ties=_text_ties(found)
+    ).add_to(page)
     return str(page.render())
 
 
@@ -236,30 +246,32 @@ def _where(found: NetworkMap, view: PersonView) -> str:
     """Where in words: the neighbourhood, and how exact the position is (with it, for GIS users)."""
     assert view.position is not None
     hood = found.neighbourhood_names.get(view.neighbourhood_id or "")
-    place = f"in {hood}" if hood else "outside the neighbourhoods"
+    place = _("in %(place)s") % {"place": hood} if hood else _("outside the neighbourhoods")
+    at = {"place": place, "lat": f"{view.position.latitude:.5f}", "lon": f"{view.position.longitude:.5f}"}
     if view.position_is_exact:
-        return f"home {place} ({view.position.latitude:.5f}, {view.position.longitude:.5f})"
-    return f"{place}, within about 400 m of {view.position.latitude:.4f}, {view.position.longitude:.4f}"
+        return _("home %(place)s (%(lat)s, %(lon)s)") % at
+    at |= {"lat": f"{view.position.latitude:.4f}", "lon": f"{view.position.longitude:.4f}"}
+    return _("%(place)s, within about 400 m of %(lat)s, %(lon)s") % at
 
 
 _WHY = {
-    Audience.SELF: "this is you",
-    Audience.SUPPORTER: "you support them",
-    Audience.NETWORK_STAFF: "you work with their network",
-    Audience.SIGNED_IN: "they show their area to members",
+    Audience.SELF: N_("this is you"),
+    Audience.SUPPORTER: N_("you support them"),
+    Audience.NETWORK_STAFF: N_("you work with their network"),
+    Audience.SIGNED_IN: N_("they show their area to members"),
 }
 
 
 def _why(found: NetworkMap, view: PersonView) -> str:
-    reasons = [_WHY.get(view.audience, "")]
+    reasons = [_(_WHY[view.audience]) if view.audience in _WHY else ""]
     if view.id in found.isolated:
-        reasons.append("isolated: few or fading ties")
+        reasons.append(_("isolated: few or fading ties"))
     return "; ".join(reasons)
 
 
 def _text_rows(found: NetworkMap) -> list[tuple[str, str, str, str]]:
     """Each person drawn, in words: name, role, where, and why the viewer is shown them."""
-    return [(v.name, _role(v)[2], _where(found, v), _why(found, v)) for v in found.people if v.position]
+    return [(v.name, _(_role(v)[2]), _where(found, v), _why(found, v)) for v in found.people if v.position]
 
 
 def _text_ties(found: NetworkMap) -> list[tuple[str, str, int, str | None]]:

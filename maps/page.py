@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 import folium
 import jinja2
+from babel.numbers import format_decimal
 from branca.element import Element, MacroElement
 from folium.plugins import FastMarkerCluster
 
 from ..graph.model import BoundingBox
+from . import words
 from .assets import ASSETS_PATH, local_css, local_js
 
 
@@ -49,13 +51,11 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 TEMPLATES.globals["assets_path"] = ASSETS_PATH
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
-
-
-TEMPLATES.filters["count"] = _count
+TEMPLATES.globals["language"] = words.language
+TEMPLATES.filters["number"] = lambda value: format_decimal(value, locale=words.language())
+TEMPLATES.add_extension("jinja2.ext.i18n")
+# newstyle: named placeholders only, and what they fill in is escaped like any other value.
+TEMPLATES.install_gettext_callables(gettext=words.gettext, ngettext=words.ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 class MapPage(folium.Figure):
@@ -112,7 +112,7 @@ class PeopleCluster(FastMarkerCluster):
 
     def __init__(self, rows: list[list[Any]], *, callback: str, assets: str | None) -> None:
         super().__init__(  # type: ignore[no-untyped-call]  # folium's plugins carry no annotations
-            rows, callback=callback, name="People", options={"disableClusteringAtZoom": 17}
+            rows, callback=callback, name=words.gettext("People"), options={"disableClusteringAtZoom": 17}
         )
         self.default_js = local_js(assets)
         self.default_css = local_css(assets)

@@ -29,10 +29,11 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from ..graph.accounts import SESSION_DAYS
 from ..graph.database import Graph
+from ..maps import words as maps_words
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
-from . import campaign_pages, map_pages, member_pages, pages, staff_pages
+from . import campaign_pages, i18n, map_pages, member_pages, pages, staff_pages
 from .auth import (
     ACT_FOR_HEADER,
     SESSION_COOKIE,
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
     """The app for these settings (by default, the environment's). On start it opens the graph
     (starting the local Neo4j when no NEO4J_URI is set), then runs `prepare` on it."""
     settings = settings or load_settings()
+    maps_words.speak(i18n.gettext, i18n.ngettext, i18n.current)  # the maps in the page's language
     policy = ApiPolicy(
         max_cost=settings.max_query_cost,
         budget_per_hour=settings.cost_budget,

@@ -3,7 +3,7 @@
 Chosen per request from the cookie the language links set, else the browser's Accept-Language,
 else English; held in a context variable for the request, so one set of templates serves every
 language at once. The words come from Babel message catalogs in server/locale (msgids are the
-English words): `pybabel extract -F pyproject.toml -o server/locale/messages.pot .` collects
+English words): `pybabel extract -F pyproject.toml -k N_ -o server/locale/messages.pot server maps` collects
 them, `pybabel update -i server/locale/messages.pot -d server/locale` carries them into each
 language's messages.po, where a translator fills them in. The catalogs are read at start, so
 nothing compiled is kept in git.

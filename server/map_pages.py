@@ -36,11 +36,9 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 def in_the_site(request: Request, html: str) -> str:
     """A map page as part of the site: the site's header (menu, languages, acting-for banner) above
-    the map, in the page's language, and its style. The map's own words are English so far (the
-    maps are drawn in maps/, which has no catalogs yet): the header says its language apart."""
+    the map, and its style. The map speaks the page's language too (create_app lends maps/ the
+    site's catalogs)."""
     header = TEMPLATES.get_template("_header.html").render({**layout(request), "skip_to": "text-alternative"})
-    if i18n.current() != "en":
-        header = f'<div lang="{i18n.current()}">{header}</div>'
     html = html.replace("</head>", '<link rel="stylesheet" href="/pages.css">\n</head>', 1)
     return html.replace("<body>", "<body>\n" + header, 1)
 

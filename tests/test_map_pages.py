@@ -115,6 +115,36 @@ def _saved_campaign_id(page: Any, base: str) -> str:
 
 
 @pytest.mark.skipif(drawing_dir(CACHE) is None, reason=f"the drawing tool is not in {CACHE} (peermap assets fetch)")
+def test_the_map_pages_speak_the_sites_language(browser: tuple[Any, str, list[str]]) -> None:
+    """Chosen with the site's language switch, the map pages are Polish too: their legends, the text
+    below the map, the drawing tool's messages; numbers written as Polish writes them."""
+    page, base, elsewhere = browser
+    page.goto(f"http://{base}/maps/network")
+    page.get_by_role("link", name="Polski").click()
+    page.wait_for_url(f"http://{base}/maps/network")
+    assert page.locator("html").get_attribute("lang") == "pl"
+    assert page.get_by_role("heading", level=1).inner_text() == "Mapa sieci"
+    assert "Legenda" in page.locator(".peermap-legend").inner_text()
+    assert "To samo co na mapie:" in page.locator("#text-alternative").inner_text()
+    assert _serious(page) == []
+
+    page.goto(f"http://{base}/maps/campaigns")
+    page.wait_for_selector(".leaflet-pm-toolbar")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mapa kampanii"
+    assert "brzeg kropkowany" in page.locator(".peermap-legend").inner_text()
+    page.get_by_label("Tytuł").fill("Ławki na Law")
+    page.get_by_role("button", name="Zaproponuj kampanię").click()
+    assert page.locator("#save-result").inner_text() == "Nie zapisano: najpierw narysuj obszar (co najmniej trzy rogi)."
+    page.get_by_role("button", name="Dodaj tu róg").click()
+    assert page.locator("#area-status").inner_text() == "Dodano 1 z co najmniej 3 rogów."
+    assert _serious(page) == []
+
+    page.goto(f"http://{base}/maps/isolation")
+    assert page.locator("caption").inner_text() == "Osamotnienie według okolic"
+    assert elsewhere == []
+
+
+@pytest.mark.skipif(drawing_dir(CACHE) is None, reason=f"the drawing tool is not in {CACHE} (peermap assets fetch)")
 def test_a_coordinator_draws_a_new_campaigns_area_and_saves_it(browser: tuple[Any, str, list[str]]) -> None:
     """With the mouse (Leaflet-Geoman's polygon tool) and then from the keyboard alone; both save
     through the API's createCampaign and read back as drawn."""

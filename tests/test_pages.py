@@ -44,6 +44,7 @@ def test_the_catalog_template_holds_every_word_the_pages_use(tmp_path: Path) -> 
             "-o",
             str(fresh),
             "server",
+            "maps",
         ],
         cwd=REPO,
         check=True,

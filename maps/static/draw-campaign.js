@@ -11,6 +11,10 @@
 
   var MUTATION = "mutation Propose($input: CreateCampaignInput!) " +
                  "{ createCampaign(input: $input) { campaign { id title } } }";
+  var words = form.dataset;  // the page's words, in its language (maps/templates/campaigns_drawing.html)
+  function say(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
   var status = document.getElementById("area-status");
   var result = document.getElementById("save-result");
   var drawn = null;   // the shape drawn with the mouse
@@ -49,13 +53,14 @@
   function describe() {
     var shape = area();
     if (!shape) {
-      status.textContent = corners.length ? corners.length + " of at least 3 corners added." : "No area yet.";
+      status.textContent = corners.length ? say(words.someCorners, {n: corners.length}) : words.noArea;
       return;
     }
     var ring = shape.coordinates[0];
-    status.textContent = "Area of " + (ring.length - 1) + " corners, around latitude " +
-      (ring.reduce(function (s, p) { return s + p[1]; }, 0) / ring.length).toFixed(4) + ", longitude " +
-      (ring.reduce(function (s, p) { return s + p[0]; }, 0) / ring.length).toFixed(4) + ".";
+    status.textContent = say(words.area, {
+      n: ring.length - 1,
+      lat: (ring.reduce(function (s, p) { return s + p[1]; }, 0) / ring.length).toFixed(4),
+      lon: (ring.reduce(function (s, p) { return s + p[0]; }, 0) / ring.length).toFixed(4)});
   }
 
   function forgetDrawn() {
@@ -108,29 +113,29 @@
     event.preventDefault();
     var shape = area();
     if (!shape) {
-      result.textContent = "Not saved: draw the area first (at least three corners).";
+      result.textContent = words.drawFirst;
       return;
     }
     var data = new FormData(form);
     var input = {title: data.get("title"), description: data.get("description") || "", area: shape,
                  neighbourhoods: data.getAll("neighbourhoods"), neededSkills: data.getAll("neededSkills")};
     if (data.get("startsOn")) input.startsOn = data.get("startsOn");
-    result.textContent = "Saving...";
+    result.textContent = words.saving;
     fetch("/graphql", {method: "POST", credentials: "same-origin",
                        headers: {"content-type": "application/json", "accept": "application/json"},
                        body: JSON.stringify({query: MUTATION, variables: {input: input}})})
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (answer.errors) {
-          result.textContent = "Not saved: " + answer.errors.map(function (e) { return e.message; }).join("; ");
+          result.textContent = words.notSaved + " " + answer.errors.map(function (e) { return e.message; }).join("; ");
           return;
         }
         var campaign = answer.data.createCampaign.campaign;
-        result.textContent = "Saved \u201c" + campaign.title + "\u201d. Opening its plan.";
+        result.textContent = say(words.saved, {title: campaign.title});
         // To its plan, at the plan's words (the text below the map), where the keyboard goes on.
         window.location.assign("/maps/campaigns?campaign=" + encodeURIComponent(campaign.id) + "#text-alternative");
       })
-      .catch(function () { result.textContent = "Not saved: the server could not be reached."; });
+      .catch(function () { result.textContent = words.unreachable; });
   });
   describe();
 })();
