@@ -8,6 +8,7 @@ from typing import Any
 from .model import BoundingBox, Point
 
 CELL_METRES = 400.0
+WALK_KM_PER_HOUR = 4.0  # a gentle pace: many members walk slowly, with a stick or a chair
 _METRES_PER_DEGREE_LATITUDE = 111_320.0
 
 
@@ -59,3 +60,15 @@ def largest_polygon(boundary: dict[str, Any]) -> dict[str, Any]:
         return abs(sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(outer, outer[1:], strict=False)))
 
     return {"type": "Polygon", "coordinates": max(boundary["coordinates"], key=flat_area)}
+
+
+def walk_minutes(km: float | None) -> int | None:
+    """Kilometres as minutes on foot, at a gentle pace, rounded up to 5."""
+    if km is None:
+        return None
+    return max(5, math.ceil(km / WALK_KM_PER_HOUR * 60 / 5) * 5)
+
+
+def walk_km(minutes: int) -> float:
+    """How far one walks in these minutes, at the same pace."""
+    return minutes * WALK_KM_PER_HOUR / 60

@@ -47,7 +47,7 @@ async def find_peers(
     skills = await _skills_wanted(graph, search)
     if not skills:
         return []
-    origin = await _origin(graph, search)
+    origin = await search_origin(graph, search)
     circle = circle or await circle_of(graph)
     reach = circle.hops
     among = set(search.among) if search.among is not None else None
@@ -94,7 +94,8 @@ async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any
     return sorted(best.values(), key=lambda s: s["id"])
 
 
-async def _origin(graph: ViewerGraph, search: PeerSearch) -> Point | None:
+async def search_origin(graph: ViewerGraph, search: PeerSearch) -> Point | None:
+    """Where a search measures from: the point asked, else the neighbourhood's centre, else the viewer's home."""
     if search.near is not None:
         return search.near
     if search.neighbourhood_id is not None:

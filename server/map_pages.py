@@ -12,20 +12,20 @@ from pathlib import Path
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..graph import aggregates, places, skills
 from ..graph.database import Graph
 from ..graph.errors import Forbidden
-from ..graph.model import BoundingBox
+from ..graph.model import BoundingBox, PeerSearch
 from ..graph.viewer_graph import ViewerGraph
-from ..maps import areas, campaigns, network
+from ..maps import areas, campaigns, network, peers
 from ..maps.assets import ASSETS_PATH, DIRECTORIES, GEOMAN, drawing_dir, npm_dir
 from ..schema.ids import global_id, required_id
 from ..schema.inputs import BoundingBoxInput
-from . import i18n
+from . import i18n, member_pages
 from .auth import visitor
 from .rendering import TEMPLATES, layout, page
 from .security import content_security_policy
@@ -113,8 +113,10 @@ async def _choose_a_skill(request: Request) -> HTMLResponse:
 def _focus(request: Request, name: str, kind: str) -> str | None:
     """The graph's id inside a global id given as ?name=, checked as the API checks its arguments."""
     value = request.query_params.get(name)
-    if value is None:
-        return None
+    return None if value is None else _local_id(value, kind, name)
+
+
+def _local_id(value: str, kind: str, name: str) -> str:
     try:
         return required_id(strawberry.ID(value), kind, name)
     except GraphQLError as error:
@@ -249,6 +251,28 @@ async def campaign_geojson(request: Request) -> Response:
     return _priced(JSONResponse(collection, media_type="application/geo+json"), len(collection["features"]))
 
 
+async def peers_page(request: Request) -> Response:
+    """The people /find found, on a map: the same address as the list, under /maps/peers."""
+    search = member_pages.Search.asked(request.query_params)
+    if not request.user.is_authenticated:
+        return page(request, "message.html", _("Sign in"), 403, message=_("Sign in to see this map."), sign_in=True)
+    if not search.what:
+        return RedirectResponse("/find", status_code=303)
+    try:
+        asked = PeerSearch(
+            text=search.what,
+            neighbourhood_id=_local_id(search.neighbourhood, "Neighbourhood", "near") if search.neighbourhood else None,
+            within_km=search.within_km,
+            within_hops=search.within_hops,
+        )
+    except ValueError as error:
+        return _bad_request(request, error)
+    found = await peers.peers_map_data(_graph(request), asked)
+    back = f"/find?{request.url.query}"
+    drawn = peers.render(found, back=back, assets=ASSETS_PATH, tiles=request.state.settings.map_tiles)
+    return _priced(with_script_hashes(request, drawn), len(found.found))
+
+
 def routes(cache_dir: Path) -> list[Route | Mount]:
     return [
         Route("/maps/network", budgeted(network_page)),
@@ -258,6 +282,7 @@ def routes(cache_dir: Path) -> list[Route | Mount]:
         Route("/maps/skills", budgeted(area_page)),
         Route("/maps/skills.geojson", budgeted(area_geojson)),
         Route("/maps/isolation", budgeted(area_page)),
+        Route("/maps/peers", budgeted(peers_page)),
         Route("/maps/isolation.geojson", budgeted(area_geojson)),
         *(
             Mount(f"{ASSETS_PATH}/{name}", StaticFiles(directory=directory), name=f"map-assets-{name}")

@@ -4,18 +4,20 @@ the GraphQL operations in server/templates/*.graphql (page_api.ask), as the sign
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from starlette.authentication import requires
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, QueryParams
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ..graph.locations import walk_km
 from . import i18n
 from .auth import end_session
 from .page_api import Answer, ask
-from .rendering import WALK_KM_PER_HOUR, done_then, message, not_done, page, posted_form, viewer_id, went_wrong
+from .rendering import done_then, message, not_done, page, posted_form, viewer_id, went_wrong
 
 _ = i18n.gettext
 
@@ -24,19 +26,47 @@ NOTE_LENGTH = 300  # as graph.requests.NOTE_LENGTH: said here so the page can sa
 SKILL_MODES = ("OFFERS", "WANTS")
 
 
-def _walk_km(minutes: str) -> float | None:
-    return int(minutes) * WALK_KM_PER_HOUR / 60 if minutes.isdigit() and int(minutes) in WALKS else None
+@dataclass(frozen=True)
+class Search:
+    """A search for someone as the /find form sends it: what, near home or a neighbourhood (its
+    global id), how many minutes' walk ("any"), among anyone or the people one knows. The list
+    and its map (/maps/peers) read the same address."""
+
+    what: str
+    near: str
+    walk: str
+    who: str
+
+    @classmethod
+    def asked(cls, query: QueryParams) -> Search:
+        return cls(
+            what=query.get("what", "").strip()[:200],
+            near=query.get("near", "home")[:200],
+            walk=query.get("walk", "any"),
+            who=query.get("who", "anyone"),
+        )
+
+    @property
+    def neighbourhood(self) -> str | None:
+        return None if self.near == "home" else self.near
+
+    @property
+    def within_km(self) -> float | None:
+        return walk_km(int(self.walk)) if self.walk.isdigit() and int(self.walk) in WALKS else None
+
+    @property
+    def within_hops(self) -> int | None:
+        return 2 if self.who == "known" else None  # people one knows, and the people they know
 
 
 @requires("authenticated", redirect="sign_in")
 async def find(request: Request) -> Response:
     """Find someone by a skill or words, near home or a neighbourhood, within a walk, among people
     one knows or anyone: a GET form, so a search is a link one can keep and share."""
-    asked = request.query_params
-    what, near = asked.get("what", "").strip()[:200], asked.get("near", "home")
-    walk, who = asked.get("walk", "any"), asked.get("who", "anyone")
+    search = Search.asked(request.query_params)
+    what, near, walk, who = search.what, search.near, search.walk, search.who
     problems: dict[str, str] = {}
-    if "what" in asked and not what:
+    if "what" in request.query_params and not what:
         problems["what"] = _("Write what you want help with, for example cooking.")
     if what and not problems:
         answer = await ask(
@@ -44,9 +74,9 @@ async def find(request: Request) -> Response:
             "find",
             "Find",
             text=what,
-            neighbourhood=None if near == "home" else near,
-            withinKm=_walk_km(walk),
-            withinHops=2 if who == "known" else None,
+            neighbourhood=search.neighbourhood,
+            withinKm=search.within_km,
+            withinHops=search.within_hops,
         )
         if answer.errors:
             problems["what"] = _("We could not search for that. Check the words and the place.")
@@ -64,6 +94,7 @@ async def find(request: Request) -> Response:
         who=who,
         walks=WALKS,
         searched=bool(what) and not problems,
+        query=request.url.query,
         found=answer.data.get("findPeers") or [],
         skills=answer.data.get("skills") or [],
         neighbourhoods=(answer.data.get("neighbourhoods") or {}).get("nodes", []),

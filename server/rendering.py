@@ -4,7 +4,6 @@ the next page with what was done, or show the problem in the page's own words.""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import wraps
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from ..graph.locations import walk_minutes
 from ..schema.ids import global_id
 from . import i18n
 from .auth import ACTING_FOR, csrf_ok, csrf_token, visitor
@@ -28,8 +28,6 @@ TEMPLATES.env.add_extension("jinja2.ext.i18n")
 # newstyle: named placeholders only, and what they fill in is escaped like any other value.
 TEMPLATES.env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 _ = i18n.gettext
-
-WALK_KM_PER_HOUR = 4.0  # a gentle pace: many members walk slowly, with a stick or a chair
 
 
 def _day(value: str | date | None) -> str:
@@ -47,13 +45,6 @@ def _number(value: float) -> str:
 
 def _formats() -> str:
     return i18n.FORMATS.get(i18n.current(), i18n.current())
-
-
-def walk_minutes(km: float | None) -> int | None:
-    """Kilometres as minutes on foot, at a gentle pace, rounded up to 5."""
-    if km is None:
-        return None
-    return max(5, math.ceil(km / WALK_KM_PER_HOUR * 60 / 5) * 5)
 
 
 TEMPLATES.env.filters["day"] = _day

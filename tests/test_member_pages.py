@@ -16,7 +16,7 @@ import httpx2 as httpx
 import pytest
 
 from peermap.graph.database import Graph
-from peermap.graph.locations import largest_polygon
+from peermap.graph.locations import approximate, largest_polygon
 from peermap.graph.model import (
     Campaign,
     CampaignStatus,
@@ -153,7 +153,7 @@ def test_a_member_finds_someone_and_asks_to_connect_with_the_keyboard_alone(
         tab_to(page, text="Search")
         page.keyboard.press("Enter")
         page.wait_for_url("**/find?**walk=10**")
-        results = page.locator("#results + ul").inner_text()
+        results = page.locator("#results ~ ul.cards").inner_text()
         assert "Vic Moss" in results and "Can help with cooking" in results
         assert "About 10 minutes' walk from you" in results, "300 m, measured from the ~400 m cell"
         assert fits_the_phone(page) and axe(page) == []
@@ -175,6 +175,31 @@ def test_a_member_finds_someone_and_asks_to_connect_with_the_keyboard_alone(
     assert waiting == [
         {"note": "I saw you cook at the <b>fair</b>. Shall we cook together?", "from": {"name": "Bo Lang"}}
     ]
+
+
+@needs_a_browser
+def test_the_people_found_are_on_a_map_where_they_may_be_seen(served: str) -> None:
+    """The list's own search on a map: the same people, each at the area they show (never the exact
+    home), with the walk drawn around home; the words below the map list them, and lead back."""
+    vic_area = approximate(Point(56.4647, -2.9700))
+    with signed_in_browser(served, "bo") as page:
+        page.goto(f"http://{served}/find?what=cooking&near=home&walk=10&who=anyone")
+        tab_to(page, text="See them on a map")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/maps/peers?what=cooking**")
+        text = page.inner_text("#text-alternative")
+        assert re.search(r"Vic Moss\tcooking\tabout \d+ minutes", text) and HOSTILE in text
+        assert "Blue ring: about 10 minutes' walk from there" in page.inner_text(".peermap-legend")
+        html = page.content()
+        assert "56.4647" not in html, "Vic's exact home is nowhere in the page"
+        assert f"{vic_area.longitude}, {vic_area.latitude}" in html, "his area is"
+        assert page.locator("main img").count() == 0 and fits_the_phone(page)
+        assert axe(page, ready=".leaflet-container") == []
+        screenshot(page, "page-find-map")
+        tab_to(page, text="Back to the list")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"http://{served}/find?what=cooking&near=home&walk=10&who=anyone")
+        assert page.get_by_role("link", name="Ask to connect with Vic Moss").count() == 1, "the same search"
 
 
 def test_a_note_too_long_is_refused_and_kept_and_nothing_is_asked(served: str, tokens: dict[str, str]) -> None:
