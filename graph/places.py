@@ -92,6 +92,12 @@ async def campaigns_page(
     )
 
 
+async def own_campaigns(graph: ViewerGraph, *, first: int) -> list[CampaignView]:
+    """The campaigns the viewer takes part in (acting for someone: that person's)."""
+    rows = await graph.read(queries.places.OWN_CAMPAIGNS, first=first)
+    return [_campaign(row) for row in rows]
+
+
 async def campaigns_by_ids(graph: Graph, ids: list[str]) -> dict[str, CampaignView]:
     rows = await graph.read(queries.places.CAMPAIGNS_BY_IDS, ids=ids)
     return {view.id: view for view in map(_campaign, rows)}

@@ -21,7 +21,7 @@ from .enums import LocationVisibility
 from .errors import bad_input, reported_as
 from .ids import local_id, parse_global_id, required_id
 from .inputs import CampaignFilterInput, CampaignOrder, PeopleFilterInput, PointInput, campaign_filter
-from .paging import Connection, asks_for_length, connection, slice_connection, window
+from .paging import MAX_PAGE, Connection, asks_for_length, connection, slice_connection, window
 from .permissions import SignedIn
 from .requests import ConsentRequest
 from .types import (
@@ -127,6 +127,14 @@ class Query:
     async def my_choices(self, info: Info) -> PrivacyChoices | None:
         found = await people.own_choices(info.context.graph)
         return PrivacyChoices.from_record(found) if found else None
+
+    @strawberry.field(
+        description=f"The campaigns you take part in, by title (at most {MAX_PAGE}).", permission_classes=[SignedIn]
+    )
+    async def my_campaigns(self, info: Info, first: int = 20) -> list[Campaign]:
+        if not 1 <= first <= MAX_PAGE:
+            raise bad_input("first", f"from 1 to {MAX_PAGE}")
+        return [Campaign.from_record(v) for v in await places.own_campaigns(info.context.graph, first=first)]
 
     @strawberry.field(description="The skills people can offer or want to learn, by name; words narrow them.")
     async def skills(self, info: Info, text: str | None = None) -> list[Skill]:

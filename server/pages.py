@@ -127,13 +127,14 @@ async def my_data(request: Request) -> Response:
 
 async def home(request: Request) -> Response:
     """What Peermap is, for everyone; for the signed-in, their own home: the requests waiting for
-    them and by them, and the people they know."""
+    them and by them, the people they know, people they could meet, and their campaigns."""
     if not request.user.is_authenticated:
         return page(request, "home.html", _("Welcome to Peermap"), viewer=None)
     answer = await ask(request, "home", "Home")
     if answer.errors or not answer.data.get("viewer"):
         return went_wrong(request)
     viewer, requests = answer.data["viewer"], answer.data["requests"]
+    suggested = await ask(request, "home", "Suggestions", me=viewer["id"])
     return page(
         request,
         "home.html",
@@ -141,6 +142,8 @@ async def home(request: Request) -> Response:
         viewer=viewer,
         for_me=[r for r in requests if r["to"] and r["to"]["id"] == viewer["id"]],
         by_me=[r for r in requests if r["from"] and r["from"]["id"] == viewer["id"] and r["kind"] == "TIE"],
+        campaigns=answer.data["myCampaigns"],
+        suggestions=[s for s in suggested.data.get("introductions") or [] if s["person"]],
     )
 
 

@@ -337,6 +337,12 @@ def test_a_member_proposes_a_campaign_with_the_keyboard_and_no_javascript(served
         page.wait_for_url("**/campaign?id=**#done")
         assert "You proposed Benches on Green Hill. You organise it" in _main(page)
         campaign_id = unquote(page.url.split("id=", 1)[1].split("#", 1)[0])
+        # Home lists it among Bo's campaigns, beside people he could meet (Vic lives 300 m away).
+        page.goto(f"http://{served}/")
+        assert "Benches on Green Hill: An idea" in page.inner_text("#my-campaigns + ul")
+        met = page.locator("#could-meet ~ ul.cards").inner_text()
+        assert "Vic Moss" in met and "minutes' walk from you" in met
+        assert axe(page) == []
     campaign = _api(
         served,
         tokens["ann"],

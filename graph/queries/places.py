@@ -77,6 +77,14 @@ RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS s
     return page, match + "\nRETURN count(c) AS count"
 
 
+# The campaigns the viewer takes part in (their own home page's list), by title.
+OWN_CAMPAIGNS: LiteralString = """
+MATCH (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c:Campaign)
+RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
+       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
+ORDER BY c.title, c.id LIMIT $first
+"""
+
 CAMPAIGNS_BY_IDS: LiteralString = """
 UNWIND $ids AS wanted
 MATCH (c:Campaign {id: wanted})
