@@ -42,7 +42,9 @@ def _pages(graph: BenchGraph) -> list[tuple[str, str | None, str]]:
         ("a campaign's plan", subjects.member, f"/campaign/plan?id={campaign}"),
         ("my work (support worker)", supporter, "/support"),
         ("a network's health (support worker)", supporter, f"/network?id={network}"),
+        ("propose a campaign: the form", subjects.member, "/campaign/new"),
         ("add a person (coordinator)", coordinator, "/people/add"),
+        ("a person's roles (coordinator)", coordinator, f"/person/roles?id={global_id('Person', subjects.member)}"),
         ("help", subjects.member, "/help"),
     ]
 

@@ -209,18 +209,17 @@ RETURN collect(DISTINCT m.id) AS reached
 """
 )
 
-# The people a campaign could draw on: anyone whose cell lies within $metres of its centre
-# (the walk to the area itself is measured in Python), and the members of its participants'
-# networks.
+# The people a campaign could draw on: those offering a skill it needs (or one under it; the
+# plan ranks no one else) whose cell lies within $metres of its centre (the walk to the area
+# itself is measured in Python) or who are in its participants' networks. From the skills out:
+# a city centre holds thousands of people within a walk, few of them with the skills.
 CAMPAIGN_CANDIDATES: LiteralString = """
-MATCH (c:Campaign {id: $id})
-CALL (c) {
-  MATCH (p:Person) WHERE p.cell IS NOT NULL AND point.distance(p.cell, c.centre) <= $metres RETURN p
-  UNION
-  MATCH (p:Person)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks RETURN p
-}
-RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude,
-       EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks } AS in_networks
+MATCH (c:Campaign {id: $id})-[:NEEDS_SKILL]->(:Skill)<-[:BROADER*0..3]-(:Skill)
+      <-[:HAS_SKILL {mode: 'offers'}]-(p:Person)
+WITH DISTINCT c, p
+WITH c, p, EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks } AS in_networks
+WHERE in_networks OR point.distance(p.cell, c.centre) <= $metres
+RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude, in_networks
 """
 
 # People offering a needed skill (or one under it) who already know someone taking part.
