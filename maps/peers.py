@@ -7,6 +7,7 @@ the same order, and nothing the list would not.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from .page import TILES, Section, TextTooltip, Tiles, base_map
 from .words import gettext as _
 
 FIRST = 20  # as many as the list shows
+KM_PER_DEGREE = 111.32  # of latitude
 
 
 @dataclass
@@ -66,10 +68,14 @@ def render(found: PeersMap, *, back: str, assets: str | None, tiles: Tiles | Non
         marker=folium.CircleMarker(radius=8, color="#000000", weight=2, fill_color="#E69F00", fill_opacity=0.9),
         tooltip=TextTooltip(fields=["name", "skill", "walk"], aliases=[_("Name"), _("Skill"), _("Walk")]),
     ).add_to(fmap)
-    if rows:  # all of them in view, and where the search measured from
-        lats = [row["latitude"] for row in rows] + ([found.origin.latitude] if found.origin else [])
-        lons = [row["longitude"] for row in rows] + ([found.origin.longitude] if found.origin else [])
-        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+    if rows or found.origin is not None:  # all of them in view, and the walk around where it measured from
+        lats, lons = [row["latitude"] for row in rows], [row["longitude"] for row in rows]
+        if found.origin is not None:
+            reach = found.within_km or 0.0
+            across = reach / (KM_PER_DEGREE * max(math.cos(math.radians(found.origin.latitude)), 0.01))
+            lats += [found.origin.latitude - reach / KM_PER_DEGREE, found.origin.latitude + reach / KM_PER_DEGREE]
+            lons += [found.origin.longitude - across, found.origin.longitude + across]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
     Section("peers_legend.html", walk=walk_minutes(found.within_km)).add_to(page)
     Section("peers_text.html", rows=rows, back=back).add_to(page)
     return str(page.render())

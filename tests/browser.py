@@ -97,7 +97,19 @@ def sign_in_with_keyboard(page: Any, base: str, person_id: str) -> None:
     page.wait_for_url(f"http://{base}/")
 
 
-def screenshot(page: Any, name: str) -> None:
-    """For the README: the page as a phone shows it, whole."""
+def screenshot(page: Any, name: str, *, ready: str | None = None) -> None:
+    """For the README: the page as a phone shows it, whole; with `ready` (a selector), as it shows
+    with JavaScript on, once that is there (a map)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    if ready is None:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        return
+    drawing = _where_scripts_run(page)
+    try:
+        seen = drawing.new_page()
+        seen.goto(page.url)
+        seen.wait_for_selector(ready)
+        seen.wait_for_timeout(500)  # the map's fit to its bounds animates
+        seen.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    finally:
+        drawing.close()

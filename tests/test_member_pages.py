@@ -195,7 +195,7 @@ def test_the_people_found_are_on_a_map_where_they_may_be_seen(served: str) -> No
         assert f"{vic_area.longitude}, {vic_area.latitude}" in html, "his area is"
         assert page.locator("main img").count() == 0 and fits_the_phone(page)
         assert axe(page, ready=".leaflet-container") == []
-        screenshot(page, "page-find-map")
+        screenshot(page, "page-find-map", ready=".leaflet-marker-pane, .leaflet-overlay-pane path")
         tab_to(page, text="Back to the list")
         page.keyboard.press("Enter")
         page.wait_for_url(f"http://{served}/find?what=cooking&near=home&walk=10&who=anyone")
@@ -318,6 +318,7 @@ def test_a_member_proposes_a_campaign_with_the_keyboard_and_no_javascript(served
         page.keyboard.press("Enter")
         page.wait_for_url(f"http://{served}/campaign/new")
         assert fits_the_phone(page) and axe(page) == []
+        screenshot(page, "page-campaign-new")
         tab_to(page, text="Propose the campaign")
         with page.expect_navigation():  # to the same address: wait for the new page itself
             page.keyboard.press("Enter")

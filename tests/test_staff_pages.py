@@ -244,11 +244,13 @@ def test_a_coordinator_changes_what_a_person_does_from_the_networks_page(served:
         page.goto(f"http://{served}/network?id={global_id('Network', 'ring')}")
         people = page.locator("main ul.cards").last.inner_text()
         assert "Max Bell: A member" in people and "Kay Reid: A member" in people
+        assert fits_the_phone(page) and axe(page) == []
         tab_to(page, text="Change the roles of Max Bell")
         page.keyboard.press("Enter")
         page.wait_for_url("**/person/roles?**")
         assert page.get_by_role("heading", level=1).inner_text() == "Roles of Max Bell"
         assert fits_the_phone(page) and axe(page) == []
+        screenshot(page, "page-roles")
         tab_to(page, field="role-MEMBER")
         page.keyboard.press("Space")  # no role at all: refused, and said why
         tab_to(page, text="Save the roles")
