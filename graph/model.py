@@ -38,6 +38,25 @@ class CampaignStatus(str, Enum):
     COMPLETED = "completed"
 
 
+class ContributionKind(str, Enum):
+    """What someone put into a campaign."""
+
+    IDEA = "idea"
+    PROPOSAL = "proposal"
+    COMMENT = "comment"
+    MEETING_NOTE = "meeting note"
+
+
+class OutcomeStatus(str, Enum):
+    """Where a decision's outcome stands; a stalled one may start again."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    STALLED = "stalled"
+    DROPPED = "dropped"
+
+
 class MembershipKind(str, Enum):
     MEMBER = "member"
     VOLUNTEER = "volunteer"
@@ -453,3 +472,57 @@ class CampaignPlan:
     residents: int  # members living in the campaign's neighbourhoods
     reached: int  # of them, those in a network with a participant or tied to one
     coverage: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contribution:
+    """Input to a campaign, as the viewer may see it: the text is empty once withdrawn (or its
+    author erased); the author is None for whoever may not see who wrote it."""
+
+    id: str
+    campaign_id: str
+    kind: ContributionKind
+    text: str
+    made_at: datetime
+    author_id: str | None
+    entered_by_id: str | None = None  # a supporter who wrote it for the author, with their leave
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeUpdate:
+    at: datetime
+    status: OutcomeStatus
+    progress: int
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    id: str
+    decision_id: str
+    title: str
+    status: OutcomeStatus
+    progress: int  # 0 to 100
+    updates: tuple[OutcomeUpdate, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision:
+    """A decision on a campaign, with the input that informed it and the outcomes carrying it out."""
+
+    id: str
+    campaign_id: str
+    statement: str
+    decided_at: datetime
+    informed_by: tuple[str, ...]  # contribution ids
+    outcomes: tuple[Outcome, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class InputTrail:
+    """One of a person's contributions and what became of it: the decisions it informed, and
+    through them the outcomes and where each stands."""
+
+    contribution: Contribution
+    decisions: tuple[Decision, ...]

@@ -28,6 +28,7 @@ class Rule(str, Enum):
     THE_PERSON_OR_COORDINATOR = "the person or a coordinator"
     EITHER_PERSON = "either person"
     EITHER_PERSON_OR_COORDINATOR = "either person or a coordinator"
+    CAMPAIGN_PARTICIPANTS = "the campaign's participants or a coordinator"
     CAMPAIGN_ORGANISERS = "the campaign's organisers or a coordinator"
     NETWORK_STAFF = "network staff"
     STAFF_OF_BOTH = "staff of both people's networks"

@@ -47,6 +47,7 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from strawberry.extensions import SchemaExtension
 
+from ..graph import coproduction
 from .paging import DEFAULT_PAGE
 
 # Fields whose one object per parent is not multiplied by the page (there is one per connection).
@@ -62,6 +63,13 @@ PRICES: dict[tuple[str, str], int] = {
     ("Query", "myData"): 1_000,
 }
 MUTATION_PRICE = 10  # a write and its checks, in one transaction
+
+# Lists that graph/ keeps short, counted at their most rather than at a page (graph/coproduction.py).
+BOUNDED_LISTS: dict[tuple[str, str], int] = {
+    ("InputTrail", "decisions"): coproduction.TRAIL_DECISIONS,
+    ("Decision", "outcomes"): coproduction.MAX_OUTCOMES,
+    ("Outcome", "updates"): coproduction.LATEST_UPDATES,
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,6 +169,8 @@ class _Pricing:
             return 1
         if isinstance(arguments.get("ids"), list):
             return len(arguments["ids"])
+        if (on, node.name.value) in BOUNDED_LISTS:
+            return BOUNDED_LISTS[(on, node.name.value)]
         for name in ("first", "last"):
             if isinstance(arguments.get(name), int):
                 return max(int(arguments[name]), 0)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import strawberry
 
-from ..graph.model import CampaignStatus, LocationVisibility, MembershipKind, RequestKind, Role, SkillMode
+from ..graph.model import (
+    CampaignStatus,
+    ContributionKind,
+    LocationVisibility,
+    MembershipKind,
+    OutcomeStatus,
+    RequestKind,
+    Role,
+    SkillMode,
+)
 
 strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
 strawberry.enum(CampaignStatus)
@@ -15,5 +24,18 @@ strawberry.enum(
 )
 strawberry.enum(MembershipKind, name="NetworkRole")
 strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to be supported.")
+strawberry.enum(ContributionKind)
+strawberry.enum(
+    OutcomeStatus, description="PLANNED, then IN_PROGRESS, then DONE; or STALLED (and on again), or DROPPED."
+)
 
-__all__ = ["CampaignStatus", "LocationVisibility", "MembershipKind", "RequestKind", "Role", "SkillMode"]
+__all__ = [
+    "CampaignStatus",
+    "ContributionKind",
+    "LocationVisibility",
+    "MembershipKind",
+    "OutcomeStatus",
+    "RequestKind",
+    "Role",
+    "SkillMode",
+]

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ..graph.model import BoundingBox, CampaignFilter, Point
-from .enums import CampaignStatus, LocationVisibility, MembershipKind, Role, SkillMode
+from .enums import CampaignStatus, ContributionKind, LocationVisibility, MembershipKind, OutcomeStatus, Role, SkillMode
 from .errors import bad_input
 from .ids import local_id
 
@@ -227,3 +227,33 @@ class LogHoursInput:
     person: strawberry.ID
     campaign: strawberry.ID
     hours: float = strawberry.field(description="More than 0, at most 24 at a time.")
+
+
+@strawberry.input(description="Your input to a campaign you take part in.")
+class ContributeInput:
+    campaign: strawberry.ID
+    kind: ContributionKind
+    text: str
+
+
+@strawberry.input(description="A decision and the contributions (at least one, to this campaign) that informed it.")
+class DecideInput:
+    campaign: strawberry.ID
+    statement: str
+    informed_by: list[strawberry.ID]
+
+
+@strawberry.input(description="What will carry a decision out.")
+class AddOutcomeInput:
+    decision: strawberry.ID
+    title: str
+    status: OutcomeStatus = OutcomeStatus.PLANNED
+    progress: int = 0
+
+
+@strawberry.input(description="Where an outcome stands now; kept as an update.")
+class MoveOutcomeInput:
+    id: strawberry.ID
+    status: OutcomeStatus
+    progress: int
+    note: str = ""

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, data_rights, requests, writes
+from ..graph import accounts, coproduction, data_rights, requests, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
@@ -18,16 +18,21 @@ from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
 from ..graph.model import Tie as GraphTie
 from .accounts import ApiToken
+from .coproduction import Contribution, Decision
 from .errors import reported_as
 from .events import Event
 from .ids import global_id, local_id, required_id
 from .inputs import (
+    AddOutcomeInput,
     AskToConnectInput,
     ConnectInput,
+    ContributeInput,
     CreateCampaignInput,
     CreatePersonInput,
+    DecideInput,
     LogHoursInput,
     MembershipInput,
+    MoveOutcomeInput,
     NeighbourhoodInput,
     ParticipationInput,
     PointInput,
@@ -60,6 +65,16 @@ class NeighbourhoodPayload:
 @strawberry.type
 class CampaignPayload:
     campaign: Campaign | None
+
+
+@strawberry.type
+class ContributionPayload:
+    contribution: Contribution
+
+
+@strawberry.type
+class DecisionPayload:
+    decision: Decision
 
 
 @strawberry.type
@@ -565,6 +580,49 @@ class Mutation:
                 info.context.graph, required_id(input.person, "Person", "input.person"), campaign_id, input.hours
             )
         await _announce(info, campaign_topic(campaign_id), "hours logged", campaign_id)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Put an idea, a proposal, a comment or notes into a campaign you take part in.")
+    async def contribute(self, info: Info, input: ContributeInput) -> ContributionPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        with reported_as("input"):
+            made = await coproduction.contribute(info.context.graph, campaign_id, input.kind, input.text)
+        await _announce(info, campaign_topic(campaign_id), "contributed", campaign_id)
+        return ContributionPayload(contribution=Contribution.from_record(made))
+
+    @strawberry.mutation(description="Take your contribution back: its words go, the decisions' record stays.")
+    async def withdraw_contribution(self, info: Info, id: strawberry.ID) -> CampaignPayload:
+        with reported_as(""):
+            campaign_id = await coproduction.withdraw(info.context.graph, required_id(id, "Contribution", "id"))
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Record a decision with the input that informed it (the campaign's organisers).")
+    async def decide(self, info: Info, input: DecideInput) -> DecisionPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        informed = [required_id(i, "Contribution", "input.informedBy") for i in input.informed_by]
+        with reported_as("input"):
+            decided = await coproduction.decide(info.context.graph, campaign_id, input.statement, informed)
+        await _announce(info, campaign_topic(campaign_id), "decided", campaign_id)
+        return DecisionPayload(decision=Decision.from_record(decided))
+
+    @strawberry.mutation(description="Record what will carry a decision out (the campaign's organisers).")
+    async def add_outcome(self, info: Info, input: AddOutcomeInput) -> DecisionPayload:
+        decision_id = required_id(input.decision, "Decision", "input.decision")
+        with reported_as("input"):
+            decision = await coproduction.add_outcome(
+                info.context.graph, decision_id, input.title, input.status, input.progress
+            )
+        await _announce(info, campaign_topic(decision.campaign_id), "outcome", decision.campaign_id)
+        return DecisionPayload(decision=Decision.from_record(decision))
+
+    @strawberry.mutation(description="Say where an outcome stands now (the campaign's organisers).")
+    async def move_outcome(self, info: Info, input: MoveOutcomeInput) -> CampaignPayload:
+        outcome_id = required_id(input.id, "Outcome", "input.id")
+        with reported_as("input"):
+            campaign_id = await coproduction.move_outcome(
+                info.context.graph, outcome_id, input.status, input.progress, input.note
+            )
+        await _announce(info, campaign_topic(campaign_id), "outcome moved", campaign_id)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation

@@ -9,7 +9,7 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph import accounts, audit, data_rights, network_health, peers, people, places, plans
+from ..graph import accounts, audit, coproduction, data_rights, network_health, peers, people, places, plans
 from ..graph import requests as consent
 from ..graph import skills as taxonomy
 from ..graph.model import Audience as GraphAudience
@@ -17,6 +17,7 @@ from ..graph.model import PeerSearch, PeopleFilter
 from ..graph.model import PrivacyChoices as GraphPrivacyChoices
 from .accounts import ApiToken
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
+from .coproduction import InputTrail
 from .enums import LocationVisibility
 from .errors import bad_input, reported_as
 from .ids import local_id, parse_global_id, required_id
@@ -135,6 +136,16 @@ class Query:
         if not 1 <= first <= MAX_PAGE:
             raise bad_input("first", f"from 1 to {MAX_PAGE}")
         return [Campaign.from_record(v) for v in await places.own_campaigns(info.context.graph, first=first)]
+
+    @strawberry.field(
+        description="What became of your input: your contributions, newest first, each with the decisions it "
+        f"informed and where their outcomes stand now (at most {MAX_PAGE}).",
+        permission_classes=[SignedIn],
+    )
+    async def my_input(self, info: Info, first: int = 20) -> list[InputTrail]:
+        if not 1 <= first <= MAX_PAGE:
+            raise bad_input("first", f"from 1 to {MAX_PAGE}")
+        return [InputTrail.from_record(t) for t in await coproduction.my_input(info.context.graph, first=first)]
 
     @strawberry.field(description="The skills people can offer or want to learn, by name; words narrow them.")
     async def skills(self, info: Info, text: str | None = None) -> list[Skill]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph import audit
+from ..graph import audit, coproduction
 from ..graph.model import AuditEntry as GraphAuditEntry
 from ..graph.model import (
     CampaignView,
@@ -24,6 +25,9 @@ from .enums import CampaignStatus, Role, SkillMode
 from .errors import bad_input
 from .ids import global_id
 from .paging import MAX_PAGE, Connection, slice_connection
+
+if TYPE_CHECKING:
+    from .coproduction import Contribution, Decision
 
 Info = strawberry.Info[Context, None]
 
@@ -345,6 +349,21 @@ class Campaign(Node):
     starts_on: date | None
     ends_on: date | None
     _local_id: strawberry.Private[str]
+
+    @strawberry.field(description="What people put into it, oldest first: for its participants and coordinators.")
+    async def contributions(
+        self, info: Info
+    ) -> list[Annotated[Contribution, strawberry.lazy("peermap.schema.coproduction")]]:
+        from .coproduction import Contribution
+
+        found = await coproduction.contributions(info.context.graph, self._local_id)
+        return [Contribution.from_record(c) for c in found]
+
+    @strawberry.field(description="Its decisions, oldest first, each with the input that informed it and its outcomes.")
+    async def decisions(self, info: Info) -> list[Annotated[Decision, strawberry.lazy("peermap.schema.coproduction")]]:
+        from .coproduction import Decision
+
+        return [Decision.from_record(d) for d in await coproduction.decisions(info.context.graph, self._local_id)]
 
     @strawberry.field(description="Where the campaign runs, by name.")
     async def neighbourhoods(

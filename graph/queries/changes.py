@@ -28,9 +28,11 @@ RETURN p.id AS id, p.name AS name, p.bio AS bio,
 
 # Erasure: the person, their account, tokens, invitations and every tie, skill, membership and
 # support go; what others did stays in their logs without the person's id; what the person
-# gave to campaigns stays as anonymous totals on the campaigns.
+# gave to campaigns stays as anonymous totals on the campaigns, and what they contributed stays
+# without its words, so that the decisions it informed keep their record whole.
 ERASE_PERSON: LiteralString = """
 MATCH (p:Person {id: $id})
+CALL (p) { MATCH (p)-[:CONTRIBUTED]->(x:Contribution) SET x.text = '', x.withdrawn = true }
 CALL (p) {
   MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
   SET c.erasedParticipants = coalesce(c.erasedParticipants, 0) + 1,

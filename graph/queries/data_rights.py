@@ -41,6 +41,11 @@ COLLECT { MATCH (p)-[r:MEMBER_OF|VOLUNTEERS_FOR|WORKS_WITH]->(n:Network)
           RETURN {network_id: n.id, name: n.name, as: toLower(type(r))} ORDER BY n.name } AS networks,
 COLLECT { MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
           RETURN {campaign_id: c.id, title: c.title, role: r.role, hours: r.hours} ORDER BY c.title } AS campaigns,
+COLLECT { MATCH (p)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign)
+          RETURN {campaign_id: c.id, kind: x.kind, text: x.text, made_at: toString(x.madeAt), withdrawn: x.withdrawn,
+                  entered_by: COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.name }[0],
+                  informed: COLLECT { MATCH (x)-[:INFORMED]->(d:Decision) RETURN d.statement ORDER BY d.decidedAt }}
+          ORDER BY x.madeAt } AS contributions,
 COLLECT { MATCH (f:Person)<-[:FROM]-(r:Request)-[:TO]->(t:Person) WHERE p IN [f, t]
           RETURN {kind: r.kind, from: f.name, to: t.name, note: r.note, created_at: toString(r.createdAt),
                   expires_at: toString(r.expiresAt)} ORDER BY r.createdAt } AS requests,

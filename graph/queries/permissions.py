@@ -17,6 +17,9 @@ MAY: dict[str, LiteralString] = {
         "the person or a coordinator": f"$viewer = $person OR {_IS_COORDINATOR}",
         "either person": "$viewer IN [$person, $other]",
         "either person or a coordinator": f"$viewer IN [$person, $other] OR {_IS_COORDINATOR}",
+        "the campaign's participants or a coordinator": "EXISTS { (:Person {id: $viewer})"
+        "-[:PARTICIPATES_IN]->(:Campaign {id: $campaign}) } "
+        f"OR {_IS_COORDINATOR}",
         "the campaign's organisers or a coordinator": "EXISTS { (:Person {id: $viewer})"
         "-[:PARTICIPATES_IN {role: 'organiser'}]->(:Campaign {id: $campaign}) } "
         f"OR {_IS_COORDINATOR}",

@@ -1,0 +1,260 @@
+"""Co-production, first part: what people put into a campaign, the decisions their input informed,
+the outcomes that carry the decisions out, and, for each person, what became of their input.
+
+The fact sheet's first test of co-production is that people are told how their input affected
+the outcome: every decision is recorded with the contributions that informed it (at least one),
+every outcome with its decision, and every change of an outcome as an update, so that the chain
+from one person's words to where things stand now can be walked back. Anyone taking part
+contributes (a supporter may write for a person who gave them leave: recorded as such);
+organisers record decisions and outcomes; only the author withdraws a contribution (its words go,
+its place in the decisions' record stays).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import queries
+from .database import Transaction
+from .errors import Invalid, NotFound
+from .model import (
+    Contribution,
+    ContributionKind,
+    Decision,
+    InputTrail,
+    Outcome,
+    OutcomeStatus,
+    OutcomeUpdate,
+)
+from .permissions import Rule
+from .viewer_graph import ViewerGraph
+from .writes import new_id, require_exists
+
+MAX_CONTRIBUTION = 4000  # characters: a page of notes from a meeting
+MAX_STATEMENT = 2000
+MAX_INFORMED_BY = 100
+MAX_OUTCOMES = 5  # per decision: more is a new decision
+LATEST_UPDATES = 10  # of an outcome, shown; all are kept
+TRAIL_DECISIONS = 10  # the latest a contribution informed, in "what became of my input"
+
+# Where an outcome may go from each status (the same status again: only its progress moves).
+NEXT_STATUS: dict[OutcomeStatus, set[OutcomeStatus]] = {
+    OutcomeStatus.PLANNED: {OutcomeStatus.IN_PROGRESS, OutcomeStatus.DROPPED},
+    OutcomeStatus.IN_PROGRESS: {OutcomeStatus.DONE, OutcomeStatus.STALLED, OutcomeStatus.DROPPED},
+    OutcomeStatus.STALLED: {OutcomeStatus.IN_PROGRESS, OutcomeStatus.DROPPED},
+    OutcomeStatus.DONE: set(),
+    OutcomeStatus.DROPPED: set(),
+}
+
+
+def _text(value: str, field: str, limit: int) -> str:
+    text = value.strip()
+    if not text:
+        raise Invalid(field, "must not be empty")
+    if len(text) > limit:
+        raise Invalid(field, f"at most {limit} characters")
+    return text
+
+
+def _progress(value: int) -> int:
+    if not 0 <= value <= 100:
+        raise Invalid("progress", "from 0 to 100")
+    return value
+
+
+async def contribute(graph: ViewerGraph, campaign_id: str, kind: ContributionKind, text: str) -> Contribution:
+    """The viewer's input to a campaign they take part in (acting for someone: that person's,
+    entered by the supporter)."""
+    words = _text(text, "text", MAX_CONTRIBUTION)
+    contribution_id = new_id("x")
+
+    async def work(tx: Transaction) -> Contribution:
+        await require_exists(tx, "Campaign", campaign_id, "campaign")
+        row = await tx.single(
+            queries.coproduction.CONTRIBUTE,
+            person=graph.viewer.person_id,
+            campaign=campaign_id,
+            id=contribution_id,
+            kind=kind.value,
+            text=words,
+            entered_by=graph.viewer.actor_id,
+        )
+        return Contribution(
+            id=contribution_id,
+            campaign_id=campaign_id,
+            kind=kind,
+            text=words,
+            made_at=row["made_at"].to_native(),
+            author_id=graph.viewer.person_id,
+            entered_by_id=graph.viewer.actor_id,
+        )
+
+    return await graph.change(
+        work, rule=Rule.CAMPAIGN_PARTICIPANTS, campaign=campaign_id, action="contributed to a campaign"
+    )
+
+
+async def withdraw(graph: ViewerGraph, contribution_id: str) -> str:
+    """The author takes their words back; the campaign's id."""
+
+    async def work(tx: Transaction) -> str:
+        rows = await tx.run(queries.coproduction.WITHDRAW, person=graph.viewer.person_id, id=contribution_id)
+        if not rows:
+            raise NotFound("id", "you have no contribution with that id")
+        return str(rows[0]["campaign_id"])
+
+    return await graph.change(
+        work, rule=Rule.THE_PERSON, person=graph.viewer.person_id, action="withdrew a contribution"
+    )
+
+
+async def _campaign_of(graph: ViewerGraph, statement: Any, item_id: str, field: str) -> str:
+    rows = await graph.read(statement, id=item_id)
+    if not rows:
+        raise NotFound(field, f"nothing has the id {item_id!r}")
+    return str(rows[0]["id"])
+
+
+async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str]) -> Decision:
+    """A decision, with the input that informed it: at least one contribution, all to this campaign,
+    none withdrawn. For the campaign's organisers (or a coordinator)."""
+    words = _text(statement, "statement", MAX_STATEMENT)
+    wanted = sorted(set(informed_by))
+    if not wanted:
+        raise Invalid("informedBy", "name at least one contribution that informed it")
+    if len(wanted) > MAX_INFORMED_BY:
+        raise Invalid("informedBy", f"at most {MAX_INFORMED_BY}")
+    decision_id = new_id("d")
+
+    async def work(tx: Transaction) -> None:
+        await require_exists(tx, "Campaign", campaign_id, "campaign")
+        row = await tx.single(
+            queries.coproduction.DECIDE, campaign=campaign_id, id=decision_id, statement=words, informed_by=wanted
+        )
+        if row["informed"] != len(wanted):  # raised inside the transaction: nothing is kept
+            raise Invalid("informedBy", "every contribution must be to this campaign and not withdrawn")
+
+    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded a decision")
+    return (await decisions_by_ids(graph, [decision_id]))[0]
+
+
+async def add_outcome(
+    graph: ViewerGraph, decision_id: str, title: str, status: OutcomeStatus = OutcomeStatus.PLANNED, progress: int = 0
+) -> Decision:
+    """An outcome carrying a decision out; the decision, as it now stands."""
+    words, done = _text(title, "title", MAX_STATEMENT), _progress(progress)
+    campaign_id = await _campaign_of(graph, queries.coproduction.DECISION_CAMPAIGN, decision_id, "decision")
+
+    async def work(tx: Transaction) -> None:
+        rows = await tx.run(
+            queries.coproduction.ADD_OUTCOME,
+            decision=decision_id,
+            campaign=campaign_id,
+            id=new_id("o"),
+            title=words,
+            status=status.value,
+            progress=done,
+            most=MAX_OUTCOMES,
+        )
+        if not rows:
+            raise Invalid("decision", f"a decision has at most {MAX_OUTCOMES} outcomes: record a new decision")
+
+    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded an outcome")
+    return (await decisions_by_ids(graph, [decision_id]))[0]
+
+
+async def move_outcome(
+    graph: ViewerGraph, outcome_id: str, status: OutcomeStatus, progress: int, note: str = ""
+) -> str:
+    """Where an outcome stands now (kept as an update, so its history stays); the campaign's id."""
+    done = _progress(progress)
+    words = note.strip()
+    if len(words) > MAX_STATEMENT:
+        raise Invalid("note", f"at most {MAX_STATEMENT} characters")
+    campaign_id = await _campaign_of(graph, queries.coproduction.OUTCOME_CAMPAIGN, outcome_id, "id")
+
+    async def work(tx: Transaction) -> None:
+        row = await tx.single(queries.coproduction.OUTCOME_STATUS, id=outcome_id, campaign=campaign_id)
+        now = OutcomeStatus(row["status"])
+        if status is not now and status not in NEXT_STATUS[now]:
+            raise Invalid("status", f"an outcome {now.value} cannot become {status.value}")
+        await tx.execute(
+            queries.coproduction.MOVE_OUTCOME, id=outcome_id, status=status.value, progress=done, note=words
+        )
+
+    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="updated an outcome")
+    return campaign_id
+
+
+def _contribution(row: dict[str, Any]) -> Contribution:
+    return Contribution(
+        id=row["id"],
+        campaign_id=row["campaign_id"],
+        kind=ContributionKind(row["kind"]),
+        text=row["text"] or "",
+        made_at=row["made_at"].to_native(),
+        author_id=row["author_id"],
+        entered_by_id=row["entered_by_id"],
+        withdrawn=bool(row["withdrawn"]),
+    )
+
+
+def _decision(row: dict[str, Any]) -> Decision:
+    return Decision(
+        id=row["id"],
+        campaign_id=row["campaign_id"],
+        statement=row["statement"],
+        decided_at=row["decided_at"].to_native(),
+        informed_by=tuple(row["informed_by"]),
+        outcomes=tuple(
+            Outcome(
+                id=o["id"],
+                decision_id=row["id"],
+                title=o["title"],
+                status=OutcomeStatus(o["status"]),
+                progress=int(o["progress"]),
+                updates=tuple(
+                    OutcomeUpdate(
+                        at=u["at"].to_native(),
+                        status=OutcomeStatus(u["status"]),
+                        progress=u["progress"],
+                        note=u["note"],
+                    )
+                    for u in reversed(o["updates"])  # the latest few, oldest first
+                ),
+            )
+            for o in row["outcomes"]
+        ),
+    )
+
+
+async def contributions(graph: ViewerGraph, campaign_id: str) -> list[Contribution]:
+    """A campaign's input, oldest first: for its participants and coordinators; empty for anyone else."""
+    return [
+        _contribution(row)
+        for row in await graph.read(queries.coproduction.CAMPAIGN_CONTRIBUTIONS, campaign=campaign_id)
+    ]
+
+
+async def decisions(graph: ViewerGraph, campaign_id: str) -> list[Decision]:
+    rows = await graph.read(queries.coproduction.CAMPAIGN_DECISIONS, campaign=campaign_id, updates=LATEST_UPDATES)
+    return [_decision(row) for row in rows]
+
+
+async def decisions_by_ids(graph: ViewerGraph, ids: list[str]) -> list[Decision]:
+    rows = await graph.read(queries.coproduction.DECISIONS_BY_IDS, ids=ids, updates=LATEST_UPDATES)
+    return [_decision(row) for row in rows]
+
+
+async def my_input(graph: ViewerGraph, *, first: int) -> list[InputTrail]:
+    """What became of the viewer's input: each contribution, newest first, with the decisions it
+    informed and where their outcomes stand."""
+    rows = await graph.read(queries.coproduction.OWN_CONTRIBUTIONS, first=first, decisions=TRAIL_DECISIONS)
+    decided = {d.id: d for d in await decisions_by_ids(graph, sorted({i for r in rows for i in r["decision_ids"]}))}
+    return [
+        InputTrail(
+            contribution=_contribution(row),
+            decisions=tuple(decided[i] for i in row["decision_ids"] if i in decided),
+        )
+        for row in rows
+    ]

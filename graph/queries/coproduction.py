@@ -1,0 +1,109 @@
+"""Co-production: contributions to a campaign, the decisions they informed, the outcomes carrying
+the decisions out, and each outcome's updates.
+
+(p:Person)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign); (e:Person)-[:ENTERED]->(x) when
+a supporter wrote it for p; (x)-[:INFORMED]->(d:Decision)-[:ON]->(c);
+(o:Outcome)-[:CARRIES_OUT]->(d); (u:OutcomeUpdate)-[:OF]->(o).
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+CONTRIBUTE: LiteralString = """
+MATCH (p:Person {id: $person}), (c:Campaign {id: $campaign})
+CREATE (p)-[:CONTRIBUTED]->(x:Contribution {id: $id, kind: $kind, text: $text, madeAt: datetime(), withdrawn: false})
+       -[:TO]->(c)
+WITH x
+CALL (x) { MATCH (e:Person {id: $entered_by}) CREATE (e)-[:ENTERED]->(x) }
+RETURN x.madeAt AS made_at
+"""
+
+# Only the author's own: anyone else is told there is no such contribution of theirs.
+WITHDRAW: LiteralString = """
+MATCH (:Person {id: $person})-[:CONTRIBUTED]->(x:Contribution {id: $id})-[:TO]->(c:Campaign)
+SET x.withdrawn = true, x.text = ''
+RETURN c.id AS campaign_id
+"""
+
+CONTRIBUTION_CAMPAIGN: LiteralString = "MATCH (:Contribution {id: $id})-[:TO]->(c:Campaign) RETURN c.id AS id"
+DECISION_CAMPAIGN: LiteralString = "MATCH (:Decision {id: $id})-[:ON]->(c:Campaign) RETURN c.id AS id"
+OUTCOME_CAMPAIGN: LiteralString = (
+    "MATCH (:Outcome {id: $id})-[:CARRIES_OUT]->(:Decision)-[:ON]->(c:Campaign) RETURN c.id AS id"
+)
+
+# A decision and the input that informed it, all in one campaign (withdrawn input informs nothing).
+DECIDE: LiteralString = """
+MATCH (c:Campaign {id: $campaign})
+CREATE (d:Decision {id: $id, statement: $statement, decidedAt: datetime()})-[:ON]->(c)
+WITH c, d
+CALL (c, d) {
+  UNWIND $informed_by AS wanted
+  MATCH (x:Contribution {id: wanted})-[:TO]->(c) WHERE NOT x.withdrawn
+  CREATE (x)-[:INFORMED]->(d)
+  RETURN count(x) AS informed
+}
+RETURN informed
+"""
+
+ADD_OUTCOME: LiteralString = """
+MATCH (d:Decision {id: $decision})-[:ON]->(:Campaign {id: $campaign})
+WHERE COUNT { (:Outcome)-[:CARRIES_OUT]->(d) } < $most
+CREATE (o:Outcome {id: $id, title: $title, status: $status, progress: $progress})-[:CARRIES_OUT]->(d)
+CREATE (:OutcomeUpdate {at: datetime(), status: $status, progress: $progress, note: ''})-[:OF]->(o)
+RETURN o.id AS id
+"""
+
+OUTCOME_STATUS: LiteralString = """
+MATCH (o:Outcome {id: $id})-[:CARRIES_OUT]->(:Decision)-[:ON]->(:Campaign {id: $campaign})
+RETURN o.status AS status
+"""
+
+MOVE_OUTCOME: LiteralString = """
+MATCH (o:Outcome {id: $id})
+SET o.status = $status, o.progress = $progress
+CREATE (:OutcomeUpdate {at: datetime(), status: $status, progress: $progress, note: $note})-[:OF]->(o)
+"""
+
+# Who wrote what is for the campaign's participants and coordinators: anyone else reads nothing.
+CAMPAIGN_CONTRIBUTIONS: LiteralString = """
+MATCH (c:Campaign {id: $campaign})
+WHERE EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
+   OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }
+MATCH (x:Contribution)-[:TO]->(c)
+RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
+       x.withdrawn AS withdrawn,
+       COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id }[0] AS author_id,
+       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id
+ORDER BY x.madeAt, x.id
+"""
+
+# The viewer's own contributions, newest first, with the decisions each informed.
+OWN_CONTRIBUTIONS: LiteralString = """
+MATCH (p:Person {id: $viewer})-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign)
+RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
+       x.withdrawn AS withdrawn, p.id AS author_id,
+       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,
+       COLLECT { MATCH (x)-[:INFORMED]->(d:Decision) RETURN d.id ORDER BY d.decidedAt DESC, d.id LIMIT $decisions }
+         AS decision_ids
+ORDER BY x.madeAt DESC, x.id
+LIMIT $first
+"""
+
+# Decisions are as public as their campaign; which input informed them is listed by id, and the
+# input itself is read (or not) under CAMPAIGN_CONTRIBUTIONS' rule.
+_DECISION_ROW: LiteralString = """
+RETURN d.id AS id, c.id AS campaign_id, d.statement AS statement, d.decidedAt AS decided_at,
+       COLLECT { MATCH (x:Contribution)-[:INFORMED]->(d) RETURN x.id ORDER BY x.id } AS informed_by,
+       COLLECT { MATCH (o:Outcome)-[:CARRIES_OUT]->(d)
+                 RETURN {id: o.id, title: o.title, status: o.status, progress: o.progress,
+                         updates: COLLECT { MATCH (u:OutcomeUpdate)-[:OF]->(o)
+                                            RETURN {at: u.at, status: u.status, progress: u.progress, note: u.note}
+                                            ORDER BY u.at DESC LIMIT $updates }}
+                 ORDER BY o.id } AS outcomes
+ORDER BY d.decidedAt, d.id
+"""
+
+CAMPAIGN_DECISIONS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign {id: $campaign})" + _DECISION_ROW
+
+DECISIONS_BY_IDS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign) WHERE d.id IN $ids" + _DECISION_ROW

@@ -1,0 +1,118 @@
+"""The co-production loop's types: contributions, decisions, outcomes, and what became of one's input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from ..graph import coproduction
+from ..graph.model import Contribution as GraphContribution
+from ..graph.model import Decision as GraphDecision
+from ..graph.model import InputTrail as GraphInputTrail
+from .enums import ContributionKind, OutcomeStatus
+from .ids import global_id
+from .types import Info, Person, load_person
+
+
+@strawberry.type(description="Input to a campaign: an idea, a proposal, a comment, notes from a meeting.")
+class Contribution:
+    id: strawberry.ID
+    kind: ContributionKind
+    text: str = strawberry.field(description="Empty once withdrawn by its author.")
+    made_at: datetime
+    withdrawn: bool
+    _author_id: strawberry.Private[str | None]
+    _entered_by_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, record: GraphContribution) -> Contribution:
+        return cls(
+            id=global_id("Contribution", record.id),
+            kind=record.kind,
+            text=record.text,
+            made_at=record.made_at,
+            withdrawn=record.withdrawn,
+            _author_id=record.author_id,
+            _entered_by_id=record.entered_by_id,
+        )
+
+    @strawberry.field(description="Who said it, as you may see them.")
+    async def author(self, info: Info) -> Person | None:
+        return await load_person(info, self._author_id)
+
+    @strawberry.field(description="A supporter who wrote it for its author, with their leave; null if the author did.")
+    async def entered_by(self, info: Info) -> Person | None:
+        return await load_person(info, self._entered_by_id)
+
+
+@strawberry.type(description="A change of an outcome, kept so that its history stays.")
+class OutcomeUpdate:
+    at: datetime
+    status: OutcomeStatus
+    progress: int
+    note: str
+
+
+@strawberry.type(description="What carries a decision out, and where it stands.")
+class Outcome:
+    id: strawberry.ID
+    title: str
+    status: OutcomeStatus
+    progress: int = strawberry.field(description="From 0 to 100.")
+    updates: list[OutcomeUpdate] = strawberry.field(
+        description=f"The latest {coproduction.LATEST_UPDATES}, oldest first (all are kept)."
+    )
+
+
+@strawberry.type(description="A decision on a campaign, with the input that informed it and its outcomes.")
+class Decision:
+    id: strawberry.ID
+    statement: str
+    decided_at: datetime
+    outcomes: list[Outcome] = strawberry.field(description=f"At most {coproduction.MAX_OUTCOMES}.")
+    _campaign_id: strawberry.Private[str]
+    _informed_by: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def from_record(cls, record: GraphDecision) -> Decision:
+        return cls(
+            id=global_id("Decision", record.id),
+            statement=record.statement,
+            decided_at=record.decided_at,
+            outcomes=[
+                Outcome(
+                    id=global_id("Outcome", o.id),
+                    title=o.title,
+                    status=o.status,
+                    progress=o.progress,
+                    updates=[
+                        OutcomeUpdate(at=u.at, status=u.status, progress=u.progress, note=u.note) for u in o.updates
+                    ],
+                )
+                for o in record.outcomes
+            ],
+            _campaign_id=record.campaign_id,
+            _informed_by=record.informed_by,
+        )
+
+    @strawberry.field(description="The contributions that informed it, for the campaign's participants.")
+    async def informed_by(self, info: Info) -> list[Contribution]:
+        wanted = set(self._informed_by)
+        found = await coproduction.contributions(info.context.graph, self._campaign_id)
+        return [Contribution.from_record(c) for c in found if c.id in wanted]
+
+
+@strawberry.type(description="One of your contributions, and what became of it.")
+class InputTrail:
+    contribution: Contribution
+    decisions: list[Decision] = strawberry.field(
+        description=f"The latest {coproduction.TRAIL_DECISIONS} decisions it informed, with their outcomes now."
+    )
+
+    @classmethod
+    def from_record(cls, record: GraphInputTrail) -> InputTrail:
+        return cls(
+            contribution=Contribution.from_record(record.contribution),
+            decisions=[Decision.from_record(d) for d in record.decisions],
+        )

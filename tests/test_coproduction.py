@@ -1,0 +1,200 @@
+"""The co-production loop, first part, through the API on a hand-built campaign: input traced to the
+decisions it informed and the outcomes carrying them out ("what became of my input"), input
+written for someone by their supporter and recorded as such, who may see and do what, a decision's
+record kept whole when input is withdrawn or its author erased."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from peermap.graph.database import Graph
+from peermap.graph.model import (
+    Campaign,
+    CampaignStatus,
+    Dataset,
+    Participation,
+    Person,
+    Point,
+    Role,
+    Support,
+)
+from peermap.graph.store import write_dataset
+from peermap.schema.ids import global_id
+from peermap.server.app import create_app
+from peermap.server.settings import Settings
+
+from conftest import api_token
+
+HOME = Point(56.462, -2.97)
+AREA = {"type": "Polygon", "coordinates": [[[-2.98, 56.45], [-2.96, 56.45], [-2.96, 56.47], [-2.98, 56.45]]]}
+BENCHES, OTHER = global_id("Campaign", "c-benches"), global_id("Campaign", "c-other")
+PEOPLE = ("ann", "bo", "cat", "sam", "eve")
+
+
+@pytest.fixture
+def asks(graph: Graph, settings: Settings) -> Iterator[Any]:
+    """Ann organises the benches campaign, Bo and Cat take part, Sam supports Cat, Eve is elsewhere
+    (she takes part in another campaign only). Gives a function: ask(person, query, **variables)."""
+    campaign = {"status": CampaignStatus.PLANNING, "area": AREA}
+    dataset = Dataset(
+        people=[
+            Person(id="ann", name="Ann Reid", roles=(Role.MEMBER,), home=HOME),
+            Person(id="bo", name="Bo Lang", roles=(Role.MEMBER,), home=HOME),
+            Person(id="cat", name="Cat Bell", roles=(Role.MEMBER,), home=HOME),
+            Person(id="sam", name="Sam Ure", roles=(Role.SUPPORT_WORKER,), home=HOME),
+            Person(id="eve", name="Eve Moss", roles=(Role.MEMBER,), home=HOME),
+        ],
+        supports=[Support(supporter_id="sam", person_id="cat")],
+        campaigns=[
+            Campaign(
+                id="c-benches",
+                title="Benches on Hill Street",
+                participants=(
+                    Participation(person_id="ann", role="organiser"),
+                    Participation(person_id="bo", role="participant"),
+                    Participation(person_id="cat", role="participant"),
+                ),
+                **campaign,
+            ),
+            Campaign(
+                id="c-other",
+                title="Another campaign",
+                participants=(Participation(person_id="eve", role="organiser"),),
+                **campaign,
+            ),
+        ],
+    )
+    with TestClient(create_app(settings)) as client:
+        client.portal.call(partial(write_dataset, client.app_state["graph"], dataset))
+        tokens = {p: client.portal.call(partial(api_token, client.app_state["graph"], p)) for p in PEOPLE}
+
+        def ask(person: str, query: str, *, acting_for: str | None = None, **variables: Any) -> dict[str, Any]:
+            headers = {"authorization": f"Bearer {tokens[person]}"}
+            if acting_for:
+                headers["x-peermap-act-for"] = global_id("Person", acting_for)
+            return dict(client.post("/graphql", json={"query": query, "variables": variables}, headers=headers).json())
+
+        yield ask
+
+
+CONTRIBUTE = """mutation($c: ID!, $kind: ContributionKind!, $text: String!) {
+  contribute(input: {campaign: $c, kind: $kind, text: $text}) {
+    contribution { id kind text withdrawn author { name } enteredBy { name } } } }"""
+DECIDE = """mutation($c: ID!, $s: String!, $by: [ID!]!) {
+  decide(input: {campaign: $c, statement: $s, informedBy: $by}) {
+    decision { id statement informedBy { text author { name } } outcomes { id } } } }"""
+ADD_OUTCOME = """mutation($d: ID!, $t: String!) {
+  addOutcome(input: {decision: $d, title: $t}) { decision { outcomes { id title status progress } } } }"""
+MOVE = """mutation($o: ID!, $s: OutcomeStatus!, $p: Int!, $n: String!) {
+  moveOutcome(input: {id: $o, status: $s, progress: $p, note: $n}) { campaign { title } } }"""
+MY_INPUT = """{ myInput { contribution { text withdrawn enteredBy { name } }
+  decisions { statement outcomes { title status progress updates { status progress note } } } } }"""
+WITHDRAW = "mutation($x: ID!) { withdrawContribution(id: $x) { campaign { title } } }"
+CAMPAIGN = """query($c: ID!) { node(id: $c) { ... on Campaign {
+  contributions { text author { name } }
+  decisions { statement informedBy { text withdrawn author { name } } outcomes { status } } } } }"""
+
+
+def _code(answer: dict[str, Any]) -> str:
+    return str(answer["errors"][0]["extensions"]["code"])
+
+
+def _contribute(ask: Any, person: str, text: str, *, campaign: str = BENCHES, **more: Any) -> str:
+    answer = ask(person, CONTRIBUTE, c=campaign, kind="IDEA", text=text, **more)
+    assert "errors" not in answer, answer
+    return str(answer["data"]["contribute"]["contribution"]["id"])
+
+
+def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks: Any) -> None:
+    ask = asks
+    idea = _contribute(ask, "bo", "Two benches by the library, please")
+    unused = _contribute(ask, "bo", "Paint the railings")
+    allow = "mutation($s: ID!, $p: ID!) { allowActingFor(supporter: $s, person: $p, allowed: true) { person { id } } }"
+    assert "errors" not in ask("cat", allow, s=global_id("Person", "sam"), p=global_id("Person", "cat"))
+    for_cat = ask("sam", CONTRIBUTE, acting_for="cat", c=BENCHES, kind="COMMENT", text="A bench with arms, to get up")
+    comment = for_cat["data"]["contribute"]["contribution"]
+    assert comment["author"] == {"name": "Cat Bell"} and comment["enteredBy"] == {"name": "Sam Ure"}
+    elsewhere = _contribute(ask, "eve", "Something for the other campaign", campaign=OTHER)
+
+    # Only those taking part put input in; only organisers decide, on input to their own campaign.
+    assert _code(ask("eve", CONTRIBUTE, c=BENCHES, kind="IDEA", text="Not mine to say")) == "FORBIDDEN"
+    assert _code(ask("bo", DECIDE, c=BENCHES, s="Bo decides alone", by=[idea])) == "FORBIDDEN"
+    assert _code(ask("ann", DECIDE, c=BENCHES, s="Out of thin air", by=[])) == "BAD_USER_INPUT"
+    assert _code(ask("ann", DECIDE, c=BENCHES, s="Mixed up", by=[idea, elsewhere])) == "BAD_USER_INPUT"
+    decided = ask("ann", DECIDE, c=BENCHES, s="Two benches with arms on Hill Street", by=[idea, comment["id"]])
+    decision = decided["data"]["decide"]["decision"]
+    assert sorted(i["text"] for i in decision["informedBy"]) == [
+        "A bench with arms, to get up",
+        "Two benches by the library, please",
+    ]
+
+    outcome = ask("ann", ADD_OUTCOME, d=decision["id"], t="Benches installed")["data"]["addOutcome"]["decision"]
+    [outcome] = outcome["outcomes"]
+    assert (outcome["status"], outcome["progress"]) == ("PLANNED", 0)
+    assert _code(ask("bo", MOVE, o=outcome["id"], s="DONE", p=100, n="")) == "FORBIDDEN"
+    assert _code(ask("ann", MOVE, o=outcome["id"], s="DONE", p=100, n="Skipped a step")) == "BAD_USER_INPUT"
+    assert "errors" not in ask("ann", MOVE, o=outcome["id"], s="IN_PROGRESS", p=50, n="Ordered from the council")
+    assert "errors" not in ask("ann", MOVE, o=outcome["id"], s="DONE", p=100, n="In place on 1 March")
+    assert _code(ask("ann", MOVE, o=outcome["id"], s="IN_PROGRESS", p=90, n="")) == "BAD_USER_INPUT", "done is done"
+
+    # What became of Bo's input: the idea fed the decision, whose outcome is done; the other fed nothing.
+    trail = {t["contribution"]["text"]: t["decisions"] for t in ask("bo", MY_INPUT)["data"]["myInput"]}
+    assert trail["Paint the railings"] == []
+    [fed] = trail["Two benches by the library, please"]
+    assert fed["statement"] == "Two benches with arms on Hill Street"
+    assert fed["outcomes"] == [
+        {
+            "title": "Benches installed",
+            "status": "DONE",
+            "progress": 100,
+            "updates": [
+                {"status": "PLANNED", "progress": 0, "note": ""},
+                {"status": "IN_PROGRESS", "progress": 50, "note": "Ordered from the council"},
+                {"status": "DONE", "progress": 100, "note": "In place on 1 March"},
+            ],
+        }
+    ]
+    cats = ask("cat", MY_INPUT)["data"]["myInput"]
+    assert [(t["contribution"]["enteredBy"], len(t["decisions"])) for t in cats] == [({"name": "Sam Ure"}, 1)]
+    [mine] = ask("cat", "{ myData }")["data"]["myData"]["contributions"]
+    assert (mine["text"], mine["entered_by"], mine["informed"]) == (
+        "A bench with arms, to get up",
+        "Sam Ure",
+        ["Two benches with arms on Hill Street"],
+    ), "her data download holds what she put in, and what it fed"
+    log = ask("cat", "{ auditLog { nodes { action by { name } } } }")["data"]["auditLog"]["nodes"]
+    assert {"action": "acted on your behalf: contributed to a campaign", "by": {"name": "Sam Ure"}} in log
+
+    # Who said what is for those taking part; the decisions are as public as the campaign.
+    seen_by_eve = ask("eve", CAMPAIGN, c=BENCHES)["data"]["node"]
+    assert seen_by_eve["contributions"] == []
+    assert [(d["statement"], d["informedBy"]) for d in seen_by_eve["decisions"]] == [
+        ("Two benches with arms on Hill Street", [])
+    ]
+    assert len(ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["contributions"]) == 3
+
+    # Only the author withdraws; the words go, the decision's record of its input stays.
+    assert _code(ask("eve", "mutation($x: ID!) { withdrawContribution(id: $x) { campaign { title } } }", x=idea)) == (
+        "NOT_FOUND"
+    )
+    assert "errors" not in ask(
+        "bo", "mutation($x: ID!) { withdrawContribution(id: $x) { campaign { title } } }", x=idea
+    )
+    [kept] = ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["decisions"]
+    assert {"text": "", "withdrawn": True, "author": {"name": "Bo Lang"}} in kept["informedBy"]
+    assert _code(ask("ann", DECIDE, c=BENCHES, s="On withdrawn words", by=[idea])) == "BAD_USER_INPUT"
+    assert unused
+
+
+def test_erasing_a_person_keeps_the_decisions_record_whole_without_their_words(asks: Any) -> None:
+    ask = asks
+    idea = _contribute(ask, "bo", "A bench facing the river")
+    assert "errors" not in ask("ann", DECIDE, c=BENCHES, s="One bench facing the river", by=[idea])
+    assert "errors" not in ask("bo", "mutation { eraseMyData { removedId } }")
+    [decision] = ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["decisions"]
+    assert decision["informedBy"] == [{"text": "", "withdrawn": True, "author": None}]
