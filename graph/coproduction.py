@@ -22,6 +22,8 @@ from .model import (
     ContributionKind,
     Decision,
     InputTrail,
+    Notification,
+    NotificationEvent,
     Outcome,
     OutcomeStatus,
     OutcomeUpdate,
@@ -54,6 +56,30 @@ def _text(value: str, field: str, limit: int) -> str:
     if len(text) > limit:
         raise Invalid(field, f"at most {limit} characters")
     return text
+
+
+# Who was told, as (person, notification) pairs: the caller announces each on their channel.
+Told = list[tuple[str, str]]
+
+
+async def _tell(
+    tx: Transaction,
+    actor: str | None,
+    decision_id: str,
+    event: NotificationEvent,
+    outcome_id: str | None = None,
+    status: OutcomeStatus | None = None,
+) -> Told:
+    """Tell everyone whose input informed the decision what became of it (not the one who did it)."""
+    rows = await tx.run(
+        queries.coproduction.TELL,
+        decision=decision_id,
+        actor=actor,
+        event=event.value,
+        outcome=outcome_id,
+        status=status.value if status else None,
+    )
+    return [(row["person"], row["notification"]) for row in rows]
 
 
 def _progress(value: int) -> int:
@@ -115,7 +141,7 @@ async def _campaign_of(graph: ViewerGraph, statement: Any, item_id: str, field: 
     return str(rows[0]["id"])
 
 
-async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str]) -> Decision:
+async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str]) -> tuple[Decision, Told]:
     """A decision, with the input that informed it: at least one contribution, all to this campaign,
     none withdrawn. For the campaign's organisers (or a coordinator)."""
     words = _text(statement, "statement", MAX_STATEMENT)
@@ -126,31 +152,34 @@ async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_
         raise Invalid("informedBy", f"at most {MAX_INFORMED_BY}")
     decision_id = new_id("d")
 
-    async def work(tx: Transaction) -> None:
+    async def work(tx: Transaction) -> Told:
         await require_exists(tx, "Campaign", campaign_id, "campaign")
         row = await tx.single(
             queries.coproduction.DECIDE, campaign=campaign_id, id=decision_id, statement=words, informed_by=wanted
         )
         if row["informed"] != len(wanted):  # raised inside the transaction: nothing is kept
             raise Invalid("informedBy", "every contribution must be to this campaign and not withdrawn")
+        return await _tell(tx, graph.viewer.person_id, decision_id, NotificationEvent.DECIDED)
 
-    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded a decision")
-    return (await decisions_by_ids(graph, [decision_id]))[0]
+    told = await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded a decision")
+    return (await decisions_by_ids(graph, [decision_id]))[0], told
 
 
 async def add_outcome(
     graph: ViewerGraph, decision_id: str, title: str, status: OutcomeStatus = OutcomeStatus.PLANNED, progress: int = 0
-) -> Decision:
+) -> tuple[Decision, Told]:
     """An outcome carrying a decision out; the decision, as it now stands."""
     words, done = _text(title, "title", MAX_STATEMENT), _progress(progress)
     campaign_id = await _campaign_of(graph, queries.coproduction.DECISION_CAMPAIGN, decision_id, "decision")
 
-    async def work(tx: Transaction) -> None:
+    outcome_id = new_id("o")
+
+    async def work(tx: Transaction) -> Told:
         rows = await tx.run(
             queries.coproduction.ADD_OUTCOME,
             decision=decision_id,
             campaign=campaign_id,
-            id=new_id("o"),
+            id=outcome_id,
             title=words,
             status=status.value,
             progress=done,
@@ -158,22 +187,24 @@ async def add_outcome(
         )
         if not rows:
             raise Invalid("decision", f"a decision has at most {MAX_OUTCOMES} outcomes: record a new decision")
+        return await _tell(tx, graph.viewer.person_id, decision_id, NotificationEvent.OUTCOME_ADDED, outcome_id, status)
 
-    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded an outcome")
-    return (await decisions_by_ids(graph, [decision_id]))[0]
+    told = await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded an outcome")
+    return (await decisions_by_ids(graph, [decision_id]))[0], told
 
 
 async def move_outcome(
     graph: ViewerGraph, outcome_id: str, status: OutcomeStatus, progress: int, note: str = ""
-) -> str:
-    """Where an outcome stands now (kept as an update, so its history stays); the campaign's id."""
+) -> tuple[str, Told]:
+    """Where an outcome stands now (kept as an update, so its history stays); the campaign's id.
+    Those whose input informed its decision are told when its status or progress moves."""
     done = _progress(progress)
     words = note.strip()
     if len(words) > MAX_STATEMENT:
         raise Invalid("note", f"at most {MAX_STATEMENT} characters")
     campaign_id = await _campaign_of(graph, queries.coproduction.OUTCOME_CAMPAIGN, outcome_id, "id")
 
-    async def work(tx: Transaction) -> None:
+    async def work(tx: Transaction) -> Told:
         row = await tx.single(queries.coproduction.OUTCOME_STATUS, id=outcome_id, campaign=campaign_id)
         now = OutcomeStatus(row["status"])
         if status is not now and status not in NEXT_STATUS[now]:
@@ -181,9 +212,14 @@ async def move_outcome(
         await tx.execute(
             queries.coproduction.MOVE_OUTCOME, id=outcome_id, status=status.value, progress=done, note=words
         )
+        if (now, row["progress"]) == (status, done):  # a note alone: nothing moved
+            return []
+        return await _tell(
+            tx, graph.viewer.person_id, row["decision"], NotificationEvent.OUTCOME_MOVED, outcome_id, status
+        )
 
-    await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="updated an outcome")
-    return campaign_id
+    told = await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="updated an outcome")
+    return campaign_id, told
 
 
 def _contribution(row: dict[str, Any]) -> Contribution:
@@ -258,3 +294,36 @@ async def my_input(graph: ViewerGraph, *, first: int) -> list[InputTrail]:
         )
         for row in rows
     ]
+
+
+def _notification(row: dict[str, Any]) -> Notification:
+    return Notification(
+        id=row["id"],
+        event=NotificationEvent(row["event"]),
+        at=row["at"].to_native(),
+        read=bool(row["read"]),
+        decision_id=row["decision_id"],
+        outcome_id=row["outcome_id"],
+        status=OutcomeStatus(row["status"]) if row["status"] else None,
+    )
+
+
+async def notifications(graph: ViewerGraph, *, first: int, unread_only: bool = False) -> list[Notification]:
+    """What the viewer was told about their input, newest first."""
+    rows = await graph.read(queries.coproduction.OWN_NOTIFICATIONS, first=first, unread=unread_only)
+    return [_notification(row) for row in rows]
+
+
+async def notification(graph: ViewerGraph, notification_id: str) -> Notification | None:
+    """One of the viewer's own notifications (None for anyone else's)."""
+    rows = await graph.read(queries.coproduction.NOTIFICATION, id=notification_id)
+    return _notification(rows[0]) if rows else None
+
+
+async def mark_read(graph: ViewerGraph) -> int:
+    """The viewer has seen all their notifications; how many were new."""
+
+    async def work(tx: Transaction) -> int:
+        return int((await tx.single(queries.coproduction.MARK_READ, person=graph.viewer.person_id))["marked"])
+
+    return await graph.change(work, rule=Rule.THE_PERSON, person=graph.viewer.person_id, action="read their news")

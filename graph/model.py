@@ -57,6 +57,14 @@ class OutcomeStatus(str, Enum):
     DROPPED = "dropped"
 
 
+class NotificationEvent(str, Enum):
+    """What happened to a decision someone's input informed."""
+
+    DECIDED = "decided"
+    OUTCOME_ADDED = "outcome added"
+    OUTCOME_MOVED = "outcome moved"
+
+
 class MembershipKind(str, Enum):
     MEMBER = "member"
     VOLUNTEER = "volunteer"
@@ -526,3 +534,16 @@ class InputTrail:
 
     contribution: Contribution
     decisions: tuple[Decision, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notification:
+    """A person told that a decision their input informed was made or moved on."""
+
+    id: str
+    event: NotificationEvent
+    at: datetime
+    read: bool
+    decision_id: str
+    outcome_id: str | None = None
+    status: OutcomeStatus | None = None  # what the outcome became, then

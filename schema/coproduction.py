@@ -10,9 +10,10 @@ from ..graph import coproduction
 from ..graph.model import Contribution as GraphContribution
 from ..graph.model import Decision as GraphDecision
 from ..graph.model import InputTrail as GraphInputTrail
-from .enums import ContributionKind, OutcomeStatus
+from ..graph.model import Notification as GraphNotification
+from .enums import ContributionKind, NotificationEvent, OutcomeStatus
 from .ids import global_id
-from .types import Info, Person, load_person
+from .types import Campaign, Info, Person, load_person
 
 
 @strawberry.type(description="Input to a campaign: an idea, a proposal, a comment, notes from a meeting.")
@@ -115,4 +116,64 @@ class InputTrail:
         return cls(
             contribution=Contribution.from_record(record.contribution),
             decisions=[Decision.from_record(d) for d in record.decisions],
+        )
+
+
+def told_topic(person_id: str) -> str:
+    """Where a person's news about their input is announced (subscription toldAboutMyInput)."""
+    return f"told:{person_id}"
+
+
+_SAID = {
+    NotificationEvent.DECIDED: "A decision was made with your input: {statement}",
+    NotificationEvent.OUTCOME_ADDED: "Something will be done about a decision your input helped: {outcome}",
+    NotificationEvent.OUTCOME_MOVED: "Something your input helped has moved on: {outcome} is now {status}",
+}
+
+
+@strawberry.type(description="You are told when a decision your input informed is made or moves on.")
+class Notification:
+    id: strawberry.ID
+    event: NotificationEvent
+    at: datetime
+    read: bool
+    status: OutcomeStatus | None = strawberry.field(description="What the outcome became, then.")
+    _decision_id: strawberry.Private[str]
+    _outcome_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, record: GraphNotification) -> Notification:
+        return cls(
+            id=global_id("Notification", record.id),
+            event=record.event,
+            at=record.at,
+            read=record.read,
+            status=record.status,
+            _decision_id=record.decision_id,
+            _outcome_id=record.outcome_id,
+        )
+
+    async def _decision(self, info: Info) -> GraphDecision | None:
+        found = await coproduction.decisions_by_ids(info.context.graph, [self._decision_id])
+        return found[0] if found else None
+
+    @strawberry.field(description="The decision, as it stands now.")
+    async def decision(self, info: Info) -> Decision | None:
+        found = await self._decision(info)
+        return Decision.from_record(found) if found else None
+
+    @strawberry.field(description="The campaign it is about.")
+    async def campaign(self, info: Info) -> Campaign | None:
+        found = await self._decision(info)
+        view = await info.context.loaders.campaign.load(found.campaign_id) if found else None
+        return Campaign.from_record(view) if view else None
+
+    @strawberry.field(description="In plain English words (the pages say it in the reader's language).")
+    async def message(self, info: Info) -> str:
+        found = await self._decision(info)
+        outcome = next((o for o in found.outcomes if o.id == self._outcome_id), None) if found else None
+        return _SAID[self.event].format(
+            statement=found.statement if found else "",
+            outcome=outcome.title if outcome else "",
+            status=self.status.value if self.status else "",
         )

@@ -10,6 +10,7 @@ from ..graph.model import (
     ContributionKind,
     LocationVisibility,
     MembershipKind,
+    NotificationEvent,
     OutcomeStatus,
     RequestKind,
     Role,
@@ -25,6 +26,7 @@ strawberry.enum(
 strawberry.enum(MembershipKind, name="NetworkRole")
 strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to be supported.")
 strawberry.enum(ContributionKind)
+strawberry.enum(NotificationEvent, description="What happened to a decision your input informed.")
 strawberry.enum(
     OutcomeStatus, description="PLANNED, then IN_PROGRESS, then DONE; or STALLED (and on again), or DROPPED."
 )
@@ -34,6 +36,7 @@ __all__ = [
     "ContributionKind",
     "LocationVisibility",
     "MembershipKind",
+    "NotificationEvent",
     "OutcomeStatus",
     "RequestKind",
     "Role",

@@ -18,7 +18,7 @@ from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
 from ..graph.model import Tie as GraphTie
 from .accounts import ApiToken
-from .coproduction import Contribution, Decision
+from .coproduction import Contribution, Decision, told_topic
 from .errors import reported_as
 from .events import Event
 from .ids import global_id, local_id, required_id
@@ -44,6 +44,7 @@ from .inputs import (
     UpdatePersonInput,
 )
 from .loaders import forget
+from .permissions import SignedIn
 from .requests import ConsentRequest
 from .subscription import campaign_topic, network_topic, person_topic
 from .types import (
@@ -161,6 +162,12 @@ async def _campaign(info: Info, campaign_id: str) -> Campaign | None:
 
 async def _announce(info: Info, topic: str, kind: str, subject_id: str, other_id: str | None = None) -> None:
     await info.context.events.publish(Event(topic=topic, kind=kind, subject_id=subject_id, other_id=other_id))
+
+
+async def _tell(info: Info, told: coproduction.Told) -> None:
+    """Each person told about their input hears it on their own channel (toldAboutMyInput)."""
+    for person_id, notification_id in told:
+        await _announce(info, told_topic(person_id), "told", person_id, notification_id)
 
 
 async def _announce_tie(info: Info, tie: GraphTie) -> None:
@@ -601,29 +608,36 @@ class Mutation:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         informed = [required_id(i, "Contribution", "input.informedBy") for i in input.informed_by]
         with reported_as("input"):
-            decided = await coproduction.decide(info.context.graph, campaign_id, input.statement, informed)
+            decided, told = await coproduction.decide(info.context.graph, campaign_id, input.statement, informed)
         await _announce(info, campaign_topic(campaign_id), "decided", campaign_id)
+        await _tell(info, told)
         return DecisionPayload(decision=Decision.from_record(decided))
 
     @strawberry.mutation(description="Record what will carry a decision out (the campaign's organisers).")
     async def add_outcome(self, info: Info, input: AddOutcomeInput) -> DecisionPayload:
         decision_id = required_id(input.decision, "Decision", "input.decision")
         with reported_as("input"):
-            decision = await coproduction.add_outcome(
+            decision, told = await coproduction.add_outcome(
                 info.context.graph, decision_id, input.title, input.status, input.progress
             )
         await _announce(info, campaign_topic(decision.campaign_id), "outcome", decision.campaign_id)
+        await _tell(info, told)
         return DecisionPayload(decision=Decision.from_record(decision))
 
     @strawberry.mutation(description="Say where an outcome stands now (the campaign's organisers).")
     async def move_outcome(self, info: Info, input: MoveOutcomeInput) -> CampaignPayload:
         outcome_id = required_id(input.id, "Outcome", "input.id")
         with reported_as("input"):
-            campaign_id = await coproduction.move_outcome(
+            campaign_id, told = await coproduction.move_outcome(
                 info.context.graph, outcome_id, input.status, input.progress, input.note
             )
         await _announce(info, campaign_topic(campaign_id), "outcome moved", campaign_id)
+        await _tell(info, told)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="You have seen your news: how many were new.", permission_classes=[SignedIn])
+    async def mark_notifications_read(self, info: Info) -> int:
+        return await coproduction.mark_read(info.context.graph)
 
     @strawberry.mutation
     async def add_needed_skill(self, info: Info, campaign: strawberry.ID, skill: strawberry.ID) -> CampaignPayload:

@@ -17,7 +17,7 @@ from ..graph.model import PeerSearch, PeopleFilter
 from ..graph.model import PrivacyChoices as GraphPrivacyChoices
 from .accounts import ApiToken
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
-from .coproduction import InputTrail
+from .coproduction import InputTrail, Notification
 from .enums import LocationVisibility
 from .errors import bad_input, reported_as
 from .ids import local_id, parse_global_id, required_id
@@ -146,6 +146,16 @@ class Query:
         if not 1 <= first <= MAX_PAGE:
             raise bad_input("first", f"from 1 to {MAX_PAGE}")
         return [InputTrail.from_record(t) for t in await coproduction.my_input(info.context.graph, first=first)]
+
+    @strawberry.field(
+        description=f"What you were told about your input, newest first (at most {MAX_PAGE}).",
+        permission_classes=[SignedIn],
+    )
+    async def my_notifications(self, info: Info, first: int = 20, unread_only: bool = False) -> list[Notification]:
+        if not 1 <= first <= MAX_PAGE:
+            raise bad_input("first", f"from 1 to {MAX_PAGE}")
+        found = await coproduction.notifications(info.context.graph, first=first, unread_only=unread_only)
+        return [Notification.from_record(n) for n in found]
 
     @strawberry.field(description="The skills people can offer or want to learn, by name; words narrow them.")
     async def skills(self, info: Info, text: str | None = None) -> list[Skill]:

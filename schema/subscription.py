@@ -7,7 +7,8 @@ from functools import partial
 
 import strawberry
 
-from ..graph import people, places
+from ..graph import coproduction, people, places
+from .coproduction import Notification, told_topic
 from .errors import forbidden
 from .events import Event
 from .ids import global_id, required_id
@@ -86,6 +87,17 @@ class Subscription:
                 network_id=global_id("Network", network_id),
                 person=await load_person(info, event.subject_id),
             )
+
+    @strawberry.subscription(
+        description="Each time you are told what became of your input (myNotifications), as it happens.",
+        permission_classes=[SignedIn],
+    )
+    async def told_about_my_input(self, info: Info) -> AsyncGenerator[Notification, None]:
+        viewer = info.context.graph.viewer.person_id or ""
+        async for event in _events(info, told_topic(viewer)):
+            found = await coproduction.notification(info.context.graph, event.other_id or "")
+            if found is not None:
+                yield Notification.from_record(found)
 
     @strawberry.subscription(description="New ties made by one person.")
     async def tie_made(self, info: Info, person: strawberry.ID) -> AsyncGenerator[TieMade, None]:

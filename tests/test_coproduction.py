@@ -5,6 +5,7 @@ record kept whole when input is withdrawn or its author erased."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -24,6 +25,7 @@ from peermap.graph.model import (
     Support,
 )
 from peermap.graph.store import write_dataset
+from peermap.schema.coproduction import told_topic
 from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
@@ -37,9 +39,9 @@ PEOPLE = ("ann", "bo", "cat", "sam", "eve")
 
 
 @pytest.fixture
-def asks(graph: Graph, settings: Settings) -> Iterator[Any]:
+def asks(graph: Graph, settings: Settings) -> Iterator[Asking]:
     """Ann organises the benches campaign, Bo and Cat take part, Sam supports Cat, Eve is elsewhere
-    (she takes part in another campaign only). Gives a function: ask(person, query, **variables)."""
+    (she takes part in another campaign only). Asks as any of them: asks(person, query, **variables)."""
     campaign = {"status": CampaignStatus.PLANNING, "area": AREA}
     dataset = Dataset(
         people=[
@@ -73,13 +75,21 @@ def asks(graph: Graph, settings: Settings) -> Iterator[Any]:
         client.portal.call(partial(write_dataset, client.app_state["graph"], dataset))
         tokens = {p: client.portal.call(partial(api_token, client.app_state["graph"], p)) for p in PEOPLE}
 
-        def ask(person: str, query: str, *, acting_for: str | None = None, **variables: Any) -> dict[str, Any]:
-            headers = {"authorization": f"Bearer {tokens[person]}"}
-            if acting_for:
-                headers["x-peermap-act-for"] = global_id("Person", acting_for)
-            return dict(client.post("/graphql", json={"query": query, "variables": variables}, headers=headers).json())
+        yield Asking(client, tokens)
 
-        yield ask
+
+class Asking:
+    """Asks the API as one person or another (each with their own token), on one app."""
+
+    def __init__(self, client: TestClient, tokens: dict[str, str]) -> None:
+        self.client, self.tokens = client, tokens
+
+    def __call__(self, person: str, query: str, *, acting_for: str | None = None, **variables: Any) -> dict[str, Any]:
+        headers = {"authorization": f"Bearer {self.tokens[person]}"}
+        if acting_for:
+            headers["x-peermap-act-for"] = global_id("Person", acting_for)
+        answer = self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        return dict(answer.json())
 
 
 CONTRIBUTE = """mutation($c: ID!, $kind: ContributionKind!, $text: String!) {
@@ -94,6 +104,7 @@ MOVE = """mutation($o: ID!, $s: OutcomeStatus!, $p: Int!, $n: String!) {
   moveOutcome(input: {id: $o, status: $s, progress: $p, note: $n}) { campaign { title } } }"""
 MY_INPUT = """{ myInput { contribution { text withdrawn enteredBy { name } }
   decisions { statement outcomes { title status progress updates { status progress note } } } } }"""
+NEWS = "{ myNotifications { event status read message campaign { title } } }"
 WITHDRAW = "mutation($x: ID!) { withdrawContribution(id: $x) { campaign { title } } }"
 CAMPAIGN = """query($c: ID!) { node(id: $c) { ... on Campaign {
   contributions { text author { name } }
@@ -110,7 +121,7 @@ def _contribute(ask: Any, person: str, text: str, *, campaign: str = BENCHES, **
     return str(answer["data"]["contribute"]["contribution"]["id"])
 
 
-def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks: Any) -> None:
+def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks: Asking) -> None:
     ask = asks
     idea = _contribute(ask, "bo", "Two benches by the library, please")
     unused = _contribute(ask, "bo", "Paint the railings")
@@ -142,6 +153,24 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
     assert "errors" not in ask("ann", MOVE, o=outcome["id"], s="DONE", p=100, n="In place on 1 March")
     assert _code(ask("ann", MOVE, o=outcome["id"], s="IN_PROGRESS", p=90, n="")) == "BAD_USER_INPUT", "done is done"
 
+    # Everyone whose input fed the decision was told at each step, in plain words; not Ann, who did it.
+    news = ask("bo", NEWS)["data"]["myNotifications"]
+    assert [(n["event"], n["status"], n["read"]) for n in news] == [
+        ("OUTCOME_MOVED", "DONE", False),
+        ("OUTCOME_MOVED", "IN_PROGRESS", False),
+        ("OUTCOME_ADDED", "PLANNED", False),
+        ("DECIDED", None, False),
+    ]
+    assert news[0]["message"] == "Something your input helped has moved on: Benches installed is now done"
+    assert news[3]["campaign"] == {"title": "Benches on Hill Street"}
+    assert len(ask("cat", NEWS)["data"]["myNotifications"]) == 4, "Cat, whose words Sam wrote, is told too"
+    assert ask("ann", NEWS)["data"]["myNotifications"] == [] and ask("eve", NEWS)["data"]["myNotifications"] == []
+    assert "errors" not in ask("ann", MOVE, o=outcome["id"], s="DONE", p=100, n="A plaque is on order")
+    assert len(ask("bo", NEWS)["data"]["myNotifications"]) == 4, "a note alone moves nothing: nobody is told"
+    assert ask("bo", "mutation { markNotificationsRead }")["data"]["markNotificationsRead"] == 4
+    assert ask("bo", "mutation { markNotificationsRead }")["data"]["markNotificationsRead"] == 0
+    assert ask("bo", "{ myNotifications(unreadOnly: true) { id } }")["data"]["myNotifications"] == []
+
     # What became of Bo's input: the idea fed the decision, whose outcome is done; the other fed nothing.
     trail = {t["contribution"]["text"]: t["decisions"] for t in ask("bo", MY_INPUT)["data"]["myInput"]}
     assert trail["Paint the railings"] == []
@@ -156,6 +185,7 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
                 {"status": "PLANNED", "progress": 0, "note": ""},
                 {"status": "IN_PROGRESS", "progress": 50, "note": "Ordered from the council"},
                 {"status": "DONE", "progress": 100, "note": "In place on 1 March"},
+                {"status": "DONE", "progress": 100, "note": "A plaque is on order"},
             ],
         }
     ]
@@ -191,10 +221,37 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
     assert unused
 
 
-def test_erasing_a_person_keeps_the_decisions_record_whole_without_their_words(asks: Any) -> None:
+def test_erasing_a_person_keeps_the_decisions_record_whole_without_their_words(asks: Asking) -> None:
     ask = asks
     idea = _contribute(ask, "bo", "A bench facing the river")
     assert "errors" not in ask("ann", DECIDE, c=BENCHES, s="One bench facing the river", by=[idea])
+    assert len(ask("bo", NEWS)["data"]["myNotifications"]) == 1
     assert "errors" not in ask("bo", "mutation { eraseMyData { removedId } }")
     [decision] = ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["decisions"]
     assert decision["informedBy"] == [{"text": "", "withdrawn": True, "author": None}]
+    graph = asks.client.app_state["graph"]
+    [left] = asks.client.portal.call(partial(graph.read, "MATCH (n:Notification) RETURN count(n) AS n"))
+    assert left["n"] == 0, "what Bo was told went with him"
+
+
+def test_a_contributor_hears_at_once_when_their_input_is_decided_on(asks: Asking) -> None:
+    idea = _contribute(asks, "bo", "A bench at the bus stop")
+    headers = {"authorization": f"Bearer {asks.tokens['bo']}"}
+    query = "subscription { toldAboutMyInput { event message decision { statement } } }"
+    client = asks.client
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"], headers=headers) as socket:
+        socket.send_json({"type": "connection_init"})
+        assert socket.receive_json() == {"type": "connection_ack"}
+        socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
+        deadline = time.monotonic() + 10
+        while client.app_state["events"].subscriber_count(told_topic("bo")) == 0:
+            assert time.monotonic() < deadline, "the subscription never listened"
+            time.sleep(0.01)
+        assert "errors" not in asks("ann", DECIDE, c=BENCHES, s="A bench at the bus stop, this spring", by=[idea])
+        message = socket.receive_json()
+    assert message["type"] == "next", message
+    assert message["payload"]["data"]["toldAboutMyInput"] == {
+        "event": "DECIDED",
+        "message": "A decision was made with your input: A bench at the bus stop, this spring",
+        "decision": {"statement": "A bench at the bus stop, this spring"},
+    }

@@ -33,6 +33,7 @@ RETURN p.id AS id, p.name AS name, p.bio AS bio,
 ERASE_PERSON: LiteralString = """
 MATCH (p:Person {id: $id})
 CALL (p) { MATCH (p)-[:CONTRIBUTED]->(x:Contribution) SET x.text = '', x.withdrawn = true }
+CALL (p) { MATCH (n:Notification)-[:TO]->(p) DETACH DELETE n }
 CALL (p) {
   MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
   SET c.erasedParticipants = coalesce(c.erasedParticipants, 0) + 1,

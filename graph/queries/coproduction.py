@@ -55,8 +55,8 @@ RETURN o.id AS id
 """
 
 OUTCOME_STATUS: LiteralString = """
-MATCH (o:Outcome {id: $id})-[:CARRIES_OUT]->(:Decision)-[:ON]->(:Campaign {id: $campaign})
-RETURN o.status AS status
+MATCH (o:Outcome {id: $id})-[:CARRIES_OUT]->(d:Decision)-[:ON]->(:Campaign {id: $campaign})
+RETURN o.status AS status, o.progress AS progress, d.id AS decision
 """
 
 MOVE_OUTCOME: LiteralString = """
@@ -107,3 +107,38 @@ ORDER BY d.decidedAt, d.id
 CAMPAIGN_DECISIONS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign {id: $campaign})" + _DECISION_ROW
 
 DECISIONS_BY_IDS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign) WHERE d.id IN $ids" + _DECISION_ROW
+
+# Everyone whose input informed the decision is told, once each, but not the one who did it.
+TELL: LiteralString = """
+MATCH (d:Decision {id: $decision})
+MATCH (p:Person)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(d)
+WITH DISTINCT d, p WHERE $actor IS NULL OR p.id <> $actor
+CREATE (n:Notification {id: randomUUID(), event: $event, at: datetime(), read: false,
+                        outcomeId: $outcome, status: $status})-[:TO]->(p)
+CREATE (n)-[:ABOUT]->(d)
+RETURN p.id AS person, n.id AS notification
+"""
+
+OWN_NOTIFICATIONS: LiteralString = """
+MATCH (n:Notification)-[:TO]->(:Person {id: $viewer})
+WHERE NOT ($unread AND n.read)
+MATCH (n)-[:ABOUT]->(d:Decision)
+RETURN n.id AS id, n.event AS event, n.at AS at, n.read AS read, d.id AS decision_id,
+       n.outcomeId AS outcome_id, n.status AS status
+ORDER BY n.at DESC, n.id
+LIMIT $first
+"""
+
+NOTIFICATION: LiteralString = """
+MATCH (n:Notification {id: $id})-[:TO]->(:Person {id: $viewer})
+MATCH (n)-[:ABOUT]->(d:Decision)
+RETURN n.id AS id, n.event AS event, n.at AS at, n.read AS read, d.id AS decision_id,
+       n.outcomeId AS outcome_id, n.status AS status
+"""
+
+MARK_READ: LiteralString = """
+MATCH (n:Notification)-[:TO]->(:Person {id: $person})
+WHERE NOT n.read
+SET n.read = true
+RETURN count(n) AS marked
+"""
