@@ -33,7 +33,7 @@ from ..maps import words as maps_words
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
-from . import campaign_pages, i18n, map_pages, member_pages, pages, staff_pages
+from . import campaign_pages, coproduction_pages, i18n, map_pages, member_pages, pages, staff_pages
 from .auth import (
     ACT_FOR_HEADER,
     SESSION_COOKIE,
@@ -241,6 +241,13 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/edit", campaign_pages.edit, methods=["GET"]),
             Route("/campaign/edit", campaign_pages.edited, methods=["POST"]),
             Route("/campaign/taking-part", campaign_pages.take_part, methods=["POST"]),
+            Route("/campaign/contribute", coproduction_pages.contribute, methods=["POST"]),
+            Route("/campaign/withdraw", coproduction_pages.withdraw, methods=["POST"]),
+            Route("/campaign/decide", coproduction_pages.decide, methods=["POST"]),
+            Route("/campaign/outcome", coproduction_pages.add_outcome, methods=["POST"]),
+            Route("/campaign/outcome/move", coproduction_pages.move_outcome, methods=["POST"]),
+            Route("/news", coproduction_pages.news),
+            Route("/news/read", coproduction_pages.read, methods=["POST"]),
             Route("/language", pages.choose_language),
             Route("/help", pages.help_page),
             Route("/health", health),

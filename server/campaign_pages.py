@@ -45,19 +45,29 @@ async def campaigns(request: Request) -> Response:
 
 
 async def campaign(request: Request) -> Response:
-    campaign_id = request.query_params.get("id", "")[:200]
+    return await campaign_page(request, request.query_params.get("id", "")[:200])
+
+
+async def campaign_page(request: Request, campaign_id: str, status: int = 200, **more: Any) -> Response:
+    """A campaign's page (again, with `problems`, when one of its forms was sent wrong)."""
     answer = await ask(request, "campaigns", "Campaign", id=campaign_id)
     found = answer.data.get("node")
     if answer.errors or not found or not found.get("title"):
         return message(request, _("Not found"), _("We could not find that campaign."), 404)
     me = (answer.data.get("viewer") or {}).get("id")
     taking_part = [p for p in found["participants"]["nodes"] if p["person"] and p["person"]["id"] == me]
+    mine = taking_part[0] if taking_part else None
     return page(
         request,
         "campaign.html",
         found["title"],
+        status,
         campaign=found,
-        mine=taking_part[0] if taking_part else None,
+        mine=mine,
+        me=me,
+        organising=bool(mine and mine["role"] == "organiser"),
+        problems=more.pop("problems", None),
+        **more,
     )
 
 

@@ -143,6 +143,7 @@ async def home(request: Request) -> Response:
         for_me=[r for r in requests if r["to"] and r["to"]["id"] == viewer["id"]],
         by_me=[r for r in requests if r["from"] and r["from"]["id"] == viewer["id"] and r["kind"] == "TIE"],
         campaigns=answer.data["myCampaigns"],
+        news=len(answer.data["myNotifications"]),
         suggestions=[s for s in suggested.data.get("introductions") or [] if s["person"]],
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from test_member_pages import _main, signed_in_browser
 
 from peermap.graph.database import Graph
 from peermap.graph.model import (
@@ -30,7 +31,8 @@ from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
 
-from conftest import api_token
+from browser import axe, fits_the_phone, needs_a_browser, screenshot, tab_to
+from conftest import api_token, peermap_serving
 
 HOME = Point(56.462, -2.97)
 AREA = {"type": "Polygon", "coordinates": [[[-2.98, 56.45], [-2.96, 56.45], [-2.96, 56.47], [-2.98, 56.45]]]}
@@ -255,3 +257,67 @@ def test_a_contributor_hears_at_once_when_their_input_is_decided_on(asks: Asking
         "message": "A decision was made with your input: A bench at the bus stop, this spring",
         "decision": {"statement": "A bench at the bus stop, this spring"},
     }
+
+
+# --- the same loop on the pages: keyboard alone, JavaScript off, a phone's width -----------------
+
+
+@pytest.fixture
+def served(asks: Asking, cli_env: dict[str, str]) -> Iterator[str]:
+    """The same community, served by `peermap serve` for a real browser."""
+    with peermap_serving({**cli_env, "PEERMAP_MAP_TILES": "none"}) as base:
+        yield base
+
+
+@needs_a_browser
+def test_an_idea_shared_on_the_pages_is_decided_on_and_its_author_reads_what_became_of_it(served: str) -> None:
+    with signed_in_browser(served, "bo") as page:
+        page.goto(f"http://{served}/campaign?id={BENCHES}")
+        assert axe(page) == [] and fits_the_phone(page)
+        tab_to(page, text="Share it")
+        with page.expect_navigation():  # sent empty: said why, nothing shared
+            page.keyboard.press("Enter")
+        assert "Write your idea first." in page.inner_text("#problem")
+        tab_to(page, field="text")
+        page.keyboard.type("A bench with a back, by the chemist")
+        tab_to(page, text="Share it")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "Your words are in" in _main(page) and "A bench with a back, by the chemist" in _main(page)
+    with signed_in_browser(served, "ann") as page:
+        page.goto(f"http://{served}/campaign?id={BENCHES}")
+        tab_to(page, field="statement")
+        page.keyboard.type("One bench with a back outside the chemist")
+        tab_to(page, field="informed-1")
+        page.keyboard.press("Space")
+        tab_to(page, text="Record the decision")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "Everyone whose idea helped is told." in _main(page)
+        decision = page.locator("input[name=decision]").first.get_attribute("value")
+        tab_to(page, text="Add it")
+        with page.expect_navigation():  # empty: said why
+            page.keyboard.press("Enter")
+        assert "Write what will be done." in page.inner_text("#problem")
+        tab_to(page, field=f"outcome-{decision}")
+        page.keyboard.type("The council puts the bench in")
+        tab_to(page, text="Add it")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "The council puts the bench in: planned, 0% done" in _main(page)
+        screenshot(page, "page-campaign-decisions")
+        assert axe(page) == [] and fits_the_phone(page)
+    with signed_in_browser(served, "bo", language="pl-PL") as page:
+        assert "Masz 2 nowe wiadomości o swoich pomysłach." in _main(page)
+        tab_to(page, text="Zobacz, co się stało z moimi pomysłami")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"http://{served}/news")
+        news = _main(page)
+        assert "Podjęto decyzję z twoim pomysłem: One bench with a back outside the chemist" in news
+        assert "The council puts the bench in: zaplanowane, 0% gotowe" in news
+        assert axe(page) == [] and fits_the_phone(page)
+        screenshot(page, "page-news-pl")
+        tab_to(page, text="Przeczytane")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Nowe" not in page.inner_text("#told ~ ul")

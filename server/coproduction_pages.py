@@ -1,0 +1,138 @@
+"""The co-production loop on the pages: ideas and comments put into a campaign (and taken back), the
+organisers' decisions and what is being done about them, and "what became of my ideas" with the
+news about them. Each form goes through the API's own mutations (server/templates/coproduction.graphql)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.authentication import requires
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import i18n
+from .campaign_pages import campaign_page
+from .page_api import ask
+from .rendering import done_then, not_done, page, posted_form, went_wrong
+
+_ = i18n.gettext
+
+KINDS = ("IDEA", "PROPOSAL", "COMMENT", "MEETING_NOTE")
+OUTCOME_STATUSES = ("PLANNED", "IN_PROGRESS", "DONE", "STALLED", "DROPPED")
+
+
+def _back(campaign_id: str, part: str) -> str:
+    return f"/campaign?id={quote(campaign_id)}#{part}"
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def contribute(request: Request, form: FormData) -> Response:
+    campaign_id, kind = str(form.get("campaign", ""))[:200], str(form.get("kind", "IDEA"))
+    text = str(form.get("text", "")).strip()
+    if not text:
+        return await campaign_page(request, campaign_id, 400, problems={"text": _("Write your idea first.")})
+    answer = await ask(
+        request,
+        "coproduction",
+        "Contribute",
+        input={"campaign": campaign_id, "kind": kind if kind in KINDS else "IDEA", "text": text[:4000]},
+    )
+    if answer.errors:
+        return not_done(request, answer, _("Only people taking part in the campaign can share ideas in it."))
+    return done_then(
+        request, _("Thank you. Your words are in. You will hear what becomes of them."), _back(campaign_id, "ideas")
+    )
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def withdraw(request: Request, form: FormData) -> Response:
+    campaign_id = str(form.get("campaign", ""))[:200]
+    answer = await ask(request, "coproduction", "Withdraw", id=str(form.get("contribution", ""))[:200])
+    if answer.errors:
+        return not_done(request, answer)
+    return done_then(request, _("You took your words back."), _back(campaign_id, "ideas"))
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def decide(request: Request, form: FormData) -> Response:
+    """The organisers record a decision with the ideas that helped to make it."""
+    campaign_id, statement = str(form.get("campaign", ""))[:200], str(form.get("statement", "")).strip()
+    informed = [str(x)[:200] for x in form.getlist("informed")][:100]
+    problems: dict[str, str] = {}
+    if not statement:
+        problems["statement"] = _("Write what was decided.")
+    if not informed:
+        problems["informed"] = _("Tick at least one idea that helped to decide it.")
+    if problems:
+        return await campaign_page(request, campaign_id, 400, problems=problems)
+    answer = await ask(
+        request,
+        "coproduction",
+        "Decide",
+        input={"campaign": campaign_id, "statement": statement[:2000], "informedBy": informed},
+    )
+    if answer.errors:
+        return not_done(request, answer, _("Only the campaign's organisers can record its decisions."))
+    done = _("The decision is recorded. Everyone whose idea helped is told.")
+    return done_then(request, done, _back(campaign_id, "decisions"))
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def add_outcome(request: Request, form: FormData) -> Response:
+    campaign_id, decision_id = str(form.get("campaign", ""))[:200], str(form.get("decision", ""))[:200]
+    title = str(form.get("title", "")).strip()
+    if not title:
+        problems = {f"outcome-{decision_id}": _("Write what will be done.")}
+        return await campaign_page(request, campaign_id, 400, problems=problems)
+    answer = await ask(request, "coproduction", "AddOutcome", input={"decision": decision_id, "title": title[:2000]})
+    if answer.errors:
+        return not_done(request, answer, _("Only the campaign's organisers can say what will be done."))
+    return done_then(request, _("Saved. Everyone whose idea helped is told."), _back(campaign_id, "decisions"))
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def move_outcome(request: Request, form: FormData) -> Response:
+    campaign_id, outcome_id = str(form.get("campaign", ""))[:200], str(form.get("outcome", ""))[:200]
+    status, progress = str(form.get("status", "")), str(form.get("progress", "")).strip()
+    field = f"progress-{outcome_id}"
+    if status not in OUTCOME_STATUSES or not progress.isdigit() or not 0 <= int(progress) <= 100:
+        problems = {field: _("Write how much is done as a number from 0 to 100.")}
+        return await campaign_page(request, campaign_id, 400, problems=problems)
+    change = {"id": outcome_id, "status": status, "progress": int(progress), "note": str(form.get("note", ""))[:2000]}
+    answer = await ask(request, "coproduction", "MoveOutcome", input=change)
+    if "BAD_USER_INPUT" in answer.codes:  # a step the outcome cannot take (done is done)
+        problems = {field: _("It cannot go there from where it is: planned, then being done, then done.")}
+        return await campaign_page(request, campaign_id, 400, problems=problems)
+    if answer.errors:
+        return not_done(request, answer, _("Only the campaign's organisers can say where things stand."))
+    return done_then(request, _("Saved. Everyone whose idea helped is told."), _back(campaign_id, "decisions"))
+
+
+@requires("authenticated", redirect="sign_in")
+async def news(request: Request) -> Response:
+    """What became of my ideas: the news about them, and each idea with what it led to."""
+    answer = await ask(request, "coproduction", "News")
+    if answer.errors:
+        return went_wrong(request)
+    return page(
+        request,
+        "news.html",
+        _("What became of my ideas"),
+        told=answer.data["myNotifications"],
+        trail=answer.data["myInput"],
+    )
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def read(request: Request, form: FormData) -> Response:
+    answer = await ask(request, "coproduction", "Read")
+    if answer.errors:
+        return not_done(request, answer)
+    return done_then(request, _("Marked as read."), "/news")
