@@ -203,7 +203,7 @@ def test_the_readmes_screenshots_are_there_and_are_the_tests_own() -> None:
     readme = (REPO / "README.md").read_text()
     shown = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", readme)
     assert len(shown) >= 6, shown
-    tests = "".join(path.read_text() for path in (REPO / "tests").glob("test_*pages.py"))
+    tests = "".join(path.read_text() for path in (REPO / "tests").glob("test_*.py"))
     for image in shown:
         assert (REPO / image).stat().st_size > 1000, image
         name = Path(image).stem
