@@ -27,12 +27,15 @@ from .model import (
     Outcome,
     OutcomeStatus,
     OutcomeUpdate,
+    Position,
+    Stance,
 )
 from .permissions import Rule
 from .viewer_graph import ViewerGraph
 from .writes import new_id, require_exists
 
 MAX_CONTRIBUTION = 4000  # characters: a page of notes from a meeting
+MAX_REASON = 1000
 MAX_STATEMENT = 2000
 MAX_INFORMED_BY = 100
 MAX_OUTCOMES = 5  # per decision: more is a new decision
@@ -134,6 +137,47 @@ async def withdraw(graph: ViewerGraph, contribution_id: str) -> str:
     )
 
 
+async def take_position(graph: ViewerGraph, proposal_id: str, stance: Stance, reason: str = "") -> str:
+    """The viewer's one voice on a proposal in a campaign they take part in: support, object (with
+    a reason, so that it can be answered) or stand aside; again, to change it. The campaign's id."""
+    words = reason.strip()
+    if stance is Stance.OBJECT and not words:
+        raise Invalid("reason", "say why you object, so that it can be answered")
+    if len(words) > MAX_REASON:
+        raise Invalid("reason", f"at most {MAX_REASON} characters")
+    campaign_id = await _campaign_of(graph, queries.coproduction.CONTRIBUTION_CAMPAIGN, proposal_id, "proposal")
+
+    async def work(tx: Transaction) -> None:
+        rows = await tx.run(
+            queries.coproduction.TAKE_POSITION,
+            person=graph.viewer.person_id,
+            id=proposal_id,
+            campaign=campaign_id,
+            stance=stance.value,
+            reason=words,
+        )
+        if not rows:
+            raise Invalid("proposal", "only a proposal that has not been taken back can be supported or objected to")
+
+    await graph.change(
+        work, rule=Rule.CAMPAIGN_PARTICIPANTS, campaign=campaign_id, action="took a position on a proposal"
+    )
+    return campaign_id
+
+
+async def drop_position(graph: ViewerGraph, proposal_id: str) -> str:
+    """The viewer takes their voice on a proposal back; the campaign's id."""
+    campaign_id = await _campaign_of(graph, queries.coproduction.CONTRIBUTION_CAMPAIGN, proposal_id, "proposal")
+
+    async def work(tx: Transaction) -> None:
+        row = await tx.single(queries.coproduction.DROP_POSITION, person=graph.viewer.person_id, id=proposal_id)
+        if not row["removed"]:
+            raise NotFound("proposal", "you have taken no position on it")
+
+    await graph.change(work, rule=Rule.THE_PERSON, person=graph.viewer.person_id, action="took a position back")
+    return campaign_id
+
+
 async def _campaign_of(graph: ViewerGraph, statement: Any, item_id: str, field: str) -> str:
     rows = await graph.read(statement, id=item_id)
     if not rows:
@@ -232,6 +276,10 @@ def _contribution(row: dict[str, Any]) -> Contribution:
         author_id=row["author_id"],
         entered_by_id=row["entered_by_id"],
         withdrawn=bool(row["withdrawn"]),
+        positions=tuple(
+            Position(person_id=p["person_id"], stance=Stance(p["stance"]), reason=p["reason"] or "")
+            for p in row.get("positions") or ()
+        ),
     )
 
 

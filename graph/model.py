@@ -57,6 +57,14 @@ class OutcomeStatus(str, Enum):
     DROPPED = "dropped"
 
 
+class Stance(str, Enum):
+    """One person's voice on a proposal, whatever their role."""
+
+    SUPPORT = "support"
+    OBJECT = "object"  # with a reason, so that it can be answered
+    STAND_ASIDE = "stand aside"
+
+
 class NotificationEvent(str, Enum):
     """What happened to a decision someone's input informed."""
 
@@ -495,6 +503,14 @@ class Contribution:
     author_id: str | None
     entered_by_id: str | None = None  # a supporter who wrote it for the author, with their leave
     withdrawn: bool = False
+    positions: tuple[Position, ...] = ()  # on a proposal: each person's voice
+
+
+@dataclass(frozen=True, kw_only=True)
+class Position:
+    person_id: str | None
+    stance: Stance
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

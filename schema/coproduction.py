@@ -11,9 +11,29 @@ from ..graph.model import Contribution as GraphContribution
 from ..graph.model import Decision as GraphDecision
 from ..graph.model import InputTrail as GraphInputTrail
 from ..graph.model import Notification as GraphNotification
-from .enums import ContributionKind, NotificationEvent, OutcomeStatus
+from ..graph.model import Position as GraphPosition
+from .enums import ContributionKind, NotificationEvent, OutcomeStatus, Stance
 from .ids import global_id
 from .types import Campaign, Info, Person, load_person
+
+
+@strawberry.type(description="An objection to a proposal, with its reason, so that it can be answered.")
+class Objection:
+    reason: str
+    _person_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        return await load_person(info, self._person_id)
+
+
+@strawberry.type(description="The voices on a proposal: each person one, whatever their role.")
+class Positions:
+    support: int
+    object: int
+    stand_aside: int
+    objections: list[Objection]
+    mine: Stance | None = strawberry.field(description="Your own, if you took one.")
 
 
 @strawberry.type(description="Input to a campaign: an idea, a proposal, a comment, notes from a meeting.")
@@ -25,6 +45,7 @@ class Contribution:
     withdrawn: bool
     _author_id: strawberry.Private[str | None]
     _entered_by_id: strawberry.Private[str | None]
+    _positions: strawberry.Private[tuple[GraphPosition, ...]]
 
     @classmethod
     def from_record(cls, record: GraphContribution) -> Contribution:
@@ -36,6 +57,21 @@ class Contribution:
             withdrawn=record.withdrawn,
             _author_id=record.author_id,
             _entered_by_id=record.entered_by_id,
+            _positions=record.positions,
+        )
+
+    @strawberry.field(description="On a proposal: who supports, objects (and why) or stands aside.")
+    def positions(self, info: Info) -> Positions:
+        stances = [p.stance for p in self._positions]
+        me = info.context.graph.viewer.person_id
+        return Positions(
+            support=stances.count(Stance.SUPPORT),
+            object=stances.count(Stance.OBJECT),
+            stand_aside=stances.count(Stance.STAND_ASIDE),
+            objections=[
+                Objection(reason=p.reason, _person_id=p.person_id) for p in self._positions if p.stance is Stance.OBJECT
+            ],
+            mine=next((p.stance for p in self._positions if p.person_id == me), None),
         )
 
     @strawberry.field(description="Who said it, as you may see them.")

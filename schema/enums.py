@@ -15,6 +15,7 @@ from ..graph.model import (
     RequestKind,
     Role,
     SkillMode,
+    Stance,
 )
 
 strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
@@ -26,6 +27,7 @@ strawberry.enum(
 strawberry.enum(MembershipKind, name="NetworkRole")
 strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to be supported.")
 strawberry.enum(ContributionKind)
+strawberry.enum(Stance, description="One voice on a proposal: SUPPORT, OBJECT (with a reason) or STAND_ASIDE.")
 strawberry.enum(NotificationEvent, description="What happened to a decision your input informed.")
 strawberry.enum(
     OutcomeStatus, description="PLANNED, then IN_PROGRESS, then DONE; or STALLED (and on again), or DROPPED."
@@ -41,4 +43,5 @@ __all__ = [
     "RequestKind",
     "Role",
     "SkillMode",
+    "Stance",
 ]

@@ -9,7 +9,16 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ..graph.model import BoundingBox, CampaignFilter, Point
-from .enums import CampaignStatus, ContributionKind, LocationVisibility, MembershipKind, OutcomeStatus, Role, SkillMode
+from .enums import (
+    CampaignStatus,
+    ContributionKind,
+    LocationVisibility,
+    MembershipKind,
+    OutcomeStatus,
+    Role,
+    SkillMode,
+    Stance,
+)
 from .errors import bad_input
 from .ids import local_id
 
@@ -257,3 +266,10 @@ class MoveOutcomeInput:
     status: OutcomeStatus
     progress: int
     note: str = ""
+
+
+@strawberry.input(description="Your one voice on a proposal; again, to change it.")
+class PositionInput:
+    proposal: strawberry.ID
+    stance: Stance
+    reason: str = strawberry.field(default="", description="Needed to object, so that it can be answered.")

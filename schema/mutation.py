@@ -36,6 +36,7 @@ from .inputs import (
     NeighbourhoodInput,
     ParticipationInput,
     PointInput,
+    PositionInput,
     SetPersonSkillInput,
     SupportInput,
     TieChangeInput,
@@ -633,6 +634,22 @@ class Mutation:
             )
         await _announce(info, campaign_topic(campaign_id), "outcome moved", campaign_id)
         await _tell(info, told)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Support, object to (with a reason) or stand aside from a proposal.")
+    async def take_position(self, info: Info, input: PositionInput) -> CampaignPayload:
+        proposal_id = required_id(input.proposal, "Contribution", "input.proposal")
+        with reported_as("input"):
+            campaign_id = await coproduction.take_position(info.context.graph, proposal_id, input.stance, input.reason)
+        await _announce(info, campaign_topic(campaign_id), "position", campaign_id)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Take your voice on a proposal back.")
+    async def drop_position(self, info: Info, proposal: strawberry.ID) -> CampaignPayload:
+        with reported_as(""):
+            campaign_id = await coproduction.drop_position(
+                info.context.graph, required_id(proposal, "Contribution", "proposal")
+            )
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="You have seen your news: how many were new.", permission_classes=[SignedIn])

@@ -20,6 +20,7 @@ _ = i18n.gettext
 
 KINDS = ("IDEA", "PROPOSAL", "COMMENT", "MEETING_NOTE")
 OUTCOME_STATUSES = ("PLANNED", "IN_PROGRESS", "DONE", "STALLED", "DROPPED")
+STANCES = ("SUPPORT", "OBJECT", "STAND_ASIDE")
 
 
 def _back(campaign_id: str, part: str) -> str:
@@ -54,6 +55,25 @@ async def withdraw(request: Request, form: FormData) -> Response:
     if answer.errors:
         return not_done(request, answer)
     return done_then(request, _("You took your words back."), _back(campaign_id, "ideas"))
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def position(request: Request, form: FormData) -> Response:
+    """One's voice on a proposal: support, object (saying why) or stand aside."""
+    campaign_id, proposal = str(form.get("campaign", ""))[:200], str(form.get("proposal", ""))[:200]
+    stance, reason = str(form.get("stance", "")), str(form.get("reason", "")).strip()
+    if stance not in STANCES:
+        return await campaign_page(request, campaign_id, 400)
+    if stance == "OBJECT" and not reason:
+        problems = {f"reason-{proposal}": _("Say why you object, so that it can be answered.")}
+        return await campaign_page(request, campaign_id, 400, problems=problems)
+    answer = await ask(
+        request, "coproduction", "Position", input={"proposal": proposal, "stance": stance, "reason": reason[:1000]}
+    )
+    if answer.errors:
+        return not_done(request, answer, _("Only people taking part in the campaign can say what they think of it."))
+    return done_then(request, _("Thank you. Your voice is counted."), _back(campaign_id, "ideas"))
 
 
 @requires("authenticated", redirect="sign_in")

@@ -223,6 +223,43 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
     assert unused
 
 
+POSITION = """mutation($x: ID!, $s: Stance!, $r: String!) {
+  takePosition(input: {proposal: $x, stance: $s, reason: $r}) { campaign { title } } }"""
+VOICES = """query($c: ID!) { node(id: $c) { ... on Campaign { contributions { text
+  positions { support object standAside mine objections { reason person { name } } } } } } }"""
+
+
+def _voices(ask: Asking, person: str) -> dict[str, Any]:
+    found = ask(person, VOICES, c=BENCHES)["data"]["node"]["contributions"]
+    return {x["text"]: x["positions"] for x in found}
+
+
+def test_each_person_has_one_voice_on_a_proposal_and_an_objection_says_why(asks: Asking) -> None:
+    ask = asks
+    answer = ask("bo", CONTRIBUTE, c=BENCHES, kind="PROPOSAL", text="Paint the benches green")
+    proposal = answer["data"]["contribute"]["contribution"]["id"]
+    idea = _contribute(ask, "bo", "Just an idea")
+    assert "errors" not in ask("cat", POSITION, x=proposal, s="SUPPORT", r="")
+    assert _code(ask("ann", POSITION, x=proposal, s="OBJECT", r=" ")) == "BAD_USER_INPUT", "an objection says why"
+    assert "errors" not in ask("ann", POSITION, x=proposal, s="OBJECT", r="Green fades in a year")
+    assert "errors" not in ask("bo", POSITION, x=proposal, s="STAND_ASIDE", r="")
+    assert "errors" not in ask("bo", POSITION, x=proposal, s="SUPPORT", r=""), "a voice changed, not added"
+    assert _code(ask("sam", POSITION, x=proposal, s="SUPPORT", r="")) == "FORBIDDEN", "Sam takes no part"
+    assert _code(ask("ann", POSITION, x=idea, s="SUPPORT", r="")) == "BAD_USER_INPUT", "only on proposals"
+    voices = _voices(ask, "ann")["Paint the benches green"]
+    assert (voices["support"], voices["object"], voices["standAside"], voices["mine"]) == (2, 1, 0, "OBJECT")
+    assert voices["objections"] == [{"reason": "Green fades in a year", "person": {"name": "Ann Reid"}}]
+    assert _voices(ask, "cat")["Paint the benches green"]["mine"] == "SUPPORT"
+    assert ask("eve", VOICES, c=BENCHES)["data"]["node"]["contributions"] == [], "for those taking part"
+
+    drop = "mutation($x: ID!) { dropPosition(proposal: $x) { campaign { title } } }"
+    assert "errors" not in ask("cat", drop, x=proposal)
+    assert _code(ask("cat", drop, x=proposal)) == "NOT_FOUND"
+    assert _voices(ask, "ann")["Paint the benches green"]["support"] == 1
+    assert "errors" not in ask("bo", WITHDRAW, x=proposal)
+    assert _code(ask("cat", POSITION, x=proposal, s="SUPPORT", r="")) == "BAD_USER_INPUT", "nothing left to support"
+
+
 def test_erasing_a_person_keeps_the_decisions_record_whole_without_their_words(asks: Asking) -> None:
     ask = asks
     idea = _contribute(ask, "bo", "A bench facing the river")
@@ -321,3 +358,31 @@ def test_an_idea_shared_on_the_pages_is_decided_on_and_its_author_reads_what_bec
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert "Nowe" not in page.inner_text("#told ~ ul")
+
+
+@needs_a_browser
+def test_a_participant_objects_to_a_proposal_on_the_page_and_must_say_why(asks: Asking, served: str) -> None:
+    answer = asks("bo", CONTRIBUTE, c=BENCHES, kind="PROPOSAL", text="Benches made of recycled plastic")
+    proposal = answer["data"]["contribute"]["contribution"]["id"]
+    with signed_in_browser(served, "ann") as page:
+        page.goto(f"http://{served}/campaign?id={BENCHES}")
+        assert "For: 0. Against: 0. Standing aside: 0." in _main(page)
+        tab_to(page, field=f"stance-{proposal}-SUPPORT")
+        page.keyboard.press("ArrowDown")  # the radio group: on to "I object"
+        tab_to(page, text="Say it")
+        with page.expect_navigation():  # no reason: said why one is needed, nothing counted
+            page.keyboard.press("Enter")
+        assert "Say why you object, so that it can be answered." in page.inner_text("#problem")
+        tab_to(page, field=f"stance-{proposal}-SUPPORT")
+        page.keyboard.press("ArrowDown")
+        tab_to(page, field=f"reason-{proposal}")
+        page.keyboard.type("Plastic gets too hot in the sun")
+        tab_to(page, text="Say it")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        shown = _main(page)
+        assert "Your voice is counted." in shown and "For: 0. Against: 1. Standing aside: 0." in shown
+        assert "Ann Reid objects: Plastic gets too hot in the sun" in shown
+        assert axe(page) == [] and fits_the_phone(page)
+    voices = _voices(asks, "bo")["Benches made of recycled plastic"]
+    assert (voices["object"], voices["objections"][0]["reason"]) == (1, "Plastic gets too hot in the sun")

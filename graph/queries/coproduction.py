@@ -19,6 +19,21 @@ CALL (x) { MATCH (e:Person {id: $entered_by}) CREATE (e)-[:ENTERED]->(x) }
 RETURN x.madeAt AS made_at
 """
 
+# One voice each on a proposal (taking a position again changes it); not on withdrawn words.
+TAKE_POSITION: LiteralString = """
+MATCH (p:Person {id: $person}), (x:Contribution {id: $id, kind: 'proposal'})-[:TO]->(c:Campaign {id: $campaign})
+WHERE NOT x.withdrawn
+MERGE (p)-[t:TAKES]->(x)
+SET t.stance = $stance, t.reason = $reason, t.at = datetime()
+RETURN x.id AS id
+"""
+
+DROP_POSITION: LiteralString = """
+MATCH (:Person {id: $person})-[t:TAKES]->(:Contribution {id: $id})
+DELETE t
+RETURN count(*) AS removed
+"""
+
 # Only the author's own: anyone else is told there is no such contribution of theirs.
 WITHDRAW: LiteralString = """
 MATCH (:Person {id: $person})-[:CONTRIBUTED]->(x:Contribution {id: $id})-[:TO]->(c:Campaign)
@@ -74,7 +89,9 @@ MATCH (x:Contribution)-[:TO]->(c)
 RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
        x.withdrawn AS withdrawn,
        COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id }[0] AS author_id,
-       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id
+       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,
+       COLLECT { MATCH (p:Person)-[t:TAKES]->(x) RETURN {person_id: p.id, stance: t.stance, reason: t.reason}
+                 ORDER BY t.at } AS positions
 ORDER BY x.madeAt, x.id
 """
 
