@@ -65,6 +65,14 @@ class Stance(str, Enum):
     STAND_ASIDE = "stand aside"
 
 
+class ExchangeStatus(str, Enum):
+    """An exchange of time counts once both sides have said it happened."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
 class NotificationEvent(str, Enum):
     """What happened to a decision someone's input informed."""
 
@@ -563,3 +571,18 @@ class Notification:
     decision_id: str
     outcome_id: str | None = None
     status: OutcomeStatus | None = None  # what the outcome became, then
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exchange:
+    """Time given, an hour for an hour whoever gives it: from one account to another (a person's,
+    or the community pot's: None), counted in balances once confirmed."""
+
+    id: str
+    from_id: str | None  # None: the community pot
+    to_id: str | None
+    minutes: int
+    what: str
+    status: ExchangeStatus
+    at: datetime
+    awaiting_id: str | None = None  # the person whose confirmation it waits for

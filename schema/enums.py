@@ -8,6 +8,7 @@ import strawberry
 from ..graph.model import (
     CampaignStatus,
     ContributionKind,
+    ExchangeStatus,
     LocationVisibility,
     MembershipKind,
     NotificationEvent,
@@ -27,6 +28,7 @@ strawberry.enum(
 strawberry.enum(MembershipKind, name="NetworkRole")
 strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to be supported.")
 strawberry.enum(ContributionKind)
+strawberry.enum(ExchangeStatus, description="PROPOSED until the other side says it happened (CONFIRMED) or not.")
 strawberry.enum(Stance, description="One voice on a proposal: SUPPORT, OBJECT (with a reason) or STAND_ASIDE.")
 strawberry.enum(NotificationEvent, description="What happened to a decision your input informed.")
 strawberry.enum(
@@ -36,6 +38,7 @@ strawberry.enum(
 __all__ = [
     "CampaignStatus",
     "ContributionKind",
+    "ExchangeStatus",
     "LocationVisibility",
     "MembershipKind",
     "NotificationEvent",

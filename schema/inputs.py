@@ -273,3 +273,17 @@ class PositionInput:
     proposal: strawberry.ID
     stance: Stance
     reason: str = strawberry.field(default="", description="Needed to object, so that it can be answered.")
+
+
+@strawberry.input(description="Someone helped you: for how long, and your thanks. It counts once they confirm.")
+class ThanksInput:
+    helper: strawberry.ID
+    minutes: int
+    what: str = ""
+
+
+@strawberry.input(description="Time credits from the community pot to someone (coordinators).")
+class FromPotInput:
+    person: strawberry.ID
+    minutes: int
+    what: str = ""

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, coproduction, data_rights, requests, writes
+from ..graph import accounts, coproduction, data_rights, requests, time_credits, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
@@ -30,6 +30,7 @@ from .inputs import (
     CreateCampaignInput,
     CreatePersonInput,
     DecideInput,
+    FromPotInput,
     LogHoursInput,
     MembershipInput,
     MoveOutcomeInput,
@@ -39,6 +40,7 @@ from .inputs import (
     PositionInput,
     SetPersonSkillInput,
     SupportInput,
+    ThanksInput,
     TieChangeInput,
     UpdateCampaignInput,
     UpdateNeighbourhoodInput,
@@ -48,6 +50,7 @@ from .loaders import forget
 from .permissions import SignedIn
 from .requests import ConsentRequest
 from .subscription import campaign_topic, network_topic, person_topic
+from .time_credits import Exchange
 from .types import (
     Campaign,
     Info,
@@ -651,6 +654,38 @@ class Mutation:
                 info.context.graph, required_id(proposal, "Contribution", "proposal")
             )
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Thank someone for their time: it counts for them once they confirm it.")
+    async def thank_for_help(self, info: Info, input: ThanksInput) -> Exchange:
+        graph = info.context.graph
+        with reported_as("input"):
+            made = await time_credits.thank_for_help(
+                graph, required_id(input.helper, "Person", "input.helper"), input.minutes, input.what
+            )
+        return Exchange.from_record(made, graph.viewer.person_id)
+
+    @strawberry.mutation(description="Say whether time someone thanked you for happened: yes counts it.")
+    async def answer_exchange(self, info: Info, id: strawberry.ID, happened: bool) -> Exchange:
+        graph = info.context.graph
+        with reported_as(""):
+            answered = await time_credits.answer(graph, required_id(id, "Exchange", "id"), confirm=happened)
+        return Exchange.from_record(answered, graph.viewer.person_id)
+
+    @strawberry.mutation(description="Give some of your time credits to the community pot.")
+    async def give_to_pot(self, info: Info, minutes: int, what: str = "") -> Exchange:
+        graph = info.context.graph
+        with reported_as(""):
+            made = await time_credits.give_to_pot(graph, minutes, what)
+        return Exchange.from_record(made, graph.viewer.person_id)
+
+    @strawberry.mutation(description="Hand time credits from the community pot to someone (coordinators).")
+    async def give_from_pot(self, info: Info, input: FromPotInput) -> Exchange:
+        graph = info.context.graph
+        with reported_as("input"):
+            made = await time_credits.give_from_pot(
+                graph, required_id(input.person, "Person", "input.person"), input.minutes, input.what
+            )
+        return Exchange.from_record(made, graph.viewer.person_id)
 
     @strawberry.mutation(description="You have seen your news: how many were new.", permission_classes=[SignedIn])
     async def mark_notifications_read(self, info: Info) -> int:

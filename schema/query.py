@@ -9,7 +9,18 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph import accounts, audit, coproduction, data_rights, network_health, peers, people, places, plans
+from ..graph import (
+    accounts,
+    audit,
+    coproduction,
+    data_rights,
+    network_health,
+    peers,
+    people,
+    places,
+    plans,
+    time_credits,
+)
 from ..graph import requests as consent
 from ..graph import skills as taxonomy
 from ..graph.model import Audience as GraphAudience
@@ -25,6 +36,7 @@ from .inputs import CampaignFilterInput, CampaignOrder, PeopleFilterInput, Point
 from .paging import MAX_PAGE, Connection, asks_for_length, connection, slice_connection, window
 from .permissions import SignedIn
 from .requests import ConsentRequest
+from .time_credits import Exchange, MyTime
 from .types import (
     AuditEntry,
     Campaign,
@@ -156,6 +168,24 @@ class Query:
             raise bad_input("first", f"from 1 to {MAX_PAGE}")
         found = await coproduction.notifications(info.context.graph, first=first, unread_only=unread_only)
         return [Notification.from_record(n) for n in found]
+
+    @strawberry.field(description="Your time credits: your balance and your exchanges.", permission_classes=[SignedIn])
+    async def my_time(self, info: Info, first: int = 20) -> MyTime:
+        if not 1 <= first <= MAX_PAGE:
+            raise bad_input("first", f"from 1 to {MAX_PAGE}")
+        graph = info.context.graph
+        found = await time_credits.own_exchanges(graph, first=first)
+        return MyTime(
+            balance_minutes=await time_credits.own_balance(graph),
+            exchanges=[Exchange.from_record(e, graph.viewer.person_id) for e in found],
+        )
+
+    @strawberry.field(
+        description="Minutes in the community pot (below nothing: the community owes them).",
+        permission_classes=[SignedIn],
+    )
+    async def pot_minutes(self, info: Info) -> int:
+        return await time_credits.pot_balance(info.context.graph)
 
     @strawberry.field(description="The skills people can offer or want to learn, by name; words narrow them.")
     async def skills(self, info: Info, text: str | None = None) -> list[Skill]:

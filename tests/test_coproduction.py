@@ -11,6 +11,8 @@ from functools import partial
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 from test_member_pages import _main, signed_in_browser
 
@@ -37,7 +39,7 @@ from conftest import api_token, peermap_serving
 HOME = Point(56.462, -2.97)
 AREA = {"type": "Polygon", "coordinates": [[[-2.98, 56.45], [-2.96, 56.45], [-2.96, 56.47], [-2.98, 56.45]]]}
 BENCHES, OTHER = global_id("Campaign", "c-benches"), global_id("Campaign", "c-other")
-PEOPLE = ("ann", "bo", "cat", "sam", "eve")
+PEOPLE = ("ann", "bo", "cat", "sam", "eve", "kim")
 
 
 @pytest.fixture
@@ -52,6 +54,7 @@ def asks(graph: Graph, settings: Settings) -> Iterator[Asking]:
             Person(id="cat", name="Cat Bell", roles=(Role.MEMBER,), home=HOME),
             Person(id="sam", name="Sam Ure", roles=(Role.SUPPORT_WORKER,), home=HOME),
             Person(id="eve", name="Eve Moss", roles=(Role.MEMBER,), home=HOME),
+            Person(id="kim", name="Kim Ross", roles=(Role.COORDINATOR,), home=HOME),
         ],
         supports=[Support(supporter_id="sam", person_id="cat")],
         campaigns=[
@@ -260,12 +263,16 @@ def test_each_person_has_one_voice_on_a_proposal_and_an_objection_says_why(asks:
     assert _code(ask("cat", POSITION, x=proposal, s="SUPPORT", r="")) == "BAD_USER_INPUT", "nothing left to support"
 
 
-def test_erasing_a_person_keeps_the_decisions_record_whole_without_their_words(asks: Asking) -> None:
+def test_erasing_a_person_keeps_the_decisions_record_whole_and_the_credits_balanced(asks: Asking) -> None:
     ask = asks
     idea = _contribute(ask, "bo", "A bench facing the river")
     assert "errors" not in ask("ann", DECIDE, c=BENCHES, s="One bench facing the river", by=[idea])
     assert len(ask("bo", NEWS)["data"]["myNotifications"]) == 1
+    thanked = ask("bo", THANK, h=global_id("Person", "cat"), m=60, w="Thank you for the lift")
+    assert "errors" not in ask("cat", ANSWER_TIME, x=thanked["data"]["thankForHelp"]["id"], y=True)
     assert "errors" not in ask("bo", "mutation { eraseMyData { removedId } }")
+    assert _balance(ask, "cat") == 60, "what Cat earned stays hers"
+    assert ask("ann", "{ potMinutes }")["data"]["potMinutes"] == -60, "Bo's side passed to the pot: it still adds up"
     [decision] = ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["decisions"]
     assert decision["informedBy"] == [{"text": "", "withdrawn": True, "author": None}]
     graph = asks.client.app_state["graph"]
@@ -386,3 +393,86 @@ def test_a_participant_objects_to_a_proposal_on_the_page_and_must_say_why(asks: 
         assert axe(page) == [] and fits_the_phone(page)
     voices = _voices(asks, "bo")["Benches made of recycled plastic"]
     assert (voices["object"], voices["objections"][0]["reason"]) == (1, "Plastic gets too hot in the sun")
+
+
+# --- time credits: an hour given is an hour earned, and every balance adds up ----------------------
+
+THANK = """mutation($h: ID!, $m: Int!, $w: String!) {
+  thankForHelp(input: {helper: $h, minutes: $m, what: $w}) { id status } }"""
+ANSWER_TIME = "mutation($x: ID!, $y: Boolean!) { answerExchange(id: $x, happened: $y) { status } }"
+TO_POT = 'mutation($m: Int!) { giveToPot(minutes: $m, what: "for the pot") { status } }'
+FROM_POT = """mutation($p: ID!, $m: Int!) {
+  giveFromPot(input: {person: $p, minutes: $m, what: "Two hours on the benches"}) { status } }"""
+MY_TIME = "{ myTime { balanceMinutes exchanges { minutes what status waitsForYou giver { name } earner { name } } } }"
+
+
+def _balance(ask: Asking, person: str) -> int:
+    return int(ask(person, MY_TIME)["data"]["myTime"]["balanceMinutes"])
+
+
+def test_help_counts_once_the_helper_confirms_and_the_pot_hands_credits_on(asks: Asking) -> None:
+    ask = asks
+    thanked = ask("bo", THANK, h=global_id("Person", "cat"), m=120, w="Cat helped me cook. Thank you!")
+    exchange = thanked["data"]["thankForHelp"]
+    assert exchange["status"] == "PROPOSED" and _balance(ask, "cat") == 0, "not until Cat says it happened"
+    [waiting] = ask("cat", MY_TIME)["data"]["myTime"]["exchanges"]
+    assert waiting["waitsForYou"] and waiting["giver"] == {"name": "Bo Lang"} and waiting["minutes"] == 120
+    assert _code(ask("bo", ANSWER_TIME, x=exchange["id"], y=True)) == "NOT_FOUND", "Bo cannot confirm his own thanks"
+    assert ask("cat", ANSWER_TIME, x=exchange["id"], y=True)["data"]["answerExchange"]["status"] == "CONFIRMED"
+    assert (_balance(ask, "cat"), _balance(ask, "bo")) == (120, -120)
+    assert _code(ask("cat", ANSWER_TIME, x=exchange["id"], y=False)) == "NOT_FOUND", "answered once"
+
+    assert _code(ask("bo", THANK, h=global_id("Person", "bo"), m=60, w="")) == "BAD_USER_INPUT"
+    assert _code(ask("bo", THANK, h=global_id("Person", "cat"), m=0, w="")) == "BAD_USER_INPUT"
+    assert _code(ask("bo", FROM_POT, p=global_id("Person", "bo"), m=60)) == "FORBIDDEN", "coordinators hand it on"
+    assert ask("cat", TO_POT, m=30)["data"]["giveToPot"]["status"] == "CONFIRMED"
+    assert ask("kim", FROM_POT, p=global_id("Person", "eve"), m=90)["data"]["giveFromPot"]["status"] == "CONFIRMED"
+    assert (_balance(ask, "cat"), _balance(ask, "eve")) == (90, 90)
+    assert ask("ann", "{ potMinutes }")["data"]["potMinutes"] == -60, "the community owes what it handed on"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    moves=st.lists(
+        st.one_of(
+            st.tuples(st.just("thank"), st.sampled_from(PEOPLE[:5]), st.sampled_from(PEOPLE[:5]), st.integers(1, 600)),
+            st.tuples(st.just("answer"), st.integers(0, 9), st.booleans(), st.just(0)),
+            st.tuples(st.just("to pot"), st.sampled_from(PEOPLE[:5]), st.just(""), st.integers(1, 600)),
+            st.tuples(st.just("from pot"), st.sampled_from(PEOPLE[:5]), st.just(""), st.integers(1, 600)),
+        ),
+        max_size=8,
+    )
+)
+def test_time_credits_always_balance(asks: Asking, moves: list[tuple[Any, ...]]) -> None:
+    """Whatever happens, every credit earned was given by someone or by the pot: all balances add up
+    to nothing, and each is exactly its confirmed minutes in, less out."""
+    graph = asks.client.app_state["graph"]
+    asks.client.portal.call(partial(graph.write, "MATCH (n) WHERE n:Exchange OR n:Pot DETACH DELETE n"))
+    expected = dict.fromkeys(PEOPLE, 0)
+    pot = 0
+    waiting: list[tuple[str, str, str, int]] = []  # (exchange, giver, helper, minutes)
+    for kind, who, other, minutes in moves:
+        if kind == "thank":
+            answer = asks(who, THANK, h=global_id("Person", other), m=minutes, w="thanks")
+            if who == other:
+                assert _code(answer) == "BAD_USER_INPUT"
+                continue
+            waiting.append((answer["data"]["thankForHelp"]["id"], who, other, minutes))
+        elif kind == "answer" and waiting:
+            exchange, giver, helper, given = waiting.pop(who % len(waiting))
+            assert "errors" not in asks(helper, ANSWER_TIME, x=exchange, y=other)
+            if other:
+                expected[giver] -= given
+                expected[helper] += given
+        elif kind == "to pot":
+            assert "errors" not in asks(who, TO_POT, m=minutes)
+            expected[who] -= minutes
+            pot += minutes
+        elif kind == "from pot":
+            assert "errors" not in asks("kim", FROM_POT, p=global_id("Person", who), m=minutes)
+            expected[who] += minutes
+            pot -= minutes
+    balances = {person: _balance(asks, person) for person in PEOPLE}
+    assert balances == expected
+    assert asks("ann", "{ potMinutes }")["data"]["potMinutes"] == pot
+    assert sum(balances.values()) + pot == 0

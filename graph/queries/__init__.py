@@ -16,6 +16,7 @@ from . import (
     permissions,
     places,
     requests,
+    time_credits,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "permissions",
     "places",
     "requests",
+    "time_credits",
 ]

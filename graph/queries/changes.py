@@ -29,11 +29,15 @@ RETURN p.id AS id, p.name AS name, p.bio AS bio,
 # Erasure: the person, their account, tokens, invitations and every tie, skill, membership and
 # support go; what others did stays in their logs without the person's id; what the person
 # gave to campaigns stays as anonymous totals on the campaigns, and what they contributed stays
-# without its words, so that the decisions it informed keep their record whole.
+# without its words, so that the decisions it informed keep their record whole; their time
+# credits pass to the community pot, so that every balance still adds up.
 ERASE_PERSON: LiteralString = """
 MATCH (p:Person {id: $id})
 CALL (p) { MATCH (p)-[:CONTRIBUTED]->(x:Contribution) SET x.text = '', x.withdrawn = true }
 CALL (p) { MATCH (n:Notification)-[:TO]->(p) DETACH DELETE n }
+CALL (p) { MATCH (p)<-[:TO|FROM]-(e:Exchange {status: 'proposed'}) SET e.status = 'declined', e.awaiting = null }
+CALL (p) { MATCH (p)<-[r:FROM]-(e:Exchange) MERGE (pot:Pot {id: 'pot'}) CREATE (e)-[:FROM]->(pot) DELETE r }
+CALL (p) { MATCH (p)<-[r:TO]-(e:Exchange) MERGE (pot:Pot {id: 'pot'}) CREATE (e)-[:TO]->(pot) DELETE r }
 CALL (p) {
   MATCH (p)-[r:PARTICIPATES_IN]->(c:Campaign)
   SET c.erasedParticipants = coalesce(c.erasedParticipants, 0) + 1,

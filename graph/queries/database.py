@@ -17,6 +17,8 @@ CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (n:Decision) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT outcome_id IF NOT EXISTS FOR (n:Outcome) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT exchange_id IF NOT EXISTS FOR (n:Exchange) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT pot_id IF NOT EXISTS FOR (n:Pot) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT schema_id IF NOT EXISTS FOR (n:PeermapSchema) REQUIRE n.id IS UNIQUE",
     "CREATE POINT INDEX person_location IF NOT EXISTS FOR (n:Person) ON (n.location)",
     "CREATE POINT INDEX person_cell IF NOT EXISTS FOR (n:Person) ON (n.cell)",
