@@ -33,7 +33,7 @@ from ..maps import words as maps_words
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
-from . import campaign_pages, coproduction_pages, i18n, map_pages, member_pages, pages, staff_pages
+from . import campaign_pages, coproduction_pages, i18n, map_pages, member_pages, pages, staff_pages, time_pages
 from .auth import (
     ACT_FOR_HEADER,
     SESSION_COOKIE,
@@ -248,6 +248,10 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/outcome", coproduction_pages.add_outcome, methods=["POST"]),
             Route("/campaign/outcome/move", coproduction_pages.move_outcome, methods=["POST"]),
             Route("/news", coproduction_pages.news),
+            Route("/time", time_pages.time_page),
+            Route("/time/thank", time_pages.thank, methods=["POST"]),
+            Route("/time/answer", time_pages.answer, methods=["POST"]),
+            Route("/time/pot", time_pages.give_to_pot, methods=["POST"]),
             Route("/news/read", coproduction_pages.read, methods=["POST"]),
             Route("/language", pages.choose_language),
             Route("/help", pages.help_page),

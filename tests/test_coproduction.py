@@ -26,6 +26,7 @@ from peermap.graph.model import (
     Point,
     Role,
     Support,
+    Tie,
 )
 from peermap.graph.store import write_dataset
 from peermap.schema.coproduction import told_topic
@@ -57,6 +58,7 @@ def asks(graph: Graph, settings: Settings) -> Iterator[Asking]:
             Person(id="kim", name="Kim Ross", roles=(Role.COORDINATOR,), home=HOME),
         ],
         supports=[Support(supporter_id="sam", person_id="cat")],
+        ties=[Tie(from_id="bo", to_id="cat", strength=3)],
         campaigns=[
             Campaign(
                 id="c-benches",
@@ -476,3 +478,32 @@ def test_time_credits_always_balance(asks: Asking, moves: list[tuple[Any, ...]])
     assert balances == expected
     assert asks("ann", "{ potMinutes }")["data"]["potMinutes"] == pot
     assert sum(balances.values()) + pot == 0
+
+
+@needs_a_browser
+def test_thanks_for_help_given_on_the_page_count_once_the_helper_says_yes(asks: Asking, served: str) -> None:
+    with signed_in_browser(served, "bo") as page:
+        page.goto(f"http://{served}/time")
+        assert "You have no time credits yet." in _main(page)
+        assert axe(page) == [] and fits_the_phone(page)
+        tab_to(page, field="helper")
+        page.keyboard.press("ArrowDown")  # Cat, the one person Bo knows
+        tab_to(page, field="minutes")
+        for _ in range(6):
+            page.keyboard.press("ArrowDown")  # 2 hours
+        tab_to(page, field="what")
+        page.keyboard.type("Cat helped me cook for the lunch club. Thank you!")
+        tab_to(page, text="Thank them")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"http://{served}/time#done")
+        assert "Waiting for them to say it happened." in _main(page)
+    with signed_in_browser(served, "cat", language="pl-PL") as page:
+        page.goto(f"http://{served}/time")
+        assert "Bo Lang dziękuje ci za 2 godziny pomocy." in _main(page)
+        assert axe(page) == [] and fits_the_phone(page)
+        screenshot(page, "page-time-pl")
+        tab_to(page, text="Tak, to było")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Zarobiono 2 godziny." in _main(page)
+    assert (_balance(asks, "cat"), _balance(asks, "bo")) == (120, -120)
