@@ -20,6 +20,7 @@ from .errors import Invalid, NotFound
 from .model import (
     Contribution,
     ContributionKind,
+    CoProductionFigure,
     Decision,
     InputTrail,
     Notification,
@@ -375,3 +376,23 @@ async def mark_read(graph: ViewerGraph) -> int:
         return int((await tx.single(queries.coproduction.MARK_READ, person=graph.viewer.person_id))["marked"])
 
     return await graph.change(work, rule=Rule.THE_PERSON, person=graph.viewer.person_id, action="read their news")
+
+
+async def figure(graph: ViewerGraph, campaign_id: str) -> CoProductionFigure | None:
+    """Is this co-production? For those taking part and coordinators (None for anyone else)."""
+    rows = await graph.read(queries.coproduction.FIGURE, campaign=campaign_id)
+    if not rows:
+        return None
+    row = rows[0]
+    hours = {"member": 0.0, "volunteer": 0.0, "staff": 0.0}
+    for given in row["hours"]:
+        hours[given["kind"]] += float(given["hours"])
+    return CoProductionFigure(
+        decisions=row["decisions"],
+        decisions_with_members=row["with_members"],
+        contributors=row["contributors"],
+        contributors_told=row["told"],
+        member_hours=hours["member"],
+        volunteer_hours=hours["volunteer"],
+        staff_hours=hours["staff"],
+    )

@@ -586,3 +586,36 @@ class Exchange:
     status: ExchangeStatus
     at: datetime
     awaiting_id: str | None = None  # the person whose confirmation it waits for
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoProductionFigure:
+    """Is this co-production? The fact sheet's own tests, counted for one campaign."""
+
+    decisions: int
+    decisions_with_members: int  # informed by input from at least one member
+    contributors: int
+    contributors_told: int  # whose input informed a decision, so they were told what became of it
+    member_hours: float
+    volunteer_hours: float
+    staff_hours: float  # paid: support workers and coordinators
+
+    @staticmethod
+    def _share(part: float, whole: float) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def parts(self) -> tuple[float | None, float | None, float | None]:
+        """Members in the decisions, contributors told, unpaid time among all time given."""
+        unpaid = self.member_hours + self.volunteer_hours
+        return (
+            self._share(self.decisions_with_members, self.decisions),
+            self._share(self.contributors_told, self.contributors),
+            self._share(unpaid, unpaid + self.staff_hours),
+        )
+
+    @property
+    def figure(self) -> int | None:
+        """0 to 100: the mean of the parts there is anything to count for (None: nothing yet)."""
+        known = [p for p in self.parts if p is not None]
+        return round(100 * sum(known) / len(known)) if known else None

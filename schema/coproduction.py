@@ -8,6 +8,7 @@ import strawberry
 
 from ..graph import coproduction
 from ..graph.model import Contribution as GraphContribution
+from ..graph.model import CoProductionFigure
 from ..graph.model import Decision as GraphDecision
 from ..graph.model import InputTrail as GraphInputTrail
 from ..graph.model import Notification as GraphNotification
@@ -212,4 +213,32 @@ class Notification:
             statement=found.statement if found else "",
             outcome=outcome.title if outcome else "",
             status=self.status.value if self.status else "",
+        )
+
+
+@strawberry.type(
+    description="Is this co-production? The fact sheet's tests, counted; figure is the mean of the parts "
+    "there is anything to count for: members in the decisions, contributors told, unpaid time among all time."
+)
+class CoProduction:
+    figure: int | None = strawberry.field(description="0 to 100; null while there is nothing to count.")
+    decisions: int
+    decisions_with_members: int = strawberry.field(description="Informed by input from at least one member.")
+    contributors: int
+    contributors_told: int = strawberry.field(description="Whose input informed a decision, so they were told.")
+    member_hours: float
+    volunteer_hours: float
+    staff_hours: float = strawberry.field(description="Paid staff's: support workers and coordinators.")
+
+    @classmethod
+    def from_record(cls, record: CoProductionFigure) -> CoProduction:
+        return cls(
+            figure=record.figure,
+            decisions=record.decisions,
+            decisions_with_members=record.decisions_with_members,
+            contributors=record.contributors,
+            contributors_told=record.contributors_told,
+            member_hours=record.member_hours,
+            volunteer_hours=record.volunteer_hours,
+            staff_hours=record.staff_hours,
         )

@@ -27,7 +27,7 @@ from .ids import global_id
 from .paging import MAX_PAGE, Connection, slice_connection
 
 if TYPE_CHECKING:
-    from .coproduction import Contribution, Decision
+    from .coproduction import Contribution, CoProduction, Decision
 
 Info = strawberry.Info[Context, None]
 
@@ -364,6 +364,15 @@ class Campaign(Node):
         from .coproduction import Decision
 
         return [Decision.from_record(d) for d in await coproduction.decisions(info.context.graph, self._local_id)]
+
+    @strawberry.field(description="Is this co-production? For those taking part and coordinators.")
+    async def co_production(
+        self, info: Info
+    ) -> Annotated[CoProduction, strawberry.lazy("peermap.schema.coproduction")] | None:
+        from .coproduction import CoProduction
+
+        found = await coproduction.figure(info.context.graph, self._local_id)
+        return CoProduction.from_record(found) if found else None
 
     @strawberry.field(description="Where the campaign runs, by name.")
     async def neighbourhoods(

@@ -228,6 +228,38 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
     assert unused
 
 
+FIGURE = """query($c: ID!) { node(id: $c) { ... on Campaign { coProduction {
+  figure decisions decisionsWithMembers contributors contributorsTold memberHours volunteerHours staffHours } } } }"""
+
+
+def test_the_co_production_figure_counts_the_fact_sheets_tests(asks: Asking) -> None:
+    ask = asks
+    assert ask("ann", FIGURE, c=BENCHES)["data"]["node"]["coProduction"]["figure"] is None, "nothing to count yet"
+    join = "mutation($i: ParticipationInput!) { joinCampaign(input: $i) { campaign { id } } }"
+    sam = global_id("Person", "sam")
+    assert "errors" not in ask("sam", join, i={"person": sam, "campaign": BENCHES, "role": "participant"})
+    bos, cats = _contribute(ask, "bo", "Benches with backs"), _contribute(ask, "cat", "Benches in the shade")
+    sams = _contribute(ask, "sam", "Ask the council for a grant")
+    assert "errors" not in ask("ann", DECIDE, c=BENCHES, s="Apply for a grant", by=[sams])
+    assert "errors" not in ask("ann", DECIDE, c=BENCHES, s="Benches with backs", by=[bos])
+    hours = "mutation($i: LogHoursInput!) { logHours(input: $i) { campaign { id } } }"
+    assert "errors" not in ask("bo", hours, i={"person": global_id("Person", "bo"), "campaign": BENCHES, "hours": 3})
+    assert "errors" not in ask("sam", hours, i={"person": sam, "campaign": BENCHES, "hours": 1})
+    figure = ask("ann", FIGURE, c=BENCHES)["data"]["node"]["coProduction"]
+    assert figure == {
+        "decisions": 2,
+        "decisionsWithMembers": 1,  # the grant came from Sam's idea alone: a paid worker's
+        "contributors": 3,
+        "contributorsTold": 2,  # Cat's idea has fed nothing yet
+        "memberHours": 3.0,
+        "volunteerHours": 0.0,
+        "staffHours": 1.0,
+        "figure": round(100 * (1 / 2 + 2 / 3 + 3 / 4) / 3),  # 64
+    }
+    assert cats
+    assert ask("eve", FIGURE, c=BENCHES)["data"]["node"]["coProduction"] is None, "for those involved"
+
+
 POSITION = """mutation($x: ID!, $s: Stance!, $r: String!) {
   takePosition(input: {proposal: $x, stance: $s, reason: $r}) { campaign { title } } }"""
 VOICES = """query($c: ID!) { node(id: $c) { ... on Campaign { contributions { text
@@ -351,6 +383,8 @@ def test_an_idea_shared_on_the_pages_is_decided_on_and_its_author_reads_what_bec
         page.keyboard.press("Enter")
         page.wait_for_url("**/campaign?id=**#done")
         assert "The council puts the bench in: planned, 0% done" in _main(page)
+        assert "Members took part in 1 of 1 decisions." in _main(page)
+        assert "Our co-production figure: 100 out of 100." in _main(page), "Bo's idea decided, Bo told"
         screenshot(page, "page-campaign-decisions")
         assert axe(page) == [] and fits_the_phone(page)
     with signed_in_browser(served, "bo", language="pl-PL") as page:

@@ -159,3 +159,20 @@ WHERE NOT n.read
 SET n.read = true
 RETURN count(n) AS marked
 """
+
+# The co-production figure's counts, for those taking part and coordinators (like the input itself).
+# Roles by precedence: a member is counted as a member, a volunteer as a volunteer, else paid staff.
+FIGURE: LiteralString = """
+MATCH (c:Campaign {id: $campaign})
+WHERE EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
+   OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }
+RETURN COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
+       COUNT { MATCH (d:Decision)-[:ON]->(c)
+               WHERE EXISTS { (:Member)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(d) } RETURN d } AS with_members,
+       COUNT { MATCH (p:Person)-[:CONTRIBUTED]->(:Contribution)-[:TO]->(c) RETURN DISTINCT p } AS contributors,
+       COUNT { MATCH (p:Person)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(:Decision)-[:ON]->(c)
+               RETURN DISTINCT p } AS told,
+       COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
+                 RETURN {kind: CASE WHEN p:Member THEN 'member' WHEN p:Volunteer THEN 'volunteer' ELSE 'staff' END,
+                         hours: coalesce(r.hours, 0.0)} } AS hours
+"""
