@@ -12,7 +12,7 @@ its place in the decisions' record stays).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, LiteralString
 
 from . import queries
 from .database import Transaction
@@ -179,7 +179,8 @@ async def drop_position(graph: ViewerGraph, proposal_id: str) -> str:
     return campaign_id
 
 
-async def _campaign_of(graph: ViewerGraph, statement: Any, item_id: str, field: str) -> str:
+async def _campaign_of(graph: ViewerGraph, statement: LiteralString, item_id: str, field: str) -> str:
+    """The campaign an item belongs to, by its id (NotFound names the field)."""
     rows = await graph.read(statement, id=item_id)
     if not rows:
         raise NotFound(field, f"nothing has the id {item_id!r}")

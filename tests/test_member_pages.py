@@ -383,6 +383,10 @@ def test_every_members_page_passes_axe_and_shows_a_hostile_name_as_text(served: 
             (f"/campaign/plan?id={lunch}", True),
             ("/me", False),
             ("/help", False),
+            (f"/campaign/edit?id={lunch}", False),
+            ("/news", False),
+            ("/time", True),  # whom Bo could thank: the people he knows
+            ("/account", False),
         ]:
             page.goto(f"http://{served}{path}")
             assert page.locator("main img").count() == 0, path
