@@ -314,17 +314,25 @@ def _decision(row: dict[str, Any]) -> Decision:
     )
 
 
-async def contributions(graph: ViewerGraph, campaign_id: str) -> list[Contribution]:
-    """A campaign's input, oldest first: for its participants and coordinators; empty for anyone else."""
-    return [
-        _contribution(row)
-        for row in await graph.read(queries.coproduction.CAMPAIGN_CONTRIBUTIONS, campaign=campaign_id)
-    ]
+async def contributions(graph: ViewerGraph, campaign_ids: list[str]) -> dict[str, list[Contribution]]:
+    """Each campaign's input, oldest first: for its participants and coordinators; none for anyone else."""
+    found: dict[str, list[Contribution]] = {}
+    for row in await graph.read(queries.coproduction.CAMPAIGN_CONTRIBUTIONS, campaigns=campaign_ids):
+        found.setdefault(row["campaign_id"], []).append(_contribution(row))
+    return found
 
 
-async def decisions(graph: ViewerGraph, campaign_id: str) -> list[Decision]:
-    rows = await graph.read(queries.coproduction.CAMPAIGN_DECISIONS, campaign=campaign_id, updates=LATEST_UPDATES)
-    return [_decision(row) for row in rows]
+async def decisions(graph: ViewerGraph, campaign_ids: list[str]) -> dict[str, list[Decision]]:
+    """Each campaign's decisions, oldest first (as public as the campaign)."""
+    found: dict[str, list[Decision]] = {}
+    rows = await graph.read(queries.coproduction.CAMPAIGN_DECISIONS, campaigns=campaign_ids, updates=LATEST_UPDATES)
+    for row in rows:
+        found.setdefault(row["campaign_id"], []).append(_decision(row))
+    return found
+
+
+async def decisions_by_id(graph: ViewerGraph, ids: list[str]) -> dict[str, Decision]:
+    return {d.id: d for d in await decisions_by_ids(graph, ids)}
 
 
 async def decisions_by_ids(graph: ViewerGraph, ids: list[str]) -> list[Decision]:

@@ -137,7 +137,7 @@ class Decision:
     @strawberry.field(description="The contributions that informed it, for the campaign's participants.")
     async def informed_by(self, info: Info) -> list[Contribution]:
         wanted = set(self._informed_by)
-        found = await coproduction.contributions(info.context.graph, self._campaign_id)
+        found = await info.context.loaders.contributions.load(self._campaign_id)
         return [Contribution.from_record(c) for c in found if c.id in wanted]
 
 
@@ -191,8 +191,7 @@ class Notification:
         )
 
     async def _decision(self, info: Info) -> GraphDecision | None:
-        found = await coproduction.decisions_by_ids(info.context.graph, [self._decision_id])
-        return found[0] if found else None
+        return await info.context.loaders.decision.load(self._decision_id)
 
     @strawberry.field(description="The decision, as it stands now.")
     async def decision(self, info: Info) -> Decision | None:

@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..graph import people, places, skills
+from ..graph import coproduction, people, places, skills
 from ..graph.model import (
     CampaignDetails,
     CampaignView,
+    Contribution,
+    Decision,
     MembershipKind,
     NeighbourhoodView,
     Network,
@@ -49,6 +51,9 @@ class Loaders:
     neighbourhood: DataLoader[str, NeighbourhoodView | None]
     skill: DataLoader[str, Skill | None]
     network: DataLoader[str, Network | None]
+    contributions: DataLoader[str, list[Contribution]]  # by campaign
+    decision: DataLoader[str, Decision | None]
+    decisions: DataLoader[str, list[Decision]]  # by campaign
 
 
 def make_loaders(graph: ViewerGraph) -> Loaders:
@@ -67,6 +72,9 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         neighbourhood=_batched(lambda ids: places.neighbourhoods_by_ids(graph, ids), lambda: None),
         skill=_batched(lambda ids: skills.skills_by_ids(graph, ids), lambda: None),
         network=_batched(lambda ids: places.networks_by_ids(graph, ids), lambda: None),
+        contributions=_batched(lambda ids: coproduction.contributions(graph, ids), list),
+        decision=_batched(lambda ids: coproduction.decisions_by_id(graph, ids), lambda: None),
+        decisions=_batched(lambda ids: coproduction.decisions(graph, ids), list),
     )
 
 

@@ -356,14 +356,14 @@ class Campaign(Node):
     ) -> list[Annotated[Contribution, strawberry.lazy("peermap.schema.coproduction")]]:
         from .coproduction import Contribution
 
-        found = await coproduction.contributions(info.context.graph, self._local_id)
+        found = await info.context.loaders.contributions.load(self._local_id)
         return [Contribution.from_record(c) for c in found]
 
     @strawberry.field(description="Its decisions, oldest first, each with the input that informed it and its outcomes.")
     async def decisions(self, info: Info) -> list[Annotated[Decision, strawberry.lazy("peermap.schema.coproduction")]]:
         from .coproduction import Decision
 
-        return [Decision.from_record(d) for d in await coproduction.decisions(info.context.graph, self._local_id)]
+        return [Decision.from_record(d) for d in await info.context.loaders.decisions.load(self._local_id)]
 
     @strawberry.field(description="Is this co-production? For those taking part and coordinators.")
     async def co_production(

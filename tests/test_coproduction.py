@@ -35,7 +35,7 @@ from peermap.server.app import create_app
 from peermap.server.settings import Settings
 
 from browser import axe, fits_the_phone, needs_a_browser, screenshot, tab_to
-from conftest import api_token, peermap_serving
+from conftest import TOKEN_CHECK, api_token, peermap_serving
 
 HOME = Point(56.462, -2.97)
 AREA = {"type": "Polygon", "coordinates": [[[-2.98, 56.45], [-2.96, 56.45], [-2.96, 56.47], [-2.98, 56.45]]]}
@@ -214,6 +214,10 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
         ("Two benches with arms on Hill Street", [])
     ]
     assert len(ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["contributions"]) == 3
+    # Both campaigns' input and decisions, and what informed each decision: one query each, not one per item.
+    listed = ask("kim", "{ campaigns { nodes { contributions { id } decisions { informedBy { id } } } } }")
+    assert sorted(len(c["contributions"]) for c in listed["data"]["campaigns"]["nodes"]) == [1, 3]
+    assert listed["extensions"]["cypherQueries"] == 3 + TOKEN_CHECK, "the campaigns, their input, their decisions"
 
     # Only the author withdraws; the words go, the decision's record of its input stays.
     assert _code(ask("eve", "mutation($x: ID!) { withdrawContribution(id: $x) { campaign { title } } }", x=idea)) == (

@@ -82,9 +82,9 @@ CREATE (:OutcomeUpdate {at: datetime(), status: $status, progress: $progress, no
 
 # Who wrote what is for the campaign's participants and coordinators: anyone else reads nothing.
 CAMPAIGN_CONTRIBUTIONS: LiteralString = """
-MATCH (c:Campaign {id: $campaign})
-WHERE EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
-   OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }
+MATCH (c:Campaign) WHERE c.id IN $campaigns
+  AND (EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
+   OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator })
 MATCH (x:Contribution)-[:TO]->(c)
 RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
        x.withdrawn AS withdrawn,
@@ -121,7 +121,7 @@ RETURN d.id AS id, c.id AS campaign_id, d.statement AS statement, d.decidedAt AS
 ORDER BY d.decidedAt, d.id
 """
 
-CAMPAIGN_DECISIONS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign {id: $campaign})" + _DECISION_ROW
+CAMPAIGN_DECISIONS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign) WHERE c.id IN $campaigns" + _DECISION_ROW
 
 DECISIONS_BY_IDS: LiteralString = "MATCH (d:Decision)-[:ON]->(c:Campaign) WHERE d.id IN $ids" + _DECISION_ROW
 
