@@ -63,11 +63,13 @@ async def position(request: Request, form: FormData) -> Response:
     """One's voice on a proposal: support, object (saying why) or stand aside."""
     campaign_id, proposal = str(form.get("campaign", ""))[:200], str(form.get("proposal", ""))[:200]
     stance, reason = str(form.get("stance", "")), str(form.get("reason", "")).strip()
-    if stance not in STANCES:
-        return await campaign_page(request, campaign_id, 400)
-    if stance == "OBJECT" and not reason:
-        problems = {f"reason-{proposal}": _("Say why you object, so that it can be answered.")}
-        return await campaign_page(request, campaign_id, 400, problems=problems)
+    problem = None
+    if stance not in STANCES:  # only a form not sent from the page: the radios always give one
+        problem = _("Choose whether you support it, object or stand aside.")
+    elif stance == "OBJECT" and not reason:
+        problem = _("Say why you object, so that it can be answered.")
+    if problem:
+        return await campaign_page(request, campaign_id, 400, problems={f"reason-{proposal}": problem})
     answer = await ask(
         request, "coproduction", "Position", input={"proposal": proposal, "stance": stance, "reason": reason[:1000]}
     )
