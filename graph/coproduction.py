@@ -12,12 +12,14 @@ its place in the decisions' record stays).
 
 from __future__ import annotations
 
+import json
 from typing import Any, LiteralString
 
 from . import queries
 from .database import Transaction
 from .errors import Invalid, NotFound
 from .model import (
+    CampaignStatus,
     Contribution,
     ContributionKind,
     CoProductionFigure,
@@ -92,14 +94,35 @@ def _progress(value: int) -> int:
     return value
 
 
-async def contribute(graph: ViewerGraph, campaign_id: str, kind: ContributionKind, text: str) -> Contribution:
+# The stages in which input is taken: a next area only once the campaign has completed.
+WORKING_STAGES = {CampaignStatus.PROPOSED, CampaignStatus.PLANNING, CampaignStatus.ACTIVE, CampaignStatus.REVIEW}
+
+
+async def _open_to(tx: Transaction, campaign_id: str, kind: ContributionKind) -> None:
+    """Refuse input the campaign's stage does not take."""
+    rows = await tx.run(queries.lifecycle.STAGE, campaign=campaign_id)
+    if not rows:
+        raise NotFound("campaign", f"no campaign has the id {campaign_id!r}")
+    stage, next_round = CampaignStatus(rows[0]["stage"]), rows[0]["next_round"]
+    if kind is ContributionKind.NEXT_AREA:
+        if stage is not CampaignStatus.COMPLETED or next_round != "open":
+            raise Invalid("kind", "the next area is proposed once the campaign has completed, until it is chosen")
+    elif stage not in WORKING_STAGES:
+        raise Invalid("campaign", f"the campaign is {stage.value}: it takes no more input")
+
+
+async def contribute(
+    graph: ViewerGraph, campaign_id: str, kind: ContributionKind, text: str, area: dict[str, Any] | None = None
+) -> Contribution:
     """The viewer's input to a campaign they take part in (acting for someone: that person's,
-    entered by the supporter)."""
+    entered by the supporter); a next area comes with its area, drawn or a neighbourhood's."""
     words = _text(text, "text", MAX_CONTRIBUTION)
+    if (kind is ContributionKind.NEXT_AREA) != (area is not None):
+        raise Invalid("area", "a next area has an area, and nothing else does")
     contribution_id = new_id("x")
 
     async def work(tx: Transaction) -> Contribution:
-        await require_exists(tx, "Campaign", campaign_id, "campaign")
+        await _open_to(tx, campaign_id, kind)
         row = await tx.single(
             queries.coproduction.CONTRIBUTE,
             person=graph.viewer.person_id,
@@ -107,6 +130,7 @@ async def contribute(graph: ViewerGraph, campaign_id: str, kind: ContributionKin
             id=contribution_id,
             kind=kind.value,
             text=words,
+            area=json.dumps(area) if area else None,
             entered_by=graph.viewer.actor_id,
         )
         return Contribution(
@@ -117,6 +141,7 @@ async def contribute(graph: ViewerGraph, campaign_id: str, kind: ContributionKin
             made_at=row["made_at"].to_native(),
             author_id=graph.viewer.person_id,
             entered_by_id=graph.viewer.actor_id,
+            area=area,
         )
 
     return await graph.change(
@@ -187,25 +212,32 @@ async def _campaign_of(graph: ViewerGraph, statement: LiteralString, item_id: st
     return str(rows[0]["id"])
 
 
-async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str]) -> tuple[Decision, Told]:
-    """A decision, with the input that informed it: at least one contribution, all to this campaign,
-    none withdrawn. For the campaign's organisers (or a coordinator)."""
+async def record_decision(
+    tx: Transaction, actor: str | None, campaign_id: str, decision_id: str, statement: str, informed_by: list[str]
+) -> Told:
+    """A decision, with the input that informed it (at least one contribution, all to this campaign,
+    none withdrawn), inside the caller's transaction; its contributors are told."""
     words = _text(statement, "statement", MAX_STATEMENT)
     wanted = sorted(set(informed_by))
     if not wanted:
         raise Invalid("informedBy", "name at least one contribution that informed it")
     if len(wanted) > MAX_INFORMED_BY:
         raise Invalid("informedBy", f"at most {MAX_INFORMED_BY}")
+    await require_exists(tx, "Campaign", campaign_id, "campaign")
+    row = await tx.single(
+        queries.coproduction.DECIDE, campaign=campaign_id, id=decision_id, statement=words, informed_by=wanted
+    )
+    if row["informed"] != len(wanted):  # raised inside the transaction: nothing is kept
+        raise Invalid("informedBy", "every contribution must be to this campaign and not withdrawn")
+    return await _tell(tx, actor, decision_id, NotificationEvent.DECIDED)
+
+
+async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str]) -> tuple[Decision, Told]:
+    """A decision and the input that informed it, for the campaign's organisers (or a coordinator)."""
     decision_id = new_id("d")
 
     async def work(tx: Transaction) -> Told:
-        await require_exists(tx, "Campaign", campaign_id, "campaign")
-        row = await tx.single(
-            queries.coproduction.DECIDE, campaign=campaign_id, id=decision_id, statement=words, informed_by=wanted
-        )
-        if row["informed"] != len(wanted):  # raised inside the transaction: nothing is kept
-            raise Invalid("informedBy", "every contribution must be to this campaign and not withdrawn")
-        return await _tell(tx, graph.viewer.person_id, decision_id, NotificationEvent.DECIDED)
+        return await record_decision(tx, graph.viewer.person_id, campaign_id, decision_id, statement, informed_by)
 
     told = await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded a decision")
     return (await decisions_by_ids(graph, [decision_id]))[0], told
@@ -282,6 +314,7 @@ def _contribution(row: dict[str, Any]) -> Contribution:
             Position(person_id=p["person_id"], stance=Stance(p["stance"]), reason=p["reason"] or "")
             for p in row.get("positions") or ()
         ),
+        area=json.loads(row["area"]) if row.get("area") else None,
     )
 
 
@@ -360,9 +393,11 @@ def _notification(row: dict[str, Any]) -> Notification:
         event=NotificationEvent(row["event"]),
         at=row["at"].to_native(),
         read=bool(row["read"]),
+        campaign_id=row["campaign_id"],
         decision_id=row["decision_id"],
         outcome_id=row["outcome_id"],
         status=OutcomeStatus(row["status"]) if row["status"] else None,
+        stage=CampaignStatus(row["stage"]) if row["stage"] else None,
     )
 
 
@@ -394,6 +429,8 @@ async def figure(graph: ViewerGraph, campaign_id: str) -> CoProductionFigure | N
         return None
     row = rows[0]
     hours = {"member": 0.0, "volunteer": 0.0, "staff": 0.0}
+    lived = {part["stage"] for part in row["taking_part"] if part["stage"]}
+    with_members = {part["stage"] for part in row["taking_part"] if part["stage"] and part["member"]}
     for given in row["hours"]:
         hours[given["kind"]] += float(given["hours"])
     return CoProductionFigure(
@@ -404,4 +441,6 @@ async def figure(graph: ViewerGraph, campaign_id: str) -> CoProductionFigure | N
         member_hours=hours["member"],
         volunteer_hours=hours["volunteer"],
         staff_hours=hours["staff"],
+        stages=len(lived),
+        stages_with_members=len(with_members),
     )

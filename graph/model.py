@@ -32,10 +32,15 @@ class SkillMode(str, Enum):
 
 
 class CampaignStatus(str, Enum):
+    """A campaign's life (graph/lifecycle.py moves it): planning is co-planning; it completes only
+    when its participants sign off, or stops early with a reason."""
+
     PROPOSED = "proposed"
     PLANNING = "planning"
     ACTIVE = "active"
+    REVIEW = "review"
     COMPLETED = "completed"
+    STOPPED = "stopped"
 
 
 class ContributionKind(str, Enum):
@@ -45,6 +50,7 @@ class ContributionKind(str, Enum):
     PROPOSAL = "proposal"
     COMMENT = "comment"
     MEETING_NOTE = "meeting note"
+    NEXT_AREA = "next area"  # once a campaign is completed: where to go next, with an area
 
 
 class OutcomeStatus(str, Enum):
@@ -74,11 +80,12 @@ class ExchangeStatus(str, Enum):
 
 
 class NotificationEvent(str, Enum):
-    """What happened to a decision someone's input informed."""
+    """What happened to a decision someone's input informed, or to a campaign they take part in."""
 
     DECIDED = "decided"
     OUTCOME_ADDED = "outcome added"
     OUTCOME_MOVED = "outcome moved"
+    STAGE_MOVED = "stage moved"
 
 
 class MembershipKind(str, Enum):
@@ -353,6 +360,9 @@ class CampaignView:
     area: dict[str, Any]
     starts_on: date | None
     ends_on: date | None
+    stopped_because: str = ""
+    follows_id: str | None = None  # the campaign whose next focal point this is
+    followed_by_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -512,6 +522,7 @@ class Contribution:
     entered_by_id: str | None = None  # a supporter who wrote it for the author, with their leave
     withdrawn: bool = False
     positions: tuple[Position, ...] = ()  # on a proposal: each person's voice
+    area: dict[str, Any] | None = None  # a next area's GeoJSON Polygon
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -552,6 +563,16 @@ class Decision:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SignOff:
+    """One participant's word at a campaign's review: satisfied or not, and why."""
+
+    person_id: str
+    satisfied: bool
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class InputTrail:
     """One of a person's contributions and what became of it: the decisions it informed, and
     through them the outcomes and where each stands."""
@@ -568,9 +589,11 @@ class Notification:
     event: NotificationEvent
     at: datetime
     read: bool
-    decision_id: str
+    campaign_id: str
+    decision_id: str | None = None  # None: about the campaign itself (a stage)
     outcome_id: str | None = None
     status: OutcomeStatus | None = None  # what the outcome became, then
+    stage: CampaignStatus | None = None  # what the campaign became, then
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -599,19 +622,23 @@ class CoProductionFigure:
     member_hours: float
     volunteer_hours: float
     staff_hours: float  # paid: support workers and coordinators
+    stages: int = 0  # of its life so far (proposed, co-planning, ...), those in which anyone took part
+    stages_with_members: int = 0  # of them, in which a member contributed, took a position or signed off
 
     @staticmethod
     def _share(part: float, whole: float) -> float | None:
         return part / whole if whole else None
 
     @property
-    def parts(self) -> tuple[float | None, float | None, float | None]:
-        """Members in the decisions, contributors told, unpaid time among all time given."""
+    def parts(self) -> tuple[float | None, float | None, float | None, float | None]:
+        """Members in the decisions, contributors told, unpaid time among all time given, stages
+        with members."""
         unpaid = self.member_hours + self.volunteer_hours
         return (
             self._share(self.decisions_with_members, self.decisions),
             self._share(self.contributors_told, self.contributors),
             self._share(unpaid, unpaid + self.staff_hours),
+            self._share(self.stages_with_members, self.stages),
         )
 
     @property

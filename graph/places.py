@@ -134,4 +134,7 @@ def _campaign(row: dict[str, Any]) -> CampaignView:
         area=json.loads(row["area"]),
         starts_on=row["starts_on"].to_native() if row["starts_on"] else None,
         ends_on=row["ends_on"].to_native() if row["ends_on"] else None,
+        stopped_because=row["stopped_because"] or "",
+        follows_id=row["follows_id"],
+        followed_by_id=row["followed_by_id"],
     )

@@ -37,15 +37,26 @@ STATUS_STYLE = {
     CampaignStatus.PROPOSED: ("#E69F00", "2 6"),
     CampaignStatus.PLANNING: ("#56B4E9", "8 4"),
     CampaignStatus.ACTIVE: ("#009E73", None),
+    CampaignStatus.REVIEW: ("#0072B2", "10 3 2 3"),
     CampaignStatus.COMPLETED: ("#777777", "1 3"),
+    CampaignStatus.STOPPED: ("#D55E00", "1 8"),
 }
-PATTERN_WORDS = {"2 6": N_("dotted"), "8 4": N_("dashed"), None: N_("solid"), "1 3": N_("finely dotted")}
+PATTERN_WORDS = {
+    "2 6": N_("dotted"),
+    "8 4": N_("dashed"),
+    None: N_("solid"),
+    "10 3 2 3": N_("dash and dot"),
+    "1 3": N_("finely dotted"),
+    "1 8": N_("sparsely dotted"),
+}
 # What each stage is called on the pages (the same words as the campaign pages').
 STATUS_WORDS = {
     CampaignStatus.PROPOSED: N_("An idea"),
-    CampaignStatus.PLANNING: N_("Being planned"),
+    CampaignStatus.PLANNING: N_("Being planned together"),
     CampaignStatus.ACTIVE: N_("Happening now"),
+    CampaignStatus.REVIEW: N_("Looking back: did it work?"),
     CampaignStatus.COMPLETED: N_("Finished"),
+    CampaignStatus.STOPPED: N_("Stopped"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.scalars import JSON
 
 from ..graph import coproduction
 from ..graph.model import Contribution as GraphContribution
@@ -13,7 +14,8 @@ from ..graph.model import Decision as GraphDecision
 from ..graph.model import InputTrail as GraphInputTrail
 from ..graph.model import Notification as GraphNotification
 from ..graph.model import Position as GraphPosition
-from .enums import ContributionKind, NotificationEvent, OutcomeStatus, Stance
+from ..graph.model import SignOff as GraphSignOff
+from .enums import CampaignStatus, ContributionKind, NotificationEvent, OutcomeStatus, Stance
 from .ids import global_id
 from .types import Campaign, Info, Person, load_person
 
@@ -37,13 +39,17 @@ class Positions:
     mine: Stance | None = strawberry.field(description="Your own, if you took one.")
 
 
-@strawberry.type(description="Input to a campaign: an idea, a proposal, a comment, notes from a meeting.")
+@strawberry.type(
+    description="Input to a campaign: an idea, a proposal, a comment, notes from a meeting, or (once it has "
+    "completed) a proposed next area."
+)
 class Contribution:
     id: strawberry.ID
     kind: ContributionKind
     text: str = strawberry.field(description="Empty once withdrawn by its author.")
     made_at: datetime
     withdrawn: bool
+    area: JSON | None = strawberry.field(description="A next area's GeoJSON Polygon (null for other input).")
     _author_id: strawberry.Private[str | None]
     _entered_by_id: strawberry.Private[str | None]
     _positions: strawberry.Private[tuple[GraphPosition, ...]]
@@ -56,6 +62,7 @@ class Contribution:
             text=record.text,
             made_at=record.made_at,
             withdrawn=record.withdrawn,
+            area=JSON(record.area) if record.area else None,
             _author_id=record.author_id,
             _entered_by_id=record.entered_by_id,
             _positions=record.positions,
@@ -165,17 +172,23 @@ _SAID = {
     NotificationEvent.DECIDED: "A decision was made with your input: {statement}",
     NotificationEvent.OUTCOME_ADDED: "Something will be done about a decision your input helped: {outcome}",
     NotificationEvent.OUTCOME_MOVED: "Something your input helped has moved on: {outcome} is now {status}",
+    NotificationEvent.STAGE_MOVED: "A campaign you take part in has moved on: {campaign} is now {stage}",
 }
 
 
-@strawberry.type(description="You are told when a decision your input informed is made or moves on.")
+@strawberry.type(
+    description="You are told when a decision your input informed is made or moves on, and when a campaign you "
+    "take part in moves on."
+)
 class Notification:
     id: strawberry.ID
     event: NotificationEvent
     at: datetime
     read: bool
     status: OutcomeStatus | None = strawberry.field(description="What the outcome became, then.")
-    _decision_id: strawberry.Private[str]
+    stage: CampaignStatus | None = strawberry.field(description="What the campaign became, then.")
+    _campaign_id: strawberry.Private[str]
+    _decision_id: strawberry.Private[str | None]
     _outcome_id: strawberry.Private[str | None]
 
     @classmethod
@@ -186,38 +199,59 @@ class Notification:
             at=record.at,
             read=record.read,
             status=record.status,
+            stage=record.stage,
+            _campaign_id=record.campaign_id,
             _decision_id=record.decision_id,
             _outcome_id=record.outcome_id,
         )
 
     async def _decision(self, info: Info) -> GraphDecision | None:
-        return await info.context.loaders.decision.load(self._decision_id)
+        return await info.context.loaders.decision.load(self._decision_id) if self._decision_id else None
 
-    @strawberry.field(description="The decision, as it stands now.")
+    @strawberry.field(description="The decision, as it stands now (null when it is about the campaign's stage).")
     async def decision(self, info: Info) -> Decision | None:
         found = await self._decision(info)
         return Decision.from_record(found) if found else None
 
     @strawberry.field(description="The campaign it is about.")
     async def campaign(self, info: Info) -> Campaign | None:
-        found = await self._decision(info)
-        view = await info.context.loaders.campaign.load(found.campaign_id) if found else None
+        view = await info.context.loaders.campaign.load(self._campaign_id)
         return Campaign.from_record(view) if view else None
 
     @strawberry.field(description="In plain English words (the pages say it in the reader's language).")
     async def message(self, info: Info) -> str:
         found = await self._decision(info)
         outcome = next((o for o in found.outcomes if o.id == self._outcome_id), None) if found else None
+        view = await info.context.loaders.campaign.load(self._campaign_id)
         return _SAID[self.event].format(
             statement=found.statement if found else "",
             outcome=outcome.title if outcome else "",
             status=self.status.value if self.status else "",
+            campaign=view.title if view else "",
+            stage=self.stage.value if self.stage else "",
         )
+
+
+@strawberry.type(description="A participant's word at a campaign's review.")
+class SignOff:
+    satisfied: bool
+    reason: str
+    at: datetime
+    _person_id: strawberry.Private[str]
+
+    @classmethod
+    def from_record(cls, record: GraphSignOff) -> SignOff:
+        return cls(satisfied=record.satisfied, reason=record.reason, at=record.at, _person_id=record.person_id)
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        return await load_person(info, self._person_id)
 
 
 @strawberry.type(
     description="Is this co-production? The fact sheet's tests, counted; figure is the mean of the parts "
-    "there is anything to count for: members in the decisions, contributors told, unpaid time among all time."
+    "there is anything to count for: members in the decisions, contributors told, unpaid time among all time, "
+    "stages with members."
 )
 class CoProduction:
     figure: int | None = strawberry.field(description="0 to 100; null while there is nothing to count.")
@@ -228,6 +262,10 @@ class CoProduction:
     member_hours: float
     volunteer_hours: float
     staff_hours: float = strawberry.field(description="Paid staff's: support workers and coordinators.")
+    stages: int = strawberry.field(description="Of its life so far: proposed, co-planning, active, review, next.")
+    stages_with_members: int = strawberry.field(
+        description="In which a member contributed, took a position, came to a meeting or signed off."
+    )
 
     @classmethod
     def from_record(cls, record: CoProductionFigure) -> CoProduction:
@@ -240,4 +278,6 @@ class CoProduction:
             member_hours=record.member_hours,
             volunteer_hours=record.volunteer_hours,
             staff_hours=record.staff_hours,
+            stages=record.stages,
+            stages_with_members=record.stages_with_members,
         )

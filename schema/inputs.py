@@ -206,19 +206,17 @@ class CreateCampaignInput:
     title: str
     area: JSON = strawberry.field(description="A GeoJSON Polygon, [longitude, latitude].")
     description: str = ""
-    status: CampaignStatus = CampaignStatus.PROPOSED
     starts_on: date | None = None
     ends_on: date | None = None
     neighbourhoods: list[strawberry.ID] = strawberry.field(default_factory=list)
     needed_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="Only the fields given change; status moves the campaign along its lifecycle.")
+@strawberry.input(description="Only the fields given change; moveCampaign moves it along its life.")
 class UpdateCampaignInput:
     id: strawberry.ID
     title: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    status: CampaignStatus | None = strawberry.UNSET
     area: JSON | None = strawberry.UNSET
     starts_on: date | None = strawberry.UNSET
     ends_on: date | None = strawberry.UNSET
@@ -243,6 +241,23 @@ class ContributeInput:
     campaign: strawberry.ID
     kind: ContributionKind
     text: str
+    area: JSON | None = strawberry.field(
+        default=None, description="A next area's GeoJSON Polygon, [longitude, latitude]; only for NEXT_AREA."
+    )
+
+
+@strawberry.input(description="Move a campaign one stage on, back from review to work, or stop it (with a reason).")
+class MoveCampaignInput:
+    campaign: strawberry.ID
+    stage: CampaignStatus
+    reason: str = strawberry.field(default="", description="Needed to stop it.")
+
+
+@strawberry.input(description="Your word at a campaign's review: satisfied or not (then say why).")
+class SignOffInput:
+    campaign: strawberry.ID
+    satisfied: bool
+    reason: str = ""
 
 
 @strawberry.input(description="A decision and the contributions (at least one, to this campaign) that informed it.")

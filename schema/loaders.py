@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..graph import coproduction, people, places, skills
+from ..graph import coproduction, lifecycle, people, places, skills
 from ..graph.model import (
     CampaignDetails,
     CampaignView,
@@ -19,6 +19,7 @@ from ..graph.model import (
     NeighbourhoodView,
     Network,
     PersonView,
+    SignOff,
     Skill,
     SkillOfPerson,
     SupportView,
@@ -54,6 +55,7 @@ class Loaders:
     contributions: DataLoader[str, list[Contribution]]  # by campaign
     decision: DataLoader[str, Decision | None]
     decisions: DataLoader[str, list[Decision]]  # by campaign
+    sign_offs: DataLoader[str, list[SignOff]]  # by campaign
 
 
 def make_loaders(graph: ViewerGraph) -> Loaders:
@@ -75,6 +77,7 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         contributions=_batched(lambda ids: coproduction.contributions(graph, ids), list),
         decision=_batched(lambda ids: coproduction.decisions_by_id(graph, ids), lambda: None),
         decisions=_batched(lambda ids: coproduction.decisions(graph, ids), list),
+        sign_offs=_batched(lambda ids: lifecycle.sign_offs(graph, ids), list),
     )
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, coproduction, data_rights, requests, time_credits, writes
+from ..graph import accounts, coproduction, data_rights, lifecycle, requests, time_credits, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
-from ..graph.model import Membership, Role, Support, TieView
+from ..graph.model import CampaignStatus, Membership, Role, Support, TieView
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
@@ -33,12 +33,14 @@ from .inputs import (
     FromPotInput,
     LogHoursInput,
     MembershipInput,
+    MoveCampaignInput,
     MoveOutcomeInput,
     NeighbourhoodInput,
     ParticipationInput,
     PointInput,
     PositionInput,
     SetPersonSkillInput,
+    SignOffInput,
     SupportInput,
     ThanksInput,
     TieChangeInput,
@@ -510,7 +512,7 @@ class Mutation:
                 description=check.text(
                     {"description": input.description}, "description", required=False, limit=check.MAX_TEXT
                 ),
-                status=input.status,
+                status=CampaignStatus.PROPOSED,
                 area=check.polygon({"area": input.area}, multi=False, field="area"),
                 starts_on=input.starts_on,
                 ends_on=input.ends_on,
@@ -531,10 +533,6 @@ class Mutation:
                 changes["description"] = check.text(
                     {"description": input.description}, "description", required=False, limit=check.MAX_TEXT
                 )
-            if input.status is not strawberry.UNSET:
-                if input.status is None:
-                    raise Invalid("status", "cannot be null")
-                changes["status"] = input.status
             if input.area is not strawberry.UNSET:
                 changes["area"] = check.polygon({"area": input.area}, multi=False, field="area")
             if input.starts_on is not strawberry.UNSET:
@@ -597,7 +595,8 @@ class Mutation:
     async def contribute(self, info: Info, input: ContributeInput) -> ContributionPayload:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         with reported_as("input"):
-            made = await coproduction.contribute(info.context.graph, campaign_id, input.kind, input.text)
+            area = None if input.area is None else check.polygon({"area": input.area}, multi=False, field="area")
+            made = await coproduction.contribute(info.context.graph, campaign_id, input.kind, input.text, area)
         await _announce(info, campaign_topic(campaign_id), "contributed", campaign_id)
         return ContributionPayload(contribution=Contribution.from_record(made))
 
@@ -654,6 +653,52 @@ class Mutation:
                 info.context.graph, required_id(proposal, "Contribution", "proposal")
             )
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(
+        description="Move a campaign along its life (its organisers): one stage on, back from review to work, or "
+        "stopped with a reason. Everyone taking part is told."
+    )
+    async def move_campaign(self, info: Info, input: MoveCampaignInput) -> CampaignPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        with reported_as("input"):
+            told = await lifecycle.move_campaign(info.context.graph, campaign_id, input.stage, input.reason)
+        await _announce(info, campaign_topic(campaign_id), "moved", campaign_id)
+        await _tell(info, told)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Say whether you are satisfied with a campaign under review; again, to change it.")
+    async def sign_off(self, info: Info, input: SignOffInput) -> CampaignPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        with reported_as("input"):
+            await lifecycle.sign_off(info.context.graph, campaign_id, input.satisfied, input.reason)
+        await _announce(info, campaign_topic(campaign_id), "signed off", campaign_id)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(
+        description="Complete a campaign under review (its organisers), once more than half of those taking part "
+        "have signed off and none is unsatisfied; the round for the next focal point opens."
+    )
+    async def complete_campaign(self, info: Info, campaign: strawberry.ID) -> CampaignPayload:
+        campaign_id = required_id(campaign, "Campaign", "campaign")
+        with reported_as(""):
+            told = await lifecycle.complete_campaign(info.context.graph, campaign_id)
+        await _announce(info, campaign_topic(campaign_id), "completed", campaign_id)
+        await _tell(info, told)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(
+        description="Choose the next focal point (a completed campaign's organisers): the proposed next area with "
+        "the most support and no objection standing becomes a new proposed campaign. Returns the new campaign."
+    )
+    async def choose_next_area(self, info: Info, campaign: strawberry.ID, proposal: strawberry.ID) -> CampaignPayload:
+        campaign_id = required_id(campaign, "Campaign", "campaign")
+        with reported_as(""):
+            next_id, told = await lifecycle.choose_next_area(
+                info.context.graph, campaign_id, required_id(proposal, "Contribution", "proposal")
+            )
+        await _announce(info, campaign_topic(campaign_id), "next chosen", campaign_id)
+        await _tell(info, told)
+        return CampaignPayload(campaign=await _campaign(info, next_id))
 
     @strawberry.mutation(description="Thank someone for their time: it counts for them once they confirm it.")
     async def thank_for_help(self, info: Info, input: ThanksInput) -> Exchange:

@@ -27,7 +27,7 @@ from .ids import global_id
 from .paging import MAX_PAGE, Connection, slice_connection
 
 if TYPE_CHECKING:
-    from .coproduction import Contribution, CoProduction, Decision
+    from .coproduction import Contribution, CoProduction, Decision, SignOff
 
 Info = strawberry.Info[Context, None]
 
@@ -348,7 +348,27 @@ class Campaign(Node):
     area: JSON = strawberry.field(description="A GeoJSON Polygon.")
     starts_on: date | None
     ends_on: date | None
+    stopped_because: str = strawberry.field(description="Why it stopped, if it did (empty otherwise).")
     _local_id: strawberry.Private[str]
+    _follows_id: strawberry.Private[str | None]
+    _followed_by_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The campaign whose next focal point this one is.")
+    async def follows(self, info: Info) -> Campaign | None:
+        return await _load_campaign(info, self._follows_id)
+
+    @strawberry.field(description="The next focal point chosen when this one completed.")
+    async def followed_by(self, info: Info) -> Campaign | None:
+        return await _load_campaign(info, self._followed_by_id)
+
+    @strawberry.field(
+        description="This review's sign-offs: each participant satisfied or not, and why. For those taking "
+        "part and coordinators."
+    )
+    async def sign_offs(self, info: Info) -> list[Annotated[SignOff, strawberry.lazy("peermap.schema.coproduction")]]:
+        from .coproduction import SignOff
+
+        return [SignOff.from_record(s) for s in await info.context.loaders.sign_offs.load(self._local_id)]
 
     @strawberry.field(description="What people put into it, oldest first: for its participants and coordinators.")
     async def contributions(
@@ -457,8 +477,16 @@ class Campaign(Node):
             area=JSON(view.area),
             starts_on=view.starts_on,
             ends_on=view.ends_on,
+            stopped_because=view.stopped_because,
             _local_id=view.id,
+            _follows_id=view.follows_id,
+            _followed_by_id=view.followed_by_id,
         )
+
+
+async def _load_campaign(info: Info, campaign_id: str | None) -> Campaign | None:
+    view = await info.context.loaders.campaign.load(campaign_id) if campaign_id else None
+    return Campaign.from_record(view) if view else None
 
 
 ALL_TYPES = [Member, SupportWorker, Volunteer, Coordinator, Skill, Network, Neighbourhood, Campaign]

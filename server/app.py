@@ -33,7 +33,17 @@ from ..maps import words as maps_words
 from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
-from . import campaign_pages, coproduction_pages, i18n, map_pages, member_pages, pages, staff_pages, time_pages
+from . import (
+    campaign_pages,
+    coproduction_pages,
+    i18n,
+    lifecycle_pages,
+    map_pages,
+    member_pages,
+    pages,
+    staff_pages,
+    time_pages,
+)
 from .auth import (
     ACT_FOR_HEADER,
     SESSION_COOKIE,
@@ -247,6 +257,11 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/decide", coproduction_pages.decide, methods=["POST"]),
             Route("/campaign/outcome", coproduction_pages.add_outcome, methods=["POST"]),
             Route("/campaign/outcome/move", coproduction_pages.move_outcome, methods=["POST"]),
+            Route("/campaign/move", lifecycle_pages.move, methods=["POST"]),
+            Route("/campaign/sign-off", lifecycle_pages.sign_off, methods=["POST"]),
+            Route("/campaign/complete", lifecycle_pages.complete, methods=["POST"]),
+            Route("/campaign/next-area", lifecycle_pages.next_area, methods=["POST"]),
+            Route("/campaign/choose-next", lifecycle_pages.choose_next, methods=["POST"]),
             Route("/news", coproduction_pages.news),
             Route("/time", time_pages.time_page),
             Route("/time/thank", time_pages.thank, methods=["POST"]),

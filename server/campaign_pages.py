@@ -19,7 +19,7 @@ from .rendering import done_then, message, not_done, page, posted_form, viewer_i
 
 _ = i18n.gettext
 
-STATUSES = ("PROPOSED", "PLANNING", "ACTIVE", "COMPLETED")
+STATUSES = ("PROPOSED", "PLANNING", "ACTIVE", "REVIEW", "COMPLETED", "STOPPED")
 
 
 async def campaigns(request: Request) -> Response:
@@ -66,6 +66,7 @@ async def campaign_page(request: Request, campaign_id: str, status: int = 200, *
         mine=mine,
         me=me,
         organising=bool(mine and mine["role"] == "organiser"),
+        places=answer.data["places"]["nodes"],
         problems=more.pop("problems", None),
         **more,
     )
@@ -168,7 +169,7 @@ async def edit(request: Request) -> Response:
 @posted_form
 async def edited(request: Request, form: FormData) -> Response:
     campaign_id = str(form.get("campaign", ""))[:200]
-    title, status = str(form.get("title", "")).strip(), str(form.get("status", ""))
+    title = str(form.get("title", "")).strip()
     if not title:
         return await _editing(request, campaign_id, 400, problems={"title": _("Write a title.")})
     change: dict[str, Any] = {
@@ -176,8 +177,6 @@ async def edited(request: Request, form: FormData) -> Response:
         "title": title[:200],
         "description": str(form.get("description", "")).strip()[:4000],
     }
-    if status in STATUSES:
-        change["status"] = status
     dates_problem = _("Write the dates as year-month-day, for example 2027-03-01, the end after the start.")
     for field in ("startsOn", "endsOn"):
         day = str(form.get(field, "")).strip()

@@ -381,13 +381,13 @@ CHANGES: list[tuple[str | None, str, dict[str, Any], bool]] = [
     ("bo", 'mutation { createNetwork(name: "Mine") { network { id } } }', {}, False),
     (
         "vic",
-        "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
+        "mutation($c: ID!) { moveCampaign(input: {campaign: $c, stage: REVIEW}) { campaign { status } } }",
         {"c": global_id("Campaign", "kerbs")},
         False,
     ),
     (
         "ann",
-        "mutation($c: ID!) { updateCampaign(input: {id: $c, status: COMPLETED}) { campaign { status } } }",
+        "mutation($c: ID!) { moveCampaign(input: {campaign: $c, stage: REVIEW}) { campaign { status } } }",
         {"c": global_id("Campaign", "kerbs")},
         True,
     ),

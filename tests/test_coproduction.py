@@ -22,6 +22,7 @@ from peermap.graph.model import (
     Campaign,
     CampaignStatus,
     Dataset,
+    Neighbourhood,
     Participation,
     Person,
     Point,
@@ -60,6 +61,7 @@ def asks(graph: Graph, settings: Settings) -> Iterator[Asking]:
         ],
         supports=[Support(supporter_id="sam", person_id="cat")],
         ties=[Tie(from_id="bo", to_id="cat", strength=3)],
+        neighbourhoods=[Neighbourhood(id="n-hill", name="Hill Street", boundary=AREA)],
         campaigns=[
             Campaign(
                 id="c-benches",
@@ -233,7 +235,8 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
 
 
 FIGURE = """query($c: ID!) { node(id: $c) { ... on Campaign { coProduction {
-  figure decisions decisionsWithMembers contributors contributorsTold memberHours volunteerHours staffHours } } } }"""
+  figure decisions decisionsWithMembers contributors contributorsTold memberHours volunteerHours staffHours
+  stages stagesWithMembers } } } }"""
 
 
 def test_the_co_production_figure_counts_the_fact_sheets_tests(asks: Asking) -> None:
@@ -259,7 +262,9 @@ def test_the_co_production_figure_counts_the_fact_sheets_tests(asks: Asking) -> 
         "memberHours": 3.0,
         "volunteerHours": 0.0,
         "staffHours": 1.0,
-        "figure": round(100 * (1 / 2 + 2 / 3 + 3 / 4) / 3),  # 64
+        "stages": 1,  # all in co-planning
+        "stagesWithMembers": 1,
+        "figure": round(100 * (1 / 2 + 2 / 3 + 3 / 4 + 1) / 4),  # 73
     }
     assert ask("eve", FIGURE, c=BENCHES)["data"]["node"]["coProduction"] is None, "for those involved"
 

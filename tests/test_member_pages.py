@@ -490,7 +490,7 @@ def test_organisers_change_their_campaign_and_nobody_else_does(served: str, toke
         assert "Change the campaign" in ann.get(f"/campaign?id={lunch}").text, "Ann organises it"
         assert "Change the campaign" not in bo.get(f"/campaign?id={lunch}").text
         form = ann.get(f"/campaign/edit?id={lunch}").text
-        change = {"csrf": _csrf(form), "campaign": lunch, "title": "Friday lunch club", "status": "PLANNING"}
+        change = {"csrf": _csrf(form), "campaign": lunch, "title": "Friday lunch club"}
         bad_day = ann.post("/campaign/edit", data={**change, "startsOn": "next Friday"})
         assert bad_day.status_code == 400 and 'href="#startsOn"' in bad_day.text
         assert ann.post("/campaign/edit", data={**change, "startsOn": "2027-01-08"}).status_code == 303
@@ -502,4 +502,4 @@ def test_organisers_change_their_campaign_and_nobody_else_does(served: str, toke
         "query($id: ID!) { node(id: $id) { ... on Campaign { title status startsOn } } }",
         id=lunch,
     )["node"]
-    assert campaign == {"title": "Friday lunch club", "status": "PLANNING", "startsOn": "2027-01-08"}
+    assert campaign == {"title": "Friday lunch club", "status": "ACTIVE", "startsOn": "2027-01-08"}

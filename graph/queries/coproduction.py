@@ -12,19 +12,20 @@ from typing import LiteralString
 
 CONTRIBUTE: LiteralString = """
 MATCH (p:Person {id: $person}), (c:Campaign {id: $campaign})
-CREATE (p)-[:CONTRIBUTED]->(x:Contribution {id: $id, kind: $kind, text: $text, madeAt: datetime(), withdrawn: false})
-       -[:TO]->(c)
+CREATE (p)-[:CONTRIBUTED]->(x:Contribution {id: $id, kind: $kind, text: $text, madeAt: datetime(), withdrawn: false,
+                                           stage: c.status, area: $area})-[:TO]->(c)
 WITH x
 CALL (x) { MATCH (e:Person {id: $entered_by}) CREATE (e)-[:ENTERED]->(x) }
 RETURN x.madeAt AS made_at
 """
 
-# One voice each on a proposal (taking a position again changes it); not on withdrawn words.
+# One voice each on a proposal or a next area (taking a position again changes it); not on
+# withdrawn words, nor in a stopped campaign.
 TAKE_POSITION: LiteralString = """
-MATCH (p:Person {id: $person}), (x:Contribution {id: $id, kind: 'proposal'})-[:TO]->(c:Campaign {id: $campaign})
-WHERE NOT x.withdrawn
+MATCH (p:Person {id: $person}), (x:Contribution {id: $id})-[:TO]->(c:Campaign {id: $campaign})
+WHERE x.kind IN ['proposal', 'next area'] AND NOT x.withdrawn AND c.status <> 'stopped'
 MERGE (p)-[t:TAKES]->(x)
-SET t.stance = $stance, t.reason = $reason, t.at = datetime()
+SET t.stance = $stance, t.reason = $reason, t.at = datetime(), t.stage = c.status
 RETURN x.id AS id
 """
 
@@ -87,7 +88,7 @@ MATCH (c:Campaign) WHERE c.id IN $campaigns
    OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator })
 MATCH (x:Contribution)-[:TO]->(c)
 RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
-       x.withdrawn AS withdrawn,
+       x.withdrawn AS withdrawn, x.area AS area,
        COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id }[0] AS author_id,
        COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,
        COLLECT { MATCH (p:Person)-[t:TAKES]->(x) RETURN {person_id: p.id, stance: t.stance, reason: t.reason}
@@ -99,7 +100,7 @@ ORDER BY x.madeAt, x.id
 OWN_CONTRIBUTIONS: LiteralString = """
 MATCH (p:Person {id: $viewer})-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign)
 RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
-       x.withdrawn AS withdrawn, p.id AS author_id,
+       x.withdrawn AS withdrawn, x.area AS area, p.id AS author_id,
        COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,
        COLLECT { MATCH (x)-[:INFORMED]->(d:Decision) RETURN d.id ORDER BY d.decidedAt DESC, d.id LIMIT $decisions }
          AS decision_ids
@@ -136,22 +137,27 @@ CREATE (n)-[:ABOUT]->(d)
 RETURN p.id AS person, n.id AS notification
 """
 
-OWN_NOTIFICATIONS: LiteralString = """
-MATCH (n:Notification)-[:TO]->(:Person {id: $viewer})
-WHERE NOT ($unread AND n.read)
-MATCH (n)-[:ABOUT]->(d:Decision)
-RETURN n.id AS id, n.event AS event, n.at AS at, n.read AS read, d.id AS decision_id,
-       n.outcomeId AS outcome_id, n.status AS status
-ORDER BY n.at DESC, n.id
-LIMIT $first
+# A notification is about a decision (and through it its campaign) or a campaign's stage.
+_NOTIFICATION_ROW: LiteralString = """
+MATCH (n)-[:ABOUT]->(about)
+RETURN n.id AS id, n.event AS event, n.at AS at, n.read AS read,
+       CASE WHEN about:Decision THEN about.id END AS decision_id,
+       CASE WHEN about:Decision THEN COLLECT { MATCH (about)-[:ON]->(c:Campaign) RETURN c.id }[0] ELSE about.id END
+         AS campaign_id,
+       n.outcomeId AS outcome_id, n.status AS status, n.stage AS stage
 """
 
-NOTIFICATION: LiteralString = """
-MATCH (n:Notification {id: $id})-[:TO]->(:Person {id: $viewer})
-MATCH (n)-[:ABOUT]->(d:Decision)
-RETURN n.id AS id, n.event AS event, n.at AS at, n.read AS read, d.id AS decision_id,
-       n.outcomeId AS outcome_id, n.status AS status
+OWN_NOTIFICATIONS: LiteralString = (
+    """
+MATCH (n:Notification)-[:TO]->(:Person {id: $viewer})
+WHERE NOT ($unread AND n.read)"""
+    + _NOTIFICATION_ROW
+    + """ORDER BY n.at DESC, n.id
+LIMIT $first
 """
+)
+
+NOTIFICATION: LiteralString = "MATCH (n:Notification {id: $id})-[:TO]->(:Person {id: $viewer})" + _NOTIFICATION_ROW
 
 MARK_READ: LiteralString = """
 MATCH (n:Notification)-[:TO]->(:Person {id: $person})
@@ -174,5 +180,11 @@ RETURN COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
                RETURN DISTINCT p } AS told,
        COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
                  RETURN {kind: CASE WHEN p:Member THEN 'member' WHEN p:Volunteer THEN 'volunteer' ELSE 'staff' END,
-                         hours: coalesce(r.hours, 0.0)} } AS hours
+                         hours: coalesce(r.hours, 0.0)} } AS hours,
+       COLLECT { MATCH (p:Person)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c)
+                 RETURN {stage: x.stage, member: p:Member} AS part
+                 UNION MATCH (p:Person)-[t:TAKES]->(:Contribution)-[:TO]->(c)
+                 RETURN {stage: t.stage, member: p:Member} AS part
+                 UNION MATCH (p:Person)-[:SIGNS_OFF]->(c)
+                 RETURN {stage: 'review', member: p:Member} AS part } AS taking_part
 """

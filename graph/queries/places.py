@@ -51,6 +51,13 @@ CAMPAIGN_ORDERS: dict[str, LiteralString] = {
 }
 
 
+# What a campaign shows: its fields, and where its life stopped or led.
+_CAMPAIGN_COLUMNS: LiteralString = """RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
+       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on, c.stoppedBecause AS stopped_because,
+       COLLECT { MATCH (c)-[:FOLLOWS]->(f:Campaign) RETURN f.id }[0] AS follows_id,
+       COLLECT { MATCH (f:Campaign)-[:FOLLOWS]->(c) RETURN f.id }[0] AS followed_by_id"""
+
+
 def campaign_search(
     *, statuses: bool, neighbourhood: bool, starts_from: bool, starts_until: bool, box: bool, radius: bool, order: str
 ) -> tuple[LiteralString, LiteralString]:
@@ -71,23 +78,17 @@ def campaign_search(
         match
         + f"""
 WITH c ORDER BY {CAMPAIGN_ORDERS[order]} SKIP $skip LIMIT $limit
-RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
-       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on"""
+"""
+        + _CAMPAIGN_COLUMNS
     )
     return page, match + "\nRETURN count(c) AS count"
 
 
 # The campaigns the viewer takes part in (their own home page's list), by title.
-OWN_CAMPAIGNS: LiteralString = """
-MATCH (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c:Campaign)
-RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
-       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
-ORDER BY c.title, c.id LIMIT $first
-"""
+OWN_CAMPAIGNS: LiteralString = (
+    "MATCH (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c:Campaign)\n"
+    + _CAMPAIGN_COLUMNS
+    + "\nORDER BY c.title, c.id LIMIT $first"
+)
 
-CAMPAIGNS_BY_IDS: LiteralString = """
-UNWIND $ids AS wanted
-MATCH (c:Campaign {id: wanted})
-RETURN c.id AS id, c.title AS title, c.description AS description, c.status AS status,
-       c.area AS area, c.startsOn AS starts_on, c.endsOn AS ends_on
-"""
+CAMPAIGNS_BY_IDS: LiteralString = "UNWIND $ids AS wanted MATCH (c:Campaign {id: wanted})\n" + _CAMPAIGN_COLUMNS
