@@ -88,6 +88,14 @@ class NotificationEvent(str, Enum):
     STAGE_MOVED = "stage moved"
 
 
+class NewsBy(str, Enum):
+    """How often a person is emailed their news (the pages and the subscription tell at once anyway)."""
+
+    AT_ONCE = "at once"
+    DAILY = "daily"
+    NEVER = "never"
+
+
 class MembershipKind(str, Enum):
     MEMBER = "member"
     VOLUNTEER = "volunteer"
@@ -594,6 +602,31 @@ class Notification:
     outcome_id: str | None = None
     status: OutcomeStatus | None = None  # what the outcome became, then
     stage: CampaignStatus | None = None  # what the campaign became, then
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewsItem:
+    """One notification, with the words an email needs (the person may read them all)."""
+
+    event: NotificationEvent
+    at: datetime
+    campaign: str  # its title
+    statement: str = ""  # the decision's
+    outcome: str = ""  # the outcome's title
+    status: OutcomeStatus | None = None
+    stage: CampaignStatus | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewsEmail:
+    """News claimed for one email: to a person's account address, in the language they chose it in."""
+
+    person_id: str
+    email: str
+    language: str
+    digest: bool
+    items: tuple[NewsItem, ...]
+    notification_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,6 +11,7 @@ from ..graph.model import (
     ExchangeStatus,
     LocationVisibility,
     MembershipKind,
+    NewsBy,
     NotificationEvent,
     OutcomeStatus,
     RequestKind,
@@ -30,7 +31,10 @@ strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to b
 strawberry.enum(ContributionKind)
 strawberry.enum(ExchangeStatus, description="PROPOSED until the other side says it happened (CONFIRMED) or not.")
 strawberry.enum(Stance, description="One voice on a proposal: SUPPORT, OBJECT (with a reason) or STAND_ASIDE.")
-strawberry.enum(NotificationEvent, description="What happened to a decision your input informed.")
+strawberry.enum(
+    NotificationEvent, description="What happened to a decision your input informed, or to a campaign you are in."
+)
+strawberry.enum(NewsBy, description="How often your news is emailed: AT_ONCE, DAILY (a digest) or NEVER.")
 strawberry.enum(
     OutcomeStatus, description="PLANNED, then IN_PROGRESS, then DONE; or STALLED (and on again), or DROPPED."
 )
@@ -41,6 +45,7 @@ __all__ = [
     "ExchangeStatus",
     "LocationVisibility",
     "MembershipKind",
+    "NewsBy",
     "NotificationEvent",
     "OutcomeStatus",
     "RequestKind",

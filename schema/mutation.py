@@ -8,11 +8,11 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, coproduction, data_rights, lifecycle, requests, time_credits, writes
+from ..graph import accounts, coproduction, data_rights, lifecycle, news, requests, time_credits, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
-from ..graph.model import CampaignStatus, Membership, Role, Support, TieView
+from ..graph.model import CampaignStatus, Membership, NewsBy, Role, Support, TieView
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
@@ -731,6 +731,15 @@ class Mutation:
                 graph, required_id(input.person, "Person", "input.person"), input.minutes, input.what
             )
         return Exchange.from_record(made, graph.viewer.person_id)
+
+    @strawberry.mutation(
+        description="How often to email you your news: AT_ONCE, DAILY (one digest a day) or NEVER; the emails come "
+        "in the language given (en, pl).",
+        permission_classes=[SignedIn],
+    )
+    async def choose_news_by(self, info: Info, how: NewsBy, language: str = "en") -> NewsBy:
+        with reported_as(""):
+            return await news.choose(info.context.graph, how, language)
 
     @strawberry.mutation(description="You have seen your news: how many were new.", permission_classes=[SignedIn])
     async def mark_notifications_read(self, info: Info) -> int:

@@ -15,6 +15,7 @@ from ..graph import (
     coproduction,
     data_rights,
     network_health,
+    news,
     peers,
     people,
     places,
@@ -29,7 +30,7 @@ from ..graph.model import PrivacyChoices as GraphPrivacyChoices
 from .accounts import ApiToken
 from .analysis import CampaignPlan, Match, NetworkHealth, PeerOrder, SkillPlan, checked_first
 from .coproduction import InputTrail, Notification
-from .enums import LocationVisibility
+from .enums import LocationVisibility, NewsBy
 from .errors import bad_input, reported_as
 from .ids import local_id, parse_global_id, required_id
 from .inputs import CampaignFilterInput, CampaignOrder, PeopleFilterInput, PointInput, campaign_filter
@@ -168,6 +169,14 @@ class Query:
             raise bad_input("first", f"from 1 to {MAX_PAGE}")
         found = await coproduction.notifications(info.context.graph, first=first, unread_only=unread_only)
         return [Notification.from_record(n) for n in found]
+
+    @strawberry.field(
+        description="How often your news is emailed (to the address you sign in with, where Peermap can send "
+        "email); none chosen: at once.",
+        permission_classes=[SignedIn],
+    )
+    async def my_news_by(self, info: Info) -> NewsBy | None:
+        return await news.chosen(info.context.graph)
 
     @strawberry.field(description="Your time credits: your balance and your exchanges.", permission_classes=[SignedIn])
     async def my_time(self, info: Info, first: int = 20) -> MyTime:

@@ -38,6 +38,7 @@ from . import (
     coproduction_pages,
     i18n,
     lifecycle_pages,
+    mail,
     map_pages,
     member_pages,
     pages,
@@ -179,14 +180,30 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
         async with open_graph(settings, must_answer=prepare is not None) as graph:
             if prepare is not None:
                 await prepare(graph)
-            yield {
-                "graph": graph,
-                "settings": settings,
-                "events": InProcessBus(),
-                "policy": policy,
-                "budget": CostBudget(settings.cost_budget),
-                "sign_in_limiter": SignInLimiter(),
-            }
+            # People's news by email, when a mail server is set (server/mail.py).
+            mailing = (
+                asyncio.create_task(
+                    mail.keep_sending(
+                        graph, settings.smtp, settings.mail_seconds, timedelta(seconds=settings.digest_seconds)
+                    )
+                )
+                if settings.smtp
+                else None
+            )
+            try:
+                yield {
+                    "graph": graph,
+                    "settings": settings,
+                    "events": InProcessBus(),
+                    "policy": policy,
+                    "budget": CostBudget(settings.cost_budget),
+                    "sign_in_limiter": SignInLimiter(),
+                }
+            finally:
+                if mailing:
+                    mailing.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await mailing
 
     graphql = _GraphQL(schema, graphql_ide=None)  # our own, offline (server/ide.py)
     endpoint = GraphQLOverHTTP(
@@ -263,6 +280,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/next-area", lifecycle_pages.next_area, methods=["POST"]),
             Route("/campaign/choose-next", lifecycle_pages.choose_next, methods=["POST"]),
             Route("/news", coproduction_pages.news),
+            Route("/news/email", coproduction_pages.news_by, methods=["POST"]),
             Route("/time", time_pages.time_page),
             Route("/time/thank", time_pages.thank, methods=["POST"]),
             Route("/time/answer", time_pages.answer, methods=["POST"]),

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from . import i18n
 from .campaign_pages import campaign_page
-from .page_api import ask
+from .page_api import Answer, ask
 from .rendering import done_then, not_done, page, posted_form, went_wrong
 
 _ = i18n.gettext
@@ -148,7 +148,22 @@ async def news(request: Request) -> Response:
         _("What became of my ideas"),
         told=answer.data["myNotifications"],
         trail=answer.data["myInput"],
+        news_by=answer.data["myNewsBy"] or "AT_ONCE",
+        can_email=request.state.settings.smtp is not None,
     )
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def news_by(request: Request, form: FormData) -> Response:
+    """How often to be emailed, in the language of the page it was chosen on."""
+    how = str(form.get("how", ""))
+    if how not in ("AT_ONCE", "DAILY", "NEVER"):  # only a form not sent from the page: one is always checked
+        return not_done(request, Answer(data={}), _("Choose how often we should email you."))
+    answer = await ask(request, "coproduction", "NewsBy", how=how, language=i18n.current())
+    if answer.errors:
+        return not_done(request, answer)
+    return done_then(request, _("Saved. We will email you as you chose."), "/news")
 
 
 @requires("authenticated", redirect="sign_in")

@@ -12,6 +12,8 @@ nothing compiled is kept in git.
 from __future__ import annotations
 
 import gettext as python_gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -57,6 +59,16 @@ def current() -> str:
 
 def gettext(message: str) -> str:
     return translations(current()).gettext(message)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Words said outside a request (an email) in this language (one of ours, else the default)."""
+    token = _current.set(language if language in LANGUAGES else DEFAULT)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

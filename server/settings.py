@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,8 +43,31 @@ VARIABLES = (
     "PEERMAP_MAX_QUERY_COST",
     "PEERMAP_COST_BUDGET",
     "PEERMAP_MAP_TILES",
+    "PEERMAP_SMTP_HOST",
+    "PEERMAP_SMTP_PORT",
+    "PEERMAP_SMTP_USER",
+    "PEERMAP_SMTP_PASSWORD",
+    "PEERMAP_SMTP_STARTTLS",
+    "PEERMAP_SMTP_FROM",
+    "PEERMAP_MAIL_SECONDS",
+    "PEERMAP_DIGEST_SECONDS",
 )
 ENVIRONMENTS = ("development", "production")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Smtp:
+    """The mail server that carries people's news (none set: Peermap sends no email)."""
+
+    host: str
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    sender: str = "Peermap <peermap@localhost>"
+
+    def __repr__(self) -> str:  # never print the password
+        return f"Smtp(host={self.host!r}, port={self.port}, user={self.user!r}, starttls={self.starttls})"
 
 
 class SettingsError(ValueError):
@@ -79,6 +102,9 @@ class Settings:
     ws_recheck_seconds: float = 15.0  # how often an open WebSocket checks its token or session still holds
     cost_budget: int = 1_000_000  # points per client per hour
     map_tiles: Tiles | None = TILES  # None: no tiles, boundaries and data only
+    smtp: Smtp | None = None
+    mail_seconds: float = 10.0  # how often news due by email is looked for
+    digest_seconds: float = 86_400.0  # a digest's "day"
 
     @property
     def production(self) -> bool:
@@ -162,6 +188,29 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         ws_recheck_seconds=_seconds(config, "PEERMAP_WS_RECHECK_SECONDS", 15.0),
         cost_budget=_whole_number(config, "PEERMAP_COST_BUDGET", 1_000_000, minimum=100, maximum=1_000_000_000),
         map_tiles=_tiles(text("PEERMAP_MAP_TILES", TILES.source), text("PEERMAP_MAP_TILES_ATTRIBUTION", None)),
+        smtp=_smtp(config, text),
+        mail_seconds=_seconds(config, "PEERMAP_MAIL_SECONDS", 10.0),
+        digest_seconds=_seconds(config, "PEERMAP_DIGEST_SECONDS", 86_400.0, most=7 * 86_400),
+    )
+
+
+def _smtp(config: Config, text: Callable[[str, str | None], str | None]) -> Smtp | None:
+    host = text("PEERMAP_SMTP_HOST", None)
+    if host is None:
+        return None
+    user, password = text("PEERMAP_SMTP_USER", None), text("PEERMAP_SMTP_PASSWORD", None)
+    if (user is None) != (password is None):
+        raise SettingsError("PEERMAP_SMTP_USER and PEERMAP_SMTP_PASSWORD are set together, or neither")
+    sender = text("PEERMAP_SMTP_FROM", None) or "Peermap <peermap@localhost>"
+    if "@" not in sender:
+        raise SettingsError(f"PEERMAP_SMTP_FROM must be an address, such as Peermap <news@example.org>, not {sender!r}")
+    return Smtp(
+        host=host,
+        port=_port(config, "PEERMAP_SMTP_PORT", 25),
+        user=user,
+        password=password,
+        starttls=_flag(config, "PEERMAP_SMTP_STARTTLS", False),
+        sender=sender,
     )
 
 
@@ -207,14 +256,14 @@ def _whole_number(config: Config, name: str, default: int, *, minimum: int, maxi
     return value
 
 
-def _seconds(config: Config, name: str, default: float) -> float:
+def _seconds(config: Config, name: str, default: float, most: float = 3600) -> float:
     raw = config(name, default=str(default))
     try:
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if not 0.1 <= value <= 3600:
-        raise SettingsError(f"{name} must be from 0.1 to 3600 seconds, not {value:g}")
+    if not 0.1 <= value <= most:
+        raise SettingsError(f"{name} must be from 0.1 to {most:g} seconds, not {value:g}")
     return value
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -49,6 +50,13 @@ PEOPLE = ("ann", "bo", "cat", "sam", "eve", "kim")
 def asks(graph: Graph, settings: Settings) -> Iterator[Asking]:
     """Ann organises the benches campaign, Bo and Cat take part, Sam supports Cat, Eve is elsewhere
     (she takes part in another campaign only). Asks as any of them: asks(person, query, **variables)."""
+    with benches_community(settings) as asking:
+        yield asking
+
+
+@contextmanager
+def benches_community(settings: Settings) -> Iterator[Asking]:
+    """The benches community written to the (emptied) test graph, and an app with these settings."""
     campaign = {"status": CampaignStatus.PLANNING, "area": AREA}
     dataset = Dataset(
         people=[
