@@ -71,6 +71,13 @@ class Stance(str, Enum):
     STAND_ASIDE = "stand aside"
 
 
+class Attendance(str, Enum):
+    """How someone came to a meeting: both count the same."""
+
+    IN_PERSON = "in person"
+    REMOTE = "remote"
+
+
 class ExchangeStatus(str, Enum):
     """An exchange of time counts once both sides have said it happened."""
 
@@ -568,6 +575,29 @@ class Decision:
     decided_at: datetime
     informed_by: tuple[str, ...]  # contribution ids
     outcomes: tuple[Outcome, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendee:
+    person_id: str
+    how: Attendance
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meeting:
+    """A campaign's meeting: when, where (a place's name, and a point on the map if given), what
+    makes it accessible, and who came (names for those taking part; counts for everyone)."""
+
+    id: str
+    campaign_id: str
+    title: str
+    starts_at: datetime
+    place_name: str
+    place: Point | None
+    accessibility: str
+    in_person: int
+    remote: int
+    attendees: tuple[Attendee, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

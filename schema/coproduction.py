@@ -8,16 +8,18 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ..graph import coproduction
+from ..graph.model import Attendee as GraphAttendee
 from ..graph.model import Contribution as GraphContribution
 from ..graph.model import CoProductionFigure
 from ..graph.model import Decision as GraphDecision
 from ..graph.model import InputTrail as GraphInputTrail
+from ..graph.model import Meeting as GraphMeeting
 from ..graph.model import Notification as GraphNotification
 from ..graph.model import Position as GraphPosition
 from ..graph.model import SignOff as GraphSignOff
-from .enums import CampaignStatus, ContributionKind, NotificationEvent, OutcomeStatus, Stance
+from .enums import Attendance, CampaignStatus, ContributionKind, NotificationEvent, OutcomeStatus, Stance
 from .ids import global_id
-from .types import Campaign, Info, Person, load_person
+from .types import Campaign, GeoPoint, Info, Person, load_person
 
 
 @strawberry.type(description="An objection to a proposal, with its reason, so that it can be answered.")
@@ -230,6 +232,48 @@ class Notification:
             campaign=view.title if view else "",
             stage=self.stage.value if self.stage else "",
         )
+
+
+@strawberry.type(description="Someone who came to a meeting, and how (in person and remote count the same).")
+class MeetingAttendee:
+    how: Attendance
+    _person_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        return await load_person(info, self._person_id)
+
+
+@strawberry.type(description="A campaign's meeting: when, where, what makes it accessible, and who came.")
+class Meeting:
+    id: strawberry.ID
+    title: str
+    starts_at: datetime
+    place_name: str
+    place: GeoPoint | None = strawberry.field(description="Where on the map, if the organisers gave it.")
+    accessibility: str = strawberry.field(description="Step-free access, a hearing loop, BSL, quiet room...")
+    in_person: int = strawberry.field(description="How many came in person.")
+    remote: int = strawberry.field(description="How many came remotely.")
+    _attendees: strawberry.Private[tuple[GraphAttendee, ...]]
+
+    @classmethod
+    def from_record(cls, record: GraphMeeting) -> Meeting:
+        place = record.place
+        return cls(
+            id=global_id("Meeting", record.id),
+            title=record.title,
+            starts_at=record.starts_at,
+            place_name=record.place_name,
+            place=GeoPoint(type="Point", coordinates=[place.longitude, place.latitude], exact=True) if place else None,
+            accessibility=record.accessibility,
+            in_person=record.in_person,
+            remote=record.remote,
+            _attendees=record.attendees,
+        )
+
+    @strawberry.field(description="Who came: for those taking part in the campaign and coordinators.")
+    def attendees(self) -> list[MeetingAttendee]:
+        return [MeetingAttendee(how=a.how, _person_id=a.person_id) for a in self._attendees]
 
 
 @strawberry.type(description="A participant's word at a campaign's review.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from ..graph.model import (
+    Attendance,
     CampaignStatus,
     ContributionKind,
     ExchangeStatus,
@@ -20,6 +21,7 @@ from ..graph.model import (
     Stance,
 )
 
+strawberry.enum(Attendance, description="How someone came to a meeting: IN_PERSON and REMOTE count the same.")
 strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
 strawberry.enum(CampaignStatus)
 strawberry.enum(SkillMode)
@@ -40,6 +42,7 @@ strawberry.enum(
 )
 
 __all__ = [
+    "Attendance",
     "CampaignStatus",
     "ContributionKind",
     "ExchangeStatus",

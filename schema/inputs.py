@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 import strawberry
@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from ..graph.model import BoundingBox, CampaignFilter, Point
 from .enums import (
+    Attendance,
     CampaignStatus,
     ContributionKind,
     LocationVisibility,
@@ -251,6 +252,23 @@ class MoveCampaignInput:
     campaign: strawberry.ID
     stage: CampaignStatus
     reason: str = strawberry.field(default="", description="Needed to stop it.")
+
+
+@strawberry.input(description="A meeting of a campaign (its organisers).")
+class PlanMeetingInput:
+    campaign: strawberry.ID
+    title: str
+    starts_at: datetime = strawberry.field(description="With its offset from UTC.")
+    place_name: str = strawberry.field(description="Where, in words people know: 'the library, upstairs'.")
+    place: PointInput | None = strawberry.field(default=None, description="Where on the map (a public place).")
+    accessibility: str = strawberry.field(default="", description="What makes it accessible.")
+
+
+@strawberry.input(description="Who came to a meeting: yourself, or (organisers) someone taking part.")
+class AttendInput:
+    meeting: strawberry.ID
+    person: strawberry.ID
+    how: Attendance = Attendance.IN_PERSON
 
 
 @strawberry.input(description="Your word at a campaign's review: satisfied or not (then say why).")

@@ -9,12 +9,13 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..graph import coproduction, lifecycle, people, places, skills
+from ..graph import coproduction, lifecycle, meetings, people, places, skills
 from ..graph.model import (
     CampaignDetails,
     CampaignView,
     Contribution,
     Decision,
+    Meeting,
     MembershipKind,
     NeighbourhoodView,
     Network,
@@ -56,6 +57,7 @@ class Loaders:
     decision: DataLoader[str, Decision | None]
     decisions: DataLoader[str, list[Decision]]  # by campaign
     sign_offs: DataLoader[str, list[SignOff]]  # by campaign
+    meetings: DataLoader[str, list[Meeting]]  # by campaign
 
 
 def make_loaders(graph: ViewerGraph) -> Loaders:
@@ -78,6 +80,7 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         decision=_batched(lambda ids: coproduction.decisions_by_id(graph, ids), lambda: None),
         decisions=_batched(lambda ids: coproduction.decisions(graph, ids), list),
         sign_offs=_batched(lambda ids: lifecycle.sign_offs(graph, ids), list),
+        meetings=_batched(lambda ids: meetings.meetings(graph, ids), list),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, coproduction, data_rights, lifecycle, news, requests, time_credits, writes
+from ..graph import accounts, coproduction, data_rights, lifecycle, meetings, news, requests, time_credits, writes
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
@@ -25,6 +25,7 @@ from .ids import global_id, local_id, required_id
 from .inputs import (
     AddOutcomeInput,
     AskToConnectInput,
+    AttendInput,
     ConnectInput,
     ContributeInput,
     CreateCampaignInput,
@@ -37,6 +38,7 @@ from .inputs import (
     MoveOutcomeInput,
     NeighbourhoodInput,
     ParticipationInput,
+    PlanMeetingInput,
     PointInput,
     PositionInput,
     SetPersonSkillInput,
@@ -699,6 +701,44 @@ class Mutation:
         await _announce(info, campaign_topic(campaign_id), "next chosen", campaign_id)
         await _tell(info, told)
         return CampaignPayload(campaign=await _campaign(info, next_id))
+
+    @strawberry.mutation(description="Plan a meeting of a campaign (its organisers).")
+    async def plan_meeting(self, info: Info, input: PlanMeetingInput) -> CampaignPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        with reported_as("input"):
+            await meetings.plan(
+                info.context.graph,
+                campaign_id,
+                title=input.title,
+                starts_at=input.starts_at,
+                place_name=input.place_name,
+                place=input.place.to_point("input.place") if input.place else None,
+                accessibility=input.accessibility,
+            )
+        await _announce(info, campaign_topic(campaign_id), "meeting planned", campaign_id)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(
+        description="Record that someone taking part came to a meeting (yourself, or as an organiser anyone "
+        "taking part); again, to change how."
+    )
+    async def attend_meeting(self, info: Info, input: AttendInput) -> CampaignPayload:
+        with reported_as("input"):
+            campaign_id = await meetings.attend(
+                info.context.graph,
+                required_id(input.meeting, "Meeting", "input.meeting"),
+                required_id(input.person, "Person", "input.person"),
+                input.how,
+            )
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Take back that someone came to a meeting (yourself, or as an organiser).")
+    async def drop_attendance(self, info: Info, meeting: strawberry.ID, person: strawberry.ID) -> CampaignPayload:
+        with reported_as(""):
+            campaign_id = await meetings.unattend(
+                info.context.graph, required_id(meeting, "Meeting", "meeting"), required_id(person, "Person", "person")
+            )
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="Thank someone for their time: it counts for them once they confirm it.")
     async def thank_for_help(self, info: Info, input: ThanksInput) -> Exchange:

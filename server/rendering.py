@@ -5,12 +5,13 @@ the next page with what was done, or show the problem in the page's own words.""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -38,6 +39,18 @@ def _day(value: str | date | None) -> str:
     return format_date(day, format="long", locale=_formats())
 
 
+# Where the pages' times are shown for: Peermap's communities are in the UK.
+LOCAL_TIME = ZoneInfo("Europe/London")
+
+
+def _when(value: str | datetime | None) -> str:
+    """A time in the page's language, in UK time ("Monday 1 March 2027, 18:00")."""
+    if not value:
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return format_datetime(moment, "EEEE d MMMM y, HH:mm", tzinfo=LOCAL_TIME, locale=_formats())
+
+
 def _number(value: float) -> str:
     """A number as the page's language writes it, to one decimal place at most ("3.5", "3,5")."""
     return format_decimal(round(value, 1), locale=_formats())
@@ -50,6 +63,7 @@ def _formats() -> str:
 TEMPLATES.env.filters["day"] = _day
 TEMPLATES.env.filters["walk_minutes"] = walk_minutes
 TEMPLATES.env.filters["number"] = _number
+TEMPLATES.env.filters["when"] = _when
 
 
 def here(request: Request) -> str:
