@@ -600,6 +600,36 @@ class Meeting:
     attendees: tuple[Attendee, ...] = ()
 
 
+class QuestionKind(str, Enum):
+    CHOICE = "choice"  # one of its choices
+    SCALE = "scale"  # 1 to 5
+    TEXT = "text"  # free words, shown without a name, in alphabetical order
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    id: str
+    text: str
+    kind: QuestionKind
+    choices: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # over the respondents counted, sorted: never whose, never in order
+
+
+@dataclass(frozen=True, kw_only=True)
+class Survey:
+    """A campaign's survey. Results count whole fives of respondents: none under five, and each
+    step between two results five people at once, so no single answer can be told apart."""
+
+    id: str
+    campaign_id: str
+    title: str
+    open: bool
+    respondents: int
+    counted: int  # respondents whose answers the results hold: a multiple of five
+    answered: bool  # by the viewer
+    questions: tuple[Question, ...]
+
+
 @dataclass(frozen=True, kw_only=True)
 class SignOff:
     """One participant's word at a campaign's review: satisfied or not, and why."""

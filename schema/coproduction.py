@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph import coproduction
+from ..graph import coproduction, surveys
 from ..graph.model import Attendee as GraphAttendee
 from ..graph.model import Contribution as GraphContribution
 from ..graph.model import CoProductionFigure
@@ -16,8 +16,10 @@ from ..graph.model import InputTrail as GraphInputTrail
 from ..graph.model import Meeting as GraphMeeting
 from ..graph.model import Notification as GraphNotification
 from ..graph.model import Position as GraphPosition
+from ..graph.model import Question as GraphQuestion
 from ..graph.model import SignOff as GraphSignOff
-from .enums import Attendance, CampaignStatus, ContributionKind, NotificationEvent, OutcomeStatus, Stance
+from ..graph.model import Survey as GraphSurvey
+from .enums import Attendance, CampaignStatus, ContributionKind, NotificationEvent, OutcomeStatus, QuestionKind, Stance
 from .ids import global_id
 from .types import Campaign, GeoPoint, Info, Person, load_person
 
@@ -274,6 +276,66 @@ class Meeting:
     @strawberry.field(description="Who came: for those taking part in the campaign and coordinators.")
     def attendees(self) -> list[MeetingAttendee]:
         return [MeetingAttendee(how=a.how, _person_id=a.person_id) for a in self._attendees]
+
+
+@strawberry.type(description="How many gave one answer.")
+class AnswerTotal:
+    answer: str
+    count: int
+
+
+@strawberry.type(description="A survey's question, with its results.")
+class SurveyQuestion:
+    id: strawberry.ID
+    text: str
+    kind: QuestionKind
+    choices: list[str] = strawberry.field(description="A choice question's; 1 to 5 for a scale.")
+    totals: list[AnswerTotal] | None = strawberry.field(
+        description="For a choice or a scale: how many gave each answer; null until five have answered."
+    )
+    texts: list[str] | None = strawberry.field(
+        description="For free text: the answers, in alphabetical order, with no names; null until five have answered."
+    )
+
+    @classmethod
+    def from_record(cls, record: GraphQuestion, counted: int) -> SurveyQuestion:
+        shown = counted >= surveys.BATCH
+        choices = list(record.choices) if record.kind is QuestionKind.CHOICE else list(surveys.SCALE)
+        counts = [AnswerTotal(answer=c, count=record.answers.count(c)) for c in choices]
+        return cls(
+            id=global_id("Question", record.id),
+            text=record.text,
+            kind=record.kind,
+            choices=choices if record.kind is not QuestionKind.TEXT else [],
+            totals=counts if shown and record.kind is not QuestionKind.TEXT else None,
+            texts=list(record.answers) if shown and record.kind is QuestionKind.TEXT else None,
+        )
+
+
+@strawberry.type(
+    description="A campaign's survey, answered once by each person taking part. Its results count whole fives "
+    "of respondents: nothing under five, and never a single answer that could be told apart."
+)
+class Survey:
+    id: strawberry.ID
+    title: str
+    open: bool
+    respondents: int = strawberry.field(description="How many have answered.")
+    counted: int = strawberry.field(description="How many the results count: the respondents, in whole fives.")
+    answered: bool = strawberry.field(description="Whether you have.")
+    questions: list[SurveyQuestion]
+
+    @classmethod
+    def from_record(cls, record: GraphSurvey) -> Survey:
+        return cls(
+            id=global_id("Survey", record.id),
+            title=record.title,
+            open=record.open,
+            respondents=record.respondents,
+            counted=record.counted,
+            answered=record.answered,
+            questions=[SurveyQuestion.from_record(q, record.counted) for q in record.questions],
+        )
 
 
 @strawberry.type(description="A participant's word at a campaign's review.")

@@ -15,6 +15,7 @@ from ..graph.model import (
     NewsBy,
     NotificationEvent,
     OutcomeStatus,
+    QuestionKind,
     RequestKind,
     Role,
     SkillMode,
@@ -22,6 +23,7 @@ from ..graph.model import (
 )
 
 strawberry.enum(Attendance, description="How someone came to a meeting: IN_PERSON and REMOTE count the same.")
+strawberry.enum(QuestionKind, description="CHOICE: one of its choices. SCALE: 1 to 5. TEXT: free words.")
 strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
 strawberry.enum(CampaignStatus)
 strawberry.enum(SkillMode)
@@ -51,6 +53,7 @@ __all__ = [
     "NewsBy",
     "NotificationEvent",
     "OutcomeStatus",
+    "QuestionKind",
     "RequestKind",
     "Role",
     "SkillMode",

@@ -16,6 +16,7 @@ from .enums import (
     LocationVisibility,
     MembershipKind,
     OutcomeStatus,
+    QuestionKind,
     Role,
     SkillMode,
     Stance,
@@ -269,6 +270,32 @@ class AttendInput:
     meeting: strawberry.ID
     person: strawberry.ID
     how: Attendance = Attendance.IN_PERSON
+
+
+@strawberry.input
+class QuestionInput:
+    text: str
+    kind: QuestionKind
+    choices: list[str] = strawberry.field(default_factory=list, description="A choice question's, 2 to 10.")
+
+
+@strawberry.input(description="A survey of a campaign (its organisers): 1 to 20 questions.")
+class CreateSurveyInput:
+    campaign: strawberry.ID
+    title: str
+    questions: list[QuestionInput]
+
+
+@strawberry.input(description="One answer: a choice's words, a number from 1 to 5, or free text (may be empty).")
+class SurveyAnswerInput:
+    question: strawberry.ID
+    value: str
+
+
+@strawberry.input(description="Your answers to a survey, once; never kept with your name.")
+class AnswerSurveyInput:
+    survey: strawberry.ID
+    answers: list[SurveyAnswerInput]
 
 
 @strawberry.input(description="Your word at a campaign's review: satisfied or not (then say why).")

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..graph import coproduction, lifecycle, meetings, people, places, skills
+from ..graph import coproduction, lifecycle, meetings, people, places, skills, surveys
 from ..graph.model import (
     CampaignDetails,
     CampaignView,
@@ -24,6 +24,7 @@ from ..graph.model import (
     Skill,
     SkillOfPerson,
     SupportView,
+    Survey,
     TieView,
 )
 from ..graph.viewer_graph import ViewerGraph
@@ -58,6 +59,7 @@ class Loaders:
     decisions: DataLoader[str, list[Decision]]  # by campaign
     sign_offs: DataLoader[str, list[SignOff]]  # by campaign
     meetings: DataLoader[str, list[Meeting]]  # by campaign
+    surveys: DataLoader[str, list[Survey]]  # by campaign
 
 
 def make_loaders(graph: ViewerGraph) -> Loaders:
@@ -81,6 +83,7 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         decisions=_batched(lambda ids: coproduction.decisions(graph, ids), list),
         sign_offs=_batched(lambda ids: lifecycle.sign_offs(graph, ids), list),
         meetings=_batched(lambda ids: meetings.meetings(graph, ids), list),
+        surveys=_batched(lambda ids: surveys.surveys(graph, ids), list),
     )
 
 

@@ -8,7 +8,18 @@ from typing import Any
 
 import strawberry
 
-from ..graph import accounts, coproduction, data_rights, lifecycle, meetings, news, requests, time_credits, writes
+from ..graph import (
+    accounts,
+    coproduction,
+    data_rights,
+    lifecycle,
+    meetings,
+    news,
+    requests,
+    surveys,
+    time_credits,
+    writes,
+)
 from ..graph import validation as check
 from ..graph.errors import Invalid
 from ..graph.model import Campaign as GraphCampaign
@@ -24,12 +35,14 @@ from .events import Event
 from .ids import global_id, local_id, required_id
 from .inputs import (
     AddOutcomeInput,
+    AnswerSurveyInput,
     AskToConnectInput,
     AttendInput,
     ConnectInput,
     ContributeInput,
     CreateCampaignInput,
     CreatePersonInput,
+    CreateSurveyInput,
     DecideInput,
     FromPotInput,
     LogHoursInput,
@@ -738,6 +751,32 @@ class Mutation:
             campaign_id = await meetings.unattend(
                 info.context.graph, required_id(meeting, "Meeting", "meeting"), required_id(person, "Person", "person")
             )
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Make a survey of a campaign (its organisers).")
+    async def create_survey(self, info: Info, input: CreateSurveyInput) -> CampaignPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        with reported_as("input"):
+            await surveys.create(
+                info.context.graph,
+                campaign_id,
+                input.title,
+                [(q.text, q.kind, q.choices) for q in input.questions],
+            )
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Answer a survey of a campaign you take part in, once; your name is not kept.")
+    async def answer_survey(self, info: Info, input: AnswerSurveyInput) -> CampaignPayload:
+        survey_id = required_id(input.survey, "Survey", "input.survey")
+        given = {required_id(a.question, "Question", "input.answers.question"): a.value for a in input.answers}
+        with reported_as("input"):
+            campaign_id = await surveys.answer(info.context.graph, survey_id, given)
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Close a survey (its campaign's organisers): no more answers.")
+    async def close_survey(self, info: Info, survey: strawberry.ID) -> CampaignPayload:
+        with reported_as(""):
+            campaign_id = await surveys.close(info.context.graph, required_id(survey, "Survey", "survey"))
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="Thank someone for their time: it counts for them once they confirm it.")

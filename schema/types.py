@@ -27,7 +27,7 @@ from .ids import global_id
 from .paging import MAX_PAGE, Connection, slice_connection
 
 if TYPE_CHECKING:
-    from .coproduction import Contribution, CoProduction, Decision, Meeting, SignOff
+    from .coproduction import Contribution, CoProduction, Decision, Meeting, SignOff, Survey
 
 Info = strawberry.Info[Context, None]
 
@@ -369,6 +369,12 @@ class Campaign(Node):
         from .coproduction import SignOff
 
         return [SignOff.from_record(s) for s in await info.context.loaders.sign_offs.load(self._local_id)]
+
+    @strawberry.field(description="Its surveys, oldest first: for those taking part and coordinators.")
+    async def surveys(self, info: Info) -> list[Annotated[Survey, strawberry.lazy("peermap.schema.coproduction")]]:
+        from .coproduction import Survey
+
+        return [Survey.from_record(s) for s in await info.context.loaders.surveys.load(self._local_id)]
 
     @strawberry.field(description="Its meetings, soonest first.")
     async def meetings(self, info: Info) -> list[Annotated[Meeting, strawberry.lazy("peermap.schema.coproduction")]]:

@@ -44,6 +44,7 @@ from . import (
     member_pages,
     pages,
     staff_pages,
+    survey_pages,
     time_pages,
 )
 from .auth import (
@@ -277,6 +278,9 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/outcome/move", coproduction_pages.move_outcome, methods=["POST"]),
             Route("/campaign/meeting", meeting_pages.plan, methods=["POST"]),
             Route("/campaign/attend", meeting_pages.attend, methods=["POST"]),
+            Route("/campaign/survey", survey_pages.make, methods=["POST"]),
+            Route("/campaign/survey/answer", survey_pages.answer, methods=["POST"]),
+            Route("/campaign/survey/close", survey_pages.close, methods=["POST"]),
             Route("/campaign/move", lifecycle_pages.move, methods=["POST"]),
             Route("/campaign/sign-off", lifecycle_pages.sign_off, methods=["POST"]),
             Route("/campaign/complete", lifecycle_pages.complete, methods=["POST"]),

@@ -19,6 +19,7 @@ from . import (
     permissions,
     places,
     requests,
+    surveys,
     time_credits,
 )
 
@@ -40,5 +41,6 @@ __all__ = [
     "permissions",
     "places",
     "requests",
+    "surveys",
     "time_credits",
 ]

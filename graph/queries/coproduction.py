@@ -188,5 +188,7 @@ RETURN COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
                  UNION MATCH (p:Person)-[:SIGNS_OFF]->(c)
                  RETURN {stage: 'review', member: p:Member} AS part
                  UNION MATCH (p:Person)-[a:ATTENDED]->(:Meeting)-[:FOR]->(c)
+                 RETURN {stage: a.stage, member: p:Member} AS part
+                 UNION MATCH (p:Person)-[a:ANSWERED]->(:Survey)-[:FOR]->(c)
                  RETURN {stage: a.stage, member: p:Member} AS part } AS taking_part
 """
