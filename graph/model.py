@@ -78,6 +78,16 @@ class Attendance(str, Enum):
     REMOTE = "remote"
 
 
+class BidStatus(str, Enum):
+    """A funding bid's way: written, sent to the funder, then won or lost (or withdrawn)."""
+
+    DRAFTING = "drafting"
+    SUBMITTED = "submitted"
+    WON = "won"
+    LOST = "lost"
+    WITHDRAWN = "withdrawn"
+
+
 class ExchangeStatus(str, Enum):
     """An exchange of time counts once both sides have said it happened."""
 
@@ -628,6 +638,20 @@ class Survey:
     counted: int  # respondents whose answers the results hold: a multiple of five
     answered: bool  # by the viewer
     questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bid:
+    """An application for funding for a campaign (KeyRing members apply for funding)."""
+
+    id: str
+    campaign_id: str
+    funder: str
+    amount_pence: int
+    status: BidStatus
+    made_at: datetime
+    writer_ids: tuple[str, ...]
+    decision_id: str | None = None  # the decision it came from
 
 
 @dataclass(frozen=True, kw_only=True)

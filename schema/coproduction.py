@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from ..graph import coproduction, surveys
 from ..graph.model import Attendee as GraphAttendee
+from ..graph.model import Bid as GraphBid
 from ..graph.model import Contribution as GraphContribution
 from ..graph.model import CoProductionFigure
 from ..graph.model import Decision as GraphDecision
@@ -19,7 +20,16 @@ from ..graph.model import Position as GraphPosition
 from ..graph.model import Question as GraphQuestion
 from ..graph.model import SignOff as GraphSignOff
 from ..graph.model import Survey as GraphSurvey
-from .enums import Attendance, CampaignStatus, ContributionKind, NotificationEvent, OutcomeStatus, QuestionKind, Stance
+from .enums import (
+    Attendance,
+    BidStatus,
+    CampaignStatus,
+    ContributionKind,
+    NotificationEvent,
+    OutcomeStatus,
+    QuestionKind,
+    Stance,
+)
 from .ids import global_id
 from .types import Campaign, GeoPoint, Info, Person, load_person
 
@@ -336,6 +346,39 @@ class Survey:
             answered=record.answered,
             questions=[SurveyQuestion.from_record(q, record.counted) for q in record.questions],
         )
+
+
+@strawberry.type(description="An application for funding for a campaign, and the decision it came from.")
+class FundingBid:
+    id: strawberry.ID
+    funder: str
+    amount_pence: int = strawberry.field(description="In pence: 150000 is £1,500.")
+    status: BidStatus
+    made_at: datetime
+    _writer_ids: strawberry.Private[tuple[str, ...]]
+    _decision_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, record: GraphBid) -> FundingBid:
+        return cls(
+            id=global_id("FundingBid", record.id),
+            funder=record.funder,
+            amount_pence=record.amount_pence,
+            status=record.status,
+            made_at=record.made_at,
+            _writer_ids=record.writer_ids,
+            _decision_id=record.decision_id,
+        )
+
+    @strawberry.field(description="Who wrote it, as you may see them.")
+    async def writers(self, info: Info) -> list[Person]:
+        found = [await load_person(info, w) for w in self._writer_ids]
+        return [p for p in found if p is not None]
+
+    @strawberry.field(description="The decision it came from, if any.")
+    async def decision(self, info: Info) -> Decision | None:
+        found = await info.context.loaders.decision.load(self._decision_id) if self._decision_id else None
+        return Decision.from_record(found) if found else None
 
 
 @strawberry.type(description="A participant's word at a campaign's review.")

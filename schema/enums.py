@@ -7,6 +7,7 @@ import strawberry
 
 from ..graph.model import (
     Attendance,
+    BidStatus,
     CampaignStatus,
     ContributionKind,
     ExchangeStatus,
@@ -24,6 +25,7 @@ from ..graph.model import (
 
 strawberry.enum(Attendance, description="How someone came to a meeting: IN_PERSON and REMOTE count the same.")
 strawberry.enum(QuestionKind, description="CHOICE: one of its choices. SCALE: 1 to 5. TEXT: free words.")
+strawberry.enum(BidStatus, description="DRAFTING, then SUBMITTED, then WON or LOST; or WITHDRAWN before.")
 strawberry.enum(Role, description="A person's roles; one person may hold several, and no role ranks above another.")
 strawberry.enum(CampaignStatus)
 strawberry.enum(SkillMode)
@@ -45,6 +47,7 @@ strawberry.enum(
 
 __all__ = [
     "Attendance",
+    "BidStatus",
     "CampaignStatus",
     "ContributionKind",
     "ExchangeStatus",

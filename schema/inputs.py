@@ -298,6 +298,17 @@ class AnswerSurveyInput:
     answers: list[SurveyAnswerInput]
 
 
+@strawberry.input(description="A funding bid you write for a campaign you take part in.")
+class FundingBidInput:
+    campaign: strawberry.ID
+    funder: str
+    amount_pence: int = strawberry.field(description="In pence: 150000 is £1,500.")
+    co_writers: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Others taking part who wrote it with you."
+    )
+    decision: strawberry.ID | None = strawberry.field(default=None, description="The decision it carries out.")
+
+
 @strawberry.input(description="Your word at a campaign's review: satisfied or not (then say why).")
 class SignOffInput:
     campaign: strawberry.ID

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ..graph import coproduction, lifecycle, meetings, people, places, skills, surveys
+from ..graph import bids, coproduction, lifecycle, meetings, people, places, skills, surveys
 from ..graph.model import (
+    Bid,
     CampaignDetails,
     CampaignView,
     Contribution,
@@ -60,6 +61,7 @@ class Loaders:
     sign_offs: DataLoader[str, list[SignOff]]  # by campaign
     meetings: DataLoader[str, list[Meeting]]  # by campaign
     surveys: DataLoader[str, list[Survey]]  # by campaign
+    bids: DataLoader[str, list[Bid]]  # by campaign
 
 
 def make_loaders(graph: ViewerGraph) -> Loaders:
@@ -84,6 +86,7 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         sign_offs=_batched(lambda ids: lifecycle.sign_offs(graph, ids), list),
         meetings=_batched(lambda ids: meetings.meetings(graph, ids), list),
         surveys=_batched(lambda ids: surveys.surveys(graph, ids), list),
+        bids=_batched(lambda ids: bids.bids(graph, ids), list),
     )
 
 

@@ -10,6 +10,7 @@ import strawberry
 
 from ..graph import (
     accounts,
+    bids,
     coproduction,
     data_rights,
     lifecycle,
@@ -22,8 +23,8 @@ from ..graph import (
 )
 from ..graph import validation as check
 from ..graph.errors import Invalid
+from ..graph.model import BidStatus, CampaignStatus, Membership, NewsBy, Role, Support, TieView
 from ..graph.model import Campaign as GraphCampaign
-from ..graph.model import CampaignStatus, Membership, NewsBy, Role, Support, TieView
 from ..graph.model import Network as GraphNetwork
 from ..graph.model import Person as GraphPerson
 from ..graph.model import PersonSkill as GraphPersonSkill
@@ -45,6 +46,7 @@ from .inputs import (
     CreateSurveyInput,
     DecideInput,
     FromPotInput,
+    FundingBidInput,
     LogHoursInput,
     MembershipInput,
     MoveCampaignInput,
@@ -777,6 +779,29 @@ class Mutation:
     async def close_survey(self, info: Info, survey: strawberry.ID) -> CampaignPayload:
         with reported_as(""):
             campaign_id = await surveys.close(info.context.graph, required_id(survey, "Survey", "survey"))
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Write a funding bid for a campaign you take part in (with others, if named).")
+    async def apply_for_funding(self, info: Info, input: FundingBidInput) -> CampaignPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        with reported_as("input"):
+            await bids.create(
+                info.context.graph,
+                campaign_id,
+                funder=input.funder,
+                amount_pence=input.amount_pence,
+                co_writers=tuple(required_id(w, "Person", "input.coWriters") for w in input.co_writers),
+                decision_id=required_id(input.decision, "Decision", "input.decision") if input.decision else None,
+            )
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(
+        description="Where a funding bid stands now (its writers or the campaign's organisers): SUBMITTED, then "
+        "WON or LOST; WITHDRAWN before."
+    )
+    async def move_funding_bid(self, info: Info, id: strawberry.ID, status: BidStatus) -> CampaignPayload:
+        with reported_as(""):
+            campaign_id = await bids.move(info.context.graph, required_id(id, "FundingBid", "id"), status)
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(description="Thank someone for their time: it counts for them once they confirm it.")

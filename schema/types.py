@@ -27,7 +27,7 @@ from .ids import global_id
 from .paging import MAX_PAGE, Connection, slice_connection
 
 if TYPE_CHECKING:
-    from .coproduction import Contribution, CoProduction, Decision, Meeting, SignOff, Survey
+    from .coproduction import Contribution, CoProduction, Decision, FundingBid, Meeting, SignOff, Survey
 
 Info = strawberry.Info[Context, None]
 
@@ -375,6 +375,14 @@ class Campaign(Node):
         from .coproduction import Survey
 
         return [Survey.from_record(s) for s in await info.context.loaders.surveys.load(self._local_id)]
+
+    @strawberry.field(description="Its funding bids, oldest first: for those taking part and coordinators.")
+    async def funding_bids(
+        self, info: Info
+    ) -> list[Annotated[FundingBid, strawberry.lazy("peermap.schema.coproduction")]]:
+        from .coproduction import FundingBid
+
+        return [FundingBid.from_record(b) for b in await info.context.loaders.bids.load(self._local_id)]
 
     @strawberry.field(description="Its meetings, soonest first.")
     async def meetings(self, info: Info) -> list[Annotated[Meeting, strawberry.lazy("peermap.schema.coproduction")]]:

@@ -34,6 +34,7 @@ from ..schema import ApiPolicy, Context, CostBudget, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
 from . import (
+    bid_pages,
     campaign_pages,
     coproduction_pages,
     i18n,
@@ -281,6 +282,8 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/survey", survey_pages.make, methods=["POST"]),
             Route("/campaign/survey/answer", survey_pages.answer, methods=["POST"]),
             Route("/campaign/survey/close", survey_pages.close, methods=["POST"]),
+            Route("/campaign/bid", bid_pages.apply, methods=["POST"]),
+            Route("/campaign/bid/move", bid_pages.move, methods=["POST"]),
             Route("/campaign/move", lifecycle_pages.move, methods=["POST"]),
             Route("/campaign/sign-off", lifecycle_pages.sign_off, methods=["POST"]),
             Route("/campaign/complete", lifecycle_pages.complete, methods=["POST"]),

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -51,6 +51,11 @@ def _when(value: str | datetime | None) -> str:
     return format_datetime(moment, "EEEE d MMMM y, HH:mm", tzinfo=LOCAL_TIME, locale=_formats())
 
 
+def _pounds(pence: int) -> str:
+    """Money as the page's language writes pounds ("£1,500.00", "1500,00 £")."""
+    return format_currency(pence / 100, "GBP", locale=_formats())
+
+
 def _number(value: float) -> str:
     """A number as the page's language writes it, to one decimal place at most ("3.5", "3,5")."""
     return format_decimal(round(value, 1), locale=_formats())
@@ -64,6 +69,7 @@ TEMPLATES.env.filters["day"] = _day
 TEMPLATES.env.filters["walk_minutes"] = walk_minutes
 TEMPLATES.env.filters["number"] = _number
 TEMPLATES.env.filters["when"] = _when
+TEMPLATES.env.filters["pounds"] = _pounds
 
 
 def here(request: Request) -> str:
