@@ -70,6 +70,8 @@ _CAMPAIGNS = (
     "Quiet hour at the {n} supermarket",
     "{n} tool library",
 )
+# The stages the demo's campaigns are at, in turn (c-00001 proposed, c-00002 co-planning, ...).
+LIFE = tuple(CampaignStatus)
 _CAMPAIGN_ROLES = ("organiser", "co-planner", "participant", "participant", "supporter")
 
 
@@ -235,11 +237,11 @@ class _Generator:
         for _, people, volunteer, neighbourhood in networks:
             local[neighbourhood].extend([*people, volunteer])
         places = [n for n in self.names if local[n]]
-        for index in range(max(3, self.members // 100)):
+        for index in range(max(len(LIFE), self.members // 100)):
             neighbourhood = self.rng.choice(places)
             centre = self._point_in(neighbourhood)
             starts = REFERENCE_DAY - timedelta(days=self.rng.randint(-60, 500))
-            status = self.rng.choice(list(CampaignStatus))
+            status = LIFE[index % len(LIFE)]  # every stage of a campaign's life is in the demo
             participants = self.rng.sample(local[neighbourhood], min(len(local[neighbourhood]), self.rng.randint(3, 8)))
             self.data.campaigns.append(
                 Campaign(
@@ -253,6 +255,7 @@ class _Generator:
                     ends_on=starts + timedelta(days=self.rng.randint(30, 240))
                     if status is CampaignStatus.COMPLETED
                     else None,
+                    stopped_because="The council took it on" if status is CampaignStatus.STOPPED else "",
                     neighbourhood_ids=(dundee.neighbourhood_id(neighbourhood),),
                     needed_skill_ids=tuple(
                         sorted(s.id for s in self.rng.sample(self.data.skills, self.rng.randint(2, 4)))

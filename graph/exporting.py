@@ -117,6 +117,7 @@ def _campaign_feature(campaign: Campaign) -> dict[str, Any]:
             "title": campaign.title,
             "description": campaign.description,
             "status": campaign.status.value,
+            "stopped_because": campaign.stopped_because,
             "starts_on": campaign.starts_on,
             "ends_on": campaign.ends_on,
             "neighbourhood_ids": list(campaign.neighbourhood_ids),

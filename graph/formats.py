@@ -36,6 +36,7 @@ GEOJSON_PROPERTIES: dict[str, tuple[str, ...]] = {
         "title",
         "description",
         "status",
+        "stopped_because",
         "starts_on",
         "ends_on",
         "neighbourhood_ids",

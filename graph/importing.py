@@ -328,7 +328,10 @@ def _campaign(values: dict[str, Any]) -> Campaign:
         neighbourhood_ids=check.identifiers(values, "neighbourhood_ids"),
         needed_skill_ids=check.identifiers(values, "needed_skill_ids"),
         participants=tuple(participants),
+        stopped_because=check.text(values, "stopped_because", required=False, limit=check.MAX_TEXT),
     )
+    if campaign.status is CampaignStatus.STOPPED and not campaign.stopped_because:
+        raise Invalid("stopped_because", "a stopped campaign says why")
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
         raise Invalid("ends_on", "before the campaign starts")
     return campaign

@@ -247,6 +247,7 @@ class Campaign:
     neighbourhood_ids: tuple[str, ...] = ()
     needed_skill_ids: tuple[str, ...] = ()
     participants: tuple[Participation, ...] = ()
+    stopped_because: str = ""  # a stopped campaign's reason
 
 
 @dataclass(kw_only=True)

@@ -136,6 +136,7 @@ def campaign_row(campaign: Campaign) -> dict[str, Any]:
         "neighbourhood_ids": list(campaign.neighbourhood_ids),
         "needed_skill_ids": list(campaign.needed_skill_ids),
         "participants": [vars(p) for p in campaign.participants],
+        "stopped_because": campaign.stopped_because,
     }
 
 
@@ -265,4 +266,5 @@ def campaign_from_row(row: dict[str, Any]) -> Campaign:
         participants=tuple(
             Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"]) for p in row["participants"]
         ),
+        stopped_because=row.get("stopped_because") or "",
     )

@@ -15,15 +15,19 @@ from typing import Any
 import folium
 from babel.numbers import format_decimal
 
-from ..graph import people, places, plans
+from ..graph import coproduction, meetings, people, places, plans
 from ..graph.model import (
     BoundingBox,
     CampaignFilter,
     CampaignPlan,
     CampaignStatus,
     CampaignView,
+    Contribution,
+    ContributionKind,
+    Meeting,
     NeighbourhoodView,
     PersonView,
+    Stance,
 )
 from ..graph.viewer_graph import ViewerGraph
 from .assets import ASSETS_PATH
@@ -68,6 +72,8 @@ class CampaignMap:
     plan: CampaignPlan | None = None
     people: dict[str, PersonView] | None = None  # the plan's people, as the viewer may see them
     box: BoundingBox | None = None
+    meetings: list[Meeting] = field(default_factory=list)  # the chosen campaign's, with a place
+    next_areas: list[Contribution] = field(default_factory=list)  # proposed, for those taking part
 
 
 @dataclass
@@ -89,6 +95,12 @@ async def campaign_map_data(
             found.chosen = (await places.campaigns_by_ids(graph, [campaign_id])).get(campaign_id)
         if found.chosen is None:
             raise ValueError("campaign must be the id of a campaign")
+        found.meetings = [m for m in (await meetings.meetings(graph, [campaign_id])).get(campaign_id, []) if m.place]
+        found.next_areas = [
+            x
+            for x in (await coproduction.contributions(graph, [campaign_id])).get(campaign_id, [])
+            if x.kind is ContributionKind.NEXT_AREA and not x.withdrawn and x.area
+        ]
         if graph.viewer.signed_in:
             found.plan = await plans.campaign_plan(graph, campaign_id)
             ids = sorted({s.person_id for p in found.plan.skills for s in p.people})
@@ -118,6 +130,33 @@ def geojson(found: CampaignMap) -> dict[str, Any]:
             },
         }
         for c in found.campaigns
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [m.place.longitude, m.place.latitude]},
+            "properties": {
+                "layer": "meetings",
+                "title": m.title,
+                "starts_at": m.starts_at.isoformat(),
+                "place_name": m.place_name,
+                "accessibility": m.accessibility,
+            },
+        }
+        for m in found.meetings
+        if m.place
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": x.area or {},
+            "properties": {
+                "layer": "next areas",
+                "text": x.text,
+                "support": sum(1 for p in x.positions if p.stance is Stance.SUPPORT),
+            },
+        }
+        for x in found.next_areas
     ]
     for skill_plan in found.plan.skills if found.plan else ():
         for match in skill_plan.people:
@@ -177,6 +216,20 @@ def render(
         style_function=campaign_style,
         tooltip=TextTooltip(fields=["title", "stage"], aliases=[_("Campaign"), _("Status")]),
     ).add_to(fmap)
+    if found.next_areas:
+        folium.GeoJson(
+            layer("next areas"),
+            name=_("Proposed next areas"),
+            style_function=lambda _: {"color": "#CC79A7", "weight": 3, "dashArray": "12 6", "fillOpacity": 0.1},
+            tooltip=TextTooltip(fields=["text", "support"], aliases=[_("Next area"), _("Support")]),
+        ).add_to(fmap)
+    if found.meetings:
+        folium.GeoJson(
+            layer("meetings"),
+            name=_("Meetings"),
+            marker=folium.CircleMarker(radius=11, color="#FFFFFF", weight=4, fill_color="#0072B2", fill_opacity=1),
+            tooltip=TextTooltip(fields=["title", "place_name"], aliases=[_("Meeting"), _("Where")]),
+        ).add_to(fmap)
     people = layer("people with needed skills")
     if people["features"]:
         folium.GeoJson(

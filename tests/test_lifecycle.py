@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import test_coproduction
+import test_meetings
 from test_coproduction import AREA, BENCHES, CONTRIBUTE, NEWS, Asking
 from test_member_pages import _main, signed_in_browser
 
@@ -124,6 +125,12 @@ def test_the_next_focal_point_is_the_area_people_support_most(asks: Asking) -> N
     assert not asks("cat", POSITION, p=shops["id"], s="SUPPORT").get("errors")
     asks("cat", POSITION, p=park_id, s="OBJECT", r="The park has lights already")
 
+    next_areas = test_meetings._map_layer(asks, "ann", "next areas")  # on the campaign map
+    assert sorted((f["properties"]["text"], f["properties"]["support"]) for f in next_areas) == [
+        ("Lights in the park\nIt is dark after four", 2),
+        ("Ramps at the shops", 1),
+    ]
+    assert test_meetings._map_layer(asks, "eve", "next areas") == [], "proposals are for those taking part"
     assert "more support" in _error(asks("ann", CHOOSE, c=BENCHES, p=shops["id"]))
     assert "an objection to it stands" in _error(asks("ann", CHOOSE, c=BENCHES, p=park_id))
     asks("cat", DROP, p=park_id)

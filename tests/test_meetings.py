@@ -39,6 +39,16 @@ def _person(name: str) -> str:
     return global_id("Person", name)
 
 
+def _bearer(asks: Asking, person: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {asks.tokens[person]}"}
+
+
+def _map_layer(asks: Asking, person: str, layer: str) -> list[dict[str, Any]]:
+    """The campaign map's features of one layer, as this person gets them."""
+    found = asks.client.get("/maps/campaigns.geojson", params={"campaign": BENCHES}, headers=_bearer(asks, person))
+    return [f for f in found.json()["features"] if f["properties"]["layer"] == layer]
+
+
 def _meetings(asks: Asking, person: str) -> Any:
     return asks(person, MEETINGS, c=BENCHES)["data"]["node"]
 
@@ -74,6 +84,13 @@ def test_a_meeting_counts_who_came_in_person_and_remotely_alike(asks: Asking) ->
     assert seen["coProduction"] == {"stages": 1, "stagesWithMembers": 1}, "members met in co-planning"
     outside = _meetings(asks, "eve")["meetings"][0]
     assert (outside["inPerson"], outside["remote"], outside["attendees"]) == (1, 1, []), "numbers, not names"
+
+    on_map = _map_layer(asks, "eve", "meetings")  # a meeting place is public, as the campaign is
+    assert [(f["properties"]["title"], f["geometry"]["coordinates"]) for f in on_map] == [
+        ("Where should the benches go?", [-2.9707, 56.4621])
+    ]
+    page = asks.client.get("/maps/campaigns", params={"campaign": BENCHES}, headers=_bearer(asks, "bo")).text
+    assert "Meetings of Benches on Hill Street" in page and "The library, upstairs" in page, "in the text too"
 
     asks("bo", ATTEND, m=meeting, p=_person("bo"), how="IN_PERSON")  # again: how he came changes
     assert (_meetings(asks, "bo")["meetings"][0]["inPerson"], _meetings(asks, "bo")["meetings"][0]["remote"]) == (2, 0)

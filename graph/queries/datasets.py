@@ -98,7 +98,7 @@ UNWIND $rows AS row
 MERGE (c:Campaign {id: row.id})
 SET c.title = row.title, c.description = row.description, c.status = row.status,
     c.area = row.area, c.centre = point({latitude: row.centre_lat, longitude: row.centre_lon}),
-    c.startsOn = row.starts_on, c.endsOn = row.ends_on
+    c.startsOn = row.starts_on, c.endsOn = row.ends_on, c.stoppedBecause = row.stopped_because
 WITH c, row
 CALL (c, row) {
   UNWIND row.neighbourhood_ids AS neighbourhood_id

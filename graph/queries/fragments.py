@@ -10,7 +10,7 @@ ROLES: LiteralString = "[label IN labels(p) WHERE label IN ['Member', 'SupportWo
 
 # A campaign as a map of plain values, shared by export and by single changes.
 CAMPAIGN_ROW: LiteralString = """{id: c.id, title: c.title, description: c.description, status: c.status, area: c.area,
-      starts_on: toString(c.startsOn), ends_on: toString(c.endsOn),
+      starts_on: toString(c.startsOn), ends_on: toString(c.endsOn), stopped_because: c.stoppedBecause,
       neighbourhood_ids: COLLECT { MATCH (c)-[:IN_AREA]->(n:Neighbourhood) RETURN n.id ORDER BY n.id },
       needed_skill_ids: COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN s.id ORDER BY s.id },
       participants: COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
