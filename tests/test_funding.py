@@ -60,6 +60,9 @@ def test_people_taking_part_apply_for_funding_and_follow_the_bid(asks: Asking) -
         }
     ]
     assert asks("eve", BIDS, c=BENCHES)["data"]["node"]["fundingBids"] == [], "for those taking part"
+    assert asks("cat", "{ myData }")["data"]["myData"]["funding_bids"] == [
+        {"campaign_id": "c-benches", "funder": "Dundee Community Fund", "amount_pence": 150000, "status": "won"}
+    ], "in her data download"
     assert "writers or the campaign's organisers" in _error(asks("eve", MOVE_BID, b=bid_id, s="WITHDRAWN"))
 
 

@@ -92,11 +92,20 @@ def test_a_meeting_counts_who_came_in_person_and_remotely_alike(asks: Asking) ->
     page = asks.client.get("/maps/campaigns", params={"campaign": BENCHES}, headers=_bearer(asks, "bo")).text
     assert "Meetings of Benches on Hill Street" in page and "The library, upstairs" in page, "in the text too"
 
+    mine = asks("bo", "{ myData }")["data"]["myData"]
+    assert mine["meetings"] == [
+        {"campaign_id": "c-benches", "meeting": "Where should the benches go?", "starts_at": "2027-03-01T18:00:00Z",
+         "how": "remote"}
+    ]  # fmt: skip
+
     asks("bo", ATTEND, m=meeting, p=_person("bo"), how="IN_PERSON")  # again: how he came changes
     assert (_meetings(asks, "bo")["meetings"][0]["inPerson"], _meetings(asks, "bo")["meetings"][0]["remote"]) == (2, 0)
     assert not asks("bo", DROP, m=meeting, p=_person("bo")).get("errors")
     assert "organisers" in str(asks("bo", DROP, m=meeting, p=_person("cat"))["errors"])
     assert _meetings(asks, "ann")["meetings"][0]["inPerson"] == 1
+    assert not asks("kim", "mutation($p: ID!) { removePerson(id: $p) { removedId } }", p=_person("cat")).get("errors")
+    after = _meetings(asks, "ann")["meetings"][0]
+    assert (after["inPerson"], after["attendees"]) == (1, []), "Cat erased: still counted, no longer named"
 
 
 @needs_a_browser

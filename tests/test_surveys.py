@@ -138,6 +138,9 @@ def test_a_survey_is_answered_once_each_and_shows_totals_only_from_five(crowd: A
     assert not ask("ola", CLOSE, s=survey).get("errors")
     assert "closed" in _error(ask("n07", ANSWER, s=survey, a=_answers(questions, "The park", 1, "")))
     assert ask("zed", SURVEYS, c=CAMPAIGN)["data"]["node"]["surveys"] == [], "for those taking part"
+    mine = ask("n01", "{ myData }")["data"]["myData"]
+    assert mine["surveys_answered"] == [{"campaign_id": "c-park", "survey": "Where next?"}]
+    assert "Swings" not in str(mine), "what one answered is kept without a name: it is nobody's to download"
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -35,6 +35,11 @@ ERASE_PERSON: LiteralString = """
 MATCH (p:Person {id: $id})
 CALL (p) { MATCH (p)-[:CONTRIBUTED]->(x:Contribution) SET x.text = '', x.withdrawn = true }
 CALL (p) { MATCH (n:Notification)-[:TO]->(p) DETACH DELETE n }
+CALL (p) {  // who came stays counted, without them
+  MATCH (p)-[a:ATTENDED]->(m:Meeting)
+  SET m.erasedInPerson = coalesce(m.erasedInPerson, 0) + CASE a.how WHEN 'in person' THEN 1 ELSE 0 END,
+      m.erasedRemote = coalesce(m.erasedRemote, 0) + CASE a.how WHEN 'remote' THEN 1 ELSE 0 END
+}
 CALL (p) { MATCH (p)<-[:TO|FROM]-(e:Exchange {status: 'proposed'}) SET e.status = 'declined', e.awaiting = null }
 CALL (p) { MATCH (p)<-[r:FROM]-(e:Exchange) MERGE (pot:Pot {id: 'pot'}) CREATE (e)-[:FROM]->(pot) DELETE r }
 CALL (p) { MATCH (p)<-[r:TO]-(e:Exchange) MERGE (pot:Pot {id: 'pot'}) CREATE (e)-[:TO]->(pot) DELETE r }

@@ -49,6 +49,19 @@ COLLECT { MATCH (p)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign)
 COLLECT { MATCH (f:Person)<-[:FROM]-(r:Request)-[:TO]->(t:Person) WHERE p IN [f, t]
           RETURN {kind: r.kind, from: f.name, to: t.name, note: r.note, created_at: toString(r.createdAt),
                   expires_at: toString(r.expiresAt)} ORDER BY r.createdAt } AS requests,
+{how: coalesce(p.newsBy, 'at once'), language: coalesce(p.newsLanguage, 'en')} AS news_by_email,
+COLLECT { MATCH (p)-[came:ATTENDED]->(m:Meeting)-[:FOR]->(c:Campaign)
+          RETURN {campaign_id: c.id, meeting: m.title, starts_at: toString(m.startsAt), how: came.how}
+          ORDER BY m.startsAt } AS meetings,
+COLLECT { MATCH (p)-[s:SIGNS_OFF]->(c:Campaign)
+          RETURN {campaign_id: c.id, satisfied: s.satisfied, reason: s.reason, at: toString(s.at)} ORDER BY s.at }
+  AS sign_offs,
+// That one answered a survey is kept; what one answered is kept without a name, so it cannot be given back.
+COLLECT { MATCH (p)-[:ANSWERED]->(s:Survey)-[:FOR]->(c:Campaign) RETURN {campaign_id: c.id, survey: s.title}
+          ORDER BY s.createdAt } AS surveys_answered,
+COLLECT { MATCH (p)-[:WROTE]->(b:Bid)-[:FOR]->(c:Campaign)
+          RETURN {campaign_id: c.id, funder: b.funder, amount_pence: b.amountPence, status: b.status}
+          ORDER BY b.madeAt } AS funding_bids,
 COLLECT { MATCH (e:AuditEntry {subjectId: p.id})
           RETURN {at: toString(e.at), action: e.action, by: e.actorId, on_behalf_of: e.onBehalfOfId,
                   detail: e.detail, times: e.times} ORDER BY e.at DESC } AS audit_log

@@ -41,8 +41,8 @@ WITH m, c, EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
         OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator } AS inside
 RETURN m.id AS id, c.id AS campaign_id, m.title AS title, m.startsAt AS starts_at, m.placeName AS place_name,
        m.place AS place, m.accessibility AS accessibility,
-       COUNT { (:Person)-[:ATTENDED {how: 'in person'}]->(m) } AS in_person,
-       COUNT { (:Person)-[:ATTENDED {how: 'remote'}]->(m) } AS remote,
+       COUNT { (:Person)-[:ATTENDED {how: 'in person'}]->(m) } + coalesce(m.erasedInPerson, 0) AS in_person,
+       COUNT { (:Person)-[:ATTENDED {how: 'remote'}]->(m) } + coalesce(m.erasedRemote, 0) AS remote,
        CASE WHEN inside THEN COLLECT { MATCH (p:Person)-[a:ATTENDED]->(m) RETURN {person_id: p.id, how: a.how}
                                        ORDER BY p.name, p.id }
             ELSE [] END AS attendees
