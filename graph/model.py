@@ -233,6 +233,7 @@ class Participation:
     person_id: str
     role: str
     hours: float = 0.0
+    credited_hours: float = 0.0  # of them, confirmed as time credits (graph/time_credits.py)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -115,7 +115,12 @@ async def campaign_details(graph: ViewerGraph, ids: list[str]) -> dict[str, Camp
             neighbourhoods=tuple((n["id"], n["name"]) for n in row["neighbourhoods"]),
             needed_skills=tuple(Skill(id=s["id"], name=s["name"], category=s["category"]) for s in row["skills"]),
             participants=tuple(
-                Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"] or 0.0)
+                Participation(
+                    person_id=p["person_id"],
+                    role=p["role"],
+                    hours=p["hours"] or 0.0,
+                    credited_hours=p["credited"] or 0.0,
+                )
                 for p in row["participants"]
             ),
             participant_count=row["participant_count"],

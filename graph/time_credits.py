@@ -15,7 +15,7 @@ from typing import Any
 
 from . import queries
 from .database import Transaction
-from .errors import Invalid, NotFound
+from .errors import Forbidden, Invalid, NotFound
 from .model import Exchange, ExchangeStatus
 from .permissions import Rule
 from .viewer_graph import ViewerGraph
@@ -118,6 +118,39 @@ async def give_from_pot(graph: ViewerGraph, person_id: str, minutes: int, what: 
         rule=Rule.COORDINATOR,
         action="gave time credits from the pot",
     )
+
+
+async def credit_campaign_hours(graph: ViewerGraph, campaign_id: str, person_id: str) -> Exchange:
+    """Hours someone gave to a campaign, confirmed by both sides: they logged them, and an organiser
+    (never for themselves) or a coordinator confirms them; they become time credits from the pot,
+    an hour for an hour, as help between two people does."""
+    if person_id in (graph.viewer.person_id, graph.viewer.actor):
+        raise Forbidden("your own hours are confirmed by another organiser or a coordinator")
+    exchange_id = new_id("e")
+
+    async def work(tx: Transaction) -> None:
+        rows = await tx.run(queries.time_credits.CAMPAIGN_HOURS, person=person_id, campaign=campaign_id)
+        if not rows:
+            raise NotFound("person", "the person does not take part in that campaign")
+        minutes = round((rows[0]["hours"] - rows[0]["credited"]) * 60)
+        if minutes <= 0:
+            raise Invalid("person", "every hour they logged is a time credit already")
+        await tx.run(
+            queries.time_credits.RECORD,
+            id=exchange_id,
+            from_id=None,
+            to_id=person_id,
+            minutes=minutes,
+            what=f"Time given to {rows[0]['title']}"[:MAX_WHAT],
+            awaiting=None,
+        )
+        await tx.execute(queries.time_credits.CREDITED, person=person_id, campaign=campaign_id)
+
+    await graph.change(
+        work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="confirmed hours given to a campaign"
+    )
+    found = await graph.read(queries.time_credits.EXCHANGE, id=exchange_id)
+    return _exchange(found[0])
 
 
 async def answer(graph: ViewerGraph, exchange_id: str, *, confirm: bool) -> Exchange:

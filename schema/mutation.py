@@ -820,6 +820,18 @@ class Mutation:
             answered = await time_credits.answer(graph, required_id(id, "Exchange", "id"), confirm=happened)
         return Exchange.from_record(answered, graph.viewer.person_id)
 
+    @strawberry.mutation(
+        description="Confirm the hours someone logged for a campaign as time credits from the pot, an hour for an "
+        "hour (the campaign's organisers, never for themselves, or a coordinator)."
+    )
+    async def credit_campaign_hours(self, info: Info, campaign: strawberry.ID, person: strawberry.ID) -> Exchange:
+        graph = info.context.graph
+        with reported_as(""):
+            made = await time_credits.credit_campaign_hours(
+                graph, required_id(campaign, "Campaign", "campaign"), required_id(person, "Person", "person")
+            )
+        return Exchange.from_record(made, graph.viewer.person_id)
+
     @strawberry.mutation(description="Give some of your time credits to the community pot.")
     async def give_to_pot(self, info: Info, minutes: int, what: str = "") -> Exchange:
         graph = info.context.graph

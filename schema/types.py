@@ -332,7 +332,8 @@ class Place:
 @strawberry.type(description="Someone taking part in a campaign: the PARTICIPATES_IN relationship.")
 class Participant:
     role: str
-    hours: float = strawberry.field(description="Time given so far (time credits).")
+    hours: float = strawberry.field(description="Time given so far.")
+    credited_hours: float = strawberry.field(description="Of it, confirmed as time credits (creditCampaignHours).")
     _person_id: strawberry.Private[str]
 
     @strawberry.field
@@ -472,7 +473,10 @@ class Campaign(Node):
     ) -> Connection[Participant]:
         details = await info.context.loaders.campaign_details.load(self._local_id)
         return slice_connection(
-            [Participant(role=p.role, hours=p.hours, _person_id=p.person_id) for p in details.participants],
+            [
+                Participant(role=p.role, hours=p.hours, credited_hours=p.credited_hours, _person_id=p.person_id)
+                for p in details.participants
+            ],
             first=first,
             after=after,
             last=last,

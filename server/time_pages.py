@@ -4,6 +4,7 @@ saying whether help one was thanked for happened, and giving to the community po
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from starlette.authentication import requires
 from starlette.datastructures import FormData
@@ -12,7 +13,7 @@ from starlette.responses import Response
 
 from . import i18n
 from .page_api import ask
-from .rendering import done_then, not_done, page, posted_form, went_wrong
+from .rendering import TEMPLATES, done_then, not_done, page, posted_form, went_wrong
 
 _ = i18n.gettext
 
@@ -89,3 +90,19 @@ async def give_to_pot(request: Request, form: FormData) -> Response:
     if answer.errors:
         return not_done(request, answer)
     return done_then(request, _("Thank you. Your time is in the community pot."), "/time")
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
+async def credit_hours(request: Request, form: FormData) -> Response:
+    """An organiser confirms the hours someone gave to a campaign as their time credits."""
+    campaign_id = str(form.get("campaign", ""))[:200]
+    answer = await ask(
+        request, "coproduction", "CreditHours", campaign=campaign_id, person=str(form.get("person", ""))[:200]
+    )
+    if answer.errors:
+        return not_done(request, answer, _("Another organiser or a coordinator confirms an organiser's own hours."))
+    done = _("Confirmed: %(hours)s hours are their time credits now.") % {
+        "hours": TEMPLATES.env.filters["number"](answer.data["creditCampaignHours"]["minutes"] / 60)
+    }
+    return done_then(request, done, f"/campaign?id={quote(campaign_id)}")

@@ -563,3 +563,39 @@ def test_thanks_for_help_given_on_the_page_count_once_the_helper_says_yes(asks: 
             page.keyboard.press("Enter")
         assert "Zarobiono 2 godziny." in _main(page)
     assert (_balance(asks, "cat"), _balance(asks, "bo")) == (120, -120)
+
+
+CREDIT = "mutation($c: ID!, $p: ID!) { creditCampaignHours(campaign: $c, person: $p) { minutes status what } }"
+LOG = "mutation($i: LogHoursInput!) { logHours(input: $i) { campaign { id } } }"
+
+
+def test_hours_given_to_a_campaign_become_time_credits_once_an_organiser_confirms(asks: Asking) -> None:
+    bo, ann = global_id("Person", "bo"), global_id("Person", "ann")
+    assert "errors" not in asks("bo", LOG, i={"person": bo, "campaign": BENCHES, "hours": 2.5})
+    assert _code(asks("bo", CREDIT, c=BENCHES, p=bo)) == "FORBIDDEN", "not by oneself"
+    assert _code(asks("cat", CREDIT, c=BENCHES, p=bo)) == "FORBIDDEN", "by an organiser"
+    credited = asks("ann", CREDIT, c=BENCHES, p=bo)["data"]["creditCampaignHours"]
+    assert credited == {"minutes": 150, "status": "CONFIRMED", "what": "Time given to Benches on Hill Street"}
+    assert (_balance(asks, "bo"), asks("ann", "{ potMinutes }")["data"]["potMinutes"]) == (150, -150)
+    assert _code(asks("ann", CREDIT, c=BENCHES, p=bo)) == "BAD_USER_INPUT", "each hour once"
+    assert "errors" not in asks("bo", LOG, i={"person": bo, "campaign": BENCHES, "hours": 1})
+    assert asks("ann", CREDIT, c=BENCHES, p=bo)["data"]["creditCampaignHours"]["minutes"] == 60, "only the new hour"
+
+    assert "errors" not in asks("ann", LOG, i={"person": ann, "campaign": BENCHES, "hours": 1})
+    assert "another organiser" in asks("ann", CREDIT, c=BENCHES, p=ann)["errors"][0]["message"]
+    assert asks("kim", CREDIT, c=BENCHES, p=ann)["data"]["creditCampaignHours"]["minutes"] == 60, "a coordinator"
+
+
+@needs_a_browser
+def test_an_organiser_confirms_someones_hours_on_the_campaign_page(asks: Asking, served: str) -> None:
+    bo = global_id("Person", "bo")
+    assert "errors" not in asks("bo", LOG, i={"person": bo, "campaign": BENCHES, "hours": 2})
+    with signed_in_browser(served, "ann") as page:
+        page.goto(f"http://{served}/campaign?id={BENCHES}")
+        tab_to(page, text="Confirm them as time credits for Bo Lang")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "Confirmed: 2 hours are their time credits now." in _main(page)
+        assert "Confirm them as time credits" not in _main(page), "nothing more to confirm"
+        assert axe(page) == [] and fits_the_phone(page)
+    assert _balance(asks, "bo") == 120

@@ -13,7 +13,8 @@ RETURN wanted AS id,
        COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN {id: s.id, name: s.name, category: s.category}
                  ORDER BY s.name } AS skills,
        CASE WHEN $viewer IS NULL THEN [] ELSE
-         COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c) RETURN {person_id: p.id, role: r.role, hours: r.hours}
+         COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c) RETURN {person_id: p.id, role: r.role, hours: r.hours,
+                                                                          credited: r.credited}
                    ORDER BY p.name, p.id } END AS participants,
        COUNT { (:Person)-[:PARTICIPATES_IN]->(c) } + coalesce(c.erasedParticipants, 0) AS participant_count,
        reduce(total = coalesce(c.erasedHours, 0.0),

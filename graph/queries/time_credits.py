@@ -24,6 +24,17 @@ CREATE (source)<-[:FROM]-(e:Exchange {id: $id, minutes: $minutes, what: $what, a
 RETURN e.at AS at, e.status AS status
 """
 
+# A participant's hours given to a campaign, and how many of them are already time credits.
+CAMPAIGN_HOURS: LiteralString = """
+MATCH (:Person {id: $person})-[r:PARTICIPATES_IN]->(c:Campaign {id: $campaign})
+RETURN r.hours AS hours, coalesce(r.credited, 0.0) AS credited, c.title AS title
+"""
+
+CREDITED: LiteralString = """
+MATCH (:Person {id: $person})-[r:PARTICIPATES_IN]->(:Campaign {id: $campaign})
+SET r.credited = r.hours
+"""
+
 # Only the person it waits for answers it, and only while it waits.
 ANSWER: LiteralString = """
 MATCH (e:Exchange {id: $id, status: 'proposed', awaiting: $person})
