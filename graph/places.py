@@ -124,7 +124,7 @@ async def campaign_details(graph: ViewerGraph, ids: list[str]) -> dict[str, Camp
                 for p in row["participants"]
             ),
             participant_count=row["participant_count"],
-            total_hours=float(row["total_hours"]),
+            total_hours=round(float(row["total_hours"]), 2),  # a sum of floats in any order: no 135.99999999999997
         )
         for row in rows
     }
