@@ -1,6 +1,7 @@
 """Funding bids for a campaign (KeyRing members apply for funding): the funder, the amount, who wrote
-it, where it stands, and the decision it came from. Anyone taking part writes one (naming others
-taking part who wrote it with them); its writers and the organisers move it on."""
+it, where it stands, and the decision it came from. Anyone taking part writes one, and others taking
+part add their own names to it (nobody is named a writer by someone else); its writers and the
+organisers move it on."""
 
 from __future__ import annotations
 
@@ -31,16 +32,15 @@ async def create(
     *,
     funder: str,
     amount_pence: int,
-    co_writers: tuple[str, ...] = (),
     decision_id: str | None = None,
 ) -> str:
-    """A bid the viewer writes (with others taking part, if named); its id."""
+    """A bid the viewer writes; its id."""
     name = funder.strip()
     if not name or len(name) > MAX_FUNDER:
         raise Invalid("funder", f"from 1 to {MAX_FUNDER} characters")
     if not 0 < amount_pence <= MAX_AMOUNT_PENCE:
         raise Invalid("amount", "more than nothing, and at most a hundred million pounds")
-    writers = sorted({graph.viewer.person_id or "", *co_writers})
+    writers = [graph.viewer.person_id or ""]
     bid_id = new_id("b")
 
     async def work(tx: Transaction) -> None:
@@ -54,13 +54,25 @@ async def create(
             writers=writers,
             decision=decision_id,
         )
-        if row["writers"] != len(writers):
-            raise Invalid("writers", "everyone who wrote it takes part in the campaign")
         if decision_id is not None and not row["decisions"]:
             raise Invalid("decision", "a decision of this campaign")
 
     await graph.change(work, rule=Rule.CAMPAIGN_PARTICIPANTS, campaign=campaign_id, action="wrote a funding bid")
     return bid_id
+
+
+async def write_too(graph: ViewerGraph, bid_id: str) -> str:
+    """The viewer, taking part, adds their own name to a bid's writers; the campaign's id."""
+    rows = await graph.read(queries.bids.BID, id=bid_id)
+    if not rows:
+        raise NotFound("id", f"no bid has the id {bid_id!r}")
+    campaign_id = str(rows[0]["campaign_id"])
+
+    async def work(tx: Transaction) -> None:
+        await tx.execute(queries.bids.WRITE_TOO, id=bid_id, person=graph.viewer.person_id)
+
+    await graph.change(work, rule=Rule.CAMPAIGN_PARTICIPANTS, campaign=campaign_id, action="wrote a funding bid too")
+    return campaign_id
 
 
 async def move(graph: ViewerGraph, bid_id: str, status: BidStatus) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import strawberry
@@ -372,7 +373,7 @@ class FundingBid:
 
     @strawberry.field(description="Who wrote it, as you may see them.")
     async def writers(self, info: Info) -> list[Person]:
-        found = [await load_person(info, w) for w in self._writer_ids]
+        found = await asyncio.gather(*(load_person(info, w) for w in self._writer_ids))  # one batch
         return [p for p in found if p is not None]
 
     @strawberry.field(description="The decision it came from, if any.")

@@ -303,9 +303,6 @@ class FundingBidInput:
     campaign: strawberry.ID
     funder: str
     amount_pence: int = strawberry.field(description="In pence: 150000 is £1,500.")
-    co_writers: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="Others taking part who wrote it with you."
-    )
     decision: strawberry.ID | None = strawberry.field(default=None, description="The decision it carries out.")
 
 

@@ -790,9 +790,14 @@ class Mutation:
                 campaign_id,
                 funder=input.funder,
                 amount_pence=input.amount_pence,
-                co_writers=tuple(required_id(w, "Person", "input.coWriters") for w in input.co_writers),
                 decision_id=required_id(input.decision, "Decision", "input.decision") if input.decision else None,
             )
+        return CampaignPayload(campaign=await _campaign(info, campaign_id))
+
+    @strawberry.mutation(description="Add your own name to a funding bid's writers (you take part in its campaign).")
+    async def write_funding_bid_too(self, info: Info, id: strawberry.ID) -> CampaignPayload:
+        with reported_as(""):
+            campaign_id = await bids.write_too(info.context.graph, required_id(id, "FundingBid", "id"))
         return CampaignPayload(campaign=await _campaign(info, campaign_id))
 
     @strawberry.mutation(

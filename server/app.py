@@ -284,6 +284,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/survey/close", survey_pages.close, methods=["POST"]),
             Route("/campaign/bid", bid_pages.apply, methods=["POST"]),
             Route("/campaign/bid/move", bid_pages.move, methods=["POST"]),
+            Route("/campaign/bid/write-too", bid_pages.write_too, methods=["POST"]),
             Route("/campaign/credit-hours", time_pages.credit_hours, methods=["POST"]),
             Route("/campaign/move", lifecycle_pages.move, methods=["POST"]),
             Route("/campaign/sign-off", lifecycle_pages.sign_off, methods=["POST"]),

@@ -57,6 +57,17 @@ async def apply(request: Request, form: FormData) -> Response:
 
 @requires("authenticated", redirect="sign_in")
 @posted_form
+async def write_too(request: Request, form: FormData) -> Response:
+    """One adds one's own name to a bid's writers: nobody is named a writer by someone else."""
+    campaign_id = str(form.get("campaign", ""))[:200]
+    answer = await ask(request, "coproduction", "WriteBidToo", id=str(form.get("bid", ""))[:200])
+    if answer.errors:
+        return not_done(request, answer, _("Only people taking part can write a bid for the campaign."))
+    return done_then(request, _("Your name is on the bid now."), _back(campaign_id))
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
 async def move(request: Request, form: FormData) -> Response:
     campaign_id, status = str(form.get("campaign", ""))[:200], str(form.get("status", ""))
     if status not in STATUSES:  # only a form not sent from the page: one is always checked

@@ -10,8 +10,6 @@ import test_coproduction
 from test_coproduction import BENCHES, CONTRIBUTE, DECIDE, OTHER, Asking
 from test_member_pages import _main, signed_in_browser
 
-from peermap.schema.ids import global_id
-
 from browser import axe, fits_the_phone, needs_a_browser, tab_to
 
 asks, served = test_coproduction.asks, test_coproduction.served
@@ -39,13 +37,14 @@ def test_people_taking_part_apply_for_funding_and_follow_the_bid(asks: Asking) -
     decision = _decision(asks)
     other = _decision(asks, OTHER, by="eve", organiser="eve")
     bid = {"campaign": BENCHES, "funder": "Dundee Community Fund", "amountPence": 150000, "decision": decision}
-    cat = global_id("Person", "cat")
     assert "participants" in _error(asks("eve", APPLY, i=bid))
-    assert "takes part" in _error(asks("bo", APPLY, i={**bid, "coWriters": [global_id("Person", "eve")]}))
     assert "a decision of this campaign" in _error(asks("bo", APPLY, i={**bid, "decision": other}))
     assert "more than nothing" in _error(asks("bo", APPLY, i={**bid, "amountPence": 0}))
-    made = asks("bo", APPLY, i={**bid, "coWriters": [cat]})["data"]["applyForFunding"]["campaign"]["fundingBids"]
+    made = asks("bo", APPLY, i=bid)["data"]["applyForFunding"]["campaign"]["fundingBids"]
     bid_id = made[0]["id"]
+    too = "mutation($b: ID!) { writeFundingBidToo(id: $b) { campaign { title } } }"
+    assert "participants" in _error(asks("eve", too, b=bid_id)), "only someone taking part"
+    assert not asks("cat", too, b=bid_id).get("errors"), "Cat adds her own name: nobody adds anyone else's"
 
     assert asks("cat", MOVE_BID, b=bid_id, s="SUBMITTED")["data"], "a writer sends it"
     assert "cannot become won" not in str(asks("ann", MOVE_BID, b=bid_id, s="WON")), "an organiser records it"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-# Written by people taking part: the one making it and any others they name who take part too.
+# Written by someone taking part; others add their own names (WRITE_TOO), never each other's.
 CREATE: LiteralString = """
 MATCH (c:Campaign {id: $campaign})
 CREATE (b:Bid {id: $id, funder: $funder, amountPence: $amount, status: 'drafting', madeAt: datetime()})-[:FOR]->(c)
@@ -34,6 +34,11 @@ RETURN c.id AS campaign_id, b.status AS status,
 """
 
 MOVE: LiteralString = "MATCH (b:Bid {id: $id}) SET b.status = $status"
+
+WRITE_TOO: LiteralString = """
+MATCH (p:Person {id: $person})-[:PARTICIPATES_IN]->(:Campaign)<-[:FOR]-(b:Bid {id: $id})
+MERGE (p)-[:WROTE]->(b)
+"""
 
 # Bids are for those taking part and coordinators (their amounts and funders are the campaign's own).
 CAMPAIGN_BIDS: LiteralString = """
