@@ -105,7 +105,7 @@ async def _open_to(tx: Transaction, campaign_id: str, kind: ContributionKind) ->
         raise NotFound("campaign", f"no campaign has the id {campaign_id!r}")
     stage, next_round = CampaignStatus(rows[0]["stage"]), rows[0]["next_round"]
     if kind is ContributionKind.NEXT_AREA:
-        if stage is not CampaignStatus.COMPLETED or next_round != "open":
+        if stage is not CampaignStatus.COMPLETED or next_round == "closed":
             raise Invalid("kind", "the next area is proposed once the campaign has completed, until it is chosen")
     elif stage not in WORKING_STAGES:
         raise Invalid("campaign", f"the campaign is {stage.value}: it takes no more input")

@@ -147,7 +147,8 @@ async def choose_next_area(graph: ViewerGraph, campaign_id: str, proposal_id: st
     next_id, decision_id = new_id("c"), new_id("d")
 
     async def work(tx: Transaction) -> Told:
-        if (await _stage(tx, campaign_id))["next_round"] != "open":
+        row = await _stage(tx, campaign_id)
+        if CampaignStatus(row["stage"]) is not CampaignStatus.COMPLETED or row["next_round"] == "closed":
             raise Invalid("campaign", "the next focal point is chosen once a campaign completes, and only once")
         rows = await tx.run(queries.lifecycle.NEXT_AREA, id=proposal_id, campaign=campaign_id)
         if not rows:

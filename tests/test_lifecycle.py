@@ -4,6 +4,7 @@ in the README, completed, and its next focal point chosen from proposed areas by
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import test_coproduction
@@ -11,6 +12,8 @@ import test_meetings
 from test_coproduction import AREA, BENCHES, CONTRIBUTE, NEWS, Asking
 from test_member_pages import _main, signed_in_browser
 
+from peermap.graph.model import Campaign, CampaignStatus, Dataset, Participation
+from peermap.graph.store import write_dataset
 from peermap.schema.ids import global_id
 
 from browser import axe, fits_the_phone, needs_a_browser, screenshot, tab_to
@@ -225,3 +228,27 @@ def test_a_campaign_is_moved_on_signed_off_and_its_next_focal_point_chosen_on_th
         page.goto(f"http://{served}/news")
         assert "Kampania, w której bierzesz udział, poszła dalej. Teraz: Zakończone." in _main(page)
         assert axe(page) == [] and fits_the_phone(page)
+
+
+def test_a_campaign_imported_at_review_or_completed_goes_on_from_there(asks: Asking) -> None:
+    """The demo's and an import's campaigns start at any stage, with no history of how they got there."""
+    graph = asks.client.app_state["graph"]
+    taking_part = (
+        Participation(person_id="ann", role="organiser"),
+        Participation(person_id="bo", role="participant"),
+        Participation(person_id="cat", role="participant"),
+    )
+    imported = Dataset(
+        campaigns=[
+            Campaign(id=f"c-{stage.value}", title=stage.value, status=stage, area=AREA, participants=taking_part)
+            for stage in (CampaignStatus.REVIEW, CampaignStatus.COMPLETED)
+        ]
+    )
+    asks.client.portal.call(partial(write_dataset, graph, imported))
+    review, completed = global_id("Campaign", "c-review"), global_id("Campaign", "c-completed")
+    for person in ("bo", "cat"):
+        assert not asks(person, SIGN_OFF, c=review, ok=True).get("errors")
+    assert asks("ann", COMPLETE, c=review)["data"]["completeCampaign"]["campaign"]["status"] == "COMPLETED"
+    area = asks("bo", NEXT_AREA, c=completed, t="Ramps at the shops", a=AREA)["data"]["contribute"]["contribution"]
+    chosen = asks("ann", CHOOSE, c=completed, p=area["id"])["data"]["chooseNextArea"]["campaign"]
+    assert chosen["title"] == "Ramps at the shops"

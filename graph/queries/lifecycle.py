@@ -2,7 +2,9 @@
 point chosen when it completes.
 
 (p:Person)-[:SIGNS_OFF {satisfied, reason, at}]->(c:Campaign); c.reviewSince: when the latest review
-began (earlier sign-offs are kept but no longer count); (next:Campaign)-[:FOLLOWS]->(c).
+began (earlier sign-offs are kept but no longer count; a campaign imported at review has none, and
+all its sign-offs count); c.nextRound: 'closed' once its next focal point is chosen (a campaign
+imported as completed has none: its round is open); (next:Campaign)-[:FOLLOWS]->(c).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ STAGE: LiteralString = """
 MATCH (c:Campaign {id: $campaign})
 RETURN c.status AS stage, c.nextRound AS next_round,
        COUNT { (:Person)-[:PARTICIPATES_IN]->(c) } AS participants,
-       COLLECT { MATCH (p:Person)-[s:SIGNS_OFF]->(c) WHERE s.at >= c.reviewSince
+       COLLECT { MATCH (p:Person)-[s:SIGNS_OFF]->(c) WHERE (c.reviewSince IS NULL OR s.at >= c.reviewSince)
                  AND EXISTS { (p)-[:PARTICIPATES_IN]->(c) }
                  RETURN s.satisfied } AS sign_offs
 """
@@ -49,7 +51,7 @@ SIGN_OFFS: LiteralString = """
 MATCH (c:Campaign) WHERE c.id IN $campaigns
   AND (EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
    OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator })
-MATCH (p:Person)-[s:SIGNS_OFF]->(c) WHERE s.at >= c.reviewSince AND EXISTS { (p)-[:PARTICIPATES_IN]->(c) }
+MATCH (p:Person)-[s:SIGNS_OFF]->(c) WHERE (c.reviewSince IS NULL OR s.at >= c.reviewSince) AND EXISTS { (p)-[:PARTICIPATES_IN]->(c) }
 RETURN c.id AS campaign_id, p.id AS person_id, s.satisfied AS satisfied, s.reason AS reason, s.at AS at
 ORDER BY s.at, p.id
 """
