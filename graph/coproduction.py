@@ -13,6 +13,8 @@ its place in the decisions' record stays).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import date
 from typing import Any, LiteralString
 
 from . import queries
@@ -41,6 +43,7 @@ MAX_CONTRIBUTION = 4000  # characters: a page of notes from a meeting
 MAX_REASON = 1000
 MAX_STATEMENT = 2000
 MAX_INFORMED_BY = 100
+MAX_TOOK_PART = 100
 MAX_OUTCOMES = 5  # per decision: more is a new decision
 LATEST_UPDATES = 10  # of an outcome, shown; all are kept
 TRAIL_DECISIONS = 10  # the latest a contribution informed, in "what became of my input"
@@ -213,38 +216,64 @@ async def _campaign_of(graph: ViewerGraph, statement: LiteralString, item_id: st
 
 
 async def record_decision(
-    tx: Transaction, actor: str | None, campaign_id: str, decision_id: str, statement: str, informed_by: list[str]
+    tx: Transaction,
+    actor: str | None,
+    campaign_id: str,
+    decision_id: str,
+    statement: str,
+    informed_by: list[str],
+    took_part: Sequence[str] = (),
 ) -> Told:
     """A decision, with the input that informed it (at least one contribution, all to this campaign,
-    none withdrawn), inside the caller's transaction; its contributors are told."""
+    none withdrawn) and who took part in deciding (people taking part in the campaign), inside the
+    caller's transaction; its contributors are told."""
     words = _text(statement, "statement", MAX_STATEMENT)
-    wanted = sorted(set(informed_by))
+    wanted, deciders = sorted(set(informed_by)), sorted(set(took_part))
     if not wanted:
         raise Invalid("informedBy", "name at least one contribution that informed it")
     if len(wanted) > MAX_INFORMED_BY:
         raise Invalid("informedBy", f"at most {MAX_INFORMED_BY}")
+    if len(deciders) > MAX_TOOK_PART:
+        raise Invalid("tookPart", f"at most {MAX_TOOK_PART}")
     await require_exists(tx, "Campaign", campaign_id, "campaign")
     row = await tx.single(
-        queries.coproduction.DECIDE, campaign=campaign_id, id=decision_id, statement=words, informed_by=wanted
+        queries.coproduction.DECIDE,
+        campaign=campaign_id,
+        id=decision_id,
+        statement=words,
+        informed_by=wanted,
+        took_part=deciders,
     )
     if row["informed"] != len(wanted):  # raised inside the transaction: nothing is kept
         raise Invalid("informedBy", "every contribution must be to this campaign and not withdrawn")
+    if row["took_part"] != len(deciders):
+        raise Invalid("tookPart", "everyone named must be taking part in the campaign")
     return await _tell(tx, actor, decision_id, NotificationEvent.DECIDED)
 
 
-async def decide(graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str]) -> tuple[Decision, Told]:
-    """A decision and the input that informed it, for the campaign's organisers (or a coordinator)."""
+async def decide(
+    graph: ViewerGraph, campaign_id: str, statement: str, informed_by: list[str], took_part: Sequence[str] = ()
+) -> tuple[Decision, Told]:
+    """A decision, the input that informed it and who took part in making it, for the campaign's
+    organisers (or a coordinator)."""
     decision_id = new_id("d")
 
     async def work(tx: Transaction) -> Told:
-        return await record_decision(tx, graph.viewer.person_id, campaign_id, decision_id, statement, informed_by)
+        return await record_decision(
+            tx, graph.viewer.person_id, campaign_id, decision_id, statement, informed_by, took_part
+        )
 
     told = await graph.change(work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="recorded a decision")
     return (await decisions_by_ids(graph, [decision_id]))[0], told
 
 
 async def add_outcome(
-    graph: ViewerGraph, decision_id: str, title: str, status: OutcomeStatus = OutcomeStatus.PLANNED, progress: int = 0
+    graph: ViewerGraph,
+    decision_id: str,
+    title: str,
+    status: OutcomeStatus = OutcomeStatus.PLANNED,
+    progress: int = 0,
+    due_on: date | None = None,
 ) -> tuple[Decision, Told]:
     """An outcome carrying a decision out; the decision, as it now stands."""
     words, done = _text(title, "title", MAX_STATEMENT), _progress(progress)
@@ -261,6 +290,7 @@ async def add_outcome(
             title=words,
             status=status.value,
             progress=done,
+            due_on=due_on,
             most=MAX_OUTCOMES,
         )
         if not rows:
@@ -272,10 +302,16 @@ async def add_outcome(
 
 
 async def move_outcome(
-    graph: ViewerGraph, outcome_id: str, status: OutcomeStatus, progress: int, note: str = ""
+    graph: ViewerGraph,
+    outcome_id: str,
+    status: OutcomeStatus,
+    progress: int,
+    note: str = "",
+    due_on: date | None = None,
 ) -> tuple[str, Told]:
-    """Where an outcome stands now (kept as an update, so its history stays); the campaign's id.
-    Those whose input informed its decision are told when its status or progress moves."""
+    """Where an outcome stands now (kept as an update, so its history stays), and when it is due if
+    that changed; the campaign's id. Those whose input informed its decision are told when its
+    status or progress moves."""
     done = _progress(progress)
     words = note.strip()
     if len(words) > MAX_STATEMENT:
@@ -288,7 +324,12 @@ async def move_outcome(
         if status is not now and status not in NEXT_STATUS[now]:
             raise Invalid("status", f"an outcome {now.value} cannot become {status.value}")
         await tx.execute(
-            queries.coproduction.MOVE_OUTCOME, id=outcome_id, status=status.value, progress=done, note=words
+            queries.coproduction.MOVE_OUTCOME,
+            id=outcome_id,
+            status=status.value,
+            progress=done,
+            note=words,
+            due_on=due_on,
         )
         if (now, row["progress"]) == (status, done):  # a note alone: nothing moved
             return []
@@ -325,6 +366,7 @@ def _decision(row: dict[str, Any]) -> Decision:
         statement=row["statement"],
         decided_at=row["decided_at"].to_native(),
         informed_by=tuple(row["informed_by"]),
+        took_part=tuple(row["took_part"]),
         outcomes=tuple(
             Outcome(
                 id=o["id"],
@@ -332,6 +374,7 @@ def _decision(row: dict[str, Any]) -> Decision:
                 title=o["title"],
                 status=OutcomeStatus(o["status"]),
                 progress=int(o["progress"]),
+                due_on=o["due_on"].to_native() if o["due_on"] else None,
                 updates=tuple(
                     OutcomeUpdate(
                         at=u["at"].to_native(),

@@ -574,6 +574,7 @@ class Outcome:
     title: str
     status: OutcomeStatus
     progress: int  # 0 to 100
+    due_on: date | None = None
     updates: tuple[OutcomeUpdate, ...] = ()
 
 
@@ -586,6 +587,7 @@ class Decision:
     statement: str
     decided_at: datetime
     informed_by: tuple[str, ...]  # contribution ids
+    took_part: tuple[str, ...] = ()  # person ids, for those who may see who took part
     outcomes: tuple[Outcome, ...] = ()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry.scalars import JSON
@@ -120,6 +120,7 @@ class Outcome:
     title: str
     status: OutcomeStatus
     progress: int = strawberry.field(description="From 0 to 100.")
+    due_on: date | None = strawberry.field(description="When it should be done by, if anyone said.")
     updates: list[OutcomeUpdate] = strawberry.field(
         description=f"The latest {coproduction.LATEST_UPDATES}, oldest first (all are kept)."
     )
@@ -133,6 +134,7 @@ class Decision:
     outcomes: list[Outcome] = strawberry.field(description=f"At most {coproduction.MAX_OUTCOMES}.")
     _campaign_id: strawberry.Private[str]
     _informed_by: strawberry.Private[tuple[str, ...]]
+    _took_part: strawberry.Private[tuple[str, ...]]
 
     @classmethod
     def from_record(cls, record: GraphDecision) -> Decision:
@@ -146,6 +148,7 @@ class Decision:
                     title=o.title,
                     status=o.status,
                     progress=o.progress,
+                    due_on=o.due_on,
                     updates=[
                         OutcomeUpdate(at=u.at, status=u.status, progress=u.progress, note=u.note) for u in o.updates
                     ],
@@ -154,6 +157,7 @@ class Decision:
             ],
             _campaign_id=record.campaign_id,
             _informed_by=record.informed_by,
+            _took_part=record.took_part,
         )
 
     @strawberry.field(description="The contributions that informed it, for the campaign's participants.")
@@ -161,6 +165,11 @@ class Decision:
         wanted = set(self._informed_by)
         found = await info.context.loaders.contributions.load(self._campaign_id)
         return [Contribution.from_record(c) for c in found if c.id in wanted]
+
+    @strawberry.field(description="Who took part in deciding, for the campaign's participants; as you may see them.")
+    async def took_part(self, info: Info) -> list[Person]:
+        people = await asyncio.gather(*(load_person(info, person_id) for person_id in self._took_part))
+        return [person for person in people if person]
 
 
 @strawberry.type(description="One of your contributions, and what became of it.")

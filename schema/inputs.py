@@ -318,6 +318,9 @@ class DecideInput:
     campaign: strawberry.ID
     statement: str
     informed_by: list[strawberry.ID]
+    took_part: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The people taking part in the campaign who made the decision."
+    )
 
 
 @strawberry.input(description="What will carry a decision out.")
@@ -326,6 +329,7 @@ class AddOutcomeInput:
     title: str
     status: OutcomeStatus = OutcomeStatus.PLANNED
     progress: int = 0
+    due_on: date | None = strawberry.field(default=None, description="When it should be done by.")
 
 
 @strawberry.input(description="Where an outcome stands now; kept as an update.")
@@ -334,6 +338,7 @@ class MoveOutcomeInput:
     status: OutcomeStatus
     progress: int
     note: str = ""
+    due_on: date | None = strawberry.field(default=None, description="A new date to be done by; null keeps it.")
 
 
 @strawberry.input(description="Your one voice on a proposal; again, to change it.")

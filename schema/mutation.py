@@ -627,8 +627,11 @@ class Mutation:
     async def decide(self, info: Info, input: DecideInput) -> DecisionPayload:
         campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
         informed = [required_id(i, "Contribution", "input.informedBy") for i in input.informed_by]
+        took_part = [required_id(i, "Person", "input.tookPart") for i in input.took_part]
         with reported_as("input"):
-            decided, told = await coproduction.decide(info.context.graph, campaign_id, input.statement, informed)
+            decided, told = await coproduction.decide(
+                info.context.graph, campaign_id, input.statement, informed, took_part
+            )
         await _announce(info, campaign_topic(campaign_id), "decided", campaign_id)
         await _tell(info, told)
         return DecisionPayload(decision=Decision.from_record(decided))
@@ -638,7 +641,7 @@ class Mutation:
         decision_id = required_id(input.decision, "Decision", "input.decision")
         with reported_as("input"):
             decision, told = await coproduction.add_outcome(
-                info.context.graph, decision_id, input.title, input.status, input.progress
+                info.context.graph, decision_id, input.title, input.status, input.progress, input.due_on
             )
         await _announce(info, campaign_topic(decision.campaign_id), "outcome", decision.campaign_id)
         await _tell(info, told)
@@ -649,7 +652,7 @@ class Mutation:
         outcome_id = required_id(input.id, "Outcome", "input.id")
         with reported_as("input"):
             campaign_id, told = await coproduction.move_outcome(
-                info.context.graph, outcome_id, input.status, input.progress, input.note
+                info.context.graph, outcome_id, input.status, input.progress, input.note, input.due_on
             )
         await _announce(info, campaign_topic(campaign_id), "outcome moved", campaign_id)
         await _tell(info, told)

@@ -4,6 +4,7 @@ news about them. Each form goes through the API's own mutations (server/template
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from starlette.authentication import requires
@@ -21,6 +22,14 @@ _ = i18n.gettext
 KINDS = ("IDEA", "PROPOSAL", "COMMENT", "MEETING_NOTE")
 OUTCOME_STATUSES = ("PLANNED", "IN_PROGRESS", "DONE", "STALLED", "DROPPED")
 STANCES = ("SUPPORT", "OBJECT", "STAND_ASIDE")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _back(campaign_id: str, part: str) -> str:
@@ -84,6 +93,7 @@ async def decide(request: Request, form: FormData) -> Response:
     """The organisers record a decision with the ideas that helped to make it."""
     campaign_id, statement = str(form.get("campaign", ""))[:200], str(form.get("statement", "")).strip()
     informed = [str(x)[:200] for x in form.getlist("informed")][:100]
+    took_part = [str(x)[:200] for x in form.getlist("took_part")][:100]
     problems: dict[str, str] = {}
     if not statement:
         problems["statement"] = _("Write what was decided.")
@@ -95,7 +105,7 @@ async def decide(request: Request, form: FormData) -> Response:
         request,
         "coproduction",
         "Decide",
-        input={"campaign": campaign_id, "statement": statement[:2000], "informedBy": informed},
+        input={"campaign": campaign_id, "statement": statement[:2000], "informedBy": informed, "tookPart": took_part},
     )
     if answer.errors:
         return not_done(request, answer, _("Only the campaign's organisers can record its decisions."))
@@ -107,11 +117,16 @@ async def decide(request: Request, form: FormData) -> Response:
 @posted_form
 async def add_outcome(request: Request, form: FormData) -> Response:
     campaign_id, decision_id = str(form.get("campaign", ""))[:200], str(form.get("decision", ""))[:200]
-    title = str(form.get("title", "")).strip()
+    title, due_on = str(form.get("title", "")).strip(), str(form.get("due_on", "")).strip()
+    problems = {}
     if not title:
-        problems = {f"outcome-{decision_id}": _("Write what will be done.")}
+        problems[f"outcome-{decision_id}"] = _("Write what will be done.")
+    if due_on and not _is_date(due_on):
+        problems[f"due-{decision_id}"] = _("Write the date as year-month-day, for example 2027-03-31.")
+    if problems:
         return await campaign_page(request, campaign_id, 400, problems=problems)
-    answer = await ask(request, "coproduction", "AddOutcome", input={"decision": decision_id, "title": title[:2000]})
+    outcome = {"decision": decision_id, "title": title[:2000], "dueOn": due_on or None}
+    answer = await ask(request, "coproduction", "AddOutcome", input=outcome)
     if answer.errors:
         return not_done(request, answer, _("Only the campaign's organisers can say what will be done."))
     return done_then(request, _("Saved. Everyone whose idea helped is told."), _back(campaign_id, "decisions"))

@@ -277,6 +277,51 @@ def test_the_co_production_figure_counts_the_fact_sheets_tests(asks: Asking) -> 
     assert ask("eve", FIGURE, c=BENCHES)["data"]["node"]["coProduction"] is None, "for those involved"
 
 
+DECIDE_TOGETHER = """mutation($c: ID!, $s: String!, $by: [ID!]!, $who: [ID!]!) {
+  decide(input: {campaign: $c, statement: $s, informedBy: $by, tookPart: $who}) {
+    decision { id tookPart { name } } } }"""
+DECIDED = """query($c: ID!) { node(id: $c) { ... on Campaign {
+  decisions { statement tookPart { name } outcomes { title dueOn status } } } } }"""
+
+
+def test_a_decision_says_who_made_it_and_an_outcome_when_it_is_due(asks: Asking) -> None:
+    ask = asks
+    join = "mutation($i: ParticipationInput!) { joinCampaign(input: $i) { campaign { id } } }"
+    sam = global_id("Person", "sam")
+    assert "errors" not in ask("sam", join, i={"person": sam, "campaign": BENCHES, "role": "participant"})
+    sams = _contribute(ask, "sam", "Ask the council for a grant")
+    eve, bo, ann = (global_id("Person", p) for p in ("eve", "bo", "ann"))
+
+    refused = ask("ann", DECIDE_TOGETHER, c=BENCHES, s="Apply for a grant", by=[sams], who=[ann, eve])
+    assert _code(refused) == "BAD_USER_INPUT" and "taking part" in refused["errors"][0]["message"]
+    assert ask("ann", DECIDED, c=BENCHES)["data"]["node"]["decisions"] == [], "a refused decision writes nothing"
+
+    decided = ask("ann", DECIDE_TOGETHER, c=BENCHES, s="Apply for a grant", by=[sams], who=[ann, bo])
+    decision = decided["data"]["decide"]["decision"]
+    assert [p["name"] for p in decision["tookPart"]] == ["Ann Reid", "Bo Lang"]
+    figure = ask("ann", FIGURE, c=BENCHES)["data"]["node"]["coProduction"]
+    assert figure["decisionsWithMembers"] == 1, "Sam's idea, but members decided it"
+
+    add = """mutation($d: ID!) { addOutcome(input: {decision: $d, title: "Send the bid", dueOn: "2027-03-31"}) {
+      decision { outcomes { id dueOn } } } }"""
+    outcome = ask("ann", add, d=decision["id"])["data"]["addOutcome"]["decision"]["outcomes"][0]
+    assert outcome["dueOn"] == "2027-03-31"
+    assert "errors" not in ask("ann", MOVE, o=outcome["id"], s="IN_PROGRESS", p=10, n="Started")
+    assert ask("ann", DECIDED, c=BENCHES)["data"]["node"]["decisions"][0]["outcomes"][0]["dueOn"] == "2027-03-31"
+    later = """mutation($o: ID!) {
+      moveOutcome(input: {id: $o, status: IN_PROGRESS, progress: 20, dueOn: "2027-04-30"}) { campaign { id } } }"""
+    assert "errors" not in ask("ann", later, o=outcome["id"])
+
+    seen_by_eve = ask("eve", DECIDED, c=BENCHES)["data"]["node"]["decisions"]
+    assert seen_by_eve == [
+        {
+            "statement": "Apply for a grant",
+            "tookPart": [],  # who decided is for those taking part, like who said what
+            "outcomes": [{"title": "Send the bid", "dueOn": "2027-04-30", "status": "IN_PROGRESS"}],
+        }
+    ]
+
+
 POSITION = """mutation($x: ID!, $s: Stance!, $r: String!) {
   takePosition(input: {proposal: $x, stance: $s, reason: $r}) { campaign { title } } }"""
 VOICES = """query($c: ID!) { node(id: $c) { ... on Campaign { contributions { text
@@ -385,10 +430,14 @@ def test_an_idea_shared_on_the_pages_is_decided_on_and_its_author_reads_what_bec
         page.keyboard.type("One bench with a back outside the chemist")
         tab_to(page, field="informed-1")
         page.keyboard.press("Space")
+        bo_ticks = page.locator("#took-part label", has_text="Bo Lang").get_attribute("for")
+        tab_to(page, field=bo_ticks)
+        page.keyboard.press("Space")
         tab_to(page, text="Record the decision")
         page.keyboard.press("Enter")
         page.wait_for_url("**/campaign?id=**#done")
         assert "Everyone whose idea helped is told." in _main(page)
+        assert "Decided together by: Bo Lang." in _main(page)
         decision = page.locator("input[name=decision]").first.get_attribute("value")
         tab_to(page, text="Add it")
         with page.expect_navigation():  # empty: said why

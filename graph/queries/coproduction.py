@@ -3,6 +3,7 @@ the decisions out, and each outcome's updates.
 
 (p:Person)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign); (e:Person)-[:ENTERED]->(x) when
 a supporter wrote it for p; (x)-[:INFORMED]->(d:Decision)-[:ON]->(c);
+(p)-[:TOOK_PART {stage}]->(d) for each participant who took part in deciding;
 (o:Outcome)-[:CARRIES_OUT]->(d); (u:OutcomeUpdate)-[:OF]->(o).
 """
 
@@ -59,13 +60,19 @@ CALL (c, d) {
   CREATE (x)-[:INFORMED]->(d)
   RETURN count(x) AS informed
 }
-RETURN informed
+CALL (c, d) {
+  UNWIND $took_part AS person
+  MATCH (p:Person {id: person})-[:PARTICIPATES_IN]->(c)
+  CREATE (p)-[:TOOK_PART {stage: c.status}]->(d)
+  RETURN count(p) AS took_part
+}
+RETURN informed, took_part
 """
 
 ADD_OUTCOME: LiteralString = """
 MATCH (d:Decision {id: $decision})-[:ON]->(:Campaign {id: $campaign})
 WHERE COUNT { (:Outcome)-[:CARRIES_OUT]->(d) } < $most
-CREATE (o:Outcome {id: $id, title: $title, status: $status, progress: $progress})-[:CARRIES_OUT]->(d)
+CREATE (o:Outcome {id: $id, title: $title, status: $status, progress: $progress, dueOn: $due_on})-[:CARRIES_OUT]->(d)
 CREATE (:OutcomeUpdate {at: datetime(), status: $status, progress: $progress, note: ''})-[:OF]->(o)
 RETURN o.id AS id
 """
@@ -77,7 +84,7 @@ RETURN o.status AS status, o.progress AS progress, d.id AS decision
 
 MOVE_OUTCOME: LiteralString = """
 MATCH (o:Outcome {id: $id})
-SET o.status = $status, o.progress = $progress
+SET o.status = $status, o.progress = $progress, o.dueOn = coalesce($due_on, o.dueOn)
 CREATE (:OutcomeUpdate {at: datetime(), status: $status, progress: $progress, note: $note})-[:OF]->(o)
 """
 
@@ -109,12 +116,16 @@ LIMIT $first
 """
 
 # Decisions are as public as their campaign; which input informed them is listed by id, and the
-# input itself is read (or not) under CAMPAIGN_CONTRIBUTIONS' rule.
+# input itself is read (or not) under CAMPAIGN_CONTRIBUTIONS' rule; who took part, like who said
+# what, only for those taking part and coordinators.
 _DECISION_ROW: LiteralString = """
 RETURN d.id AS id, c.id AS campaign_id, d.statement AS statement, d.decidedAt AS decided_at,
        COLLECT { MATCH (x:Contribution)-[:INFORMED]->(d) RETURN x.id ORDER BY x.id } AS informed_by,
+       CASE WHEN EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
+              OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }
+            THEN COLLECT { MATCH (p:Person)-[:TOOK_PART]->(d) RETURN p.id ORDER BY p.id } ELSE [] END AS took_part,
        COLLECT { MATCH (o:Outcome)-[:CARRIES_OUT]->(d)
-                 RETURN {id: o.id, title: o.title, status: o.status, progress: o.progress,
+                 RETURN {id: o.id, title: o.title, status: o.status, progress: o.progress, due_on: o.dueOn,
                          updates: COLLECT { MATCH (u:OutcomeUpdate)-[:OF]->(o)
                                             RETURN {at: u.at, status: u.status, progress: u.progress, note: u.note}
                                             ORDER BY u.at DESC LIMIT $updates }}
@@ -174,7 +185,8 @@ WHERE EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
    OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }
 RETURN COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
        COUNT { MATCH (d:Decision)-[:ON]->(c)
-               WHERE EXISTS { (:Member)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(d) } RETURN d } AS with_members,
+               WHERE EXISTS { (:Member)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(d) }
+                  OR EXISTS { (:Member)-[:TOOK_PART]->(d) } RETURN d } AS with_members,
        COUNT { MATCH (p:Person)-[:CONTRIBUTED]->(:Contribution)-[:TO]->(c) RETURN DISTINCT p } AS contributors,
        COUNT { MATCH (p:Person)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(:Decision)-[:ON]->(c)
                RETURN DISTINCT p } AS told,
@@ -184,6 +196,8 @@ RETURN COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
        COLLECT { MATCH (p:Person)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c)
                  RETURN {stage: x.stage, member: p:Member} AS part
                  UNION MATCH (p:Person)-[t:TAKES]->(:Contribution)-[:TO]->(c)
+                 RETURN {stage: t.stage, member: p:Member} AS part
+                 UNION MATCH (p:Person)-[t:TOOK_PART]->(:Decision)-[:ON]->(c)
                  RETURN {stage: t.stage, member: p:Member} AS part
                  UNION MATCH (p:Person)-[:SIGNS_OFF]->(c)
                  RETURN {stage: 'review', member: p:Member} AS part
