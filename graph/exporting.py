@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .database import Graph
-from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, LIST_SEPARATOR, file_name
+from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, JSON_SECTIONS, LIST_SEPARATOR, file_name
 from .model import Campaign, Dataset, Neighbourhood, Person
 from .store import read_dataset
 
@@ -33,7 +33,7 @@ def write_files(dataset: Dataset, path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     for name, rows in sections.items():
         target = path / file_name(name)
-        if name in GEOJSON_PROPERTIES:
+        if name in GEOJSON_PROPERTIES or name in JSON_SECTIONS:
             target.write_text(
                 json.dumps(rows, indent=1, ensure_ascii=False, default=_json_default) + "\n", encoding="utf-8"
             )
@@ -74,6 +74,7 @@ def sections_of(dataset: Dataset) -> dict[str, Any]:
         ],
         "neighbourhoods": _collection([_neighbourhood_feature(n) for n in dataset.neighbourhoods]),
         "campaigns": _collection([_campaign_feature(c) for c in dataset.campaigns]),
+        **{name: getattr(dataset, name) for name in JSON_SECTIONS},
     }
 
 
@@ -123,14 +124,15 @@ def _campaign_feature(campaign: Campaign) -> dict[str, Any]:
             "neighbourhood_ids": list(campaign.neighbourhood_ids),
             "needed_skill_ids": list(campaign.needed_skill_ids),
             "participants": [
-                {"person_id": p.person_id, "role": p.role, "hours": p.hours} for p in campaign.participants
+                {"person_id": p.person_id, "role": p.role, "hours": p.hours, "credited_hours": p.credited_hours}
+                for p in campaign.participants
             ],
         },
     }
 
 
 def _json_rows(name: str, rows: Any) -> Any:
-    if name in GEOJSON_PROPERTIES:
+    if name in GEOJSON_PROPERTIES or name in JSON_SECTIONS:
         return rows
     return [{k: v for k, v in row.items() if v is not None and v != ""} for row in rows]
 

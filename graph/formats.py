@@ -1,7 +1,8 @@
 """The file formats of import and export: which sections there are and their columns.
 
-A dataset on disk is a folder of one file per section (CSV for rows, GeoJSON for areas), or
-one JSON document holding any of the sections under these names.
+A dataset on disk is a folder of one file per section (CSV for rows, GeoJSON for areas, JSON
+for the co-production loop's records, which hold lists of their own), or one JSON document
+holding any of the sections under these names.
 """
 
 from __future__ import annotations
@@ -48,11 +49,24 @@ GEOJSON_PROPERTIES: dict[str, tuple[str, ...]] = {
 # Columns added after the first release: files written before them still import.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"people": ("contact", "contactable", "skills_hidden", "ties_shared")}
 
-SECTIONS: tuple[str, ...] = (*CSV_COLUMNS, *GEOJSON_PROPERTIES)
+# The loop's records (graph/loop_records.py has their fields), in the order they are written.
+JSON_SECTIONS: tuple[str, ...] = (
+    "contributions",
+    "decisions",
+    "sign_offs",
+    "meetings",
+    "surveys",
+    "funding_bids",
+    "exchanges",
+)
+
+SECTIONS: tuple[str, ...] = (*CSV_COLUMNS, *GEOJSON_PROPERTIES, *JSON_SECTIONS)
 
 # Several roles in one CSV cell are separated by this.
 LIST_SEPARATOR = ";"
 
 
 def file_name(section: str) -> str:
-    return f"{section}.geojson" if section in GEOJSON_PROPERTIES else f"{section}.csv"
+    if section in GEOJSON_PROPERTIES:
+        return f"{section}.geojson"
+    return f"{section}.json" if section in JSON_SECTIONS else f"{section}.csv"

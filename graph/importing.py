@@ -12,15 +12,17 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
+from . import loop_records
 from . import validation as check
 from .database import Graph
 from .errors import ImportRejected, Invalid
-from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, OPTIONAL_COLUMNS, SECTIONS
+from .formats import CSV_COLUMNS, GEOJSON_PROPERTIES, JSON_SECTIONS, OPTIONAL_COLUMNS, SECTIONS
 from .model import (
     Campaign,
     CampaignStatus,
@@ -40,7 +42,7 @@ from .model import (
     Support,
     Tie,
 )
-from .store import existing_ids, write_dataset
+from .store import REFERRED_KINDS, existing_ids, write_dataset
 
 
 @dataclass(frozen=True)
@@ -185,18 +187,8 @@ def _json_rows(file: Path, section: str, value: Any) -> Iterator[_Row]:
 # --- rows to records ----------------------------------------------------------------------
 
 
-def _check_keys(values: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    if "__not_an_object__" in values:
-        raise Invalid("-", "each item must be an object")
-    if "__extra__" in values:
-        raise Invalid("-", "more cells than the header has columns")
-    unknown = [k for k in values if k not in allowed]
-    if unknown:
-        raise Invalid(unknown[0], f"unknown field; the fields are {', '.join(allowed)}")
-
-
 def _person(values: dict[str, Any]) -> Person:
-    _check_keys(values, CSV_COLUMNS["people"])
+    check.only_fields(values, CSV_COLUMNS["people"])
     roles = check.listed(values, "roles")
     try:
         parsed_roles = tuple(sorted({Role(r) for r in roles}, key=lambda r: r.value))
@@ -226,7 +218,7 @@ def _person(values: dict[str, Any]) -> Person:
 
 
 def _skill(values: dict[str, Any]) -> Skill:
-    _check_keys(values, CSV_COLUMNS["skills"])
+    check.only_fields(values, CSV_COLUMNS["skills"])
     return Skill(
         id=check.identifier(values, "id") or "",
         name=check.text(values, "name", required=True, limit=check.MAX_NAME),
@@ -236,7 +228,7 @@ def _skill(values: dict[str, Any]) -> Skill:
 
 
 def _person_skill(values: dict[str, Any]) -> PersonSkill:
-    _check_keys(values, CSV_COLUMNS["person_skills"])
+    check.only_fields(values, CSV_COLUMNS["person_skills"])
     return PersonSkill(
         person_id=check.identifier(values, "person_id") or "",
         skill_id=check.identifier(values, "skill_id") or "",
@@ -247,7 +239,7 @@ def _person_skill(values: dict[str, Any]) -> PersonSkill:
 
 
 def _tie(values: dict[str, Any]) -> Tie:
-    _check_keys(values, CSV_COLUMNS["ties"])
+    check.only_fields(values, CSV_COLUMNS["ties"])
     tie = Tie(
         from_id=check.identifier(values, "from_id") or "",
         to_id=check.identifier(values, "to_id") or "",
@@ -263,7 +255,7 @@ def _tie(values: dict[str, Any]) -> Tie:
 
 
 def _support(values: dict[str, Any]) -> Support:
-    _check_keys(values, CSV_COLUMNS["supports"])
+    check.only_fields(values, CSV_COLUMNS["supports"])
     support = Support(
         supporter_id=check.identifier(values, "supporter_id") or "",
         person_id=check.identifier(values, "person_id") or "",
@@ -275,14 +267,14 @@ def _support(values: dict[str, Any]) -> Support:
 
 
 def _network(values: dict[str, Any]) -> Network:
-    _check_keys(values, CSV_COLUMNS["networks"])
+    check.only_fields(values, CSV_COLUMNS["networks"])
     return Network(
         id=check.identifier(values, "id") or "", name=check.text(values, "name", required=True, limit=check.MAX_NAME)
     )
 
 
 def _membership(values: dict[str, Any]) -> Membership:
-    _check_keys(values, CSV_COLUMNS["memberships"])
+    check.only_fields(values, CSV_COLUMNS["memberships"])
     return Membership(
         person_id=check.identifier(values, "person_id") or "",
         network_id=check.identifier(values, "network_id") or "",
@@ -291,7 +283,7 @@ def _membership(values: dict[str, Any]) -> Membership:
 
 
 def _neighbourhood(values: dict[str, Any]) -> Neighbourhood:
-    _check_keys(values, (*GEOJSON_PROPERTIES["neighbourhoods"], "geometry"))
+    check.only_fields(values, (*GEOJSON_PROPERTIES["neighbourhoods"], "geometry"))
     return Neighbourhood(
         id=check.identifier(values, "id") or "",
         name=check.text(values, "name", required=True, limit=check.MAX_NAME),
@@ -300,19 +292,23 @@ def _neighbourhood(values: dict[str, Any]) -> Neighbourhood:
 
 
 def _campaign(values: dict[str, Any]) -> Campaign:
-    _check_keys(values, (*GEOJSON_PROPERTIES["campaigns"], "geometry"))
+    check.only_fields(values, (*GEOJSON_PROPERTIES["campaigns"], "geometry"))
     participants = []
     for item in check.listed(values, "participants"):
         if not isinstance(item, dict):
             raise Invalid("participants", "each participant is an object {person_id, role, hours}")
-        hours = check.number(item, "hours", 0, 100_000)
+        hours = check.number(item, "hours", 0, 100_000) or 0.0
+        credited = check.number(item, "credited_hours", 0, 100_000) or 0.0
+        if credited > hours:
+            raise Invalid("participants", "more hours credited than given")
         participants.append(
             Participation(
                 person_id=check.identifier(item, "person_id") or "",
                 role=check.text(item, "role", required=True, limit=check.MAX_NAME)
                 if item.get("role") is not None
                 else "participant",
-                hours=hours or 0.0,
+                hours=hours,
+                credited_hours=credited,
             )
         )
     if len({p.person_id for p in participants}) != len(participants):
@@ -347,6 +343,7 @@ _CONVERTERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "memberships": _membership,
     "neighbourhoods": _neighbourhood,
     "campaigns": _campaign,
+    **loop_records.CONVERTERS,
 }
 
 
@@ -365,6 +362,8 @@ def _keys(section: str, record: Any) -> list[tuple[str, Any]]:
         return [("network_id", (record.person_id, record.network_id, record.kind))]
     if section == "skills":
         return [("id", record.id), ("name", record.name.casefold())]
+    if section in JSON_SECTIONS:
+        return loop_records.unique_keys(section, record)
     return [("id", record.id)]
 
 
@@ -378,6 +377,10 @@ def _duplicates(dataset: Dataset, sources: dict[str, list[_Row]]) -> list[Proble
                 if seen[(field, key)] > 1:
                     problems.append(Problem(row.file, row.line, field, f"a duplicate {field} in {section}", row.unit))
     return problems
+
+
+def _id_of(record: Any) -> str:
+    return str(record["id"] if isinstance(record, dict) else record.id)
 
 
 async def _dangling_references(graph: Graph, dataset: Dataset, sources: dict[str, list[_Row]]) -> list[Problem]:
@@ -402,21 +405,15 @@ async def _dangling_references(graph: Graph, dataset: Dataset, sources: dict[str
             *(("participants", "people", p.person_id) for p in c.participants),
         ],
     )
-    known = {
-        kind: {r.id for r in getattr(dataset, kind)} for kind in ("people", "skills", "networks", "neighbourhoods")
-    }
+    for section in JSON_SECTIONS:
+        refer(section, partial(loop_records.references, section))
+    known = {kind: {_id_of(r) for r in getattr(dataset, kind)} for kind in REFERRED_KINDS}
     missing: dict[str, set[str]] = {kind: set() for kind in known}
     for _, _, kind, value in references:
         if value not in known[kind]:
             missing[kind].add(value)
     if any(missing.values()):
-        stored = await existing_ids(
-            graph,
-            person_ids=missing["people"],
-            skill_ids=missing["skills"],
-            network_ids=missing["networks"],
-            neighbourhood_ids=missing["neighbourhoods"],
-        )
+        stored = await existing_ids(graph, missing)
         for kind in known:
             known[kind] |= stored[kind]
     return [

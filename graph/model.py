@@ -264,6 +264,15 @@ class Dataset:
     memberships: list[Membership] = field(default_factory=list)
     neighbourhoods: list[Neighbourhood] = field(default_factory=list)
     campaigns: list[Campaign] = field(default_factory=list)
+    # The co-production loop's records: checked rows, as their JSON files hold them
+    # (graph/loop_records.py), since each holds lists of its own.
+    contributions: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    sign_offs: list[dict[str, Any]] = field(default_factory=list)
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    surveys: list[dict[str, Any]] = field(default_factory=list)
+    funding_bids: list[dict[str, Any]] = field(default_factory=list)
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in vars(self).items()}

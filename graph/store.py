@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, LiteralString
 
 from shapely.geometry import shape
 
-from . import queries
+from . import loop_records, queries
 from .database import Graph, Transaction
 from .locations import approximate
 from .model import (
@@ -79,6 +79,10 @@ def _sections(dataset: Dataset) -> list[tuple[str, LiteralString, list[dict[str,
         ("supports", queries.datasets.MERGE_SUPPORTS, [plain(s) for s in dataset.supports]),
         ("memberships", queries.datasets.MERGE_MEMBERSHIPS, [plain(m) for m in dataset.memberships]),
         ("campaigns", queries.datasets.MERGE_CAMPAIGNS, [campaign_row(c) for c in dataset.campaigns]),
+        *(
+            (name, statement, [loop_records.written(name, r) for r in getattr(dataset, name)])
+            for name, statement in loop_records.MERGES.items()
+        ),
     ]
 
 
@@ -140,25 +144,15 @@ def campaign_row(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-async def existing_ids(
-    graph: Graph,
-    *,
-    person_ids: Iterable[str],
-    skill_ids: Iterable[str],
-    network_ids: Iterable[str],
-    neighbourhood_ids: Iterable[str],
-) -> dict[str, set[str]]:
-    """Which of these ids the graph holds already, per kind, in one query."""
-    record = (
-        await graph.read(
-            queries.datasets.EXISTING_IDS,
-            person_ids=sorted(set(person_ids)),
-            skill_ids=sorted(set(skill_ids)),
-            network_ids=sorted(set(network_ids)),
-            neighbourhood_ids=sorted(set(neighbourhood_ids)),
-        )
-    )[0]
-    return {kind: set(record[kind]) for kind in ("people", "skills", "networks", "neighbourhoods")}
+# The kinds of node an imported row may point at, by the name of the section that holds them.
+REFERRED_KINDS = ("people", "skills", "networks", "neighbourhoods", "campaigns", "contributions", "decisions")
+
+
+async def existing_ids(graph: Graph, wanted: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """Which of these ids (by kind, one of REFERRED_KINDS) the graph holds already, in one query."""
+    given = {kind: sorted(set(wanted.get(kind, ()))) for kind in REFERRED_KINDS}
+    record = (await graph.read(queries.datasets.EXISTING_IDS, **given))[0]
+    return {kind: set(record[kind]) for kind in REFERRED_KINDS}
 
 
 async def read_dataset(graph: Graph, *, exact_locations: bool = False) -> Dataset:
@@ -216,6 +210,7 @@ async def read_dataset(graph: Graph, *, exact_locations: bool = False) -> Datase
             for r in rows["memberships"]
         ],
         campaigns=[campaign_from_row(r) for r in rows["campaigns"]],
+        **{name: [loop_records.exported(name, r) for r in rows[name]] for name in loop_records.EXPORTS},
     )
 
 
@@ -229,6 +224,7 @@ _EXPORTS: Sequence[tuple[str, LiteralString]] = (
     ("supports", queries.datasets.EXPORT_SUPPORTS),
     ("memberships", queries.datasets.EXPORT_MEMBERSHIPS),
     ("campaigns", queries.datasets.EXPORT_CAMPAIGNS),
+    *loop_records.EXPORTS.items(),
 )
 
 
@@ -264,7 +260,13 @@ def campaign_from_row(row: dict[str, Any]) -> Campaign:
         neighbourhood_ids=tuple(row["neighbourhood_ids"]),
         needed_skill_ids=tuple(row["needed_skill_ids"]),
         participants=tuple(
-            Participation(person_id=p["person_id"], role=p["role"], hours=p["hours"]) for p in row["participants"]
+            Participation(
+                person_id=p["person_id"],
+                role=p["role"],
+                hours=p["hours"],
+                credited_hours=p.get("credited_hours") or 0.0,
+            )
+            for p in row["participants"]
         ),
         stopped_because=row.get("stopped_because") or "",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -17,6 +17,18 @@ from .formats import LIST_SEPARATOR
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,99}$")
 MAX_NAME = 200
 MAX_TEXT = 4000
+
+
+def only_fields(values: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """A row or item has no field but these (a file's row read as __not_an_object__ or with
+    __extra__ cells was no row at all)."""
+    if "__not_an_object__" in values:
+        raise Invalid("-", "each item must be an object")
+    if "__extra__" in values:
+        raise Invalid("-", "more cells than the header has columns")
+    unknown = [k for k in values if k not in allowed]
+    if unknown:
+        raise Invalid(unknown[0], f"unknown field; the fields are {', '.join(allowed)}")
 
 
 def identifier(values: dict[str, Any], field: str, *, required: bool = True) -> str | None:
@@ -141,3 +153,21 @@ def polygon(values: dict[str, Any], *, multi: bool, field: str = "geometry") -> 
     if not polygon.is_valid:
         raise Invalid(field, f"not a valid polygon: {explain_validity(polygon)}")
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+
+
+def moment(values: dict[str, Any], field: str, *, required: bool = True) -> str | None:
+    """A time with its offset from UTC in ISO 8601 (as exported), kept as written so that it
+    round-trips exactly; Neo4j reads it."""
+    value = values.get(field)
+    if value is None:
+        if required:
+            raise Invalid(field, "required")
+        return None
+    written = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(written.split("[", 1)[0])
+    except ValueError:
+        raise Invalid(field, f"{written[:40]!r} is not a time (ISO 8601, e.g. 2027-03-01T18:00:00Z)") from None
+    if parsed.tzinfo is None:
+        raise Invalid(field, "a time needs its offset from UTC (Z or +01:00)")
+    return written

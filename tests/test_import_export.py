@@ -224,3 +224,142 @@ def test_the_cli_imports_and_exports(tmp_path: Path, cli_env: dict[str, str], de
     ids = {line.split(",")[0] for line in (tmp_path / "out" / "people.csv").read_text().splitlines()[1:]}
     # Ids merge: the seeded people with the same ids were updated, not doubled.
     assert ids == {p.id for p in demo_community(40, seed=5).people} | {p.id for p in demo_community(10, seed=1).people}
+
+
+def _loop_records(**changes: object) -> dict[str, list[dict[str, object]]]:
+    """An idea, a decision it informed with an outcome, and Bo's sign-off, on the demo's first campaign."""
+    at = "2026-11-02T10:00:00Z"
+    records: dict[str, list[dict[str, object]]] = {
+        "contributions": [
+            {
+                "id": "x-1",
+                "campaign_id": "c-00001",
+                "kind": "idea",
+                "text": "Benches",
+                "made_at": at,
+                "author_id": "p-000001",
+                "positions": [],
+            },
+        ],
+        "decisions": [
+            {
+                "id": "d-1",
+                "campaign_id": "c-00001",
+                "statement": "Two benches",
+                "decided_at": at,
+                "informed_by": ["x-1"],
+                "took_part": [{"person_id": "p-000002", "stage": "planning"}],
+                "outcomes": [
+                    {
+                        "id": "o-1",
+                        "title": "Ask the council",
+                        "status": "planned",
+                        "progress": 0,
+                        "due_on": "2027-01-31",
+                        "updates": [{"at": at, "status": "planned", "progress": 0}],
+                    }
+                ],
+            },
+        ],
+        "sign_offs": [{"person_id": "p-000001", "campaign_id": "c-00001", "satisfied": True, "at": at}],
+    }
+    for section, rows in changes.items():
+        records[section] = rows  # type: ignore[assignment]
+    return records
+
+
+async def test_the_loops_records_are_checked_like_every_row(graph: Graph, settings: Settings, tmp_path: Path) -> None:
+    await write_dataset(graph, demo_community(10, seed=1))
+    before = await _snapshot(graph)
+    at = "2026-11-02T10:00:00Z"
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            _loop_records(
+                contributions=[
+                    {
+                        "id": "x-1",
+                        "campaign_id": "c-00001",
+                        "kind": "proposal",
+                        "text": "Benches",
+                        "made_at": at,
+                        "author_id": "p-000001",
+                        "positions": [{"person_id": "p-000002", "stance": "object", "at": at}],
+                    },
+                    {"id": "x-2", "campaign_id": "c-99999", "kind": "idea", "text": "Lights", "made_at": "Tuesday"},
+                ],
+                sign_offs=[{"person_id": "p-000001", "campaign_id": "c-00001", "satisfied": False, "at": at}],
+                exchanges=[{"id": "e-1", "minutes": 60, "status": "proposed", "at": at, "from_id": "p-000001"}],
+                surveys=[
+                    {
+                        "id": "s-1",
+                        "campaign_id": "c-00001",
+                        "title": "Where?",
+                        "created_at": at,
+                        "respondents": 5,
+                        "questions": [{"id": "q-1", "position": 0, "text": "Where?", "kind": "text"}],
+                        "answers": [{"question_id": "q-2", "value": "By the shop", "batch": 0}],
+                    },
+                ],
+            )
+        )
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        await import_files(graph, bad)
+    assert {(p.line, p.field): p.reason for p in rejected.value.problems} == {
+        (1, "positions[1].reason"): "required, and not blank",  # an objection says why
+        (2, "made_at"): "'Tuesday' is not a time (ISO 8601, e.g. 2027-03-01T18:00:00Z)",
+        (1, "reason"): "required, and not blank",  # so does a participant not satisfied
+        (1, "awaiting"): "an exchange waits for someone while it is proposed, and only then",
+        (1, "answers[1].question_id"): "not one of this survey's questions",
+        # and the decision's input is none of the good rows
+        (1, "informed_by"): "'x-1' is not among the contributions in these files or in the graph",
+    }
+    assert await _snapshot(graph) == before
+
+    dangling = tmp_path / "dangling.json"
+    dangling.write_text(
+        json.dumps(
+            _loop_records(
+                decisions=[
+                    {
+                        "id": "d-1",
+                        "campaign_id": "c-00001",
+                        "statement": "Two benches",
+                        "decided_at": at,
+                        "informed_by": ["x-404"],
+                    }
+                ]
+            )
+        )
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        await import_files(graph, dangling)
+    [problem] = rejected.value.problems
+    assert (problem.unit, problem.field) == ("decisions item", "informed_by") and "x-404" in problem.reason
+    assert await _snapshot(graph) == before
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(_loop_records()))
+    await import_files(graph, good)
+    later = tmp_path / "later.json"  # a decision may refer to input the graph holds already
+    later.write_text(
+        json.dumps(
+            {
+                "decisions": [
+                    {
+                        "id": "d-2",
+                        "campaign_id": "c-00001",
+                        "statement": "A third",
+                        "decided_at": at,
+                        "informed_by": ["x-1"],
+                    }
+                ]
+            }
+        )
+    )
+    await import_files(graph, later)
+    await import_files(graph, later)
+    exported = (await read_dataset(graph, exact_locations=True)).decisions
+    assert [(d["id"], d["informed_by"]) for d in exported] == [("d-1", ["x-1"]), ("d-2", ["x-1"])]
+    assert exported[0]["outcomes"][0]["due_on"] == "2027-01-31" and len(exported[0]["outcomes"][0]["updates"]) == 1

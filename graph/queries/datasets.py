@@ -114,18 +114,24 @@ CALL (c, row) {
   UNWIND row.participants AS participant
   MATCH (p:Person {id: participant.person_id})
   MERGE (p)-[r:PARTICIPATES_IN]->(c)
-  SET r.role = participant.role, r.hours = participant.hours
+  // credited hours have become time credits: a file never takes them back
+  SET r.role = participant.role, r.hours = participant.hours,
+      r.credited = CASE WHEN coalesce(r.credited, 0.0) > participant.credited_hours THEN r.credited
+                        ELSE participant.credited_hours END
 }
 """
 
 # Which of the given ids exist already, per kind: lets an import refer to what is stored.
 EXISTING_IDS: LiteralString = """
-CALL () { UNWIND $person_ids AS id MATCH (n:Person {id: id}) RETURN collect(id) AS people }
-CALL () { UNWIND $skill_ids AS id MATCH (n:Skill {id: id}) RETURN collect(id) AS skills }
-CALL () { UNWIND $network_ids AS id MATCH (n:Network {id: id}) RETURN collect(id) AS networks }
-CALL () { UNWIND $neighbourhood_ids AS id MATCH (n:Neighbourhood {id: id})
+CALL () { UNWIND $people AS id MATCH (n:Person {id: id}) RETURN collect(id) AS people }
+CALL () { UNWIND $skills AS id MATCH (n:Skill {id: id}) RETURN collect(id) AS skills }
+CALL () { UNWIND $networks AS id MATCH (n:Network {id: id}) RETURN collect(id) AS networks }
+CALL () { UNWIND $neighbourhoods AS id MATCH (n:Neighbourhood {id: id})
           RETURN collect(id) AS neighbourhoods }
-RETURN people, skills, networks, neighbourhoods
+CALL () { UNWIND $campaigns AS id MATCH (n:Campaign {id: id}) RETURN collect(id) AS campaigns }
+CALL () { UNWIND $contributions AS id MATCH (n:Contribution {id: id}) RETURN collect(id) AS contributions }
+CALL () { UNWIND $decisions AS id MATCH (n:Decision {id: id}) RETURN collect(id) AS decisions }
+RETURN people, skills, networks, neighbourhoods, campaigns, contributions, decisions
 """
 
 

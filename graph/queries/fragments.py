@@ -14,7 +14,8 @@ CAMPAIGN_ROW: LiteralString = """{id: c.id, title: c.title, description: c.descr
       neighbourhood_ids: COLLECT { MATCH (c)-[:IN_AREA]->(n:Neighbourhood) RETURN n.id ORDER BY n.id },
       needed_skill_ids: COLLECT { MATCH (c)-[:NEEDS_SKILL]->(s:Skill) RETURN s.id ORDER BY s.id },
       participants: COLLECT { MATCH (p:Person)-[r:PARTICIPATES_IN]->(c)
-                              RETURN {person_id: p.id, role: r.role, hours: r.hours} ORDER BY p.id }}"""
+                              RETURN {person_id: p.id, role: r.role, hours: r.hours,
+                                      credited_hours: coalesce(r.credited, 0.0)} ORDER BY p.id }}"""
 
 # The viewer's own node (null when signed out) and the networks they work with as staff,
 # bound once at the start of every read for a viewer: the checks below then follow a
