@@ -3,7 +3,9 @@
 Members live in KeyRing-style networks of about ten people within walking distance of each
 other, with a community living volunteer; ties are mostly inside a network, with a few to
 nearby networks (a small world); support workers each support a handful of members;
-campaigns run in several neighbourhoods with the skills they need and who takes part.
+campaigns run in several neighbourhoods with the skills they need and who takes part, each as
+far through the co-production loop as its stage: ideas and a proposal with its voices, a
+meeting and who came, a decision with who made it and its outcome, and the sign-off at review.
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ class _Generator:
         self._support_workers(networks)
         self._coordinators(networks)
         self._campaigns(networks)
+        _Loop(self.data, random.Random(self.rng.random())).build()
         return self.data
 
     # --- people --------------------------------------------------------------------------
@@ -327,3 +330,131 @@ def _hexagon(centre: Point, radius_km: float) -> dict[str, Any]:
             ]
         )
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+_IDEAS = (
+    "Ask the council to fix the pavement first",
+    "Meet on a weekday afternoon, when the buses run",
+    "Put up posters in the shop and the library",
+    "Ask the school to join in",
+)
+_OUTCOME_BY_STAGE = {
+    CampaignStatus.ACTIVE: ("in progress", 40),
+    CampaignStatus.REVIEW: ("done", 100),
+    CampaignStatus.COMPLETED: ("done", 100),
+}
+
+
+class _Loop:
+    """The loop's records for each campaign, as far as its stage has gone (its own random source,
+    so that adding them changed nothing else the seed gives)."""
+
+    def __init__(self, data: Dataset, rng: random.Random) -> None:
+        self.data, self.rng = data, rng
+
+    def build(self) -> None:
+        for campaign in self.data.campaigns:
+            people = [p.person_id for p in campaign.participants]
+            if len(people) < 3:
+                continue
+            stage = campaign.status if campaign.status is not CampaignStatus.STOPPED else CampaignStatus.PLANNING
+            reached = LIFE.index(stage)
+            day = (campaign.starts_on or REFERENCE_DAY) - timedelta(days=30)
+            self._input(campaign, people, day, "proposed" if reached == 0 else "planning")
+            if reached >= LIFE.index(CampaignStatus.PLANNING):
+                self._meeting(campaign, people, day + timedelta(days=10))
+            if reached >= LIFE.index(CampaignStatus.ACTIVE):
+                self._decision(campaign, people, day + timedelta(days=20), stage)
+            if reached >= LIFE.index(CampaignStatus.REVIEW):
+                for person in people[: len(people) // 2 + 1]:
+                    self.data.sign_offs.append(
+                        {
+                            "person_id": person,
+                            "campaign_id": campaign.id,
+                            "satisfied": True,
+                            "reason": "",
+                            "at": _moment(day + timedelta(days=60)),
+                        }
+                    )
+
+    def _input(self, campaign: Campaign, people: list[str], day: date, planning: str) -> None:
+        for number, (person, kind) in enumerate(((people[1], "idea"), (people[2], "proposal")), start=1):
+            voices = [p for p in people if p != person] if kind == "proposal" else []
+            self.data.contributions.append(
+                {
+                    "id": f"{campaign.id}-x{number}",
+                    "campaign_id": campaign.id,
+                    "kind": kind,
+                    "text": self.rng.choice(_IDEAS),
+                    "made_at": _moment(day + timedelta(days=number)),
+                    "withdrawn": False,
+                    "stage": "proposed" if kind == "idea" else planning,
+                    "area": None,
+                    "author_id": person,
+                    "entered_by_id": None,
+                    "positions": [
+                        {
+                            "person_id": voice,
+                            "stance": "support" if index else "stand aside",
+                            "reason": "",
+                            "at": _moment(day + timedelta(days=number + 1)),
+                            "stage": planning,
+                        }
+                        for index, voice in enumerate(voices)
+                    ],
+                }
+            )
+
+    def _meeting(self, campaign: Campaign, people: list[str], day: date) -> None:
+        came = self.rng.sample(people, len(people) - 1)
+        self.data.meetings.append(
+            {
+                "id": f"{campaign.id}-m1",
+                "campaign_id": campaign.id,
+                "title": "Planning together",
+                "starts_at": _moment(day),
+                "place_name": "The community centre",
+                "latitude": None,
+                "longitude": None,
+                "accessibility": "Step-free, with a hearing loop; tea and a quiet room",
+                "stage": "planning",
+                "erased_in_person": 0,
+                "erased_remote": 0,
+                "attendance": [
+                    {"person_id": p, "how": "remote" if i == 0 else "in person", "stage": "planning", "at": None}
+                    for i, p in enumerate(sorted(came))
+                ],
+            }
+        )
+
+    def _decision(self, campaign: Campaign, people: list[str], day: date, stage: CampaignStatus) -> None:
+        status, progress = _OUTCOME_BY_STAGE[stage]
+        updates = [{"at": _moment(day), "status": "planned", "progress": 0, "note": ""}]
+        if status == "done":
+            begun = {"at": _moment(day + timedelta(days=10)), "status": "in progress", "progress": 40, "note": ""}
+            updates.append(begun)
+        updates.append({"at": _moment(day + timedelta(days=20)), "status": status, "progress": progress, "note": ""})
+        self.data.decisions.append(
+            {
+                "id": f"{campaign.id}-d1",
+                "campaign_id": campaign.id,
+                "statement": "We go ahead with the proposal, starting with the posters",
+                "decided_at": _moment(day),
+                "informed_by": [f"{campaign.id}-x1", f"{campaign.id}-x2"],
+                "took_part": [{"person_id": p, "stage": "planning"} for p in people[:3]],
+                "outcomes": [
+                    {
+                        "id": f"{campaign.id}-o1",
+                        "title": "Posters up in the shop and the library",
+                        "status": status,
+                        "progress": progress,
+                        "due_on": (day + timedelta(days=30)).isoformat(),
+                        "updates": updates,
+                    }
+                ],
+            }
+        )
+
+
+def _moment(day: date) -> str:
+    return f"{day.isoformat()}T18:00:00Z"

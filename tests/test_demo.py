@@ -88,9 +88,17 @@ async def test_the_demo_community_lands_in_neo4j_whole(graph: Graph, settings: S
     assert {p.id: p for p in stored.people} == {p.id: p for p in data.people}
     assert sorted(stored.campaigns, key=lambda c: c.id) == sorted(data.campaigns, key=lambda c: c.id)
     nodes, relationships = await graph.size()
+    outcomes = [o for d in data.decisions for o in d["outcomes"]]
+    loop = [*data.contributions, *data.decisions, *outcomes, *(u for o in outcomes for u in o["updates"])]
     assert nodes == len(data.people) + len(data.skills) + len(data.networks) + len(data.neighbourhoods) + len(
         data.campaigns
-    )
+    ) + len(loop) + len(data.meetings)
+    # each campaign as far through the loop as its stage: a decision once active, sign-offs at review
+    decided = {d["campaign_id"] for d in stored.decisions}
+    signed = {s["campaign_id"] for s in stored.sign_offs}
+    for campaign in data.campaigns:
+        assert (campaign.id in decided) == (campaign.status.value in ("active", "review", "completed")), campaign
+        assert (campaign.id in signed) == (campaign.status.value in ("review", "completed")), campaign
 
     # Seeding again merges on ids: nothing is added.
     await write_dataset(graph, data)
