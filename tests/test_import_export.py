@@ -360,6 +360,6 @@ async def test_the_loops_records_are_checked_like_every_row(graph: Graph, settin
     )
     await import_files(graph, later)
     await import_files(graph, later)
-    exported = (await read_dataset(graph, exact_locations=True)).decisions
+    exported = [d for d in (await read_dataset(graph, exact_locations=True)).decisions if d["id"] in ("d-1", "d-2")]
     assert [(d["id"], d["informed_by"]) for d in exported] == [("d-1", ["x-1"]), ("d-2", ["x-1"])]
     assert exported[0]["outcomes"][0]["due_on"] == "2027-01-31" and len(exported[0]["outcomes"][0]["updates"]) == 1
