@@ -33,6 +33,7 @@ from .model import (
     OutcomeStatus,
     OutcomeUpdate,
     Position,
+    RecordedFrom,
     Stance,
 )
 from .permissions import Rule
@@ -44,6 +45,7 @@ MAX_REASON = 1000
 MAX_STATEMENT = 2000
 MAX_INFORMED_BY = 100
 MAX_TOOK_PART = 100
+MAX_SPEAKERS = 30  # named as saying one thing at a meeting
 MAX_OUTCOMES = 5  # per decision: more is a new decision
 LATEST_UPDATES = 10  # of an outcome, shown; all are kept
 TRAIL_DECISIONS = 10  # the latest a contribution informed, in "what became of my input"
@@ -144,6 +146,7 @@ async def contribute(
             made_at=row["made_at"].to_native(),
             author_id=graph.viewer.person_id,
             entered_by_id=graph.viewer.actor_id,
+            said_by=(graph.viewer.person_id,) if graph.viewer.person_id else (),
             area=area,
         )
 
@@ -152,8 +155,61 @@ async def contribute(
     )
 
 
+async def record_input(
+    graph: ViewerGraph,
+    campaign_id: str,
+    kind: ContributionKind,
+    text: str,
+    said_by: Sequence[str],
+    recorded_from: RecordedFrom,
+) -> Contribution:
+    """What people taking part said at a meeting or wrote on a paper form, written down by one of
+    the campaign's organisers (or a coordinator) with everyone who said it named: it is each of
+    theirs (in what became of their input, told of what it feeds, each free to take their name
+    off), recorded as written down by the viewer."""
+    words = _text(text, "text", MAX_CONTRIBUTION)
+    speakers = sorted(set(said_by))
+    if not speakers:
+        raise Invalid("saidBy", "name who said it")
+    if len(speakers) > MAX_SPEAKERS:
+        raise Invalid("saidBy", f"at most {MAX_SPEAKERS}")
+    if kind is ContributionKind.NEXT_AREA:
+        raise Invalid("kind", "a next area is proposed by the person, with its area")
+    contribution_id = new_id("x")
+
+    async def work(tx: Transaction) -> Contribution:
+        await _open_to(tx, campaign_id, kind)
+        row = await tx.single(
+            queries.coproduction.RECORD,
+            campaign=campaign_id,
+            recorder=graph.viewer.person_id,
+            id=contribution_id,
+            kind=kind.value,
+            text=words,
+            said_by=speakers,
+            recorded_from=recorded_from.value,
+        )
+        if row["speakers"] != len(speakers):  # raised inside the transaction: nothing is kept
+            raise Invalid("saidBy", "everyone named must be taking part in the campaign")
+        return Contribution(
+            id=contribution_id,
+            campaign_id=campaign_id,
+            kind=kind,
+            text=words,
+            made_at=row["made_at"].to_native(),
+            author_id=speakers[0],
+            said_by=tuple(speakers),
+            recorded_by_id=graph.viewer.person_id,
+            recorded_from=recorded_from,
+        )
+
+    return await graph.change(
+        work, rule=Rule.CAMPAIGN_ORGANISERS, campaign=campaign_id, action="wrote down what people said"
+    )
+
+
 async def withdraw(graph: ViewerGraph, contribution_id: str) -> str:
-    """The author takes their words back; the campaign's id."""
+    """The author takes their words back (one of several who said it, their name); the campaign's id."""
 
     async def work(tx: Transaction) -> str:
         rows = await tx.run(queries.coproduction.WITHDRAW, person=graph.viewer.person_id, id=contribution_id)
@@ -350,6 +406,9 @@ def _contribution(row: dict[str, Any]) -> Contribution:
         made_at=row["made_at"].to_native(),
         author_id=row["author_id"],
         entered_by_id=row["entered_by_id"],
+        said_by=tuple(row["said_by"]),
+        recorded_by_id=row["recorded_by_id"],
+        recorded_from=RecordedFrom(row["recorded_from"]) if row["recorded_from"] else None,
         withdrawn=bool(row["withdrawn"]),
         positions=tuple(
             Position(person_id=p["person_id"], stance=Stance(p["stance"]), reason=p["reason"] or "")

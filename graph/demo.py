@@ -390,8 +390,10 @@ class _Loop:
                     "withdrawn": False,
                     "stage": "proposed" if kind == "idea" else planning,
                     "area": None,
-                    "author_id": person,
+                    "said_by": [person],
                     "entered_by_id": None,
+                    "recorded_by_id": None,
+                    "recorded_from": None,
                     "positions": [
                         {
                             "person_id": voice,

@@ -28,6 +28,7 @@ from .model import (
     ExchangeStatus,
     OutcomeStatus,
     QuestionKind,
+    RecordedFrom,
     Stance,
 )
 
@@ -45,8 +46,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "withdrawn",
         "stage",
         "area",
-        "author_id",
+        "said_by",
         "entered_by_id",
+        "recorded_by_id",
+        "recorded_from",
         "positions",
     ),
     "decisions": ("id", "campaign_id", "statement", "decided_at", "informed_by", "took_part", "outcomes"),
@@ -139,6 +142,12 @@ def _contribution(values: Record) -> Record:
     if (kind is ContributionKind.NEXT_AREA) != (area is not None):
         raise Invalid("area", "a next area has an area, and nothing else does")
     withdrawn = check.flag(values, "withdrawn")
+    recorded_by = check.identifier(values, "recorded_by_id", required=False)
+    recorded_from = (
+        check.choice(values, "recorded_from", RecordedFrom) if values.get("recorded_from") is not None else None
+    )
+    if (recorded_by is None) != (recorded_from is None):
+        raise Invalid("recorded_from", "input written down by an organiser says where it was said, and only then")
     return {
         "id": check.identifier(values, "id"),
         "campaign_id": check.identifier(values, "campaign_id"),
@@ -148,8 +157,10 @@ def _contribution(values: Record) -> Record:
         "withdrawn": withdrawn,
         "stage": _stage(values),
         "area": area,
-        "author_id": check.identifier(values, "author_id", required=False),  # none: the author was erased
+        "said_by": _ids(values, "said_by"),  # none: its author was erased
         "entered_by_id": check.identifier(values, "entered_by_id", required=False),
+        "recorded_by_id": recorded_by,
+        "recorded_from": recorded_from.value if recorded_from else None,
         "positions": _each(values, "positions", ("person_id", "stance", "reason", "at", "stage"), _position),
     }
 
@@ -367,14 +378,14 @@ def references(section: str, record: Record) -> list[Reference]:
     found: list[Reference] = []
     if "campaign_id" in record:
         found.append(("campaign_id", "campaigns", record["campaign_id"]))
-    for field in ("person_id", "author_id", "entered_by_id", "from_id", "to_id", "awaiting"):
+    for field in ("person_id", "entered_by_id", "recorded_by_id", "from_id", "to_id", "awaiting"):
         if field in record:
             found.append((field, "people", record[field]))
     nested = {"positions": "person_id", "took_part": "person_id", "attendance": "person_id", "answered": "person_id"}
     for field, inner in nested.items():
         found += [(field, "people", item[inner]) for item in record.get(field) or ()]
     found += [("informed_by", "contributions", x) for x in record.get("informed_by") or ()]
-    found += [("writer_ids", "people", p) for p in record.get("writer_ids") or ()]
+    found += [(field, "people", p) for field in ("writer_ids", "said_by") for p in record.get(field) or ()]
     if section == "funding_bids":
         found.append(("decision_id", "decisions", record["decision_id"]))
     return found

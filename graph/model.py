@@ -53,6 +53,13 @@ class ContributionKind(str, Enum):
     NEXT_AREA = "next area"  # once a campaign is completed: where to go next, with an area
 
 
+class RecordedFrom(str, Enum):
+    """Where input written down by someone running the campaign was said."""
+
+    MEETING = "meeting"
+    PAPER_FORM = "paper form"
+
+
 class OutcomeStatus(str, Enum):
     """Where a decision's outcome stands; a stalled one may start again."""
 
@@ -556,6 +563,9 @@ class Contribution:
     made_at: datetime
     author_id: str | None
     entered_by_id: str | None = None  # a supporter who wrote it for the author, with their leave
+    said_by: tuple[str, ...] = ()  # everyone who said it: several when written down at a meeting
+    recorded_by_id: str | None = None  # who wrote it down from a meeting or a paper form
+    recorded_from: RecordedFrom | None = None
     withdrawn: bool = False
     positions: tuple[Position, ...] = ()  # on a proposal: each person's voice
     area: dict[str, Any] | None = None  # a next area's GeoJSON Polygon

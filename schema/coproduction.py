@@ -29,6 +29,7 @@ from .enums import (
     NotificationEvent,
     OutcomeStatus,
     QuestionKind,
+    RecordedFrom,
     Stance,
 )
 from .ids import global_id
@@ -65,8 +66,13 @@ class Contribution:
     made_at: datetime
     withdrawn: bool
     area: JSON | None = strawberry.field(description="A next area's GeoJSON Polygon (null for other input).")
+    recorded_from: RecordedFrom | None = strawberry.field(
+        description="Written down by an organiser from a MEETING or a PAPER_FORM; null if its author wrote it."
+    )
     _author_id: strawberry.Private[str | None]
     _entered_by_id: strawberry.Private[str | None]
+    _said_by: strawberry.Private[tuple[str, ...]]
+    _recorded_by_id: strawberry.Private[str | None]
     _positions: strawberry.Private[tuple[GraphPosition, ...]]
 
     @classmethod
@@ -78,8 +84,11 @@ class Contribution:
             made_at=record.made_at,
             withdrawn=record.withdrawn,
             area=JSON(record.area) if record.area else None,
+            recorded_from=record.recorded_from,
             _author_id=record.author_id,
             _entered_by_id=record.entered_by_id,
+            _said_by=record.said_by,
+            _recorded_by_id=record.recorded_by_id,
             _positions=record.positions,
         )
 
@@ -104,6 +113,15 @@ class Contribution:
     @strawberry.field(description="A supporter who wrote it for its author, with their leave; null if the author did.")
     async def entered_by(self, info: Info) -> Person | None:
         return await load_person(info, self._entered_by_id)
+
+    @strawberry.field(description="Everyone who said it (several when written down at a meeting), as you may see them.")
+    async def said_by(self, info: Info) -> list[Person]:
+        people = await asyncio.gather(*(load_person(info, person_id) for person_id in self._said_by))
+        return [person for person in people if person]
+
+    @strawberry.field(description="The organiser who wrote it down from a meeting or a paper form; null otherwise.")
+    async def recorded_by(self, info: Info) -> Person | None:
+        return await load_person(info, self._recorded_by_id)
 
 
 @strawberry.type(description="A change of an outcome, kept so that its history stays.")

@@ -17,6 +17,7 @@ from ..graph.model import (
     NotificationEvent,
     OutcomeStatus,
     QuestionKind,
+    RecordedFrom,
     RequestKind,
     Role,
     SkillMode,
@@ -35,6 +36,9 @@ strawberry.enum(
 strawberry.enum(MembershipKind, name="NetworkRole")
 strawberry.enum(RequestKind, description="TIE: to know each other. SUPPORT: to be supported.")
 strawberry.enum(ContributionKind)
+strawberry.enum(
+    RecordedFrom, description="Where input written down by an organiser was said: a MEETING or a PAPER_FORM."
+)
 strawberry.enum(ExchangeStatus, description="PROPOSED until the other side says it happened (CONFIRMED) or not.")
 strawberry.enum(Stance, description="One voice on a proposal: SUPPORT, OBJECT (with a reason) or STAND_ASIDE.")
 strawberry.enum(
@@ -57,6 +61,7 @@ __all__ = [
     "NotificationEvent",
     "OutcomeStatus",
     "QuestionKind",
+    "RecordedFrom",
     "RequestKind",
     "Role",
     "SkillMode",

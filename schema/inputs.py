@@ -17,6 +17,7 @@ from .enums import (
     MembershipKind,
     OutcomeStatus,
     QuestionKind,
+    RecordedFrom,
     Role,
     SkillMode,
     Stance,
@@ -246,6 +247,15 @@ class ContributeInput:
     area: JSON | None = strawberry.field(
         default=None, description="A next area's GeoJSON Polygon, [longitude, latitude]; only for NEXT_AREA."
     )
+
+
+@strawberry.input(description="What people said at a meeting or on a paper form, written down with who said it.")
+class RecordInputInput:
+    campaign: strawberry.ID
+    kind: ContributionKind
+    text: str
+    said_by: list[strawberry.ID] = strawberry.field(description="Everyone who said it: people taking part.")
+    recorded_from: RecordedFrom
 
 
 @strawberry.input(description="Move a campaign one stage on, back from review to work, or stop it (with a reason).")

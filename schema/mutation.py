@@ -56,6 +56,7 @@ from .inputs import (
     PlanMeetingInput,
     PointInput,
     PositionInput,
+    RecordInputInput,
     SetPersonSkillInput,
     SignOffInput,
     SupportInput,
@@ -617,7 +618,24 @@ class Mutation:
         await _announce(info, campaign_topic(campaign_id), "contributed", campaign_id)
         return ContributionPayload(contribution=Contribution.from_record(made))
 
-    @strawberry.mutation(description="Take your contribution back: its words go, the decisions' record stays.")
+    @strawberry.mutation(
+        description="Write down what people taking part said at a meeting or on a paper form, naming everyone who "
+        "said it (the campaign's organisers or a coordinator): it is theirs, as if each had written it."
+    )
+    async def record_input(self, info: Info, input: RecordInputInput) -> ContributionPayload:
+        campaign_id = required_id(input.campaign, "Campaign", "input.campaign")
+        said_by = [required_id(i, "Person", "input.saidBy") for i in input.said_by]
+        with reported_as("input"):
+            made = await coproduction.record_input(
+                info.context.graph, campaign_id, input.kind, input.text, said_by, input.recorded_from
+            )
+        await _announce(info, campaign_topic(campaign_id), "contributed", campaign_id)
+        return ContributionPayload(contribution=Contribution.from_record(made))
+
+    @strawberry.mutation(
+        description="Take your contribution back: its words go, the decisions' record stays. "
+        "Said by several people: your name comes off, and the last to go takes the words back."
+    )
     async def withdraw_contribution(self, info: Info, id: strawberry.ID) -> CampaignPayload:
         with reported_as(""):
             campaign_id = await coproduction.withdraw(info.context.graph, required_id(id, "Contribution", "id"))

@@ -272,6 +272,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
             Route("/campaign/edit", campaign_pages.edited, methods=["POST"]),
             Route("/campaign/taking-part", campaign_pages.take_part, methods=["POST"]),
             Route("/campaign/contribute", coproduction_pages.contribute, methods=["POST"]),
+            Route("/campaign/record", coproduction_pages.record_input, methods=["POST"]),
             Route("/campaign/withdraw", coproduction_pages.withdraw, methods=["POST"]),
             Route("/campaign/position", coproduction_pages.position, methods=["POST"]),
             Route("/campaign/decide", coproduction_pages.decide, methods=["POST"]),

@@ -58,12 +58,41 @@ async def contribute(request: Request, form: FormData) -> Response:
 
 @requires("authenticated", redirect="sign_in")
 @posted_form
+async def record_input(request: Request, form: FormData) -> Response:
+    """An organiser writes down what people said at a meeting or on a paper form, with who said it."""
+    campaign_id, kind = str(form.get("campaign", ""))[:200], str(form.get("kind", "IDEA"))
+    text, where = str(form.get("text", "")).strip(), str(form.get("recorded_from", ""))
+    said_by = [str(x)[:200] for x in form.getlist("said_by")][:100]
+    problems: dict[str, str] = {}
+    if not text:
+        problems["said"] = _("Write what they said.")
+    if not said_by:
+        problems["said-by"] = _("Tick everyone who said it.")
+    if problems:
+        return await campaign_page(request, campaign_id, 400, problems=problems)
+    recorded = {
+        "campaign": campaign_id,
+        "kind": kind if kind in KINDS else "IDEA",
+        "text": text[:4000],
+        "saidBy": said_by,
+        "recordedFrom": where if where in ("MEETING", "PAPER_FORM") else "MEETING",
+    }
+    answer = await ask(request, "coproduction", "RecordInput", input=recorded)
+    if answer.errors:
+        return not_done(request, answer, _("Only the campaign's organisers can write down what people said."))
+    done = _("Written down. It is theirs now: they will hear what becomes of it.")
+    return done_then(request, done, _back(campaign_id, "ideas"))
+
+
+@requires("authenticated", redirect="sign_in")
+@posted_form
 async def withdraw(request: Request, form: FormData) -> Response:
     campaign_id = str(form.get("campaign", ""))[:200]
     answer = await ask(request, "coproduction", "Withdraw", id=str(form.get("contribution", ""))[:200])
     if answer.errors:
         return not_done(request, answer)
-    return done_then(request, _("You took your words back."), _back(campaign_id, "ideas"))
+    done = _("Your name is off it. The others who said it keep it.") if form.get("name_only") else None
+    return done_then(request, done or _("You took your words back."), _back(campaign_id, "ideas"))
 
 
 @requires("authenticated", redirect="sign_in")

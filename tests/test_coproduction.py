@@ -376,6 +376,57 @@ def test_erasing_a_person_keeps_the_decisions_record_whole_and_the_credits_balan
     assert left["n"] == 0, "what Bo was told went with him"
 
 
+RECORD = """mutation($c: ID!, $t: String!, $who: [ID!]!) {
+  recordInput(input: {campaign: $c, kind: IDEA, text: $t, saidBy: $who, recordedFrom: MEETING}) {
+    contribution { id text saidBy { name } recordedBy { name } recordedFrom author { name } } } }"""
+OWN_INPUT = "{ myInput { contribution { text withdrawn recordedFrom } decisions { statement } } }"
+
+
+def test_what_several_people_said_at_a_meeting_is_written_down_as_theirs(asks: Asking) -> None:
+    ask = asks
+    bo, cat, eve = (global_id("Person", p) for p in ("bo", "cat", "eve"))
+    assert _code(ask("bo", RECORD, c=BENCHES, t="Benches by the bus stop", who=[bo, cat])) == "FORBIDDEN", (
+        "organisers write down what was said, not anyone"
+    )
+    refused = ask("ann", RECORD, c=BENCHES, t="Benches by the bus stop", who=[bo, eve])
+    assert _code(refused) == "BAD_USER_INPUT" and "taking part" in refused["errors"][0]["message"]
+    assert ask("bo", OWN_INPUT)["data"]["myInput"] == [], "a refused record writes nothing"
+
+    recorded = ask("ann", RECORD, c=BENCHES, t="Benches by the bus stop", who=[cat, bo])["data"]["recordInput"]
+    said = recorded["contribution"]
+    assert said["saidBy"] == [{"name": "Bo Lang"}, {"name": "Cat Bell"}]
+    assert (said["recordedBy"], said["recordedFrom"]) == ({"name": "Ann Reid"}, "MEETING")
+    assert "errors" not in ask("ann", DECIDE, c=BENCHES, s="Two benches by the bus stop", by=[said["id"]])
+    for person in ("bo", "cat"):  # it is each of theirs: in what became of their input, and they are told
+        assert ask(person, OWN_INPUT)["data"]["myInput"] == [
+            {
+                "contribution": {"text": "Benches by the bus stop", "withdrawn": False, "recordedFrom": "MEETING"},
+                "decisions": [{"statement": "Two benches by the bus stop"}],
+            }
+        ], person
+        assert [n["event"] for n in ask(person, NEWS)["data"]["myNotifications"]] == ["DECIDED"], person
+    assert ask("ann", NEWS)["data"]["myNotifications"] == [], "writing it down made it not Ann's"
+
+    assert "errors" not in ask("bo", WITHDRAW, x=said["id"])  # Bo takes his name off; Cat's words stay
+    assert ask("bo", OWN_INPUT)["data"]["myInput"] == []
+    [kept] = ask("cat", OWN_INPUT)["data"]["myInput"]
+    assert kept["contribution"]["text"] == "Benches by the bus stop"
+    assert "errors" not in ask("cat", WITHDRAW, x=said["id"])  # the last to go takes the words back
+    [gone] = ask("cat", OWN_INPUT)["data"]["myInput"]
+    assert gone["contribution"] == {"text": "", "withdrawn": True, "recordedFrom": "MEETING"}
+
+
+def test_erasing_one_of_several_who_said_something_leaves_the_others_words(asks: Asking) -> None:
+    ask = asks
+    bo, cat = global_id("Person", "bo"), global_id("Person", "cat")
+    ask("ann", RECORD, c=BENCHES, t="A bench with a back", who=[bo, cat])
+    assert "errors" not in ask("bo", "mutation { eraseMyData { removedId } }")
+    [kept] = ask("cat", OWN_INPUT)["data"]["myInput"]
+    assert kept["contribution"]["text"] == "A bench with a back"
+    [seen] = ask("ann", CAMPAIGN, c=BENCHES)["data"]["node"]["contributions"]
+    assert seen == {"text": "A bench with a back", "author": {"name": "Cat Bell"}}
+
+
 def test_a_contributor_hears_at_once_when_their_input_is_decided_on(asks: Asking) -> None:
     idea = _contribute(asks, "bo", "A bench at the bus stop")
     headers = {"authorization": f"Bearer {asks.tokens['bo']}"}
@@ -648,3 +699,32 @@ def test_an_organiser_confirms_someones_hours_on_the_campaign_page(asks: Asking,
         assert "Confirm them as time credits" not in _main(page), "nothing more to confirm"
         assert axe(page) == [] and fits_the_phone(page)
     assert _balance(asks, "bo") == 120
+
+
+@needs_a_browser
+def test_an_organiser_writes_down_what_people_said_at_a_meeting_on_the_page(asks: Asking, served: str) -> None:
+    with signed_in_browser(served, "ann") as page:
+        page.goto(f"http://{served}/campaign?id={BENCHES}")
+        tab_to(page, text="Write it down")
+        with page.expect_navigation():  # sent empty: said why, nothing written
+            page.keyboard.press("Enter")
+        problems = page.inner_text("#problem")
+        assert "Write what they said." in problems and "Tick everyone who said it." in problems
+        tab_to(page, field="said")
+        page.keyboard.type("Ramps at both ends of the street")
+        for name in ("Bo Lang", "Cat Bell"):
+            tab_to(page, field=page.locator("#said-by label", has_text=name).get_attribute("for"))
+            page.keyboard.press("Space")
+        tab_to(page, text="Write it down")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "Written down. It is theirs now" in _main(page)
+        assert "from Bo Lang, Cat Bell (written down by Ann Reid at a meeting)" in _main(page)
+        assert axe(page) == [] and fits_the_phone(page)
+    with signed_in_browser(served, "bo") as page:
+        page.goto(f"http://{served}/campaign?id={BENCHES}")
+        tab_to(page, text="Take my name off")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/campaign?id=**#done")
+        assert "Your name is off it." in _main(page)
+        assert "from Cat Bell (written down by Ann Reid at a meeting)" in _main(page)

@@ -300,7 +300,8 @@ def _walk_the_loop(ask: Asking) -> str:
 # Everything the loop keeps, as those taking part see it on the campaign (ids are the records' own).
 THE_LOOP = """query($c: ID!) { node(id: $c) { ... on Campaign {
   status signOffs { satisfied reason at person { name } }
-  contributions { id kind text withdrawn author { name } positions { support object standAside } }
+  contributions { id kind text withdrawn author { name } saidBy { name } recordedBy { name } recordedFrom
+                  positions { support object standAside } }
   decisions { id statement tookPart { name } informedBy { id }
               outcomes { id title status progress dueOn updates { status progress note } } }
   meetings { id title startsAt placeName inPerson remote attendees { how person { name } } }
@@ -321,12 +322,20 @@ def test_the_whole_loop_exports_and_imports_back_unchanged(story: tuple[Asking, 
     bid = """mutation($c: ID!) { applyForFunding(input: {campaign: $c, funder: "Lottery", amountPence: 150000}) {
       campaign { id } } }"""
     _ok(ask("bo", bid, c=campaign))
+    # The next campaign (Cat proposed it) takes input: Kim writes down what Cat said on a paper form.
+    following = "query($c: ID!) { node(id: $c) { ... on Campaign { followedBy { id } } } }"
+    ramps = _ok(ask("kim", following, c=campaign))["node"]["followedBy"]["id"]
+    noted = """mutation($c: ID!, $who: [ID!]!) {
+      recordInput(input: {campaign: $c, kind: COMMENT, text: "Ramps first", saidBy: $who, recordedFrom: PAPER_FORM})
+      { contribution { id } } }"""
+    _ok(ask("kim", noted, c=ramps, who=[_person("cat")]))
     graph = ask.client.app_state["graph"]
     call = ask.client.portal.call
 
     def seen() -> list[Any]:
         return [
             _ok(ask("ann", THE_LOOP, c=campaign)),
+            _ok(ask("kim", THE_LOOP, c=ramps)),
             *(_ok(ask(person, MY_TIME)) for person in PEOPLE),
             _ok(ask("bo", MY_INPUT)),
             _ok(ask("dee", MY_INPUT)),
@@ -336,7 +345,7 @@ def test_the_whole_loop_exports_and_imports_back_unchanged(story: tuple[Asking, 
     call(partial(export_files, graph, tmp_path / "one", exact_locations=True))
     call(partial(export_files, graph, tmp_path / "one.json", exact_locations=True))
     contributions = json.loads((tmp_path / "one" / "contributions.json").read_text())
-    assert len(contributions) == len(before[0]["node"]["contributions"]) == 5, "ideas, proposals and next areas"
+    assert len(contributions) == len(before[0]["node"]["contributions"]) + 1 == 6, "ideas, proposals, next areas"
     surveys = json.loads((tmp_path / "one" / "surveys.json").read_text())
     assert all(set(answer) == {"question_id", "value", "batch"} for answer in surveys[0]["answers"]), "no person"
 

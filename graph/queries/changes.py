@@ -28,12 +28,15 @@ RETURN p.id AS id, p.name AS name, p.bio AS bio,
 
 # Erasure: the person, their account, tokens, invitations and every tie, skill, membership and
 # support go; what others did stays in their logs without the person's id; what the person
-# gave to campaigns stays as anonymous totals on the campaigns, and what they contributed stays
-# without its words, so that the decisions it informed keep their record whole; their time
+# gave to campaigns stays as anonymous totals on the campaigns, and what they alone contributed
+# stays without its words, so that the decisions it informed keep their record whole; their time
 # credits pass to the community pot, so that every balance still adds up.
 ERASE_PERSON: LiteralString = """
 MATCH (p:Person {id: $id})
-CALL (p) { MATCH (p)-[:CONTRIBUTED]->(x:Contribution) SET x.text = '', x.withdrawn = true }
+CALL (p) {  // words said by others too stay theirs: only the name goes
+  MATCH (p)-[:CONTRIBUTED]->(x:Contribution) WHERE COUNT { (:Person)-[:CONTRIBUTED]->(x) } = 1
+  SET x.text = '', x.withdrawn = true
+}
 CALL (p) { MATCH (n:Notification)-[:TO]->(p) DETACH DELETE n }
 CALL (p) {  // who came stays counted, without them
   MATCH (p)-[a:ATTENDED]->(m:Meeting)

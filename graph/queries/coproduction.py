@@ -2,7 +2,8 @@
 the decisions out, and each outcome's updates.
 
 (p:Person)-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign); (e:Person)-[:ENTERED]->(x) when
-a supporter wrote it for p; (x)-[:INFORMED]->(d:Decision)-[:ON]->(c);
+a supporter wrote it for p; (r:Person)-[:RECORDED]->(x) when r wrote down what several people
+said at a meeting or on a paper form (x.recordedFrom), each of them CONTRIBUTED it; (x)-[:INFORMED]->(d:Decision)-[:ON]->(c);
 (p)-[:TOOK_PART {stage}]->(d) for each participant who took part in deciding;
 (o:Outcome)-[:CARRIES_OUT]->(d); (u:OutcomeUpdate)-[:OF]->(o).
 """
@@ -18,6 +19,22 @@ CREATE (p)-[:CONTRIBUTED]->(x:Contribution {id: $id, kind: $kind, text: $text, m
 WITH x
 CALL (x) { MATCH (e:Person {id: $entered_by}) CREATE (e)-[:ENTERED]->(x) }
 RETURN x.madeAt AS made_at
+"""
+
+# Written down from a meeting or a paper form: said by people taking part (counted, so that
+# anyone else named refuses the whole record).
+RECORD: LiteralString = """
+MATCH (c:Campaign {id: $campaign}), (r:Person {id: $recorder})
+CREATE (r)-[:RECORDED]->(x:Contribution {id: $id, kind: $kind, text: $text, madeAt: datetime(), withdrawn: false,
+                                        stage: c.status, recordedFrom: $recorded_from})-[:TO]->(c)
+WITH c, x
+CALL (c, x) {
+  UNWIND $said_by AS speaker
+  MATCH (p:Person {id: speaker})-[:PARTICIPATES_IN]->(c)
+  CREATE (p)-[:CONTRIBUTED]->(x)
+  RETURN count(p) AS speakers
+}
+RETURN x.madeAt AS made_at, speakers
 """
 
 # One voice each on a proposal or a next area (taking a position again changes it); not on
@@ -36,10 +53,13 @@ DELETE t
 RETURN count(*) AS removed
 """
 
-# Only the author's own: anyone else is told there is no such contribution of theirs.
+# Only the author's own: anyone else is told there is no such contribution of theirs. Said by
+# several people, each takes their own name off; the last takes the words back.
 WITHDRAW: LiteralString = """
-MATCH (:Person {id: $person})-[:CONTRIBUTED]->(x:Contribution {id: $id})-[:TO]->(c:Campaign)
-SET x.withdrawn = true, x.text = ''
+MATCH (:Person {id: $person})-[mine:CONTRIBUTED]->(x:Contribution {id: $id})-[:TO]->(c:Campaign)
+WITH mine, x, c, COUNT { (:Person)-[:CONTRIBUTED]->(x) } AS speakers
+FOREACH (_ IN CASE WHEN speakers > 1 THEN [1] ELSE [] END | DELETE mine)
+FOREACH (_ IN CASE WHEN speakers = 1 THEN [1] ELSE [] END | SET x.withdrawn = true, x.text = '')
 RETURN c.id AS campaign_id
 """
 
@@ -88,32 +108,45 @@ SET o.status = $status, o.progress = $progress, o.dueOn = coalesce($due_on, o.du
 CREATE (:OutcomeUpdate {at: datetime(), status: $status, progress: $progress, note: $note})-[:OF]->(o)
 """
 
+# Who said it and who wrote it down from a meeting or a paper form.
+_RECORDED: LiteralString = """
+       COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id ORDER BY a.id } AS said_by,
+       COLLECT { MATCH (r:Person)-[:RECORDED]->(x) RETURN r.id }[0] AS recorded_by_id, x.recordedFrom AS recorded_from"""
+
 # Who wrote what is for the campaign's participants and coordinators: anyone else reads nothing.
-CAMPAIGN_CONTRIBUTIONS: LiteralString = """
+CAMPAIGN_CONTRIBUTIONS: LiteralString = (
+    """
 MATCH (c:Campaign) WHERE c.id IN $campaigns
   AND (EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
    OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator })
 MATCH (x:Contribution)-[:TO]->(c)
 RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
        x.withdrawn AS withdrawn, x.area AS area,
-       COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id }[0] AS author_id,
-       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,
+       COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id ORDER BY a.id }[0] AS author_id,
+       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,"""
+    + _RECORDED
+    + """,
        COLLECT { MATCH (p:Person)-[t:TAKES]->(x) RETURN {person_id: p.id, stance: t.stance, reason: t.reason}
                  ORDER BY t.at } AS positions
 ORDER BY x.madeAt, x.id
 """
+)
 
 # The viewer's own contributions, newest first, with the decisions each informed.
-OWN_CONTRIBUTIONS: LiteralString = """
+OWN_CONTRIBUTIONS: LiteralString = (
+    """
 MATCH (p:Person {id: $viewer})-[:CONTRIBUTED]->(x:Contribution)-[:TO]->(c:Campaign)
 RETURN x.id AS id, c.id AS campaign_id, x.kind AS kind, x.text AS text, x.madeAt AS made_at,
        x.withdrawn AS withdrawn, x.area AS area, p.id AS author_id,
-       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,
+       COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0] AS entered_by_id,"""
+    + _RECORDED
+    + """,
        COLLECT { MATCH (x)-[:INFORMED]->(d:Decision) RETURN d.id ORDER BY d.decidedAt DESC, d.id LIMIT $decisions }
          AS decision_ids
 ORDER BY x.madeAt DESC, x.id
 LIMIT $first
 """
+)
 
 # Decisions are as public as their campaign; which input informed them is listed by id, and the
 # input itself is read (or not) under CAMPAIGN_CONTRIBUTIONS' rule; who took part, like who said

@@ -16,11 +16,12 @@ UNWIND $rows AS row
 MATCH (c:Campaign {id: row.campaign_id})
 MERGE (x:Contribution {id: row.id})
 SET x.kind = row.kind, x.text = row.text, x.madeAt = datetime(row.made_at), x.withdrawn = row.withdrawn,
-    x.stage = row.stage, x.area = row.area
+    x.stage = row.stage, x.area = row.area, x.recordedFrom = row.recorded_from
 MERGE (x)-[:TO]->(c)
 WITH x, row
-CALL (x, row) { MATCH (a:Person {id: row.author_id}) MERGE (a)-[:CONTRIBUTED]->(x) }
+CALL (x, row) { UNWIND row.said_by AS speaker MATCH (a:Person {id: speaker}) MERGE (a)-[:CONTRIBUTED]->(x) }
 CALL (x, row) { MATCH (e:Person {id: row.entered_by_id}) MERGE (e)-[:ENTERED]->(x) }
+CALL (x, row) { MATCH (r:Person {id: row.recorded_by_id}) MERGE (r)-[:RECORDED]->(x) }
 CALL (x, row) {
   UNWIND row.positions AS position
   MATCH (p:Person {id: position.person_id})
@@ -152,8 +153,9 @@ EXPORT_CONTRIBUTIONS: LiteralString = in_chunks("""
 MATCH (x:Contribution)-[:TO]->(c:Campaign)
 WITH {id: x.id, campaign_id: c.id, kind: x.kind, text: x.text, made_at: toString(x.madeAt),
       withdrawn: x.withdrawn, stage: x.stage, area: x.area,
-      author_id: COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id }[0],
+      said_by: COLLECT { MATCH (a:Person)-[:CONTRIBUTED]->(x) RETURN a.id ORDER BY a.id },
       entered_by_id: COLLECT { MATCH (e:Person)-[:ENTERED]->(x) RETURN e.id }[0],
+      recorded_by_id: COLLECT { MATCH (r:Person)-[:RECORDED]->(x) RETURN r.id }[0], recorded_from: x.recordedFrom,
       positions: COLLECT { MATCH (p:Person)-[t:TAKES]->(x)
                            RETURN {person_id: p.id, stance: t.stance, reason: t.reason, at: toString(t.at),
                                    stage: t.stage} ORDER BY p.id }} AS row
