@@ -10,17 +10,17 @@ response has no data and its errors point at no field.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 from urllib.parse import parse_qs
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 def _error_body(message: str, code: str) -> bytes:
-    return json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    return orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
 
 
 class GraphQLOverHTTP:
@@ -115,8 +115,8 @@ class GraphQLOverHTTP:
 
 def _is_request_error(payload: bytes) -> bool:
     try:
-        result = json.loads(payload)
-    except ValueError:
+        result = orjson.loads(payload)
+    except orjson.JSONDecodeError:
         return False
     if not isinstance(result, dict):  # a batch: each operation answers for itself
         return False
@@ -125,6 +125,6 @@ def _is_request_error(payload: bytes) -> bool:
 
 
 def _without_data(payload: bytes) -> bytes:
-    result = json.loads(payload)
+    result = orjson.loads(payload)
     result.pop("data", None)
-    return json.dumps(result).encode()
+    return orjson.dumps(result)

@@ -76,3 +76,11 @@ def test_the_locks_pin_every_dependency_and_the_image_installs_the_lock() -> Non
     assert all(dev[name] == version for name, version in app.items()), "the two locks agree"
     assert "requirements.lock" in (REPO / "Dockerfile").read_text()
     assert "-r requirements-dev.lock" in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_driver_decodes_with_its_rust_extension() -> None:
+    # neo4j-rust-ext decodes Bolt several times faster than the pure-Python codec; it fails
+    # silently back to Python when its wheel does not fit the platform, so say so here.
+    from neo4j._codec.packstream import RUST_AVAILABLE
+
+    assert RUST_AVAILABLE, "neo4j-rust-ext is not loaded: pip install -r requirements.lock"
