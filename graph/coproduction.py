@@ -524,12 +524,14 @@ async def mark_read(graph: ViewerGraph) -> int:
     return await graph.change(work, rule=Rule.THE_PERSON, person=graph.viewer.person_id, action="read their news")
 
 
-async def figure(graph: ViewerGraph, campaign_id: str) -> CoProductionFigure | None:
-    """Is this co-production? For those taking part and coordinators (None for anyone else)."""
-    rows = await graph.read(queries.coproduction.FIGURE, campaign=campaign_id)
-    if not rows:
-        return None
-    row = rows[0]
+async def figures(graph: ViewerGraph, campaign_ids: list[str]) -> dict[str, CoProductionFigure]:
+    """Is this co-production? Each campaign's figure, in one query, for those taking part and
+    coordinators (none for anyone else)."""
+    rows = await graph.read(queries.coproduction.FIGURES, campaigns=campaign_ids)
+    return {row["campaign_id"]: _figure(row) for row in rows}
+
+
+def _figure(row: dict[str, Any]) -> CoProductionFigure:
     hours = {"member": 0.0, "volunteer": 0.0, "staff": 0.0}
     lived = {part["stage"] for part in row["taking_part"] if part["stage"]}
     with_members = {part["stage"] for part in row["taking_part"] if part["stage"] and part["member"]}

@@ -15,6 +15,7 @@ from ..graph.model import (
     CampaignDetails,
     CampaignView,
     Contribution,
+    CoProductionFigure,
     Decision,
     Meeting,
     MembershipKind,
@@ -62,6 +63,7 @@ class Loaders:
     meetings: DataLoader[str, list[Meeting]]  # by campaign
     surveys: DataLoader[str, list[Survey]]  # by campaign
     bids: DataLoader[str, list[Bid]]  # by campaign
+    figure: DataLoader[str, CoProductionFigure | None]  # by campaign
 
 
 def make_loaders(graph: ViewerGraph) -> Loaders:
@@ -87,6 +89,7 @@ def make_loaders(graph: ViewerGraph) -> Loaders:
         meetings=_batched(lambda ids: meetings.meetings(graph, ids), list),
         surveys=_batched(lambda ids: surveys.surveys(graph, ids), list),
         bids=_batched(lambda ids: bids.bids(graph, ids), list),
+        figure=_batched(lambda ids: coproduction.figures(graph, ids), lambda: None),
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from ..graph import audit, coproduction
+from ..graph import audit
 from ..graph.model import AuditEntry as GraphAuditEntry
 from ..graph.model import (
     CampaignView,
@@ -412,7 +412,7 @@ class Campaign(Node):
     ) -> Annotated[CoProduction, strawberry.lazy("peermap.schema.coproduction")] | None:
         from .coproduction import CoProduction
 
-        found = await coproduction.figure(info.context.graph, self._local_id)
+        found = await info.context.loaders.figure.load(self._local_id)
         return CoProduction.from_record(found) if found else None
 
     @strawberry.field(description="Where the campaign runs, by name.")

@@ -229,6 +229,12 @@ def test_each_persons_input_is_traced_to_the_decisions_and_outcomes_it_fed(asks:
     listed = ask("kim", "{ campaigns { nodes { contributions { id } decisions { informedBy { id } } } } }")
     assert sorted(len(c["contributions"]) for c in listed["data"]["campaigns"]["nodes"]) == [1, 3]
     assert listed["extensions"]["cypherQueries"] == 3 + TOKEN_CHECK, "the campaigns, their input, their decisions"
+    figures = ask("kim", "{ campaigns { nodes { title coProduction { figure decisions } } } }")
+    assert sorted((c["title"], c["coProduction"]["decisions"]) for c in figures["data"]["campaigns"]["nodes"]) == [
+        ("Another campaign", 0),
+        ("Benches on Hill Street", 1),
+    ]
+    assert figures["extensions"]["cypherQueries"] == 2 + TOKEN_CHECK, "every campaign's figure in one query"
 
     # Only the author withdraws; the words go, the decision's record of its input stays.
     assert _code(ask("eve", "mutation($x: ID!) { withdrawContribution(id: $x) { campaign { title } } }", x=idea)) == (

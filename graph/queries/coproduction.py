@@ -212,11 +212,11 @@ RETURN count(n) AS marked
 
 # The co-production figure's counts, for those taking part and coordinators (like the input itself).
 # Roles by precedence: a member is counted as a member, a volunteer as a volunteer, else paid staff.
-FIGURE: LiteralString = """
-MATCH (c:Campaign {id: $campaign})
-WHERE EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
-   OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator }
-RETURN COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
+FIGURES: LiteralString = """
+MATCH (c:Campaign) WHERE c.id IN $campaigns
+  AND (EXISTS { (:Person {id: $viewer})-[:PARTICIPATES_IN]->(c) }
+   OR EXISTS { MATCH (v:Person {id: $viewer}) WHERE v:Coordinator })
+RETURN c.id AS campaign_id, COUNT { MATCH (d:Decision)-[:ON]->(c) RETURN d } AS decisions,
        COUNT { MATCH (d:Decision)-[:ON]->(c)
                WHERE EXISTS { (:Member)-[:CONTRIBUTED]->(:Contribution)-[:INFORMED]->(d) }
                   OR EXISTS { (:Member)-[:TOOK_PART]->(d) } RETURN d } AS with_members,
