@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from test_coproduction import BENCHES, CONTRIBUTE, DECIDE, Asking, benches_community
 from test_member_pages import _main, signed_in_browser
 
-from peermap.graph import news
+from peermap.graph import news, queries
 from peermap.graph.database import Graph
 from peermap.server import mail
 from peermap.server.settings import Settings, Smtp
@@ -149,3 +149,21 @@ def test_a_member_chooses_a_daily_email_on_the_news_page_in_their_language(
         portal, app_graph = asks.client.portal, asks.client.app_state["graph"]
         language = portal.call(app_graph.read, "MATCH (p:Person {id: 'cat'}) RETURN p.newsLanguage AS language")
         assert language == [{"language": "pl"}], "her emails come in the page's language"
+
+
+async def test_the_sender_reads_only_recent_news_through_its_index(graph: Graph, settings: Settings) -> None:
+    """The sender looks for news to email every few seconds: through the index on when news was
+    made, it reads the last two days' news, not every notification ever kept."""
+    async with graph.driver.session(database=settings.neo4j_database) as session:
+        result = await session.run("EXPLAIN " + queries.news.CLAIM_AT_ONCE, most=50)
+        plan = (await result.consume()).plan
+    operators: list[str] = []
+
+    def walk(step: dict[str, Any]) -> None:
+        operators.append(f"{step['operatorType']} {step['args'].get('Details', '')}")
+        for child in step.get("children", []):
+            walk(child)
+
+    walk(plan)
+    assert any(o.startswith("NodeIndexSeekByRange") and "Notification(at)" in o for o in operators), operators
+    assert not any(o.startswith("NodeByLabelScan") and ":Notification" in o for o in operators), operators

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-SCHEMA_VERSION = 3  # 3: consent requests (Request), campaigns' logs (CampaignChange)
+# 3: consent requests (Request), campaigns' logs (CampaignChange); 4: the co-production loop's
+# meetings, surveys and bids by id, and recent news by time (the email sender's claim)
+SCHEMA_VERSION = 4
 
 CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
@@ -35,6 +37,11 @@ CONSTRAINTS: list[LiteralString] = [
     "CREATE CONSTRAINT request_id IF NOT EXISTS FOR (n:Request) REQUIRE n.id IS UNIQUE",
     "CREATE RANGE INDEX request_expires IF NOT EXISTS FOR (n:Request) ON (n.expiresAt)",
     "CREATE RANGE INDEX campaign_change_actor IF NOT EXISTS FOR (n:CampaignChange) ON (n.actorId)",
+    "CREATE CONSTRAINT meeting_id IF NOT EXISTS FOR (n:Meeting) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT survey_id IF NOT EXISTS FOR (n:Survey) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT question_id IF NOT EXISTS FOR (n:Question) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT bid_id IF NOT EXISTS FOR (n:Bid) REQUIRE n.id IS UNIQUE",
+    "CREATE RANGE INDEX notification_at IF NOT EXISTS FOR (n:Notification) ON (n.at)",
 ]
 
 RECORD_SCHEMA_VERSION: LiteralString = """
