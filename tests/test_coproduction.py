@@ -734,3 +734,19 @@ def test_an_organiser_writes_down_what_people_said_at_a_meeting_on_the_page(asks
         page.wait_for_url("**/campaign?id=**#done")
         assert "Your name is off it." in _main(page)
         assert "from Cat Bell (written down by Ann Reid at a meeting)" in _main(page)
+
+
+def test_an_organiser_says_on_the_page_when_an_outcome_is_due(asks: Asking, served: str) -> None:
+    idea = _contribute(asks, "bo", "A bench by the chemist")
+    decided = asks("ann", DECIDE, c=BENCHES, s="One bench by the chemist", by=[idea])["data"]["decide"]["decision"]
+    with httpx.Client(base_url=f"http://{served}", headers={"origin": f"http://{served}"}) as client:
+        _sign_in(client, "ann")
+        outcome = {"csrf": _csrf(client.get("/me").text), "campaign": BENCHES, "decision": decided["id"]}
+        wrong = client.post("/campaign/outcome", data={**outcome, "title": "Ask the council", "due_on": "31/03/2027"})
+        assert wrong.status_code == 400 and "Write the date as year-month-day" in wrong.text
+        assert asks("ann", DECIDED, c=BENCHES)["data"]["node"]["decisions"][0]["outcomes"] == [], "nothing added"
+        added = client.post("/campaign/outcome", data={**outcome, "title": "Ask the council", "due_on": "2027-03-31"})
+        assert added.status_code == 303
+        assert "To be done by 31 March 2027." in client.get(f"/campaign?id={BENCHES}").text
+    [saved] = asks("ann", DECIDED, c=BENCHES)["data"]["node"]["decisions"][0]["outcomes"]
+    assert (saved["title"], saved["dueOn"]) == ("Ask the council", "2027-03-31")
