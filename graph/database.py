@@ -9,7 +9,8 @@ counts and, when asked, records each one, so that a request's round trips are al
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
@@ -66,7 +67,27 @@ def record_queries() -> list[tuple[str, dict[str, Any]]]:
     return recorded
 
 
+# Inside unobserved(): a second answer to the same request, asked only to be compared with the
+# first (schema/compiled.py); its queries are not counted or recorded, nor its views logged again.
+_unobserved: ContextVar[bool] = ContextVar("unobserved", default=False)
+
+
+@contextmanager
+def unobserved() -> Iterator[None]:
+    token = _unobserved.set(True)
+    try:
+        yield
+    finally:
+        _unobserved.reset(token)
+
+
+def is_unobserved() -> bool:
+    return _unobserved.get()
+
+
 def _sent(cypher: str, parameters: dict[str, Any]) -> None:
+    if _unobserved.get():
+        return
     counter = _round_trips.get()
     if counter is not None:
         counter.count += 1
@@ -117,6 +138,13 @@ class Graph:
         _sent(cypher, parameters)
         records, _, _ = await self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
         return [record.data() for record in records]
+
+    async def read_value(self, cypher: LiteralString, **parameters: Any) -> Any:
+        """One read statement whose answer is one value (lists and maps of plain values, taken as the
+        driver gives them: a large nested answer is not walked again); None when there is no row."""
+        _sent(cypher, parameters)
+        records, _, _ = await self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
+        return records[0][0] if records else None
 
     async def write(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
         """One write statement in a transaction of its own."""

@@ -30,6 +30,9 @@ class ViewerGraph(Graph):
     async def read(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
         return await super().read(cypher, **self._bound(parameters))
 
+    async def read_value(self, cypher: LiteralString, **parameters: Any) -> Any:
+        return await super().read_value(cypher, **self._bound(parameters))
+
     async def read_page(
         self,
         *,

@@ -12,8 +12,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from .compiled import CompilingExecutor
 from .context import Context
-from .cost import ApiPolicy, CostBudget, QueryCost
+from .cost import ApiPolicy, CostBudget, QueryCost, ReadPath
 from .errors import SafeErrors
 from .extensions import CypherRoundTrips, IntrospectionGate
 from .mutation import Mutation
@@ -47,9 +48,11 @@ schema = strawberry.Schema(
         SafeErrors,
     ],
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
+    # Reads answered by one Cypher query per root field where the selection allows (schema/compiled.py).
+    execution_context_class=CompilingExecutor,
 )
 
 # The committed SDL; `peermap schema` rewrites it, and a test fails when it is stale.
 SDL_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
-__all__ = ["SDL_FILE", "ApiPolicy", "Context", "CostBudget", "schema"]
+__all__ = ["SDL_FILE", "ApiPolicy", "Context", "CostBudget", "ReadPath", "schema"]

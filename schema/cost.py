@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from graphql import (
@@ -72,6 +73,15 @@ BOUNDED_LISTS: dict[tuple[str, str], int] = {
 }
 
 
+class ReadPath(str, Enum):
+    """How reads are answered (schema/compiled.py): one Cypher query per root field where the
+    selection allows, the resolvers field by field, or both with the answers compared (the tests)."""
+
+    COMPILED = "compiled"
+    RESOLVERS = "resolvers"
+    COMPARED = "compared"
+
+
 @dataclass(frozen=True, kw_only=True)
 class ApiPolicy:
     """What the API allows, set per deployment (server/settings.py)."""
@@ -80,6 +90,7 @@ class ApiPolicy:
     budget_per_hour: int  # per client (token, account or address)
     introspection: bool
     suggestions: bool  # "Did you mean ...?" in validation errors
+    reads: ReadPath = ReadPath.COMPILED
 
 
 class CostBudget:

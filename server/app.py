@@ -31,7 +31,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from ..graph.accounts import SESSION_DAYS
 from ..graph.database import Graph
 from ..maps import words as maps_words
-from ..schema import ApiPolicy, Context, CostBudget, schema
+from ..schema import ApiPolicy, Context, CostBudget, ReadPath, schema
 from ..schema.events import InProcessBus
 from ..schema.subscription import SIGNED_OUT
 from . import (
@@ -183,6 +183,7 @@ def create_app(settings: Settings | None = None, *, prepare: Prepare | None = No
         budget_per_hour=settings.cost_budget,
         introspection=settings.introspection,
         suggestions=not settings.production,
+        reads=ReadPath(settings.reads),
     )
 
     @asynccontextmanager

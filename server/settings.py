@@ -53,6 +53,7 @@ VARIABLES = (
     "PEERMAP_DIGEST_SECONDS",
 )
 ENVIRONMENTS = ("development", "production")
+READ_PATHS = ("compiled", "resolvers", "compared")  # schema.cost.ReadPath
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +106,7 @@ class Settings:
     smtp: Smtp | None = None
     mail_seconds: float = 10.0  # how often news due by email is looked for
     digest_seconds: float = 86_400.0  # a digest's "day"
+    reads: str = "compiled"  # schema.cost.ReadPath: compiled, resolvers, or compared (both, checked alike)
 
     @property
     def production(self) -> bool:
@@ -157,6 +159,9 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
     for origin in cors:
         if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?", origin):
             raise SettingsError(f"PEERMAP_CORS_ORIGINS lists origins such as https://maps.example.org, not {origin!r}")
+    reads = (text("PEERMAP_READS", "compiled") or "compiled").lower()
+    if reads not in READ_PATHS:
+        raise SettingsError(f"PEERMAP_READS must be compiled, resolvers or compared, not {reads!r}")
     database = text("NEO4J_DATABASE", "neo4j")
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]{2,62}", database or ""):
         raise SettingsError(f"NEO4J_DATABASE must be a Neo4j database name, not {database!r}")
@@ -191,6 +196,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: str | Path | N
         smtp=_smtp(config, text),
         mail_seconds=_seconds(config, "PEERMAP_MAIL_SECONDS", 10.0),
         digest_seconds=_seconds(config, "PEERMAP_DIGEST_SECONDS", 86_400.0, most=7 * 86_400),
+        reads=reads,
     )
 
 

@@ -28,10 +28,15 @@ from peermap.graph.errors import Invalid
 from peermap.graph.model import Dataset, Viewer
 from peermap.graph.runtime import LocalNeo4j
 from peermap.graph.store import write_dataset
+from peermap.schema.compiled import MISMATCHES
 from peermap.server.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_DATA_DIR = REPO / ".peermap-test"
+# Every query the tests ask of a compiled root field is answered both ways and the answers compared
+# byte for byte (schema/compiled.py); PEERMAP_READS=compiled or resolvers tries one path alone.
+os.environ.setdefault("PEERMAP_READS", "compared")
+
 TEST_BOLT_PORT = int(os.environ.get("PEERMAP_TEST_BOLT_PORT", "7688"))
 
 
@@ -75,6 +80,7 @@ def settings(neo4j_server: tuple[str, str]) -> Settings:
             "NEO4J_PASSWORD": password,
             "NEO4J_USER": os.environ.get("NEO4J_USER", "neo4j"),
             "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j"),
+            "PEERMAP_READS": os.environ["PEERMAP_READS"],
         },
         env_file=None,
     )
@@ -203,3 +209,11 @@ def only_this_server(target: Any, base: str) -> list[str]:
 
     target.route("**/*", only_here)
     return elsewhere
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Any answer of the compiled path that differed from the resolvers' fails the run, even where
+    a test only looked at part of it."""
+    if MISMATCHES:
+        print("\nThe compiled path and the resolvers answered differently:\n" + "\n".join(MISMATCHES[:20]))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

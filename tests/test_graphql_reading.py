@@ -173,20 +173,27 @@ DEEP = """{
 
 
 def test_a_page_is_counted_only_when_its_length_is_asked_for(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
-    """Counting every match costs more than the page itself in a big graph: only when asked."""
-    plain = _ask(settings, "{ people(first: 5) { nodes { name } } }")
-    counted = _ask(settings, "{ people(first: 5) { totalCount nodes { name } } }")
+    """Counting every match costs more than the page itself in a big graph: only when asked. A
+    search (answered by the resolvers) counts in a second query; the plain list (the compiled
+    path) counts inside its one query, and only when asked (tests/test_compiled.py)."""
+    members = sum(1 for p in community.people if Role.MEMBER in p.roles)
+    search = "people(first: 5, filter: {role: MEMBER})"
+    plain = _ask(settings, "{ " + search + " { nodes { name } } }")
+    counted = _ask(settings, "{ " + search + " { totalCount nodes { name } } }")
     by_fragment = _ask(
         settings,
-        "{ people(first: 5) { ...Length nodes { name } } } "
+        "{ " + search + " { ...Length nodes { name } } } "
         "fragment Length on PersonConnection { pageInfo { hasNextPage } }",
     )
     assert plain["data"]["people"]["nodes"] == counted["data"]["people"]["nodes"]
     assert plain["extensions"]["cypherQueries"] == 1 + TOKEN_CHECK
     assert counted["extensions"]["cypherQueries"] == 2 + TOKEN_CHECK
-    assert counted["data"]["people"]["totalCount"] == len(community.people)
+    assert counted["data"]["people"]["totalCount"] == members
     assert by_fragment["extensions"]["cypherQueries"] == 2 + TOKEN_CHECK, "a fragment's pageInfo needs the length too"
     assert by_fragment["data"]["people"]["pageInfo"]["hasNextPage"] is True
+    everyone = _ask(settings, "{ people(first: 5) { totalCount nodes { name } } }")
+    assert everyone["extensions"]["cypherQueries"] == 1 + TOKEN_CHECK
+    assert everyone["data"]["people"]["totalCount"] == len(community.people)
     campaigns = _ask(settings, "{ campaigns(first: 2) { nodes { title } } }")
     assert (
         campaigns["extensions"]["cypherQueries"] == 1 + TOKEN_CHECK
@@ -194,16 +201,20 @@ def test_a_page_is_counted_only_when_its_length_is_asked_for(settings: Settings,
     )
 
 
-def test_round_trips_are_bounded_by_depth_not_by_items(settings: Settings, community) -> None:  # type: ignore[no-untyped-def]
-    body = _ask(settings, DEEP)
+@pytest.mark.parametrize(("reads", "round_trips"), [("compiled", 1), ("resolvers", 6)])
+def test_round_trips_are_bounded_by_depth_not_by_items(  # type: ignore[no-untyped-def]
+    settings: Settings, community, reads: str, round_trips: int
+) -> None:
+    body = _ask(replace(settings, reads=reads), DEEP)
     assert "errors" not in body, body["errors"]
     people = body["data"]["people"]["nodes"]
     assert len(people) == 100
     tied = sum(len(p["ties"]["nodes"]) for p in people)
     assert tied > 500, "the query really reaches hundreds of items at depth 3"
-    # Root page (1; no count: totalCount is not asked), skills and ties of the 100 (2), the tied
-    # people (1), their skills and ties (2).
-    assert body["extensions"]["cypherQueries"] == 6 + TOKEN_CHECK, body["extensions"]
+    # Compiled: one query for the whole root field. The resolvers: the root page (1; no count:
+    # totalCount is not asked), skills and ties of the 100 (2), the tied people (1), their skills
+    # and ties (2).
+    assert body["extensions"]["cypherQueries"] == round_trips + TOKEN_CHECK, body["extensions"]
 
     # The answers agree with the graph, as far as the coordinator may see: the ties of people in
     # the networks they work with, not those of other staff.

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from peermap.graph import queries
 from peermap.graph.database import Graph
+from peermap.graph.shaped import PersonRead, SkillsRead, TiesRead, Window
 
 # Statements EXPLAIN cannot take: schema commands (applied by every test's start-up anyway).
 NOT_EXPLAINED = {id(statement) for statement in queries.database.CONSTRAINTS}
@@ -63,7 +65,20 @@ def _shapes() -> list[tuple[str, str]]:
     shapes += [
         (f"peer_candidates(among={among})", queries.analyses.peer_candidates(among=among)) for among in (False, True)
     ]
-    return shapes
+    return shapes + _compiled_shapes()
+
+
+def _compiled_shapes() -> list[tuple[str, str]]:
+    """The compiled path's reads with every column, list and count, two ties deep."""
+    person, skill, tie = queries.shaped.columns()
+    everything = PersonRead(columns=person, skills=(SkillsRead(Window(0, 10), True, skill),))
+    for _ in range(2):
+        everything = replace(everything, ties=(TiesRead(Window(0, 10), True, tie, everything),))
+    return [
+        ("shaped.person_by_id", queries.shaped.person_by_id(everything)),
+        ("shaped.people_page(counted)", queries.shaped.people_page(everything, counted=True)),
+        ("shaped.people_page", queries.shaped.people_page(PersonRead(), counted=False)),
+    ]
 
 
 def _parameters(statement: str) -> dict[str, Any]:
@@ -83,7 +98,7 @@ async def _explain(graph: Graph, statements: list[tuple[str, str]]) -> list[str]
 
 def test_each_combination_of_filters_is_a_shape_of_its_own() -> None:
     pages = [statement for label, statement in _shapes() if not label.endswith("count")]
-    assert len(pages) == 2**8 + 2**6 * len(queries.places.CAMPAIGN_ORDERS) + 2
+    assert len(pages) == 2**8 + 2**6 * len(queries.places.CAMPAIGN_ORDERS) + 2 + 3
     assert len(set(pages)) == len(pages), "no two combinations ask the same"
 
 

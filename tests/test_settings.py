@@ -28,6 +28,7 @@ def test_defaults_run_a_local_neo4j() -> None:
         ({"PEERMAP_NEO4J_HEAP": "lots"}, "PEERMAP_NEO4J_HEAP"),
         ({"NEO4J_DATABASE": "no spaces"}, "NEO4J_DATABASE"),
         ({"PEERMAP_DEMO_MEMBERS": "3"}, "PEERMAP_DEMO_MEMBERS"),
+        ({"PEERMAP_READS": "fast"}, "PEERMAP_READS"),
     ],
 )
 def test_a_bad_setting_is_named(env: dict[str, str], named: str) -> None:

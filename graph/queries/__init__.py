@@ -21,6 +21,7 @@ from . import (
     permissions,
     places,
     requests,
+    shaped,
     surveys,
     time_credits,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "permissions",
     "places",
     "requests",
+    "shaped",
     "surveys",
     "time_credits",
 ]

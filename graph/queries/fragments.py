@@ -28,27 +28,43 @@ WITH viewer_node, CASE WHEN viewer_node:Coordinator OR viewer_node:SupportWorker
 
 VIEWER: LiteralString = "viewer_node, staff_networks"  # to carry them through a WITH
 
+
 # How the viewer stands to the person p: graph.model.Audience, the first that holds. Every
 # rule of "Who sees what" (README) starts from this. $audience, when not null, stands in for
 # it: only the "what others see of me" preview sets it.
-AUDIENCE: LiteralString = """coalesce($audience,
+def audience_of(p: LiteralString) -> LiteralString:
+    """AUDIENCE for the person bound to `p` (a compiled read names each level's person apart)."""
+    return f"""coalesce($audience,
   CASE WHEN viewer_node IS NULL THEN 'public'
-       WHEN p = viewer_node THEN 'self'
-       WHEN EXISTS { (viewer_node)-[:SUPPORTS]->(p) } THEN 'supporter'
-       WHEN EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n IN staff_networks } THEN 'network_staff'
+       WHEN {p} = viewer_node THEN 'self'
+       WHEN EXISTS {{ (viewer_node)-[:SUPPORTS]->({p}) }} THEN 'supporter'
+       WHEN EXISTS {{ ({p})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n IN staff_networks }} THEN 'network_staff'
        ELSE 'signed_in' END)"""
+
+
+AUDIENCE: LiteralString = audience_of("p")
+
 
 # Whether the viewer may read p's skills, given how they stand to p: every skill filter, count
 # and reason uses this, so none can tell more than the skills field would.
-SKILLS_SHOWN: LiteralString = (
-    "(audience IN ['self', 'supporter'] OR (audience <> 'public' AND NOT coalesce(p.skillsHidden, false)))"
-)
+def skills_shown(p: LiteralString, audience: LiteralString) -> LiteralString:
+    return (
+        f"({audience} IN ['self', 'supporter'] OR ({audience} <> 'public' AND NOT coalesce({p}.skillsHidden, false)))"
+    )
+
+
+SKILLS_SHOWN: LiteralString = skills_shown("p", "audience")
+
 
 # Whether the viewer may read whom p knows, given how they stand to p: the person, their
 # supporters and their networks' staff, and anyone p knows if p chose to share their ties with
 # the people they know (tiesShared). The person.ties field reads this.
-TIES_SHOWN: LiteralString = """(audience IN ['self', 'supporter', 'network_staff']
-  OR (audience <> 'public' AND coalesce(p.tiesShared, false) AND EXISTS { (p)-[:KNOWS]-(viewer_node) }))"""
+def ties_shown(p: LiteralString, audience: LiteralString) -> LiteralString:
+    return f"""({audience} IN ['self', 'supporter', 'network_staff']
+  OR ({audience} <> 'public' AND coalesce({p}.tiesShared, false) AND EXISTS {{ ({p})-[:KNOWS]-(viewer_node) }}))"""
+
+
+TIES_SHOWN: LiteralString = ties_shown("p", "audience")
 
 
 def reads_ties(person: LiteralString) -> LiteralString:
