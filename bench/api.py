@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack, suppress
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx  # the test extra's HTTP client (Starlette's test client uses it too)
@@ -17,6 +18,7 @@ from peermap.schema import ApiPolicy, Context, CostBudget, schema
 from peermap.schema.events import InProcessBus
 
 from . import servers
+from .flame import flame_graph
 from .graphs import CITY_COORDINATOR, DATABASE, BenchGraph
 from .measure import db_hits, side_by_side
 from .queries import BenchQuery, Subjects, benchmark_queries
@@ -55,17 +57,25 @@ async def _our_cypher(db: Graph, query: BenchQuery, viewer: str) -> list[tuple[s
 
 
 async def compare(
-    graph: BenchGraph, *, iterations: int, with_node: bool, today: date | None = None
+    graph: BenchGraph,
+    *,
+    iterations: int,
+    with_node: bool,
+    today: date | None = None,
+    flame: Path | None = None,
+    flame_seconds: int = 10,
 ) -> list[dict[str, Any]]:
+    """Every benchmark query all ways; with `flame`, a flame graph of the slowest read there too."""
     subjects = Subjects.of(graph.dataset)
     viewers = {"coordinator": CITY_COORDINATOR, "member": subjects.member}
     tokens = {kind: await viewer_token(graph.db, person) for kind, person in viewers.items()}
     results = []
     with ExitStack() as stack:
-        ours_url, _ = stack.enter_context(servers.peermap(graph.uri, graph.password))
+        ours_url, ours_pid = stack.enter_context(servers.peermap(graph.uri, graph.password))
         theirs_url = stack.enter_context(servers.neo4j_graphql(graph.uri, graph.password))[0] if with_node else None
         async with httpx.AsyncClient(timeout=120) as client:
-            for query in benchmark_queries(subjects, today or date.today()):
+            queries = benchmark_queries(subjects, today or date.today())
+            for query in queries:
                 results.append(
                     await _one(
                         graph,
@@ -78,6 +88,13 @@ async def compare(
                         iterations,
                     )
                 )
+            if flame is not None:
+                slowest_row = max((r for r in results if not r["write"]), key=lambda r: r["peermap_median_ms"])
+                slowest = next(q for q in queries if q.name == slowest_row["query"])
+                headers = {"authorization": f"Bearer {tokens[slowest.viewer]}"}
+                body = {"query": slowest.graphql, "variables": slowest.variables}
+                if await flame_graph(client, ours_url, body, headers, ours_pid, flame, seconds=flame_seconds):
+                    slowest_row["flame_graph"] = flame.name
     return results
 
 
@@ -114,6 +131,7 @@ async def _one(
         "query": query.name,
         "members": graph.members,
         "floor_kind": query.floor_kind,
+        "write": query.write,
         "round_trips": first.get("extensions", {}).get("cypherQueries"),
         "depth": document_depth(query.graphql),
         "peermap_db_hits": await db_hits(graph.driver, ours_cypher, database=DATABASE),

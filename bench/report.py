@@ -192,6 +192,12 @@ def write(results: dict[str, Any], folder: Path = RESULTS) -> Path:
                 ("their hits", "neo4j_graphql_db_hits"),
             ],
         ),
+        *(
+            f"\nWhere the slowest read's time goes ({row['query']}, {row['members']:,} members, sampled by py-spy "
+            f"while it was asked back to back): [{row['flame_graph']}]({row['flame_graph']}).\n"
+            for row in results["api"]
+            if row.get("flame_graph")
+        ),
         "\n## Throughput under concurrency (wrk, loopback)\n",
         _table(
             results["load"],

@@ -40,7 +40,11 @@ def report(neo4j_server: tuple[str, str], tmp_path_factory: pytest.TempPathFacto
         env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return {"results": json.loads((out / "latest.json").read_text()), "markdown": (out / "latest.md").read_text()}
+    return {
+        "results": json.loads((out / "latest.json").read_text()),
+        "markdown": (out / "latest.md").read_text(),
+        "folder": out,
+    }
 
 
 def test_every_query_is_measured_against_its_floor(report: dict[str, Any]) -> None:
@@ -52,6 +56,17 @@ def test_every_query_is_measured_against_its_floor(report: dict[str, Any]) -> No
         assert row["round_trips"] >= 1 and row["peermap_db_hits"] > 0 and row["floor_db_hits"] > 0, row
         assert row["peermap_median_ms"] > 0 and row["floor_median_ms"] > 0 and row["runs"] == 3, row
     assert "## Goals" in report["markdown"]
+
+
+def test_the_slowest_read_has_a_flame_graph(report: dict[str, Any]) -> None:
+    """py-spy sampled the server while it answered the slowest read: the SVG names Peermap's own code."""
+    sampled = [row for row in report["results"]["api"] if row.get("flame_graph")]
+    assert len(sampled) == 1 and not sampled[0]["write"]
+    slowest = max((row for row in report["results"]["api"] if not row["write"]), key=lambda r: r["peermap_median_ms"])
+    assert sampled[0]["query"] == slowest["query"]
+    svg = (report["folder"] / sampled[0]["flame_graph"]).read_text()
+    assert svg.lstrip().startswith("<?xml") and "peermap" in svg
+    assert "flame.svg" in report["markdown"]
 
 
 def test_every_page_is_timed_with_its_size(report: dict[str, Any]) -> None:
