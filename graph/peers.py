@@ -25,24 +25,49 @@ WEIGHTS = {"skill": 40.0, "distance": 30.0, "shared": 15.0, "network": 10.0, "ho
 MATCH_WEIGHT = {"asked": 1.0, "under": 0.8, "words": 0.7}
 
 
+# Where a search near a point starts, and how it widens: the first ring is a few minutes' walk;
+# each next one three times as wide, up to WIDEST_KM, past which everyone is scored.
+FIRST_RADIUS_KM = 0.5
+WIDENING = 3.0
+WIDEST_KM = 40.0
+# A home lies within this of its cell's centre (half a 400 m cell's diagonal, and the 0.05 km a
+# shown distance is rounded by): a ring of cells this much wider holds every home in the ring.
+CELL_SLACK_KM = 0.35
+# The most a stranger (not within two ties of the viewer, nor in their networks) can score besides
+# nearness: their skill alone, for no connections, network or ties can add to it.
+STRANGER_BEST = WEIGHTS["skill"]
+
+
 @dataclass(frozen=True)
 class Circle:
     """The viewer's own circle, which every search of theirs measures against: who is how many
-    ties away (up to three), and the networks they belong to."""
+    ties away (up to three), the networks they belong to, and everyone close enough to the
+    viewer that their score could owe something to it (scored in full, never found by nearness)."""
 
     hops: dict[str, int]
     networks: list[str]
+    close: list[str]
 
 
 async def circle_of(graph: ViewerGraph) -> Circle:
     networks = await graph.read(queries.analyses.NETWORK_IDS_OF, person=graph.viewer.person_id)
-    return Circle(hops=await _reach(graph), networks=networks[0]["ids"])
+    hops = await _reach(graph)
+    close_rows = await graph.read(queries.analyses.CLOSE_TO_VIEWER)
+    close = set(hops)
+    for row in close_rows:
+        close.update(row["tied"], row["networked"])
+    close.discard(graph.viewer.person_id or "")
+    return Circle(hops=hops, networks=networks[0]["ids"], close=sorted(close))
 
 
 async def find_peers(
     graph: ViewerGraph, search: PeerSearch, *, first: int, circle: Circle | None = None
 ) -> list[Suggestion]:
-    """circle: the viewer's, when the caller searches several times (a campaign's plan, skill by skill)."""
+    """circle: the viewer's, when the caller searches several times (a campaign's plan, skill by skill).
+
+    From a point, and not among given people, the search widens ring by ring (the point index)
+    until nobody further out could rank among the first: the answer is the same as scoring
+    everyone, which it does only past WIDEST_KM."""
     require_signed_in(graph.viewer)
     skills = await _skills_wanted(graph, search)
     if not skills:
@@ -54,23 +79,70 @@ async def find_peers(
     if search.within_hops is not None:
         close = {person for person, hops in reach.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    rows = await graph.read(
-        queries.analyses.peer_candidates(among=among is not None),
-        audience=None,
-        skills=skills,
-        among=sorted(among or ()),
-        friends=sorted(p for p, hops in reach.items() if hops == 1),
-        networks=circle.networks,
-        latitude=origin.latitude if origin else None,
-        longitude=origin.longitude if origin else None,
-        within_km=search.within_km,
-    )
-    found = [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]
+    asking = _Asking(graph, search, skills, circle, origin)
+    if among is not None:
+        return _best(await asking.scored(among=sorted(among)), search, first)
+    if origin is None:
+        return _best(await asking.scored(), search, first)
+    known = await asking.scored(among=circle.close)
+    radius = FIRST_RADIUS_KM
+    while radius < WIDEST_KM:
+        last_ring = search.within_km is not None and radius >= search.within_km
+        strangers = await asking.scored(near_km=min(radius, search.within_km or radius) + CELL_SLACK_KM)
+        inside = [s for s in strangers if s.distance_km is not None and s.distance_km <= radius]
+        best = _best(known + inside, search, first)
+        if last_ring or _nobody_further_could_rank(best, search, first, radius):
+            return best
+        radius *= WIDENING
+    return _best(await asking.scored(), search, first)
+
+
+def _best(found: list[Suggestion], search: PeerSearch, first: int) -> list[Suggestion]:
     if search.nearest_first:
         found.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0.0, -s.score, s.person_id))
     else:
         found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))
     return found[:first]
+
+
+def _nobody_further_could_rank(best: list[Suggestion], search: PeerSearch, first: int, radius: float) -> bool:
+    """Whether a stranger further than `radius` (their shown distance rounds above it) would come
+    after all of `best`: nearer ones come first, and one further out scores under STRANGER_BEST plus
+    nearness at `radius` (0.1 for the rounding of both scores)."""
+    if len(best) < first:
+        return False
+    last = best[-1]
+    if search.nearest_first:
+        return last.distance_km is not None and last.distance_km <= radius
+    return last.score > STRANGER_BEST + WEIGHTS["distance"] / (1 + radius) + 0.1
+
+
+@dataclass(frozen=True)
+class _Asking:
+    """One search's candidates, scored: among given people, in a ring of cells, or everyone."""
+
+    graph: ViewerGraph
+    search: PeerSearch
+    skills: list[dict[str, Any]]
+    circle: Circle
+    origin: Point | None
+
+    async def scored(self, *, among: list[str] | None = None, near_km: float | None = None) -> list[Suggestion]:
+        reach = self.circle.hops
+        rows = await self.graph.read(
+            queries.analyses.peer_candidates(among=among is not None, near=near_km is not None),
+            audience=None,
+            skills=self.skills,
+            among=among or [],
+            close=self.circle.close,
+            cell_km=near_km,
+            friends=sorted(p for p, hops in reach.items() if hops == 1),
+            networks=self.circle.networks,
+            latitude=self.origin.latitude if self.origin else None,
+            longitude=self.origin.longitude if self.origin else None,
+            within_km=self.search.within_km,
+        )
+        return [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]
 
 
 async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any]]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from peermap.graph.database import Graph
+from peermap.graph.database import Graph, record_queries
 from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.errors import Forbidden
 from peermap.graph.locations import approximate, distance_km
@@ -221,6 +222,34 @@ async def test_distance_and_hop_limits(hilltown: Dataset, graph: Graph, settings
     assert [s.distance_km for s in from_home] == [_km("ba", hilltown), _km("co", hilltown)]
     with pytest.raises(Forbidden):
         await find_peers(graph.seen_by(Viewer.anonymous()), PeerSearch(skill_ids=("sk-cooking",)), first=10)
+
+
+async def test_the_widening_search_finds_what_scoring_everyone_finds(demo_city: Dataset, graph: Graph) -> None:
+    """From a point, findPeers looks ring by ring (the point index) and stops when nobody further out
+    could rank: for member after member, by score or nearest first, near or within a distance, the
+    answer is exactly that of scoring every candidate (asking among everyone), and a search that
+    can stop early never scores everyone."""
+    everyone = tuple(p.id for p in demo_city.people)
+    members = [p.id for p in demo_city.people if Role.MEMBER in p.roles and p.home is not None][:12]
+    searches = [
+        PeerSearch(skill_ids=("sk-cooking",)),
+        PeerSearch(skill_ids=("sk-cooking",), nearest_first=True),
+        PeerSearch(skill_ids=("sk-gardening", "sk-music")),
+        PeerSearch(skill_ids=("sk-cooking",), within_km=1.5),
+        PeerSearch(text="repairs", nearest_first=True, within_km=3.0),
+    ]
+    stopped_early = 0
+    for member in members:
+        seen_by = graph.seen_by(Viewer(member))
+        for search in searches:
+            for first in (3, 10):
+                recorded = record_queries()
+                widened = await find_peers(seen_by, search, first=first)
+                scored_everyone = "UNWIND $skills AS wanted" in " ".join(cypher for cypher, _ in recorded)
+                stopped_early += not scored_everyone
+                everyone_scored = await find_peers(seen_by, replace(search, among=everyone), first=first)
+                assert widened == everyone_scored, (member, search, first)
+    assert stopped_early > len(members) * len(searches), "most searches stop before scoring everyone"
 
 
 async def test_introductions_exclude_ties_and_people_not_open_to_contact(

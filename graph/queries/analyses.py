@@ -40,15 +40,26 @@ RETURN COLLECT {{ MATCH (viewer_node)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id }
 # ties to the viewer's ($friends), and the same network from their own memberships: asked
 # from the viewer's side, each candidate would cost a walk through the viewer's whole circle.
 # One record holds them all: thousands of records cost the driver far more than one list.
-def peer_candidates(*, among: bool) -> LiteralString:
-    offers = (
-        "UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
-        "WITH " + VIEWER + ", p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\n"
-        "WHERE wanted IS NOT NULL"
-        if among
-        else "UNWIND $skills AS wanted\n"
-        "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true"
-    )
+# Near: only people whose cell lies within $cell_km of the point (the point index), leaving out
+# those $close to the viewer (peers.find_peers asks about them on their own).
+def peer_candidates(*, among: bool, near: bool = False) -> LiteralString:
+    chosen = "WITH " + VIEWER + ", p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\nWHERE wanted IS NOT NULL"
+    if among:
+        offers = (
+            "UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
+            + chosen
+        )
+    elif near:
+        offers = (
+            "MATCH (p:Person)\nWHERE point.distance(p.cell, point({latitude: $latitude, longitude: $longitude}))"
+            " <= $cell_km * 1000.0 AND NOT p.id IN $close\n"
+            "MATCH (p)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n" + chosen
+        )
+    else:
+        offers = (
+            "UNWIND $skills AS wanted\n"
+            "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true"
+        )
     return (
         VIEWER_NODE
         + offers
@@ -75,6 +86,16 @@ RETURN collect({{id: p.id, best: best, km: km,
 NETWORK_IDS_OF: LiteralString = (
     "MATCH (:Person {id: $person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN collect(n.id) AS ids"
 )
+
+# Everyone who could owe part of their findPeers score to the viewer's circle, whatever the viewer
+# may read: within two ties of them (a shared connection), or in one of their networks. Only
+# which people are scored in full depends on it, never a score (peers.find_peers).
+CLOSE_TO_VIEWER: LiteralString = """
+MATCH (me:Person {id: $viewer})
+RETURN COLLECT { MATCH (me)-[:KNOWS*1..2]-(p:Person) RETURN DISTINCT p.id } AS tied,
+       COLLECT { MATCH (me)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p:Person)
+                 RETURN DISTINCT p.id } AS networked
+"""
 
 NEIGHBOURHOOD_CENTRE: LiteralString = """
 MATCH (n:Neighbourhood {id: $id}) RETURN n.centre.latitude AS latitude, n.centre.longitude AS longitude
