@@ -26,10 +26,12 @@ MATCH_WEIGHT = {"asked": 1.0, "under": 0.8, "words": 0.7}
 
 
 # Where a search near a point starts, and how it widens: the first ring is a few minutes' walk;
-# each next one three times as wide, up to WIDEST_KM, past which everyone is scored.
+# each next one three times as wide, up to WIDEST_KM, past which everyone left is scored. A
+# skill few people offer is simply scored for all of them: rings pay off only for many.
 FIRST_RADIUS_KM = 0.5
 WIDENING = 3.0
 WIDEST_KM = 40.0
+RINGS_FROM_HOLDERS = 2_000
 # A home lies within this of its cell's centre (half a 400 m cell's diagonal, and the 0.05 km a
 # shown distance is rounded by): a ring of cells this much wider holds every home in the ring.
 CELL_SLACK_KM = 0.35
@@ -50,51 +52,68 @@ class Circle:
 
 
 async def circle_of(graph: ViewerGraph) -> Circle:
-    networks = await graph.read(queries.analyses.NETWORK_IDS_OF, person=graph.viewer.person_id)
     hops = await _reach(graph)
-    close_rows = await graph.read(queries.analyses.CLOSE_TO_VIEWER)
+    rows = await graph.read(queries.analyses.CIRCLE_OF_VIEWER)
+    networks: list[str] = rows[0]["networks"] if rows else []
     close = set(hops)
-    for row in close_rows:
+    for row in rows:
         close.update(row["tied"], row["networked"])
     close.discard(graph.viewer.person_id or "")
-    return Circle(hops=hops, networks=networks[0]["ids"], close=sorted(close))
+    return Circle(hops=hops, networks=networks, close=sorted(close))
 
 
 async def find_peers(
     graph: ViewerGraph, search: PeerSearch, *, first: int, circle: Circle | None = None
 ) -> list[Suggestion]:
-    """circle: the viewer's, when the caller searches several times (a campaign's plan, skill by skill).
+    """circle: the viewer's, when the caller searches several times.
 
-    From a point, and not among given people, the search widens ring by ring (the point index)
-    until nobody further out could rank among the first: the answer is the same as scoring
-    everyone, which it does only past WIDEST_KM."""
+    From a point, for a skill many offer, and not among given people, the search widens ring by
+    ring (the point index) until nobody further out could rank among the first: the answer is the
+    same as scoring everyone, which it does for what is left only past WIDEST_KM."""
     require_signed_in(graph.viewer)
-    skills = await _skills_wanted(graph, search)
-    if not skills:
+    wanted = await _skills_wanted(graph, search)
+    if not wanted:
         return []
     origin = await search_origin(graph, search)
     circle = circle or await circle_of(graph)
-    reach = circle.hops
     among = set(search.among) if search.among is not None else None
     if search.within_hops is not None:
-        close = {person for person, hops in reach.items() if hops <= search.within_hops}
+        close = {person for person, hops in circle.hops.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    asking = _Asking(graph, search, skills, circle, origin)
+    asking = _Asking(graph, search, circle, origin, tuple(sorted(wanted)))
     if among is not None:
-        return _best(await asking.scored(among=sorted(among)), search, first)
-    if origin is None:
-        return _best(await asking.scored(), search, first)
-    known = await asking.scored(among=circle.close)
-    radius = FIRST_RADIUS_KM
+        return _best(asking.ranked(await asking.rows("among", among=sorted(among)), wanted), search, first)
+    if origin is None or sum(skill["holders"] for skill in wanted.values()) < RINGS_FROM_HOLDERS:
+        return _best(asking.ranked(await asking.rows("everyone"), wanted), search, first)
+    found = asking.ranked(await asking.rows("among", among=circle.close), wanted)
+    radius, inner = FIRST_RADIUS_KM, None
     while radius < WIDEST_KM:
         last_ring = search.within_km is not None and radius >= search.within_km
-        strangers = await asking.scored(near_km=min(radius, search.within_km or radius) + CELL_SLACK_KM)
-        inside = [s for s in strangers if s.distance_km is not None and s.distance_km <= radius]
-        best = _best(known + inside, search, first)
+        ring = min(radius, search.within_km or radius) + CELL_SLACK_KM
+        found += asking.ranked(await asking.rows("ring", cell_km=ring, inner_km=inner), wanted)
+        inside = [s for s in found if s.distance_km is not None and s.distance_km <= radius]
+        best = _best(inside, search, first)
         if last_ring or _nobody_further_could_rank(best, search, first, radius):
             return best
-        radius *= WIDENING
-    return _best(await asking.scored(), search, first)
+        radius, inner = radius * WIDENING, ring
+    found += asking.ranked(await asking.rows("beyond", inner_km=inner), wanted)
+    return _best(found, search, first)
+
+
+async def peers_for_each_skill(
+    graph: ViewerGraph, skills: list[str], *, near: Point, among: tuple[str, ...], first: int
+) -> list[list[Suggestion]]:
+    """For each skill, the first people among these who offer it (or one under it), best first,
+    as find_peers would find them one skill at a time: in two queries, whatever the number."""
+    require_signed_in(graph.viewer)
+    circle = await circle_of(graph)
+    rows = await graph.read(queries.analyses.SKILLS_UNDER, asked=skills)
+    each = [_weighted([row for row in rows if row["asked_id"] == skill], [skill], set()) for skill in skills]
+    search = PeerSearch(near=near, among=among)
+    every = tuple(sorted({skill for wanted in each for skill in wanted}))
+    asking = _Asking(graph, search, circle, near, every)
+    candidates = await asking.rows("among", among=sorted(among)) if every else []
+    return [_best(asking.ranked(candidates, wanted), search, first) if wanted else [] for wanted in each]
 
 
 def _best(found: list[Suggestion], search: PeerSearch, first: int) -> list[Suggestion]:
@@ -119,40 +138,60 @@ def _nobody_further_could_rank(best: list[Suggestion], search: PeerSearch, first
 
 @dataclass(frozen=True)
 class _Asking:
-    """One search's candidates, scored: among given people, in a ring of cells, or everyone."""
+    """One search's candidates (queries.analyses.peer_candidates, of one kind) and their ranking."""
 
     graph: ViewerGraph
     search: PeerSearch
-    skills: list[dict[str, Any]]
     circle: Circle
     origin: Point | None
+    skills: tuple[str, ...]
 
-    async def scored(self, *, among: list[str] | None = None, near_km: float | None = None) -> list[Suggestion]:
-        reach = self.circle.hops
+    async def rows(
+        self, kind: str, *, among: list[str] | None = None, cell_km: float | None = None, inner_km: float | None = None
+    ) -> list[dict[str, Any]]:
         rows = await self.graph.read(
-            queries.analyses.peer_candidates(among=among is not None, near=near_km is not None),
+            queries.analyses.peer_candidates(kind),
             audience=None,
-            skills=self.skills,
+            skills=list(self.skills),
             among=among or [],
             close=self.circle.close,
-            cell_km=near_km,
-            friends=sorted(p for p, hops in reach.items() if hops == 1),
+            cell_km=cell_km,
+            inner_km=inner_km,
+            friends=sorted(p for p, hops in self.circle.hops.items() if hops == 1),
             networks=self.circle.networks,
             latitude=self.origin.latitude if self.origin else None,
             longitude=self.origin.longitude if self.origin else None,
             within_km=self.search.within_km,
         )
-        return [_ranked(row, reach.get(row["id"])) for row in rows[0]["rows"]]
+        found: list[dict[str, Any]] = rows[0]["rows"]
+        return found
+
+    def ranked(self, rows: list[dict[str, Any]], wanted: dict[str, dict[str, Any]]) -> list[Suggestion]:
+        """Each candidate who offers one of the wanted skills, scored by the best of them: the
+        level times how closely it matches, then the skill's name."""
+        found = []
+        for row in rows:
+            offers = [offer for offer in row["offers"] if offer["skill_id"] in wanted]
+            if offers:
+                best = min(offers, key=lambda o: (-o["level"] * wanted[o["skill_id"]]["weight"], o["skill"]))
+                found.append(_ranked(row, {**best, **wanted[best["skill_id"]]}, self.circle.hops.get(row["id"])))
+        return found
 
 
-async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any]]:
-    """Each skill that answers the search, with how well: asked for, under one asked for, or found by words."""
+async def _skills_wanted(graph: Graph, search: PeerSearch) -> dict[str, dict[str, Any]]:
+    """Each skill that answers the search, by id: asked for, under one asked for, or found by words."""
     asked = list(search.skill_ids)
     by_words: set[str] = set()
     text = lucene_query(search.text) if search.text else None
     if text:
         by_words = {row["id"] for row in await graph.read(queries.analyses.SKILLS_BY_TEXT, text=text)}
     rows = await graph.read(queries.analyses.SKILLS_UNDER, asked=asked + sorted(by_words - set(asked)))
+    return _weighted(rows, asked, by_words)
+
+
+def _weighted(rows: list[dict[str, Any]], asked: list[str], by_words: set[str]) -> dict[str, dict[str, Any]]:
+    """How well each skill under those asked (or found by words) answers: the best way it does,
+    and how many people have it (a bound: offering or wanting)."""
     best: dict[str, dict[str, Any]] = {}
     for row in rows:
         how = (
@@ -162,8 +201,8 @@ async def _skills_wanted(graph: Graph, search: PeerSearch) -> list[dict[str, Any
         )
         weight = MATCH_WEIGHT[how] * (1.0 if how != "words" or row["depth"] == 0 else MATCH_WEIGHT["under"])
         if row["id"] not in best or best[row["id"]]["weight"] < weight:
-            best[row["id"]] = {"id": row["id"], "weight": weight, "asked": row["asked_name"], "how": how}
-    return sorted(best.values(), key=lambda s: s["id"])
+            best[row["id"]] = {"weight": weight, "asked": row["asked_name"], "how": how, "holders": row["holders"]}
+    return best
 
 
 async def search_origin(graph: ViewerGraph, search: PeerSearch) -> Point | None:
@@ -190,8 +229,8 @@ async def _reach(graph: ViewerGraph) -> dict[str, int]:
     return hops
 
 
-def _ranked(row: dict[str, Any], hops: int | None) -> Suggestion:
-    best, km, shared = row["best"], row["km"], row["shared"]
+def _ranked(row: dict[str, Any], best: dict[str, Any], hops: int | None) -> Suggestion:
+    km, shared = row["km"], row["shared"]
     km = round(km, 1) if km is not None else None
     how = {"asked": "", "under": f", under {best['asked']}", "words": f', matching "{best["asked"]}"'}
     reasons = [

@@ -16,8 +16,8 @@ from shapely.geometry.base import BaseGeometry
 from . import queries
 from .errors import NotFound, require_signed_in
 from .locations import distance_km
-from .model import CampaignPlan, PeerSearch, Point, Reason, Skill, SkillPlan, Suggestion
-from .peers import circle_of, find_peers
+from .model import CampaignPlan, Point, Reason, Skill, SkillPlan, Suggestion
+from .peers import peers_for_each_skill
 from .viewer_graph import ViewerGraph
 
 WALK_KM = 1.2  # about 15 minutes on foot
@@ -51,12 +51,10 @@ async def campaign_plan(
     )
 
     plans, gaps = [], []
-    circle = await circle_of(graph)
-    for needed in campaign["needed"]:  # ranked skill by skill: each needed skill has its own list
-        skill = Skill(id=needed["id"], name=needed["name"], category=needed["category"])
-        found = await find_peers(
-            graph, PeerSearch(skill_ids=(skill.id,), near=centre, among=among), first=first, circle=circle
-        )
+    needed = [Skill(id=n["id"], name=n["name"], category=n["category"]) for n in campaign["needed"]]
+    # Ranked skill by skill (each needed skill has its own list), from one reading of the candidates.
+    each = await peers_for_each_skill(graph, [skill.id for skill in needed], near=centre, among=among, first=first)
+    for skill, found in zip(needed, each, strict=True):
         plans.append(SkillPlan(skill=skill, people=tuple(found)))
         if not found:
             gaps.append(skill)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from peermap.graph import peers
 from peermap.graph.database import Graph, record_queries
 from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.errors import Forbidden
@@ -224,11 +225,14 @@ async def test_distance_and_hop_limits(hilltown: Dataset, graph: Graph, settings
         await find_peers(graph.seen_by(Viewer.anonymous()), PeerSearch(skill_ids=("sk-cooking",)), first=10)
 
 
-async def test_the_widening_search_finds_what_scoring_everyone_finds(demo_city: Dataset, graph: Graph) -> None:
+async def test_the_widening_search_finds_what_scoring_everyone_finds(
+    demo_city: Dataset, graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """From a point, findPeers looks ring by ring (the point index) and stops when nobody further out
     could rank: for member after member, by score or nearest first, near or within a distance, the
     answer is exactly that of scoring every candidate (asking among everyone), and a search that
-    can stop early never scores everyone."""
+    can stop early never scores everyone. (Rings are for skills thousands offer: here, for all.)"""
+    monkeypatch.setattr(peers, "RINGS_FROM_HOLDERS", 0)
     everyone = tuple(p.id for p in demo_city.people)
     members = [p.id for p in demo_city.people if Role.MEMBER in p.roles and p.home is not None][:12]
     searches = [

@@ -63,7 +63,8 @@ def _shapes() -> list[tuple[str, str]]:
                 (f"campaign_search({label}, {order}) count", count),
             ]
     shapes += [
-        (f"peer_candidates(among={among})", queries.analyses.peer_candidates(among=among)) for among in (False, True)
+        (f"peer_candidates({kind})", queries.analyses.peer_candidates(kind))
+        for kind in queries.analyses.PEER_CANDIDATE_KINDS
     ]
     return shapes + _compiled_shapes()
 
@@ -98,7 +99,7 @@ async def _explain(graph: Graph, statements: list[tuple[str, str]]) -> list[str]
 
 def test_each_combination_of_filters_is_a_shape_of_its_own() -> None:
     pages = [statement for label, statement in _shapes() if not label.endswith("count")]
-    assert len(pages) == 2**8 + 2**6 * len(queries.places.CAMPAIGN_ORDERS) + 2 + 3
+    assert len(pages) == 2**8 + 2**6 * len(queries.places.CAMPAIGN_ORDERS) + 4 + 3
     assert len(set(pages)) == len(pages), "no two combinations ask the same"
 
 

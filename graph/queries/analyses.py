@@ -11,7 +11,8 @@ from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIE
 SKILLS_UNDER: LiteralString = """
 UNWIND $asked AS asked_id
 MATCH (s:Skill)-[path:BROADER*0..3]->(asked:Skill {id: asked_id})
-RETURN s.id AS id, s.name AS name, asked.id AS asked_id, asked.name AS asked_name, size(path) AS depth
+RETURN s.id AS id, s.name AS name, asked.id AS asked_id, asked.name AS asked_name, size(path) AS depth,
+       COUNT { (s)<-[:HAS_SKILL]-() } AS holders
 """
 
 SKILLS_BY_TEXT: LiteralString = """
@@ -34,46 +35,56 @@ RETURN COLLECT {{ MATCH (viewer_node)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id }
 )
 
 
-# Who offers any of these skills and may be found: contactable, skills and home not hidden,
-# not the viewer; among given people only, when $among. Distance from the position the viewer
-# may see of them. Shared connections are counted (never named) from the candidate's own few
-# ties to the viewer's ($friends), and the same network from their own memberships: asked
-# from the viewer's side, each candidate would cost a walk through the viewer's whole circle.
-# One record holds them all: thousands of records cost the driver far more than one list.
-# Near: only people whose cell lies within $cell_km of the point (the point index), leaving out
-# those $close to the viewer (peers.find_peers asks about them on their own).
-def peer_candidates(*, among: bool, near: bool = False) -> LiteralString:
-    chosen = "WITH " + VIEWER + ", p, r, s, [w IN $skills WHERE w.id = s.id][0] AS wanted\nWHERE wanted IS NOT NULL"
-    if among:
-        offers = (
+# Who offers any of these skills ($skills, ids) and may be found: contactable, skills and home
+# not hidden, not the viewer; with every such skill they offer, for the caller to weigh (one
+# query can serve several searches: a campaign's plan asks for each needed skill at once).
+# Distance from the position the viewer may see of them. Shared connections are counted (never
+# named) from the candidate's own few ties to the viewer's ($friends), and the same network
+# from their own memberships: asked from the viewer's side, each candidate would cost a walk
+# through the viewer's whole circle. One record holds them all: thousands of records cost the
+# driver far more than one list. Whom it looks at (PEER_CANDIDATE_KINDS):
+# - everyone: every holder of the skills;
+# - among: only the people $among;
+# - ring: people whose cell lies within $cell_km of the point, not within $inner_km (the point
+#   index), leaving out those $close to the viewer (peers.find_peers asks about them apart);
+# - beyond: every holder but those, and those whose cell lies within $inner_km.
+PEER_CANDIDATE_KINDS = ("everyone", "among", "ring", "beyond")
+
+
+def peer_candidates(kind: str) -> LiteralString:
+    here: LiteralString = "point({latitude: $latitude, longitude: $longitude})"
+    holders: LiteralString = (
+        "UNWIND $skills AS wanted\nMATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted})\nWHERE true"
+    )
+    if kind == "among":
+        offers: LiteralString = (
             "UNWIND $among AS candidate MATCH (p:Person {id: candidate})-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n"
-            + chosen
+            "WHERE s.id IN $skills"
         )
-    elif near:
+    elif kind == "ring":
         offers = (
-            "MATCH (p:Person)\nWHERE point.distance(p.cell, point({latitude: $latitude, longitude: $longitude}))"
-            " <= $cell_km * 1000.0 AND NOT p.id IN $close\n"
-            "MATCH (p)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\n" + chosen
+            f"MATCH (p:Person)\nWHERE point.distance(p.cell, {here}) <= $cell_km * 1000.0\n"
+            f"  AND ($inner_km IS NULL OR point.distance(p.cell, {here}) > $inner_km * 1000.0) AND NOT p.id IN $close\n"
+            "MATCH (p)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill)\nWHERE s.id IN $skills"
+        )
+    elif kind == "beyond":
+        offers = holders + (
+            f" AND NOT p.id IN $close AND (p.cell IS NULL OR point.distance(p.cell, {here}) > $inner_km * 1000.0)"
         )
     else:
-        offers = (
-            "UNWIND $skills AS wanted\n"
-            "MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s:Skill {id: wanted.id})\nWHERE true"
-        )
+        offers = holders
     return (
         VIEWER_NODE
         + offers
         + f"""
   AND (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
   AND NOT coalesce(p.skillsHidden, false) AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
-WITH {VIEWER}, p, s, r, wanted ORDER BY r.level * wanted.weight DESC, s.name
-WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level, weight: wanted.weight,
-                           asked: wanted.asked, how: wanted.how}})[0] AS best
-WITH {VIEWER}, p, best, {AUDIENCE} AS audience
-WITH {VIEWER}, p, best, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
-WITH {VIEWER}, p, best, point.distance(seen, point({{latitude: $latitude, longitude: $longitude}})) / 1000.0 AS km
+WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level}}) AS offers
+WITH {VIEWER}, p, offers, {AUDIENCE} AS audience
+WITH {VIEWER}, p, offers, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
+WITH {VIEWER}, p, offers, point.distance(seen, {here}) / 1000.0 AS km
 WHERE $within_km IS NULL OR km <= $within_km
-RETURN collect({{id: p.id, best: best, km: km,
+RETURN collect({{id: p.id, offers: offers, km: km,
                  shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends
                                  AND ({reads_ties("friend")} OR {reads_ties("p")}) }},
                  same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}
@@ -82,17 +93,14 @@ RETURN collect({{id: p.id, best: best, km: km,
     )
 
 
-# The networks a person is a member or the volunteer of.
-NETWORK_IDS_OF: LiteralString = (
-    "MATCH (:Person {id: $person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN collect(n.id) AS ids"
-)
-
-# Everyone who could owe part of their findPeers score to the viewer's circle, whatever the viewer
-# may read: within two ties of them (a shared connection), or in one of their networks. Only
-# which people are scored in full depends on it, never a score (peers.find_peers).
-CLOSE_TO_VIEWER: LiteralString = """
+# The networks the viewer is a member or the volunteer of, and everyone who could owe part of
+# their findPeers score to the viewer's circle, whatever the viewer may read: within two ties of
+# them (a shared connection), or in one of their networks. Only which people are scored in full
+# depends on it, never a score (peers.find_peers).
+CIRCLE_OF_VIEWER: LiteralString = """
 MATCH (me:Person {id: $viewer})
-RETURN COLLECT { MATCH (me)-[:KNOWS*1..2]-(p:Person) RETURN DISTINCT p.id } AS tied,
+RETURN COLLECT { MATCH (me)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN n.id } AS networks,
+       COLLECT { MATCH (me)-[:KNOWS*1..2]-(p:Person) RETURN DISTINCT p.id } AS tied,
        COLLECT { MATCH (me)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(p:Person)
                  RETURN DISTINCT p.id } AS networked
 """
