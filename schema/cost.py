@@ -232,6 +232,11 @@ def requested_cost(
     return cost([pricing.operation.selection_set], pricing.root(), 1)
 
 
+# Each response key of a selection: its price, the selections below it, their type, and
+# whether its objects are priced one by one (not a connection's own).
+_Plan = list[tuple[str, int, list[SelectionSetNode], GraphQLNamedType | None, bool]]
+
+
 def actual_cost(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -244,18 +249,35 @@ def actual_cost(
     if pricing.operation is None or data is None:
         return 0
 
+    # What each selection prices, worked out once however many objects it is asked of.
+    plans: dict[tuple[int, ...], _Plan] = {}
+
+    def plan(selections: list[SelectionSetNode], parent: GraphQLNamedType | None) -> _Plan:
+        key = (*map(id, selections), id(parent))
+        if key not in plans:
+            plans[key] = [
+                (
+                    response_key,
+                    pricing.price(on, nodes[0].name.value, definition),
+                    [n.selection_set for n in nodes if n.selection_set is not None],
+                    _child(definition),
+                    nodes[0].name.value not in _ONE_PER_CONNECTION,
+                )
+                for response_key, nodes, definition, on in pricing.fields(selections, parent)
+            ]
+        return plans[key]
+
     def cost(selections: list[SelectionSetNode], parent: GraphQLNamedType | None, value: dict[str, Any]) -> int:
         total = 0
-        for key, nodes, definition, on in pricing.fields(selections, parent):
-            if value.get(key) is None:  # refused, failed, or nothing there
+        for key, price, below, child, descend in plan(selections, parent):
+            found = value.get(key)
+            if found is None:  # refused, failed, or nothing there
                 continue
-            node = nodes[0]
-            total += pricing.price(on, node.name.value, definition)
-            below = [n.selection_set for n in nodes if n.selection_set is not None]
-            for item in _objects(value[key]) if below else ():
+            total += price
+            for item in _objects(found) if below else ():
                 total += 1
-                if node.name.value not in _ONE_PER_CONNECTION:
-                    total += cost(below, _child(definition), item)
+                if descend:
+                    total += cost(below, child, item)
         return total
 
     return cost([pricing.operation.selection_set], pricing.root(), data)

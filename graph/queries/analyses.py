@@ -128,7 +128,7 @@ INTRODUCTIONS: LiteralString = (
 MATCH (p:Person {{id: $person}})
 WITH {VIEWER}, p, {AUDIENCE} AS audience
 WITH {VIEWER}, p AS me, {SKILLS_SHOWN} AS skills_shown, CASE WHEN {SEEN_POSITION} IS NOT NULL THEN p.cell END AS home
-CALL (me, skills_shown, home, viewer_node, staff_networks) {{
+CALL (me, skills_shown, home, viewer_node, staff_networks, supported) {{
   MATCH (me)-[:KNOWS]-(friend:Person)-[:KNOWS]-(p:Person) WHERE {reads_ties("friend")} OR {reads_ties("p")}
   RETURN p, 'friend of a friend' AS why
   UNION ALL
@@ -227,7 +227,7 @@ REACHED_BY: LiteralString = (
     + f"""
 UNWIND $participants AS pid
 MATCH (p:Person {{id: pid}})
-CALL (p, viewer_node, staff_networks) {{
+CALL (p, viewer_node, staff_networks, supported) {{
   MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(m:Member) RETURN m
   UNION
   MATCH (p)-[:KNOWS]-(m:Member) WHERE {reads_ties("p")} OR {reads_ties("m")} RETURN m

@@ -17,28 +17,38 @@ CAMPAIGN_ROW: LiteralString = """{id: c.id, title: c.title, description: c.descr
                               RETURN {person_id: p.id, role: r.role, hours: r.hours,
                                       credited_hours: coalesce(r.credited, 0.0)} ORDER BY p.id }}"""
 
-# The viewer's own node (null when signed out) and the networks they work with as staff,
-# bound once at the start of every read for a viewer: the checks below then follow a
-# person's own few relationships. Written with $viewer inside them instead, they cost Neo4j
-# a scan per person (2.3 million db hits for a page of 100 in a 10,000-member graph).
+# The viewer's own node (null when signed out), the networks they work with as staff and the
+# people they support, bound once at the start of every read for a viewer: the checks below
+# then follow a person's own few relationships. Written with $viewer inside them instead, they
+# cost Neo4j a scan per person (2.3 million db hits for a page of 100 in a 10,000-member
+# graph); asked from the viewer's side for each person, the support check alone walks all of a
+# staff member's relationships each time (17 db hits a person for a city's coordinator).
 VIEWER_NODE: LiteralString = """OPTIONAL MATCH (viewer_node:Person {id: $viewer})
 WITH viewer_node, CASE WHEN viewer_node:Coordinator OR viewer_node:SupportWorker
-                       THEN COLLECT { MATCH (viewer_node)-[:WORKS_WITH]->(n:Network) RETURN n } ELSE [] END AS staff_networks
+                       THEN COLLECT { MATCH (viewer_node)-[:WORKS_WITH]->(n:Network) RETURN n } ELSE [] END AS staff_networks,
+     COLLECT { MATCH (viewer_node)-[:SUPPORTS]->(supported:Person) RETURN supported } AS supported
 """
 
-VIEWER: LiteralString = "viewer_node, staff_networks"  # to carry them through a WITH
+VIEWER: LiteralString = "viewer_node, staff_networks, supported"  # to carry them through a WITH
 
 
 # How the viewer stands to the person p: graph.model.Audience, the first that holds. Every
 # rule of "Who sees what" (README) starts from this. $audience, when not null, stands in for
 # it: only the "what others see of me" preview sets it.
-def audience_of(p: LiteralString) -> LiteralString:
-    """AUDIENCE for the person bound to `p` (a compiled read names each level's person apart)."""
+def audience_of(p: LiteralString, *, staff: bool = True) -> LiteralString:
+    """AUDIENCE for the person bound to `p` (a compiled read names each level's person apart).
+    Without `staff`, a network's staff count as signed in: enough where only whether the person
+    may be seen at all, and their exact home, depend on it, and cheaper for thousands of people."""
+    as_staff: LiteralString = (
+        f"WHEN EXISTS {{ ({p})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n IN staff_networks }} THEN 'network_staff'"
+        if staff
+        else ""
+    )
     return f"""coalesce($audience,
   CASE WHEN viewer_node IS NULL THEN 'public'
        WHEN {p} = viewer_node THEN 'self'
-       WHEN EXISTS {{ (viewer_node)-[:SUPPORTS]->({p}) }} THEN 'supporter'
-       WHEN EXISTS {{ ({p})-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n IN staff_networks }} THEN 'network_staff'
+       WHEN {p} IN supported THEN 'supporter'
+       {as_staff}
        ELSE 'signed_in' END)"""
 
 
@@ -71,7 +81,7 @@ def reads_ties(person: LiteralString) -> LiteralString:
     """TIES_SHOWN for any person in a pattern, with no audience worked out first: a tie between
     two people counts in a derived figure (friends in common, how many ties away, who knows
     someone taking part) only if the viewer may read the ties of one of them."""
-    return f"""({person} = viewer_node OR EXISTS {{ (viewer_node)-[:SUPPORTS]->({person}) }}
+    return f"""({person} = viewer_node OR {person} IN supported
    OR EXISTS {{ ({person})-[:MEMBER_OF|VOLUNTEERS_FOR]->(staffed:Network) WHERE staffed IN staff_networks }}
    OR (coalesce({person}.tiesShared, false) AND EXISTS {{ ({person})-[:KNOWS]-(viewer_node) }}))"""
 

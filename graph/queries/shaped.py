@@ -117,7 +117,7 @@ class _Emitter:
         total: LiteralString = f"COUNT {{ ({p})-[:KNOWS]-(:Person) }}" if read.counted else "null"
         items: LiteralString = (
             f"COLLECT {{ MATCH ({p})-[{r}:KNOWS]-({other}:Person) WITH * ORDER BY {other}.name, {other}.id "
-            f"{window} WITH *, {audience_of(other)} AS {other_audience} "
+            f"{window} WITH *, {audience_of(other, staff=_needs_staff(read.person))} AS {other_audience} "
             f"RETURN [[{columns}], {person}] }}"
         )
         return f"CASE WHEN {ties_shown(p, a)} THEN [{total}, {items}] ELSE [0, []] END"
@@ -128,24 +128,36 @@ def columns() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return tuple(_PERSON_COLUMNS), tuple(_SKILL_COLUMNS), tuple(_TIE_COLUMNS)
 
 
+def _needs_staff(read: PersonRead | None) -> bool:
+    """Whether anything read of the person depends on the viewer working with their network: only
+    whom they know does (fragments.ties_shown)."""
+    return read is not None and bool(read.ties)
+
+
 def person_by_id(read: PersonRead) -> LiteralString:
     """One person by $id, or no row if the viewer may not see them."""
     return (
         VIEWER_NODE
-        + f"MATCH (p0:Person {{id: $id}})\nWITH p0, {VIEWER}, {audience_of('p0')} AS a0\nWHERE a0 <> 'public'\n"
+        + f"MATCH (p0:Person {{id: $id}})\nWITH p0, {VIEWER}, {audience_of('p0', staff=_needs_staff(read))} AS a0\n"
+        + "WHERE a0 <> 'public'\n"
         + f"RETURN {_Emitter().person(read, 0)} AS row"
     )
 
 
 def people_page(read: PersonRead, *, counted: bool) -> LiteralString:
     """A page of people by name ($skip, $limit), and how many there are if counted; none signed out.
-    The page is cut before anything hangs off it is read."""
+    The page is cut first, in the name index's order (not by sorting every person), and only then
+    is anything that hangs off it read."""
     count: LiteralString = "COUNT { MATCH (p:Person) WHERE $viewer IS NOT NULL }" if counted else "null"
     return (
         VIEWER_NODE
-        + f"""MATCH (p0:Person) WHERE $viewer IS NOT NULL
-WITH p0, {VIEWER} ORDER BY p0.name, p0.id SKIP $skip LIMIT $limit
-WITH p0, {VIEWER}, {audience_of("p0")} AS a0
+        + f"""CALL () {{
+  MATCH (p0:Person) WHERE $viewer IS NOT NULL AND p0.name IS NOT NULL
+  WITH p0 ORDER BY p0.name, p0.id SKIP $skip LIMIT $limit
+  RETURN collect(p0) AS page
+}}
+UNWIND page AS p0
+WITH p0, {VIEWER}, {audience_of("p0", staff=_needs_staff(read))} AS a0
 WHERE a0 <> 'public'
 WITH collect({_Emitter().person(read, 0)}) AS rows
 RETURN [rows, {count}] AS page"""
