@@ -65,6 +65,11 @@ def document_depth(document: str) -> int:
     return max(depth(d) for d in parse(document).definitions)
 
 
+SIGN_IN_CHECK = 1  # every request's token check, counted in cypherQueries
+# Issue 16's goals for the analyses at the largest size: median ms (findPeers: p95 < 150 ms too).
+ANALYSIS_GOALS = {"findPeers": 50, "introductions": 100, "campaignPlan": 300, "networkHealth": 300}
+
+
 def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each goal of the issue, met or not, and by how much."""
     found = []
@@ -98,35 +103,40 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                     ),
                 }
             )
+        trips = row["round_trips"] - SIGN_IN_CHECK
         found.append(
             {
-                "goal": f"round trips within the query's depth: {row['query']} ({row['members']:,})",
-                "met": row["round_trips"] <= row["depth"],
-                "figure": f"{row['round_trips']} for depth {row['depth']}",
-                "by": None,
+                "goal": f"one Cypher query for its root field, the sign-in check aside: {row['query']} "
+                f"({row['members']:,})",
+                "met": trips <= 1,
+                "figure": f"{trips} (depth {row['depth']})",
+                "by": None if trips <= 1 else f"{trips - 1} more",
             }
         )
     largest = max((r["members"] for r in results["api"]), default=0)
     for row in results["api"]:
-        if row["query"].startswith("findPeers") and row["members"] == largest:
-            met = row["peermap_median_ms"] < 50 and row["peermap_p95_ms"] < 150
-            found.append(
-                {
-                    "goal": f"findPeers at {largest:,} members: median < 50 ms, p95 < 150 ms",
-                    "met": met,
-                    "figure": f"median {row['peermap_median_ms']} ms, p95 {row['peermap_p95_ms']} ms",
-                    "by": None if met else f"median {row['peermap_median_ms'] / 50:.1f}x the goal",
-                }
-            )
+        for start, limit in ANALYSIS_GOALS.items():
+            if row["query"].startswith(start) and row["members"] == largest:
+                median, p95 = row["peermap_median_ms"], row["peermap_p95_ms"]
+                met = median < limit and (start != "findPeers" or p95 < 150)
+                found.append(
+                    {
+                        "goal": f"{row['query']} at {largest:,} members: median < {limit} ms"
+                        + (", p95 < 150 ms" if start == "findPeers" else ""),
+                        "met": met,
+                        "figure": f"median {median} ms, p95 {p95} ms",
+                        "by": None if met else f"median {median / limit:.1f}x the goal",
+                    }
+                )
     for row in results["maps"]:
         if 5_000 <= row["people"] <= 15_000:
-            met = row["built_s"] < 3 and row["html_mb"] < 10
+            met = row["built_s"] < 2 and row["html_mb"] < 10
             found.append(
                 {
-                    "goal": f"network map of {row['people']:,} people: built < 3 s, HTML < 10 MB",
+                    "goal": f"network map of {row['people']:,} people: built < 2 s, HTML < 10 MB",
                     "met": met,
                     "figure": f"{row['built_s']} s, {row['html_mb']} MB",
-                    "by": None if met else f"{row['built_s'] / 3:.1f}x the time",
+                    "by": None if met else f"{row['built_s'] / 2:.1f}x the time",
                 }
             )
     for row in results.get("pages", []):
