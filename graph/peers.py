@@ -95,7 +95,7 @@ async def find_peers(
         best = _best(inside, search, first)
         if last_ring or _nobody_further_could_rank(best, search, first, radius):
             return best
-        radius, inner = radius * WIDENING, ring
+        radius, inner = _next_radius(_best(found, search, first), search, first, radius), ring
     found += asking.ranked(await asking.rows("beyond", inner_km=inner), wanted)
     return _best(found, search, first)
 
@@ -134,6 +134,18 @@ def _nobody_further_could_rank(best: list[Suggestion], search: PeerSearch, first
     if search.nearest_first:
         return last.distance_km is not None and last.distance_km <= radius
     return last.score > STRANGER_BEST + WEIGHTS["distance"] / (1 + radius) + 0.1
+
+
+def _next_radius(best: list[Suggestion], search: PeerSearch, first: int, radius: float) -> float:
+    """How far the next ring reaches: three times as far, or, ranking by score, only as far as a
+    stranger could still score above the last of the best found so far (anywhere), if nearer."""
+    widest = radius * WIDENING
+    if search.nearest_first or len(best) < first:
+        return widest
+    beaten = best[-1].score - STRANGER_BEST - 0.1  # what nearness must add for a stranger to rank
+    if beaten <= 0:
+        return widest
+    return max(min(widest, WEIGHTS["distance"] / beaten - 1), radius * 1.2)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE, reads_ties
+from .fragments import AUDIENCE, ROLES, SEEN_POSITION, SKILLS_SHOWN, VIEWER, VIEWER_NODE, audience_of, reads_ties
 
 # The skills asked for and every skill under them in the taxonomy (BROADER points up), each
 # with the one it was found through and how far below it lies.
@@ -73,6 +73,14 @@ def peer_candidates(kind: str) -> LiteralString:
         )
     else:
         offers = holders
+    # Strangers (ring, beyond) share no connection or network with the viewer: they are not $close.
+    circle: LiteralString = (
+        "shared: 0, same_network: false"
+        if kind in ("ring", "beyond")
+        else f"""shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends
+                                 AND ({reads_ties("friend")} OR {reads_ties("p")}) }},
+                 same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}"""
+    )
     return (
         VIEWER_NODE
         + offers
@@ -80,15 +88,11 @@ def peer_candidates(kind: str) -> LiteralString:
   AND (viewer_node IS NULL OR p <> viewer_node) AND coalesce(p.contactable, false)
   AND NOT coalesce(p.skillsHidden, false) AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
 WITH {VIEWER}, p, collect({{skill_id: s.id, skill: s.name, level: r.level}}) AS offers
-WITH {VIEWER}, p, offers, {AUDIENCE} AS audience
+WITH {VIEWER}, p, offers, {audience_of("p", staff=False)} AS audience  // only for where their home is seen
 WITH {VIEWER}, p, offers, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
 WITH {VIEWER}, p, offers, point.distance(seen, {here}) / 1000.0 AS km
 WHERE $within_km IS NULL OR km <= $within_km
-RETURN collect({{id: p.id, offers: offers, km: km,
-                 shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends
-                                 AND ({reads_ties("friend")} OR {reads_ties("p")}) }},
-                 same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}
-               }}) AS rows
+RETURN collect({{id: p.id, offers: offers, km: km, {circle}}}) AS rows
 """
     )
 
@@ -255,11 +259,15 @@ RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude, i
 CO_PLANNERS: LiteralString = (
     VIEWER_NODE
     + f"""
-MATCH (c:Campaign {{id: $id}})-[:NEEDS_SKILL]->(needed:Skill)<-[:BROADER*0..3]-(:Skill)
-      <-[r:HAS_SKILL {{mode: 'offers'}}]-(p:Person)
-WHERE NOT EXISTS {{ (p)-[:PARTICIPATES_IN]->(c) }} AND coalesce(p.contactable, false)
-  AND NOT coalesce(p.skillsHidden, false)
-WITH {VIEWER}, c, p, collect(DISTINCT needed.name) AS skills, max(r.level) AS level
+CALL () {{  // grouped apart from the viewer's lists: carried through the grouping, they filled memory
+  // Only people who know someone taking part can count (knows > 0): start from those taking part.
+  MATCH (c:Campaign {{id: $id}})<-[:PARTICIPATES_IN]-(:Person)-[:KNOWS]-(p:Person)
+  WHERE NOT EXISTS {{ (p)-[:PARTICIPATES_IN]->(c) }} AND coalesce(p.contactable, false)
+    AND NOT coalesce(p.skillsHidden, false)
+  WITH DISTINCT c, p
+  MATCH (c)-[:NEEDS_SKILL]->(needed:Skill)<-[:BROADER*0..3]-(:Skill)<-[r:HAS_SKILL {{mode: 'offers'}}]-(p)
+  RETURN c, p, collect(DISTINCT needed.name) AS skills, max(r.level) AS level
+}}
 WITH p, skills, level, COUNT {{ MATCH (p)-[:KNOWS]-(taking_part:Person)-[:PARTICIPATES_IN]->(c)
                                WHERE {reads_ties("p")} OR {reads_ties("taking_part")} }} AS knows
 WHERE knows > 0
