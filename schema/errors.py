@@ -53,9 +53,9 @@ class SafeErrors(MaskErrors):
         processed = super()._process_errors(errors)
         context = self.execution_context.context
         if context is not None and not context.policy.suggestions:
-            # Suggestions name fields a client did not know of: off in production.
-            for error in processed:
-                error.message = _SUGGESTION.sub("", error.message)
+            # Suggestions name fields a client did not know of: off in production. A copy, for
+            # validation errors come from the shared validation cache and must stay whole there.
+            return [_without_suggestions(error) for error in processed]
         return processed
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
@@ -102,3 +102,18 @@ def reported_as(prefix: str) -> Iterator[None]:
         raise conflict(path(problem.field), problem.reason) from None
     except Forbidden as refusal:
         raise forbidden(refusal.reason) from None
+
+
+def _without_suggestions(error: GraphQLError) -> GraphQLError:
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )
