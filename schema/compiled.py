@@ -38,7 +38,18 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from ..graph import shaped
 from ..graph.database import unobserved
 from ..graph.model import Role, SkillMode
-from ..graph.shaped import COLUMNS, ID, SKILLS, TIES, TYPE_NAME, PersonRead, SkillsRead, TiesRead, Window
+from ..graph.shaped import (
+    COLUMNS,
+    ID,
+    SEEN_EXACTLY,
+    SKILLS,
+    TIES,
+    TYPE_NAME,
+    PersonRead,
+    SkillsRead,
+    TiesRead,
+    Window,
+)
 from .context import Context
 from .cost import ReadPath
 from .ids import global_id, parse_global_id
@@ -160,6 +171,8 @@ class _Planner:
         if name == "neighbourhoodId":
             at = _column(columns, "neighbourhood_id")
             return lambda row: global_id("Neighbourhood", found) if (found := row[COLUMNS][at]) else None
+        if name == "home":
+            return self._home(person_type, details, _column(columns, "home"))
         if name not in ("skills", "ties"):
             raise NotCompiled(name)
         key = tuple(id(d.node) for d in details)
@@ -186,6 +199,24 @@ class _Planner:
                 ties.append(TiesRead(list_window, counted, tuple(tie_columns), person_read[0] if person_read else None))
                 nested[key] = lambda row: shape_page(row[TIES][at], list_window.skip)
         return nested[key]
+
+    def _home(self, person_type: GraphQLObjectType, details: FieldDetailsList, at: int) -> Shape:
+        """A GeoPoint, as the resolvers make it: exact only where the viewer sees the home itself."""
+        point_type = get_named_type(person_type.fields["home"].type)
+        assert isinstance(point_type, GraphQLObjectType)
+        parts: dict[str, Shape] = {
+            "type": lambda row: "Point",
+            "coordinates": lambda row: row[COLUMNS][at],
+            "exact": lambda row: row[SEEN_EXACTLY],
+        }
+
+        def field(name: str, field_details: FieldDetailsList) -> Shape:
+            if name not in parts:
+                raise NotCompiled(name)
+            return parts[name]
+
+        fields = self._object(point_type, details, field)
+        return lambda row: {key: get(row) for key, get in fields} if row[COLUMNS][at] is not None else None
 
     def _skill(self, skill_type: GraphQLObjectType, details: FieldDetailsList, columns: list[str]) -> ItemShape:
         """A PersonSkill: an item [columns] of a skills read."""

@@ -97,14 +97,14 @@ def _ask(
 
 # Generated selections ----------------------------------------------------------------------------
 
-SCALARS = ["id", "name", "bio", "roles", "contact", "neighbourhoodId", "__typename"]
+SCALARS = ["id", "name", "bio", "roles", "contact", "neighbourhoodId", "__typename", "home { type coordinates exact }"]
 
 
 @st.composite
 def _scalars(draw: st.DrawFn, fields: list[str]) -> str:
     chosen = draw(st.lists(st.sampled_from(fields), min_size=1, max_size=4, unique=True))
     # An alias is made from the field's name, so two different fields never share one.
-    return " ".join(draw(st.sampled_from(["", "", f"my_{name.strip('_')}: "])) + name for name in chosen)
+    return " ".join(draw(st.sampled_from(["", "", f"my_{name.split()[0].strip('_')}: "])) + name for name in chosen)
 
 
 @st.composite
@@ -190,10 +190,9 @@ def test_any_selection_is_answered_alike_in_one_query(
 
 
 def test_what_the_compiled_path_does_not_read_is_left_to_the_resolvers(world: World) -> None:
-    """A home, a filter, a last page, a bad argument: the resolvers answer, with their own words."""
+    """A filter, a last page, supporters, a bad argument: the resolvers answer, with their own words."""
     member = world.viewers[0]
     for query in (
-        "{ viewer { name home { coordinates exact } } }",
         "{ people(first: 3, filter: {role: MEMBER}) { nodes { name } } }",
         "{ people(last: 2) { nodes { name } } }",
         "{ viewer { supporters { nodes { since } } } }",

@@ -24,6 +24,10 @@ _PERSON_COLUMNS: dict[str, LiteralString] = {
     "roles": "[label IN labels({p}) WHERE label IN ['Member', 'SupportWorker', 'Volunteer', 'Coordinator']]",
     "contact": "CASE WHEN {a} = 'self' OR coalesce({p}.contactable, false) THEN coalesce({p}.contact, '') END",
     "neighbourhood_id": "head(COLLECT { MATCH ({p})-[:LIVES_IN]->(n:Neighbourhood) RETURN n.id })",
+    # [longitude, latitude] of where the viewer may see the home (fragments.SEEN_POSITION), or null.
+    "home": """head([seen IN [CASE WHEN {a} IN ['self', 'supporter'] THEN {p}.location
+                              WHEN {p}.locationVisibility = 'hidden' THEN null ELSE {p}.cell END]
+                 WHERE seen IS NOT NULL | [seen.longitude, seen.latitude]])""",
 }
 _SKILL_COLUMNS: dict[str, LiteralString] = {
     "level": "{r}.level",
