@@ -27,7 +27,6 @@ from graphql import (
     GraphQLError,
     GraphQLInterfaceType,
     GraphQLObjectType,
-    GraphQLOutputType,
     get_named_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
@@ -126,7 +125,7 @@ class _Planner:
 
     # A person -----------------------------------------------------------------------------------
 
-    def person(self, abstract: GraphQLOutputType, details: FieldDetailsList) -> tuple[PersonRead, Shape]:
+    def person(self, details: FieldDetailsList) -> tuple[PersonRead, Shape]:
         """Whoever the person turns out to be (Member, SupportWorker, ...), their read and shaper."""
         person_interface = self.schema.get_type("Person")
         assert isinstance(person_interface, GraphQLInterfaceType)
@@ -259,7 +258,7 @@ class _Planner:
                 raise NotCompiled(name)
             if person:
                 raise NotCompiled("person asked twice under one tie")  # one read of them per tie
-            read, shape_person = self.person(tie_type.fields["person"].type, field_details)
+            read, shape_person = self.person(field_details)
             person.append(read)
             return _tied_person(shape_person)
 
@@ -343,7 +342,6 @@ class _Planner:
             raise NotCompiled(name)
         if any(d.defer_usage is not None for d in details):
             raise NotCompiled("@defer")
-        return_type = query_type.fields[name].type
         if name == "people":
             return self._people(query_type, details)
         if name in ("node", "viewer"):
@@ -356,7 +354,7 @@ class _Planner:
                     raise NotCompiled("an id the resolvers refuse") from refused
                 if kind != "Person":
                     raise NotCompiled(f"a {kind}")
-            read, shape = self.person(return_type, details)
+            read, shape = self.person(details)
 
             async def one_person(context: Context) -> Any:
                 wanted = person_id if name == "node" else context.viewer.person_id
@@ -376,8 +374,8 @@ class _Planner:
         assert isinstance(connection_type, GraphQLObjectType)
         reads: list[PersonRead] = []
 
-        def person_item(node_type: Any, node_details: FieldDetailsList) -> ItemShape:
-            read, shape_person = self.person(node_type, node_details)
+        def person_item(_: Any, node_details: FieldDetailsList) -> ItemShape:
+            read, shape_person = self.person(node_details)
             if reads and reads[0] != read:
                 raise NotCompiled("nodes and edges asking different things of people")
             reads.append(read)

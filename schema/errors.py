@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from graphql import GraphQLError
 from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
@@ -66,14 +67,7 @@ class SafeErrors(MaskErrors):
         else:
             log.error("request %s: %s", self.request_id, cause, exc_info=cause)
             message, code = f"Something went wrong on our side (request {self.request_id}).", "INTERNAL_SERVER_ERROR"
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={"code": code, "requestId": self.request_id},
-        )
+        return _reworded(error, message, original_error=None, extensions={"code": code, "requestId": self.request_id})
 
 
 def forbidden(message: str) -> GraphQLError:
@@ -108,12 +102,19 @@ def _without_suggestions(error: GraphQLError) -> GraphQLError:
     message = _SUGGESTION.sub("", error.message)
     if message == error.message:
         return error
+    return _reworded(error, message, original_error=error.original_error, extensions=error.extensions)
+
+
+def _reworded(
+    error: GraphQLError, message: str, *, original_error: Exception | None, extensions: dict[str, Any] | None
+) -> GraphQLError:
+    """A new error in other words at the same place (errors may be shared: never changed in place)."""
     return GraphQLError(
         message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        original_error=error.original_error,
-        extensions=error.extensions,
+        original_error=original_error,
+        extensions=extensions,
     )
