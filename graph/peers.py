@@ -8,6 +8,8 @@ the position the viewer may see of each person (the cell for most), rounded to 0
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +54,10 @@ class Circle:
 
 
 async def circle_of(graph: ViewerGraph) -> Circle:
-    hops = await _reach(graph)
-    rows = await graph.read(queries.analyses.CIRCLE_OF_VIEWER)
+    async with asyncio.TaskGroup() as tasks:
+        reach = tasks.create_task(_reach(graph))
+        circle_rows = tasks.create_task(graph.read(queries.analyses.CIRCLE_OF_VIEWER))
+    hops, rows = reach.result(), circle_rows.result()
     networks: list[str] = rows[0]["networks"] if rows else []
     close = set(hops)
     for row in rows:
@@ -71,11 +75,16 @@ async def find_peers(
     ring (the point index) until nobody further out could rank among the first: the answer is the
     same as scoring everyone, which it does for what is left only past WIDEST_KM."""
     require_signed_in(graph.viewer)
-    wanted = await _skills_wanted(graph, search)
+    # What is asked, from where and by whom do not depend on each other: read side by side.
+    async with asyncio.TaskGroup() as tasks:
+        wanted_task = tasks.create_task(_skills_wanted(graph, search))
+        origin_task = tasks.create_task(search_origin(graph, search))
+        circle_task = tasks.create_task(circle_of(graph)) if circle is None else None
+    wanted, origin = wanted_task.result(), origin_task.result()
+    circle = circle_task.result() if circle_task else circle
+    assert circle is not None
     if not wanted:
         return []
-    origin = await search_origin(graph, search)
-    circle = circle or await circle_of(graph)
     among = set(search.among) if search.among is not None else None
     if search.within_hops is not None:
         close = {person for person, hops in circle.hops.items() if hops <= search.within_hops}
@@ -85,12 +94,16 @@ async def find_peers(
         return _best(asking.ranked(await asking.rows("among", among=sorted(among)), wanted), search, first)
     if origin is None or sum(skill["holders"] for skill in wanted.values()) < RINGS_FROM_HOLDERS:
         return _best(asking.ranked(await asking.rows("everyone"), wanted), search, first)
-    found = asking.ranked(await asking.rows("among", among=circle.close), wanted)
     radius, inner = FIRST_RADIUS_KM, None
+    async with asyncio.TaskGroup() as tasks:  # the circle and the first ring, side by side
+        circle_rows = tasks.create_task(asking.rows("among", among=circle.close))
+        first_ring = tasks.create_task(asking.rows("ring", cell_km=_ring_km(radius, search), inner_km=None))
+    found = asking.ranked(circle_rows.result(), wanted)
     while radius < WIDEST_KM:
         last_ring = search.within_km is not None and radius >= search.within_km
-        ring = min(radius, search.within_km or radius) + CELL_SLACK_KM
-        found += asking.ranked(await asking.rows("ring", cell_km=ring, inner_km=inner), wanted)
+        ring = _ring_km(radius, search)
+        rows = first_ring.result() if inner is None else await asking.rows("ring", cell_km=ring, inner_km=inner)
+        found += asking.ranked(rows, wanted)
         inside = [s for s in found if s.distance_km is not None and s.distance_km <= radius]
         best = _best(inside, search, first)
         if last_ring or _nobody_further_could_rank(best, search, first, radius):
@@ -100,19 +113,34 @@ async def find_peers(
     return _best(found, search, first)
 
 
+@dataclass(frozen=True)
+class CampaignReach:
+    """Whom a campaign's plan draws on: the people of its participants' networks (`networked`), and
+    those living within a walk of its area. Cells within `km` of the search's origin are read;
+    `walkable` tells which of the cells given are near enough to the area itself."""
+
+    networked: list[str]
+    km: float
+    walkable: Callable[[list[Point | None]], list[bool]]
+
+
 async def peers_for_each_skill(
-    graph: ViewerGraph, skills: list[str], *, near: Point, among: tuple[str, ...], first: int
+    graph: ViewerGraph, skills: list[str], *, near: Point, reach: CampaignReach, first: int
 ) -> list[list[Suggestion]]:
-    """For each skill, the first people among these who offer it (or one under it), best first,
-    as find_peers would find them one skill at a time: in two queries, whatever the number."""
+    """For each skill, the first people within reach who offer it (or one under it), best first,
+    as find_peers would find them one skill at a time, from one reading of the candidates."""
     require_signed_in(graph.viewer)
-    circle = await circle_of(graph)
-    rows = await graph.read(queries.analyses.SKILLS_UNDER, asked=skills)
+    async with asyncio.TaskGroup() as tasks:
+        circle_task = tasks.create_task(circle_of(graph))
+        rows_task = tasks.create_task(graph.read(queries.analyses.SKILLS_UNDER, asked=skills))
+    circle, rows = circle_task.result(), rows_task.result()
     each = [_weighted([row for row in rows if row["asked_id"] == skill], [skill], set()) for skill in skills]
-    search = PeerSearch(near=near, among=among)
+    search = PeerSearch(near=near)
     every = tuple(sorted({skill for wanted in each for skill in wanted}))
     asking = _Asking(graph, search, circle, near, every)
-    candidates = await asking.rows("among", among=sorted(among)) if every else []
+    candidates = await asking.rows("campaign", reach=reach) if every else []
+    walkable = reach.walkable([Point(*row["cell"]) if row["cell"][0] is not None else None for row in candidates])
+    candidates = [row for row, walk in zip(candidates, walkable, strict=True) if row["in_networks"] or walk]
     return [_best(asking.ranked(candidates, wanted), search, first) if wanted else [] for wanted in each]
 
 
@@ -122,6 +150,12 @@ def _best(found: list[Suggestion], search: PeerSearch, first: int) -> list[Sugge
     else:
         found.sort(key=lambda s: (-s.score, s.distance_km is None, s.distance_km or 0.0, s.person_id))
     return found[:first]
+
+
+def _ring_km(radius: float, search: PeerSearch) -> float:
+    """How far from the origin a ring's cells are read: the radius (or the search's limit, if
+    nearer) and the slack that holds every home whose cell lies inside."""
+    return min(radius, search.within_km or radius) + CELL_SLACK_KM
 
 
 def _nobody_further_could_rank(best: list[Suggestion], search: PeerSearch, first: int, radius: float) -> bool:
@@ -159,7 +193,13 @@ class _Asking:
     skills: tuple[str, ...]
 
     async def rows(
-        self, kind: str, *, among: list[str] | None = None, cell_km: float | None = None, inner_km: float | None = None
+        self,
+        kind: str,
+        *,
+        among: list[str] | None = None,
+        cell_km: float | None = None,
+        inner_km: float | None = None,
+        reach: CampaignReach | None = None,
     ) -> list[dict[str, Any]]:
         rows = await self.graph.read(
             queries.analyses.peer_candidates(kind),
@@ -174,6 +214,8 @@ class _Asking:
             latitude=self.origin.latitude if self.origin else None,
             longitude=self.origin.longitude if self.origin else None,
             within_km=self.search.within_km,
+            networked=reach.networked if reach else [],
+            reach_km=reach.km if reach else None,
         )
         found: list[dict[str, Any]] = rows[0]["rows"]
         return found

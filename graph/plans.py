@@ -4,12 +4,13 @@ among the members who live there."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+from collections.abc import Callable
 
 import numpy as np
 import shapely
-from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
@@ -17,7 +18,7 @@ from . import queries
 from .errors import NotFound, require_signed_in
 from .locations import distance_km
 from .model import CampaignPlan, Point, Reason, Skill, SkillPlan, Suggestion
-from .peers import peers_for_each_skill
+from .peers import CampaignReach, peers_for_each_skill
 from .viewer_graph import ViewerGraph
 
 WALK_KM = 1.2  # about 15 minutes on foot
@@ -35,30 +36,17 @@ async def campaign_plan(
     area = shape(json.loads(campaign["area"]))
     centre = Point(area.centroid.y, area.centroid.x)
     radius = max(distance_km(centre, Point(lat, lon)) for lon, lat in area.exterior.coords)
-    candidates = await graph.read(
-        queries.analyses.CAMPAIGN_CANDIDATES,
-        id=campaign_id,
-        networks=campaign["networks"],
-        metres=(radius + walk_km) * 1000,
-    )
-    among = tuple(
-        sorted(
-            row["id"]
-            for row in candidates
-            if row["in_networks"]
-            or (row["latitude"] is not None and _walk_km(area, Point(row["latitude"], row["longitude"])) <= walk_km)
-        )
-    )
-
-    plans, gaps = [], []
     needed = [Skill(id=n["id"], name=n["name"], category=n["category"]) for n in campaign["needed"]]
-    # Ranked skill by skill (each needed skill has its own list), from one reading of the candidates.
-    each = await peers_for_each_skill(graph, [skill.id for skill in needed], near=centre, among=among, first=first)
-    for skill, found in zip(needed, each, strict=True):
-        plans.append(SkillPlan(skill=skill, people=tuple(found)))
-        if not found:
-            gaps.append(skill)
-
+    reach = CampaignReach(networked=campaign["networked"], km=radius + walk_km, walkable=_within_walk(area, walk_km))
+    # Three independent readings, asked at once: Neo4j works on them side by side.
+    async with asyncio.TaskGroup() as tasks:
+        # Ranked skill by skill (each needed skill has its own list), from one reading of the candidates.
+        each = tasks.create_task(
+            peers_for_each_skill(graph, [skill.id for skill in needed], near=centre, reach=reach, first=first)
+        )
+        co_planner_rows = tasks.create_task(graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first))
+        reached_rows = tasks.create_task(graph.read(queries.analyses.REACHED_BY, participants=campaign["participants"]))
+    plans = [SkillPlan(skill=skill, people=tuple(found)) for skill, found in zip(needed, each.result(), strict=True)]
     co_planners = tuple(
         Suggestion(
             person_id=row["id"],
@@ -72,15 +60,13 @@ async def campaign_plan(
                 Reason(kind="skill", text="offers " + ", ".join(row["skills"]), value=float(row["level"])),
             ),
         )
-        for row in await graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first)
+        for row in co_planner_rows.result()
     )
-
     residents = set(campaign["residents"])
-    reached_rows = await graph.read(queries.analyses.REACHED_BY, participants=campaign["participants"])
-    reached = residents & set(reached_rows[0]["reached"]) if reached_rows else set()
+    reached = residents & set(reached_rows.result()[0]["reached"]) if reached_rows.result() else set()
     return CampaignPlan(
         skills=tuple(plans),
-        gaps=tuple(gaps),
+        gaps=tuple(plan.skill for plan in plans if not plan.people),
         co_planners=co_planners,
         residents=len(residents),
         reached=len(reached),
@@ -88,8 +74,16 @@ async def campaign_plan(
     )
 
 
-def _walk_km(area: BaseGeometry, point: Point) -> float:
-    """Straight-line km from the point to the area (0 inside it), in a flat projection around the point."""
-    scale = np.array([math.cos(math.radians(point.latitude)) * KM_PER_DEGREE, KM_PER_DEGREE])
+def _within_walk(area: BaseGeometry, walk_km: float) -> Callable[[list[Point | None]], list[bool]]:
+    """Which of some points lie within `walk_km` of the area (straight line; inside it is 0), measured
+    in a flat projection around the area (within a few km of it, distances bend by under 0.1%)."""
+    scale = np.array([math.cos(math.radians(area.centroid.y)) * KM_PER_DEGREE, KM_PER_DEGREE])
     local = shapely.transform(area, lambda coordinates: coordinates * scale)
-    return float(local.distance(ShapelyPoint(point.longitude * scale[0], point.latitude * scale[1])))
+
+    def walkable(points: list[Point | None]) -> list[bool]:
+        known = [p for p in points if p is not None]
+        coordinates = np.array([(p.longitude, p.latitude) for p in known]).reshape(-1, 2) * scale
+        near = iter(np.atleast_1d(shapely.distance(local, shapely.points(coordinates)) <= walk_km).tolist())
+        return [p is not None and bool(next(near)) for p in points]
+
+    return walkable

@@ -45,6 +45,7 @@ from peermap.graph.network_health import neighbourhood_health, network_health
 from peermap.graph.peers import WEIGHTS, find_peers, introductions
 from peermap.graph.plans import campaign_plan
 from peermap.graph.store import write_dataset
+from peermap.graph.writes import join_network
 from peermap.schema.ids import global_id
 from peermap.server.app import create_app
 from peermap.server.settings import Settings
@@ -316,6 +317,12 @@ async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverag
     assert (plan.residents, plan.reached, plan.coverage) == (10, 5, 0.5)
     wider = await campaign_plan(graph.seen_by(VI), "kerbs", walk_km=5.0)
     assert [s.person_id for s in wider.skills[1].people] == ["ba", "co"]
+    # However far they live, the people of a participant's network are within reach.
+    await join_network(
+        graph.seen_by(Viewer("cat")), Membership(person_id="co", network_id="ring", kind=MembershipKind.MEMBER)
+    )
+    joined = await campaign_plan(graph.seen_by(VI), "kerbs", walk_km=1.2)
+    assert [s.person_id for s in joined.skills[1].people] == ["ba", "co"]
 
 
 # --- through GraphQL -------------------------------------------------------------------------

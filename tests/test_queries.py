@@ -99,7 +99,8 @@ async def _explain(graph: Graph, statements: list[tuple[str, str]]) -> list[str]
 
 def test_each_combination_of_filters_is_a_shape_of_its_own() -> None:
     pages = [statement for label, statement in _shapes() if not label.endswith("count")]
-    assert len(pages) == 2**8 + 2**6 * len(queries.places.CAMPAIGN_ORDERS) + 4 + 3
+    kinds = len(queries.analyses.PEER_CANDIDATE_KINDS)
+    assert len(pages) == 2**8 + 2**6 * len(queries.places.CAMPAIGN_ORDERS) + kinds + 3
     assert len(set(pages)) == len(pages), "no two combinations ask the same"
 
 

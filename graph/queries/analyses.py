@@ -47,8 +47,11 @@ RETURN COLLECT {{ MATCH (viewer_node)-[:KNOWS]-(a:Person) RETURN DISTINCT a.id }
 # - among: only the people $among;
 # - ring: people whose cell lies within $cell_km of the point, not within $inner_km (the point
 #   index), leaving out those $close to the viewer (peers.find_peers asks about them apart);
-# - beyond: every holder but those, and those whose cell lies within $inner_km.
-PEER_CANDIDATE_KINDS = ("everyone", "among", "ring", "beyond")
+# - beyond: every holder but those, and those whose cell lies within $inner_km;
+# - campaign: holders among $networked (the people of a campaign's participants' networks) or whose
+#   cell lies within $reach_km of the point, each with that cell and whether they are among them
+#   (plans.campaign_plan measures the walk to the campaign's area itself).
+PEER_CANDIDATE_KINDS = ("everyone", "among", "ring", "beyond", "campaign")
 
 
 def peer_candidates(kind: str) -> LiteralString:
@@ -71,6 +74,12 @@ def peer_candidates(kind: str) -> LiteralString:
         offers = holders + (
             f" AND NOT p.id IN $close AND (p.cell IS NULL OR point.distance(p.cell, {here}) > $inner_km * 1000.0)"
         )
+    elif kind == "campaign":
+        # From the skills out: a campaign's area and the walk around it can hold a third of a city.
+        offers = (
+            "UNWIND $skills AS wanted\nMATCH (s:Skill {id: wanted})\n"
+            "CALL (s) { MATCH (p:Person)-[r:HAS_SKILL {mode: 'offers'}]->(s) RETURN p, r }\nWITH * WHERE true"
+        ) + (f" AND (p.id IN $networked OR point.distance(p.cell, {here}) <= $reach_km * 1000.0)")
     else:
         offers = holders
     # Strangers (ring, beyond) share no connection or network with the viewer: they are not $close.
@@ -80,6 +89,9 @@ def peer_candidates(kind: str) -> LiteralString:
         else f"""shared: COUNT {{ MATCH (p)-[:KNOWS]-(friend:Person) WHERE friend.id IN $friends
                                  AND ({reads_ties("friend")} OR {reads_ties("p")}) }},
                  same_network: EXISTS {{ MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks }}"""
+    )
+    reach: LiteralString = (
+        ", cell: [p.cell.latitude, p.cell.longitude], in_networks: p.id IN $networked" if kind == "campaign" else ""
     )
     return (
         VIEWER_NODE
@@ -92,7 +104,7 @@ WITH {VIEWER}, p, offers, {audience_of("p", staff=False)} AS audience  // only f
 WITH {VIEWER}, p, offers, CASE WHEN audience IN ['self', 'supporter'] THEN p.location ELSE p.cell END AS seen
 WITH {VIEWER}, p, offers, point.distance(seen, {here}) / 1000.0 AS km
 WHERE $within_km IS NULL OR km <= $within_km
-RETURN collect({{id: p.id, offers: offers, km: km, {circle}}}) AS rows
+RETURN collect({{id: p.id, offers: offers, km: km, {circle}{reach}}}) AS rows
 """
     )
 
@@ -212,7 +224,7 @@ RETURN EXISTS {
   WHERE v:Coordinator OR v:SupportWorker } AS allowed
 """
 
-# A campaign, the people of its neighbourhoods and its participants' networks, for the plan.
+# A campaign, the people of its neighbourhoods and of its participants' networks, for the plan.
 CAMPAIGN_FOR_PLAN: LiteralString = """
 MATCH (c:Campaign {id: $id})
 RETURN c.id AS id, c.title AS title, c.area AS area,
@@ -220,7 +232,8 @@ RETURN c.id AS id, c.title AS title, c.area AS area,
                  ORDER BY s.name } AS needed,
        COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c) RETURN p.id } AS participants,
        COLLECT { MATCH (p:Person)-[:PARTICIPATES_IN]->(c)
-                 MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) RETURN DISTINCT n.id } AS networks,
+                 MATCH (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(:Network)<-[:MEMBER_OF|VOLUNTEERS_FOR]-(m:Person)
+                 RETURN DISTINCT m.id } AS networked,
        COLLECT { MATCH (c)-[:IN_AREA]->(:Neighbourhood)<-[:LIVES_IN]-(m:Member) RETURN DISTINCT m.id } AS residents
 """
 
@@ -241,19 +254,6 @@ CALL (p, viewer_node, staff_networks, supported) {{
 RETURN collect(DISTINCT m.id) AS reached
 """
 )
-
-# The people a campaign could draw on: those offering a skill it needs (or one under it; the
-# plan ranks no one else) whose cell lies within $metres of its centre (the walk to the area
-# itself is measured in Python) or who are in its participants' networks. From the skills out:
-# a city centre holds thousands of people within a walk, few of them with the skills.
-CAMPAIGN_CANDIDATES: LiteralString = """
-MATCH (c:Campaign {id: $id})-[:NEEDS_SKILL]->(:Skill)<-[:BROADER*0..3]-(:Skill)
-      <-[:HAS_SKILL {mode: 'offers'}]-(p:Person)
-WITH DISTINCT c, p
-WITH c, p, EXISTS { (p)-[:MEMBER_OF|VOLUNTEERS_FOR]->(n:Network) WHERE n.id IN $networks } AS in_networks
-WHERE in_networks OR point.distance(p.cell, c.centre) <= $metres
-RETURN p.id AS id, p.cell.latitude AS latitude, p.cell.longitude AS longitude, in_networks
-"""
 
 # People offering a needed skill (or one under it) who already know someone taking part.
 CO_PLANNERS: LiteralString = (
