@@ -144,6 +144,8 @@ INTRODUCTIONS: LiteralString = (
 MATCH (p:Person {{id: $person}})
 WITH {VIEWER}, p, {AUDIENCE} AS audience
 WITH {VIEWER}, p AS me, {SKILLS_SHOWN} AS skills_shown, CASE WHEN {SEEN_POSITION} IS NOT NULL THEN p.cell END AS home
+// Whom they know, read once: checked candidate by candidate, it walked all their ties each time.
+WITH {VIEWER}, me, skills_shown, home, COLLECT {{ MATCH (me)-[:KNOWS]-(known:Person) RETURN known }} AS known
 CALL (me, skills_shown, home, viewer_node, staff_networks, supported) {{
   MATCH (me)-[:KNOWS]-(friend:Person)-[:KNOWS]-(p:Person) WHERE {reads_ties("friend")} OR {reads_ties("p")}
   RETURN p, 'friend of a friend' AS why
@@ -160,8 +162,8 @@ CALL (me, skills_shown, home, viewer_node, staff_networks, supported) {{
     AND coalesce(p.locationVisibility, 'approximate') <> 'hidden'
   RETURN p, 'near' AS why
 }}
-WITH me, skills_shown, home, p, collect(why) AS whys
-WHERE p <> me AND NOT EXISTS {{ (me)-[:KNOWS]-(p) }} AND coalesce(p.contactable, false)
+WITH me, skills_shown, home, known, p, collect(why) AS whys
+WHERE p <> me AND NOT p IN known AND coalesce(p.contactable, false)
 WITH me, skills_shown, p, size([w IN whys WHERE w = 'friend of a friend']) AS shared,
      CASE WHEN 'near' IN whys THEN point.distance(p.cell, home) / 1000.0 END AS km, whys
 WITH me, skills_shown, p, shared, km,
