@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record
 
 from . import queries
 from .model import Page, Viewer
@@ -96,6 +96,14 @@ def _sent(cypher: str, parameters: dict[str, Any]) -> None:
         recorded.append((cypher, dict(parameters)))
 
 
+def _row(record: Record) -> Row:
+    """The record as a dict of its values as the driver gives them. Peermap's queries return plain
+    values (maps, lists, numbers, text, dates), never nodes or relationships, so the driver's own
+    record.data(), which walks every nested value looking for them, is not needed: on a map of
+    10,000 people and 40,000 ties that walk took half the reading."""
+    return dict(zip(record.keys(), record, strict=True))
+
+
 class Transaction:
     """A managed transaction whose every statement is counted (and recorded, when asked)."""
 
@@ -104,13 +112,13 @@ class Transaction:
 
     async def run(self, cypher: LiteralString, **parameters: Any) -> list[Row]:
         _sent(cypher, parameters)
-        return await (await self._tx.run(cypher, parameters)).data()
+        return [_row(record) async for record in await self._tx.run(cypher, parameters)]
 
     async def single(self, cypher: LiteralString, **parameters: Any) -> Row:
         """The one row the statement returns (an error if it returns none or several)."""
         _sent(cypher, parameters)
         record = await (await self._tx.run(cypher, parameters)).single(strict=True)
-        return record.data()
+        return _row(record)
 
     async def execute(self, cypher: LiteralString, **parameters: Any) -> None:
         """A statement whose rows nobody reads (bulk writes): consumed, not fetched."""
@@ -137,7 +145,7 @@ class Graph:
         """One read statement, as one round trip, routed to a reader in a cluster."""
         _sent(cypher, parameters)
         records, _, _ = await self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
-        return [record.data() for record in records]
+        return [_row(record) for record in records]
 
     async def read_value(self, cypher: LiteralString, **parameters: Any) -> Any:
         """One read statement whose answer is one value (lists and maps of plain values, taken as the
