@@ -153,22 +153,14 @@ async def ties_of_people(graph: ViewerGraph, ids: list[str]) -> dict[str, list[T
 
 
 async def ties_among(graph: ViewerGraph, ids: list[str]) -> list[tuple[str, TieView]]:
-    """The ties among these people that the viewer may see, each once (from the end given first)."""
+    """The ties among these people that the viewer may see, each once: from the end whose id sorts
+    first of those whose ties the viewer may see."""
     records = await graph.read(queries.people.TIES_AMONG, ids=ids)
-    among, seen, ties = set(ids), set(), []
+    ties = []
     for text in records[0]["ties"]:
         person_id, other_id, strength, last_contact = text.split(" ")
-        pair = (min(person_id, other_id), max(person_id, other_id))
-        if other_id in among and pair not in seen:
-            seen.add(pair)
-            ties.append(
-                (
-                    person_id,
-                    TieView(
-                        person_id=other_id, strength=int(strength), since=None, last_contact=_day(last_contact or None)
-                    ),
-                )
-            )
+        tie = TieView(person_id=other_id, strength=int(strength), since=None, last_contact=_day(last_contact or None))
+        ties.append((person_id, tie))
     return ties
 
 

@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any
 
 import folium
-from shapely.geometry import MultiPoint, mapping
+import numpy as np
+import shapely
+from shapely.geometry import mapping
 
 from ..graph import network_health, people, places
 from ..graph.errors import Forbidden
@@ -91,8 +93,8 @@ async def network_map_data(
         found.isolated = {p.person_id for p in group.people if p.isolation >= ISOLATED}
         found.may_see_isolation = True
     if len(shown) >= 3:
-        hull = MultiPoint([(v.position.longitude, v.position.latitude) for v in shown if v.position]).convex_hull
-        found.outline = mapping(hull.buffer(0.002))
+        points = shapely.multipoints([(v.position.longitude, v.position.latitude) for v in shown if v.position])
+        found.outline = mapping(shapely.convex_hull(points).buffer(0.002))
     return found
 
 
@@ -215,23 +217,15 @@ def _tie_rows(found: NetworkMap) -> list[list[float]]:
     """Each tie as [lat, lon, lat, lon, line width, opacity in %], for maps/static/ties.js: one compact
     array rather than a GeoJSON feature each, which at 50,000 ties is most of the page. Stronger
     ties are thicker; ties without contact for long are fainter."""
-    positions = {v.id: v.position for v in found.people}
+    positions = {v.id: (v.position.latitude, v.position.longitude) for v in found.people if v.position}
+    if not found.ties:
+        return []
     today = date.today()
+    ends = np.array([positions[person_id] + positions[tie.person_id] for person_id, tie in found.ties]).round(6)
     rows = []
-    for person_id, tie in found.ties:
-        a, b = positions[person_id], positions[tie.person_id]
-        assert a is not None and b is not None
+    for line, (_one, tie) in zip(ends.tolist(), found.ties, strict=True):
         days = (today - tie.last_contact).days if tie.last_contact else 365
-        rows.append(
-            [
-                round(a.latitude, 6),
-                round(a.longitude, 6),
-                round(b.latitude, 6),
-                round(b.longitude, 6),
-                1 + tie.strength,
-                max(20, round(100 - days * 100 / 365)),
-            ]
-        )
+        rows.append(line + [1 + tie.strength, max(20, round(100 - days * 100 / 365))])
     return rows
 
 
@@ -274,9 +268,19 @@ def _text_rows(found: NetworkMap) -> list[tuple[str, str, str, str]]:
     return [(v.name, _(_role(v)[2]), _where(found, v), _why(found, v)) for v in found.people if v.position]
 
 
-def _text_ties(found: NetworkMap) -> list[tuple[str, str, int, str | None]]:
+def _text_ties(found: NetworkMap) -> list[str]:
+    """Each tie in words. Worded here, each sentence translated once: asked of the template tie by
+    tie, the translation took most of a 40,000-tie map's building."""
     names = {v.id: v.name for v in found.people}
+    in_touch = _("%(one)s and %(other)s: strength %(strength)s of 5, last in touch %(day)s")
+    not_in_touch = _("%(one)s and %(other)s: strength %(strength)s of 5")
     return [
-        (names[a], names[t.person_id], t.strength, t.last_contact.isoformat() if t.last_contact else None)
+        (in_touch if t.last_contact else not_in_touch)
+        % {
+            "one": names[a],
+            "other": names[t.person_id],
+            "strength": t.strength,
+            "day": t.last_contact.isoformat() if t.last_contact else "",
+        }
         for a, t in found.ties
     ]
