@@ -19,6 +19,7 @@ class Subjects:
     member: str  # a member with a home, ties and a network: asks findPeers, records a contact
     friend: str  # one of the member's ties
     network: str
+    neighbourhood: str  # the member's: its health is asked of every network's staff there
     campaign: str
     skill: str = "sk-cooking"
 
@@ -32,7 +33,15 @@ class Subjects:
             if Role.MEMBER in p.roles and p.home is not None and p.id in tied and p.id in networks
         )
         campaign = next(c.id for c in data.campaigns if c.needed_skill_ids)
-        return cls(member=member, friend=tied[member], network=networks[member], campaign=campaign)
+        neighbourhood = next(p.neighbourhood_id for p in data.people if p.id == member)
+        assert neighbourhood is not None
+        return cls(
+            member=member,
+            friend=tied[member],
+            network=networks[member],
+            neighbourhood=neighbourhood,
+            campaign=campaign,
+        )
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,15 @@ def benchmark_queries(subjects: Subjects, today: date) -> list[BenchQuery]:
                 "shape { size ties density components bridges { name } } trend { tiesNow tiesThen verdict } } }"
             ),
             variables={"id": global_id("Network", subjects.network)},
+        ),
+        BenchQuery(
+            name="networkHealth of a neighbourhood",
+            viewer="coordinator",
+            graphql=(
+                "query($id: ID!) { networkHealth(neighbourhood: $id) { people { isolation person { name } } "
+                "shape { size ties density components bridges { name } } trend { tiesNow tiesThen verdict } } }"
+            ),
+            variables={"id": global_id("Neighbourhood", subjects.neighbourhood)},
         ),
         BenchQuery(
             name="campaignPlan",

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import REPO
 
-QUERIES = 7
+QUERIES = 8
 HAVE_NODE = shutil.which("node") is not None and shutil.which("npm") is not None
 
 
