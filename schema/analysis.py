@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from ..graph.model import GroupHealth, Suggestion
+from ..graph.model import GroupShape as GraphGroupShape
 from ..graph.model import Reason as GraphReason
 from .errors import bad_input
 from .types import Info, Person, Skill, load_person
@@ -90,19 +91,19 @@ class GroupShape:
     ties: int
     density: float
     components: int = strawberry.field(description="Parts not tied to each other (alone counts as one).")
-    reach_within_two_hops: float = strawberry.field(
-        description="On average, the share of the others one reaches through at most two ties."
-    )
-    _bridges: strawberry.Private[tuple[str, ...]]
-    _communities: strawberry.Private[tuple[tuple[str, ...], ...]]
+    _shape: strawberry.Private[GraphGroupShape]
+
+    @strawberry.field(description="On average, the share of the others one reaches through at most two ties.")
+    def reach_within_two_hops(self) -> float:
+        return self._shape.reach_within_two  # measured only when asked for
 
     @strawberry.field(description="People whose absence would split the group.")
     async def bridges(self, info: Info) -> list[Person | None]:
-        return [await load_person(info, person_id) for person_id in self._bridges]
+        return [await load_person(info, person_id) for person_id in self._shape.bridges]
 
     @strawberry.field(description="Groups within the group that are tied more among themselves (Louvain).")
     async def communities(self, info: Info) -> list[list[Person | None]]:
-        return [[await load_person(info, person_id) for person_id in community] for community in self._communities]
+        return [[await load_person(info, person_id) for person_id in group] for group in self._shape.communities]
 
 
 @strawberry.type(description="Now against 90 days ago, from the ties' dates.")
@@ -141,9 +142,7 @@ class NetworkHealth:
                 ties=shape.ties,
                 density=shape.density,
                 components=shape.components,
-                reach_within_two_hops=shape.reach_within_two,
-                _bridges=shape.bridges,
-                _communities=shape.communities,
+                _shape=shape,
             ),
             trend=Trend(
                 days=found.trend.days,

@@ -374,14 +374,17 @@ def test_the_answers_through_graphql(client: TestClient, hilltown: Dataset) -> N
     }
 
     health = """query($n: ID!) { networkHealth(network: $n) { people { isolation person { name } }
-      tiesNeedingAttention { daysSinceContact people { name } } shape { components bridges { name } }
-      trend { verdict } } }"""
+      tiesNeedingAttention { daysSinceContact people { name } }
+      shape { components bridges { name } reachWithinTwoHops communities { name } } trend { verdict } } }"""
     refused = _ask(client, health, n=global_id("Network", "ring"))
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", "members do not see isolation scores"
     sign_in_as(client, "cat")
     answer = _ask(client, health, n=global_id("Network", "ring"))["data"]["networkHealth"]
     assert answer["people"][0] == {"isolation": 75, "person": {"name": "Ba"}}
-    assert answer["shape"] == {"components": 3, "bridges": [{"name": "Fi"}]}
+    shape = answer.pop("shape")
+    communities = shape.pop("communities")
+    assert shape == {"components": 3, "bridges": [{"name": "Fi"}], "reachWithinTwoHops": 0.3}
+    assert communities and all({p["name"] for p in c} <= {"Vi", "Fi", "Ba"} for c in communities)
     assert answer["tiesNeedingAttention"][0]["people"] == [{"name": "Ba"}, {"name": "Fi"}]
 
 
