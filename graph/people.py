@@ -87,8 +87,7 @@ async def people_page(
 
 async def people_by_ids(graph: ViewerGraph, ids: list[str]) -> dict[str, PersonView]:
     """Many people in one query, as the viewer may see them; unknown ids (and all, signed out) are left out."""
-    rows = await graph.read(queries.people.PEOPLE_BY_IDS, ids=ids)
-    views = [_view(row) for row in rows]
+    views = [_view(row) for row in await graph.read_value(queries.people.PEOPLE_BY_IDS, ids=ids)]
     await _log_exact_views(graph, views)
     return {view.id: view for view in views}
 
@@ -97,7 +96,7 @@ async def as_seen_by(graph: ViewerGraph, audience: Audience) -> PersonView | Non
     """The viewer's own record as people of this audience see it ("what others see of me")."""
     if graph.viewer.person_id is None:
         return None
-    rows = await graph.read(queries.people.PEOPLE_BY_IDS, ids=[graph.viewer.person_id], audience=audience.value)
+    rows = await graph.read_value(queries.people.PEOPLE_BY_IDS, ids=[graph.viewer.person_id], audience=audience.value)
     return _view(rows[0]) if rows else None
 
 

@@ -35,9 +35,9 @@ def _person_view(*, collected: bool) -> LiteralString:
     return start + "RETURN " + ", ".join(f"{value} AS {name}" for name, value in _PERSON_FIELDS)
 
 
-_PERSON_VIEW: LiteralString = _person_view(collected=False)
-
-PEOPLE_BY_IDS: LiteralString = VIEWER_NODE + "UNWIND $ids AS wanted MATCH (p:Person {id: wanted})" + _PERSON_VIEW
+PEOPLE_BY_IDS: LiteralString = (
+    VIEWER_NODE + "UNWIND $ids AS wanted MATCH (p:Person {id: wanted})" + _person_view(collected=True)
+)
 
 # The viewer's own choices, read for the viewer alone ($viewer is bound by ViewerGraph).
 OWN_CHOICES: LiteralString = """
