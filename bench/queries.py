@@ -44,6 +44,14 @@ class Subjects:
         )
 
 
+def _health(of: str) -> str:
+    """networkHealth of a network or a neighbourhood, asked the same way."""
+    return (
+        f"query($id: ID!) {{ networkHealth({of}: $id) {{ people {{ isolation person {{ name }} }} "
+        "shape { size ties density components bridges { name } } trend { tiesNow tiesThen verdict } } }"
+    )
+
+
 @dataclass(frozen=True)
 class BenchQuery:
     name: str
@@ -150,19 +158,13 @@ def benchmark_queries(subjects: Subjects, today: date) -> list[BenchQuery]:
         BenchQuery(
             name="networkHealth of a network",
             viewer="coordinator",
-            graphql=(
-                "query($id: ID!) { networkHealth(network: $id) { people { isolation person { name } } "
-                "shape { size ties density components bridges { name } } trend { tiesNow tiesThen verdict } } }"
-            ),
+            graphql=_health("network"),
             variables={"id": global_id("Network", subjects.network)},
         ),
         BenchQuery(
             name="networkHealth of a neighbourhood",
             viewer="coordinator",
-            graphql=(
-                "query($id: ID!) { networkHealth(neighbourhood: $id) { people { isolation person { name } } "
-                "shape { size ties density components bridges { name } } trend { tiesNow tiesThen verdict } } }"
-            ),
+            graphql=_health("neighbourhood"),
             variables={"id": global_id("Neighbourhood", subjects.neighbourhood)},
         ),
         BenchQuery(

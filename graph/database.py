@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
+from typing import TYPE_CHECKING, Any, LiteralString, TypeVar, overload
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record
 
@@ -94,6 +94,31 @@ def _sent(cypher: str, parameters: dict[str, Any]) -> None:
     recorded = _recorded.get()
     if recorded is not None:
         recorded.append((cypher, dict(parameters)))
+
+
+First = TypeVar("First")
+Second = TypeVar("Second")
+Third = TypeVar("Third")
+
+
+@overload
+async def side_by_side(first: Awaitable[First], second: Awaitable[Second], /) -> tuple[First, Second]: ...
+@overload
+async def side_by_side(
+    first: Awaitable[First], second: Awaitable[Second], third: Awaitable[Third], /
+) -> tuple[First, Second, Third]: ...
+async def side_by_side(*readings: Awaitable[Any]) -> tuple[Any, ...]:
+    """Independent readings at once (Neo4j works on them in parallel). The first failure is raised
+    as itself, so a refusal or an unavailable Neo4j keeps its meaning (a TaskGroup would wrap it
+    in an ExceptionGroup); the readings still running are cancelled and awaited."""
+    tasks = [asyncio.ensure_future(reading) for reading in readings]
+    try:
+        return tuple(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def _row(record: Record) -> Row:

@@ -8,13 +8,12 @@ the position the viewer may see of each person (the cell for most), rounded to 0
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from . import queries
-from .database import Graph
+from .database import Graph, side_by_side
 from .errors import Forbidden, require_signed_in
 from .model import PeerSearch, Point, Reason, Suggestion
 from .people import may_see_ties
@@ -54,10 +53,7 @@ class Circle:
 
 
 async def circle_of(graph: ViewerGraph) -> Circle:
-    async with asyncio.TaskGroup() as tasks:
-        reach = tasks.create_task(_reach(graph))
-        circle_rows = tasks.create_task(graph.read(queries.analyses.CIRCLE_OF_VIEWER))
-    hops, rows = reach.result(), circle_rows.result()
+    hops, rows = await side_by_side(_reach(graph), graph.read(queries.analyses.CIRCLE_OF_VIEWER))
     networks: list[str] = rows[0]["networks"] if rows else []
     close = set(hops)
     for row in rows:
@@ -76,33 +72,29 @@ async def find_peers(
     same as scoring everyone, which it does for what is left only past WIDEST_KM."""
     require_signed_in(graph.viewer)
     # What is asked, from where and by whom do not depend on each other: read side by side.
-    async with asyncio.TaskGroup() as tasks:
-        wanted_task = tasks.create_task(_skills_wanted(graph, search))
-        origin_task = tasks.create_task(search_origin(graph, search))
-        circle_task = tasks.create_task(circle_of(graph)) if circle is None else None
-    wanted, origin = wanted_task.result(), origin_task.result()
-    circle = circle_task.result() if circle_task else circle
-    assert circle is not None
+    wanted, origin, mine = await side_by_side(
+        _skills_wanted(graph, search), search_origin(graph, search), _given_or_read(circle, graph)
+    )
     if not wanted:
         return []
     among = set(search.among) if search.among is not None else None
     if search.within_hops is not None:
-        close = {person for person, hops in circle.hops.items() if hops <= search.within_hops}
+        close = {person for person, hops in mine.hops.items() if hops <= search.within_hops}
         among = close if among is None else among & close
-    asking = _Asking(graph, search, circle, origin, tuple(sorted(wanted)))
+    asking = _Asking(graph, search, mine, origin, tuple(sorted(wanted)))
     if among is not None:
         return _best(asking.ranked(await asking.rows("among", among=sorted(among)), wanted), search, first)
     if origin is None or sum(skill["holders"] for skill in wanted.values()) < RINGS_FROM_HOLDERS:
         return _best(asking.ranked(await asking.rows("everyone"), wanted), search, first)
     radius, inner = FIRST_RADIUS_KM, None
-    async with asyncio.TaskGroup() as tasks:  # the circle and the first ring, side by side
-        circle_rows = tasks.create_task(asking.rows("among", among=circle.close))
-        first_ring = tasks.create_task(asking.rows("ring", cell_km=_ring_km(radius, search), inner_km=None))
-    found = asking.ranked(circle_rows.result(), wanted)
+    circle_rows, first_ring = await side_by_side(
+        asking.rows("among", among=mine.close), asking.rows("ring", cell_km=_ring_km(radius, search), inner_km=None)
+    )
+    found = asking.ranked(circle_rows, wanted)
     while radius < WIDEST_KM:
         last_ring = search.within_km is not None and radius >= search.within_km
         ring = _ring_km(radius, search)
-        rows = first_ring.result() if inner is None else await asking.rows("ring", cell_km=ring, inner_km=inner)
+        rows = first_ring if inner is None else await asking.rows("ring", cell_km=ring, inner_km=inner)
         found += asking.ranked(rows, wanted)
         inside = [s for s in found if s.distance_km is not None and s.distance_km <= radius]
         best = _best(inside, search, first)
@@ -124,16 +116,17 @@ class CampaignReach:
     walkable: Callable[[list[Point | None]], list[bool]]
 
 
+async def _given_or_read(circle: Circle | None, graph: ViewerGraph) -> Circle:
+    return circle if circle is not None else await circle_of(graph)
+
+
 async def peers_for_each_skill(
     graph: ViewerGraph, skills: list[str], *, near: Point, reach: CampaignReach, first: int
 ) -> list[list[Suggestion]]:
     """For each skill, the first people within reach who offer it (or one under it), best first,
     as find_peers would find them one skill at a time, from one reading of the candidates."""
     require_signed_in(graph.viewer)
-    async with asyncio.TaskGroup() as tasks:
-        circle_task = tasks.create_task(circle_of(graph))
-        rows_task = tasks.create_task(graph.read(queries.analyses.SKILLS_UNDER, asked=skills))
-    circle, rows = circle_task.result(), rows_task.result()
+    circle, rows = await side_by_side(circle_of(graph), graph.read(queries.analyses.SKILLS_UNDER, asked=skills))
     each = [_weighted([row for row in rows if row["asked_id"] == skill], [skill], set()) for skill in skills]
     search = PeerSearch(near=near)
     every = tuple(sorted({skill for wanted in each for skill in wanted}))

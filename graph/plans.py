@@ -4,7 +4,6 @@ among the members who live there."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from . import queries
+from .database import side_by_side
 from .errors import NotFound, require_signed_in
 from .locations import distance_km
 from .model import CampaignPlan, Point, Reason, Skill, SkillPlan, Suggestion
@@ -39,14 +39,13 @@ async def campaign_plan(
     needed = [Skill(id=n["id"], name=n["name"], category=n["category"]) for n in campaign["needed"]]
     reach = CampaignReach(networked=campaign["networked"], km=radius + walk_km, walkable=_within_walk(area, walk_km))
     # Three independent readings, asked at once: Neo4j works on them side by side.
-    async with asyncio.TaskGroup() as tasks:
+    each, co_planner_rows, reached_rows = await side_by_side(
         # Ranked skill by skill (each needed skill has its own list), from one reading of the candidates.
-        each = tasks.create_task(
-            peers_for_each_skill(graph, [skill.id for skill in needed], near=centre, reach=reach, first=first)
-        )
-        co_planner_rows = tasks.create_task(graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first))
-        reached_rows = tasks.create_task(graph.read(queries.analyses.REACHED_BY, participants=campaign["participants"]))
-    plans = [SkillPlan(skill=skill, people=tuple(found)) for skill, found in zip(needed, each.result(), strict=True)]
+        peers_for_each_skill(graph, [skill.id for skill in needed], near=centre, reach=reach, first=first),
+        graph.read(queries.analyses.CO_PLANNERS, id=campaign_id, first=first),
+        graph.read(queries.analyses.REACHED_BY, participants=campaign["participants"]),
+    )
+    plans = [SkillPlan(skill=skill, people=tuple(found)) for skill, found in zip(needed, each, strict=True)]
     co_planners = tuple(
         Suggestion(
             person_id=row["id"],
@@ -60,10 +59,10 @@ async def campaign_plan(
                 Reason(kind="skill", text="offers " + ", ".join(row["skills"]), value=float(row["level"])),
             ),
         )
-        for row in co_planner_rows.result()
+        for row in co_planner_rows
     )
     residents = set(campaign["residents"])
-    reached = residents & set(reached_rows.result()[0]["reached"]) if reached_rows.result() else set()
+    reached = residents & set(reached_rows[0]["reached"]) if reached_rows else set()
     return CampaignPlan(
         skills=tuple(plans),
         gaps=tuple(plan.skill for plan in plans if not plan.people),

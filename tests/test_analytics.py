@@ -8,6 +8,7 @@ one; Pw knows only Sw, a paid support worker; Cat coordinates the network.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,10 +16,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from neo4j.exceptions import ServiceUnavailable
 from starlette.testclient import TestClient
 
 from peermap.graph import peers
-from peermap.graph.database import Graph, record_queries
+from peermap.graph.database import Graph, open_driver, record_queries, side_by_side
 from peermap.graph.demo_skills import taxonomy_skills
 from peermap.graph.errors import Forbidden
 from peermap.graph.locations import approximate, distance_km
@@ -323,6 +325,33 @@ async def test_a_campaign_plan_has_people_per_skill_gaps_co_planners_and_coverag
     )
     joined = await campaign_plan(graph.seen_by(VI), "kerbs", walk_km=1.2)
     assert [s.person_id for s in joined.skills[1].people] == ["ba", "co"]
+
+
+async def test_readings_side_by_side_fail_as_themselves() -> None:
+    """The analyses read independent things at once; a failure must keep its own type, so that an
+    unavailable Neo4j is still told as SERVICE_UNAVAILABLE, not masked as an internal error."""
+    unreachable = open_driver("bolt://127.0.0.1:9", user="neo4j", password="x", retry_seconds=0)
+    down = Graph(driver=unreachable, database="neo4j")
+    try:
+        with pytest.raises(ServiceUnavailable):
+            await find_peers(down.seen_by(VI), PeerSearch(skill_ids=("sk-cooking",)), first=5)
+    finally:
+        await down.driver.close()
+    slow_one_cancelled = asyncio.Event()
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            slow_one_cancelled.set()
+            raise
+
+    async def refused() -> None:
+        raise Forbidden("no")
+
+    with pytest.raises(Forbidden):
+        await side_by_side(slow(), refused())
+    assert slow_one_cancelled.is_set(), "the reading still running is stopped, not left behind"
 
 
 # --- through GraphQL -------------------------------------------------------------------------
