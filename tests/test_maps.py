@@ -377,5 +377,7 @@ async def test_names_on_the_map_pages_are_text_never_markup_or_template(graph: G
     await write_dataset(graph, data)
     found = await network.network_map_data(graph.seen_by(Viewer("cat")), network_id="ring")
     html = network.render(found, assets=None, tiles=None)
-    assert "{{ 7 * 7 }} &lt;b&gt;Ann&lt;/b&gt; {% if true %}x{% endif %}" in html, "as text, in the table and ties"
+    as_text = "{{ 7 * 7 }} &lt;b&gt;Ann&lt;/b&gt; {% if true %}x{% endif %}"
+    assert f"<td>{as_text}</td>" in html, "as text in the table"
+    assert any(as_text in line for line in re.findall(r"<li>(.*?)</li>", html)), "and in the ties, worded in Python"
     assert "49 &lt;b&gt;" not in html and "49 <b>" not in html, "the template syntax in a name never runs"
